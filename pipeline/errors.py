@@ -1,0 +1,20 @@
+"""Exceptions for unreadable input, bad configuration and parse failures.
+
+Bad data inside a readable document is not an exception: it becomes a finding.
+"""
+
+
+class BulletinError(Exception):
+    """Base class; `str()` is a one-line message fit for a user."""
+
+
+class InputError(BulletinError):
+    """A file cannot be read: missing, encrypted, not a supported format."""
+
+
+class ParseError(BulletinError):
+    """Printed text does not have the form a parser expects."""
+
+
+class ConfigError(BulletinError):
+    """A data file (gazetteer, vocabulary) is missing or malformed."""

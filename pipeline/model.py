@@ -1,0 +1,338 @@
+"""Every type that crosses a stage boundary.
+
+Stages pass these frozen values along and return new ones; nothing here imports
+from the rest of `pipeline/`. Coordinates are PDF points with a top-left origin
+(x0, top, x1, bottom), as pdfplumber reports them. Pages are 1-based; for
+formats without pages (HTML, DOCX, text) `page` is the block index.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a piece of text was printed and which backend read it."""
+
+    page: int
+    bbox: BBox | None
+    backend: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of text exactly as printed, with its provenance (also a table cell)."""
+
+    text: str
+    source: Source
+
+
+Cell = Span
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One narrative line or paragraph; `section` indexes `Document.sections`."""
+
+    text: str
+    source: Source
+    section: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered heading of the body (一、 （一） 1.) or an attachment (附件1)."""
+
+    number: str
+    heading: str
+    level: int
+    source: Source
+    parent: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentNote:
+    """A line in the body that announces an attachment: "附件 2：<title>"."""
+
+    label: str
+    title: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as printed, stitched across pages.
+
+    `columns` holds one header path per column (top header first). Body rows keep
+    the cells as printed: a row may have more or fewer cells than `columns`.
+    `notes` records what extraction did (stitching, dropped repeated headers).
+    """
+
+    title: str
+    attachment: str | None
+    pages: tuple[int, ...]
+    header_rows: tuple[Row, ...]
+    columns: tuple[tuple[str, ...], ...]
+    body_rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawMetadata:
+    """The document parts GB/T 9704 places, as printed (parsed later)."""
+
+    issuer: Span | None
+    doc_number: Span | None
+    title: Span | None
+    recipients: Span | None
+    signature: Span | None
+    date: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What extraction makes of one file."""
+
+    path: str
+    sha256: str
+    format: str
+    pages: int
+    metadata: RawMetadata
+    sections: tuple[Section, ...]
+    lines: tuple[Line, ...]
+    attachment_notes: tuple[AttachmentNote, ...]
+    tables: tuple[Table, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# --- normalization -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A printed number: the digits as an exact decimal plus how it was printed.
+
+    `value` is what the digits say (98.11 for "98.11%", 9.67 for "9.67万");
+    `scale` multiplies it (10000 for 万); `percent` means value is in hundredths.
+    `decimals` is the count of printed decimal places, which fixes the interval.
+    """
+
+    text: str
+    value: Decimal
+    decimals: int
+    percent: bool = False
+    scale: int = 1
+    unit: str | None = None
+
+    @property
+    def exact(self) -> Decimal:
+        """The quantity in plain units: 0.9811 for 98.11%, 96700 for 9.67万."""
+        v = self.value * self.scale
+        return v / 100 if self.percent else v
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reporting period with inclusive start and end dates."""
+
+    start: date
+    end: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Document metadata with dates resolved."""
+
+    issuer: Span | None
+    doc_number: Span | None
+    title: Span | None
+    recipients: Span | None
+    signature: Span | None
+    period: Period | None
+    period_source: Source | None
+    published: date | None
+    published_source: Source | None
+    district: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentName:
+    """A printed department name and the canonical identity it was given."""
+
+    printed: str
+    canonical: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column after normalization: header path, canonical metric and weight."""
+
+    path: tuple[str, ...]
+    metric: str | None
+    weight: Decimal | None
+    group: str
+    inserted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A cell read as a number (None when the cell is not numeric)."""
+
+    number: Number | None
+    cell: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How a row with a different cell count was placed under the columns."""
+
+    printed: int
+    expected: int
+    position: int
+    confirmed: int
+    tried: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A body row placed under the table's columns (None where no value)."""
+
+    row: int
+    department: DepartmentName | None
+    values: tuple[Value | None, ...]
+    alignment: Alignment | None = None
+    unaligned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedTable:
+    """A table whose rows are aligned records over typed columns."""
+
+    index: int
+    table: Table
+    columns: tuple[Column, ...]
+    records: tuple[Record, ...]
+    period: Period | None
+
+
+class ClaimKind(enum.StrEnum):
+    COUNT = "count"
+    RATE = "rate"
+    SHARE = "share"
+    GROWTH = "growth"
+    POINTS = "points"
+    RANK_LIST = "rank_list"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A figure stated in the narrative, attached to what it measures.
+
+    `metric` is canonical (received, completed, rate_completed, ...); `subject`
+    names what is counted (a category, a channel); `refers_to` lists the
+    attachments the sentence points at; `scope` the channels its section covers.
+    For rank lists `names` holds the departments as printed and `value` is None.
+    """
+
+    kind: ClaimKind
+    metric: str | None
+    subject: str | None
+    value: Number | None
+    sentence: str
+    line: int
+    source: Source
+    section: int | None
+    refers_to: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    direction: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    document: Document
+    metadata: Metadata
+    tables: tuple[NormalizedTable, ...]
+    claims: tuple[Claim, ...]
+    departments: tuple[DepartmentName, ...]
+    numbers: tuple[tuple[Number, Source], ...]
+
+
+# --- audit -------------------------------------------------------------------
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    page: int
+    bbox: BBox | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule reports; `audit()` adds the rule code, severity and id."""
+
+    message: str
+    evidence: tuple[Evidence, ...]
+    reported: str | None = None
+    expected: str | None = None
+    explanation: str | None = None
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
+    department: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Rules yield this for the printed numbers a relation touched (for coverage)."""
+
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: str
+    rule: str
+    severity: Severity
+    message: str
+    reported: str | None
+    expected: str | None
+    explanation: str | None
+    evidence: tuple[Evidence, ...]
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
+    department: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    numbers: int
+    checked: int
+    unchecked: tuple[Evidence, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    normalized: Normalized
+    findings: tuple[Finding, ...]
+    coverage: Coverage

@@ -39,11 +39,17 @@ Row = tuple[Cell, ...]
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One narrative line or paragraph; `section` indexes `Document.sections`."""
+    """One printed line of narrative text.
+
+    `section` indexes `Document.sections` (None before the first heading);
+    lines with the same `paragraph` number form one paragraph, which may run
+    across a page break.
+    """
 
     text: str
     source: Source
     section: int | None
+    paragraph: int
 
 
 @dataclass(frozen=True, slots=True)

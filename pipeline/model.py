@@ -272,7 +272,7 @@ class Normalized:
     tables: tuple[NormalizedTable, ...]
     claims: tuple[Claim, ...]
     departments: tuple[DepartmentName, ...]
-    numbers: tuple[tuple[Number, Source], ...]
+    numbers: tuple[Span, ...]
 
 
 # --- audit -------------------------------------------------------------------
@@ -311,7 +311,7 @@ class Problem:
 class Checked:
     """Rules yield this for the printed numbers a relation touched (for coverage)."""
 
-    sources: tuple[Source, ...]
+    spans: tuple[Span, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,112 @@
+"""Characters to printed lines, with Chinese-aware spacing.
+
+pdfplumber's word grouping inserts a space wherever two glyphs sit further apart
+than a fixed tolerance, which breaks justified Chinese text into "2 月 份".
+Here a space is kept where the PDF drew one. Producers that draw no space glyphs
+at all position words by gaps instead; only for those is a space inferred, where
+a gap separates a digit or Latin letter from its neighbour (as in "1589 件").
+Word processors also add a small gap between CJK and Latin text by themselves
+("autospace"), which is why a page with space glyphs never infers one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.model import BBox
+
+Char = dict[str, Any]
+
+# A gap wider than this share of the font size between a digit/Latin glyph and
+# its neighbour reads as a printed space.
+SPACE_GAP = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One visual line: its text, bounding box (top-left origin) and font size."""
+
+    text: str
+    bbox: BBox
+    size: float
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Han characters and full-width CJK punctuation."""
+    if not ch:
+        return False
+    name = unicodedata.name(ch, "")
+    return name.startswith(("CJK", "FULLWIDTH", "IDEOGRAPHIC")) or "\u3000" <= ch <= "\u303f"
+
+
+def centre_in(c: Char, bbox: BBox) -> bool:
+    """True when the centre of a character lies inside `bbox` (edges included)."""
+    x = (c["x0"] + c["x1"]) / 2
+    y = (c["top"] + c["bottom"]) / 2
+    return bool(bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3])
+
+
+def join_cjk(left: str, right: str) -> str:
+    """Join two pieces of one wrapped text: no space between CJK characters."""
+    if not left or not right:
+        return left + right
+    if is_cjk(left[-1]) or is_cjk(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+def draws_spaces(chars: Iterable[Char]) -> bool:
+    """True when the producer drew space glyphs (then gaps are not spaces)."""
+    return any(c["text"] == " " for c in chars)
+
+
+def chars_to_lines(chars: Iterable[Char], *, infer_spaces: bool) -> list[TextLine]:
+    """Group characters into lines by vertical overlap, left to right."""
+    rows: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        if rows and _same_row(rows[-1], ch):
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+    lines = [_row_to_line(sorted(r, key=lambda c: c["x0"]), infer_spaces) for r in rows]
+    return [ln for ln in lines if ln.text]
+
+
+def _same_row(row: Sequence[Char], ch: Char) -> bool:
+    top = min(c["top"] for c in row)
+    bottom = max(c["bottom"] for c in row)
+    overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
+    return bool(overlap > 0.5 * min(bottom - top, ch["bottom"] - ch["top"]))
+
+
+def _row_to_line(row: Sequence[Char], infer_spaces: bool) -> TextLine:
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in row:
+        text = ch["text"]
+        if infer_spaces and prev is not None and not text.isspace() and _gap_is_space(prev, ch):
+            parts.append(" ")
+        parts.append(" " if text.isspace() else text)
+        prev = ch
+    text = " ".join("".join(parts).split())
+    bbox = (
+        min(c["x0"] for c in row),
+        min(c["top"] for c in row),
+        max(c["x1"] for c in row),
+        max(c["bottom"] for c in row),
+    )
+    size = max((c.get("size", 0.0) for c in row), default=0.0)
+    return TextLine(text=text, bbox=bbox, size=float(size))
+
+
+def _gap_is_space(prev: Char, ch: Char) -> bool:
+    if prev["text"].isspace():
+        return False
+    gap = ch["x0"] - prev["x1"]
+    size = max(float(prev.get("size", 0.0)), 1.0)
+    if is_cjk(prev["text"]) and is_cjk(ch["text"]):
+        return False
+    return bool(gap > SPACE_GAP * size)

@@ -1,0 +1,88 @@
+"""PDF pages to lines and page tables, through pdfplumber.
+
+Raises InputError for files that cannot be read as a PDF (missing, encrypted,
+damaged). Text inside tables is kept out of the narrative lines; printed page
+numbers ("— 1 —") are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
+from pipeline.extract.tables import PageTable, read_page_tables
+
+log = logging.getLogger(__name__)
+
+PAGE_NUMBER = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What one page holds: narrative lines outside tables, and its tables."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[TextLine, ...]
+    tables: tuple[PageTable, ...]
+    unmapped_glyphs: int
+
+
+def read_pdf_pages(path: Path) -> tuple[list[PageContent], list[str]]:
+    """All pages of a PDF plus per-page warnings (e.g. fonts without ToUnicode)."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = list(_read_pages(pdf.pages))
+    except PdfminerException as exc:
+        raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    warnings = [
+        f"p.{p.number}: {p.unmapped_glyphs} glyphs have no Unicode mapping; page needs OCR"
+        for p in pages
+        if p.unmapped_glyphs
+    ]
+    return pages, warnings
+
+
+def _pdfminer_reason(exc: Exception) -> str:
+    inner = exc.args[0] if exc.args else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "encrypted"
+    return str(inner) or name
+
+
+def _read_pages(pages: Sequence[Any]) -> Iterator[PageContent]:
+    for page in pages:
+        # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
+        page = page.dedupe_chars()
+        chars: list[Char] = list(page.chars)
+        tables = read_page_tables(page, page.page_number, chars)
+        outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
+        spaces = not draws_spaces(chars)
+        lines = [
+            ln
+            for ln in chars_to_lines(outside, infer_spaces=spaces)
+            if not PAGE_NUMBER.match(ln.text)
+        ]
+        unmapped = sum(len(CID.findall(c["text"])) for c in chars)
+        yield PageContent(
+            number=page.page_number,
+            width=float(page.width),
+            height=float(page.height),
+            lines=tuple(lines),
+            tables=tuple(tables),
+            unmapped_glyphs=unmapped,
+        )

@@ -1,0 +1,90 @@
+"""Page tables to document tables: a table that runs onto the next page is one table.
+
+A table continues the previous one when it opens the next page with no text in
+between and either has no header of its own (its width within one cell of the
+previous header) or repeats the previous header exactly (then the repeat is
+dropped). Every cell keeps the page it was printed on.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.extract.tables import PageTable
+from pipeline.model import Table
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedTable:
+    """A page table with what surrounds it on the page."""
+
+    table: PageTable
+    part: str | None
+    title: str
+    text_above: bool
+    text_below: bool
+
+
+def stitch_tables(placed: Sequence[PlacedTable]) -> list[Table]:
+    """Join continuations and build the document's tables in reading order."""
+    groups: list[list[PlacedTable]] = []
+    for item in placed:
+        if groups and _continues(groups[-1][-1], item, groups[-1][0]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return [_merge(g) for g in groups]
+
+
+def _continues(prev: PlacedTable, cur: PlacedTable, first: PlacedTable) -> bool:
+    if cur.part != prev.part or cur.table.page != prev.table.page + 1:
+        return False
+    if prev.text_below or cur.text_above:
+        return False
+    if cur.table.columns:
+        return cur.table.columns == first.table.columns
+    width = len(first.table.columns) or _typical_width(first.table)
+    return bool(cur.table.body_rows) and abs(_typical_width(cur.table) - width) <= 1
+
+
+def _typical_width(table: PageTable) -> int:
+    widths = sorted(len(r) for r in table.body_rows)
+    return widths[len(widths) // 2] if widths else 0
+
+
+def _merge(group: Sequence[PlacedTable]) -> Table:
+    first = group[0].table
+    notes: list[str] = []
+    body = list(first.body_rows)
+    for item in group[1:]:
+        t = item.table
+        how = "repeating its header (dropped)" if t.columns else "without a repeated header"
+        notes.append(f"continued on p.{t.page} {how}: {len(t.body_rows)} rows")
+        body.extend(t.body_rows)
+    notes.extend(_width_notes(len(first.columns), body))
+    return Table(
+        title=group[0].title,
+        attachment=group[0].part,
+        pages=tuple(sorted({item.table.page for item in group})),
+        header_rows=first.header_rows,
+        columns=first.columns,
+        body_rows=tuple(body),
+        notes=tuple(notes),
+    )
+
+
+def _width_notes(n_columns: int, rows: Sequence[Sequence[object]]) -> list[str]:
+    """Runs of body rows whose cell count differs from the header's."""
+    if not n_columns:
+        return []
+    notes = []
+    numbered = enumerate(rows, start=1)
+    for width, run in itertools.groupby(numbered, key=lambda pair: len(pair[1])):
+        if width == n_columns:
+            continue
+        index = [i for i, _ in run]
+        where = f"{index[0]}" if len(index) == 1 else f"{index[0]}–{index[-1]}"
+        notes.append(f"body rows {where} have {width} cells; the header has {n_columns} columns")
+    return notes

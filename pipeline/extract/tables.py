@@ -1,0 +1,115 @@
+"""Ruled tables on one page: cells with bboxes, header rows and header paths.
+
+pdfplumber's `find_tables` gives a grid whose rows hold one bbox per grid
+column, or None where a merged cell covers that position. Header paths are
+read by asking, for each grid column and header row, which cell covers it, so
+a two-level merged header becomes ("办结得分(35分)", "得分").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.extract.lines import Char, centre_in, chars_to_lines, draws_spaces, join_cjk
+from pipeline.model import BBox, Cell, Row, Source
+
+BACKEND = "pdfplumber"
+NUMERIC = re.compile(r"^[-+−－]?[\d０-９][\d０-９,，.．]*\s*[%％]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PageTable:
+    """A table as found on one page, before stitching."""
+
+    page: int
+    bbox: BBox
+    header_rows: tuple[Row, ...]
+    columns: tuple[tuple[str, ...], ...]
+    body_rows: tuple[Row, ...]
+
+
+def is_numeric(text: str) -> bool:
+    """True for a cell that prints a plain number or percentage."""
+    return bool(NUMERIC.match(text.strip()))
+
+
+def cell_text(chars: Sequence[Char], bbox: BBox, *, infer_spaces: bool) -> str:
+    """Text of the characters whose centre lies inside `bbox`, lines joined."""
+    inside = [c for c in chars if centre_in(c, bbox)]
+    text = ""
+    for line in chars_to_lines(inside, infer_spaces=infer_spaces):
+        text = join_cjk(text, line.text)
+    return text
+
+
+def read_page_tables(page: Any, page_number: int, chars: Sequence[Char]) -> list[PageTable]:
+    """Every ruled table on a pdfplumber page, top to bottom."""
+    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    return [_to_page_table(t, page_number, chars) for t in found if len(t.rows) > 0]
+
+
+def _to_page_table(table: Any, page_number: int, chars: Sequence[Char]) -> PageTable:
+    grid = [list(row.cells) for row in table.rows]
+    spaces = not draws_spaces(chars)
+    texts = {
+        bbox: cell_text(chars, bbox, infer_spaces=spaces)
+        for row in grid
+        for bbox in row
+        if bbox is not None
+    }
+    n_header = _count_header_rows(grid, texts)
+    rows = tuple(_row_cells(r, texts, page_number) for r in grid)
+    columns = header_paths(grid[:n_header], texts) if n_header else ()
+    return PageTable(
+        page=page_number,
+        bbox=tuple(table.bbox),
+        header_rows=rows[:n_header],
+        columns=columns,
+        body_rows=rows[n_header:],
+    )
+
+
+def _row_cells(row: Sequence[BBox | None], texts: dict[BBox, str], page: int) -> Row:
+    return tuple(
+        Cell(text=texts[b], source=Source(page=page, bbox=b, backend=BACKEND))
+        for b in row
+        if b is not None
+    )
+
+
+def _count_header_rows(grid: Sequence[Sequence[BBox | None]], texts: dict[BBox, str]) -> int:
+    """Leading rows with fewer than two numeric cells are header rows."""
+    for i, row in enumerate(grid):
+        numeric = sum(1 for b in row if b is not None and is_numeric(texts[b]))
+        if numeric >= 2:
+            return i
+    return 0
+
+
+def header_paths(
+    header: Sequence[Sequence[BBox | None]], texts: dict[BBox, str]
+) -> tuple[tuple[str, ...], ...]:
+    """One path per grid column: the texts of the header cells covering it, top down.
+
+    pdfplumber keys grid columns by a cell's left edge and rows by its top edge,
+    so a point just inside those edges falls in exactly one cell, merged or not.
+    """
+    cells = [b for row in header for b in row if b is not None]
+    xs = sorted({b[0] for b in cells})
+    tops = [min(b[1] for b in row if b is not None) for row in header]
+    paths = []
+    for x in xs:
+        covering: list[BBox] = []
+        for y in tops:
+            cell = _cell_at(cells, x + 0.5, y + 0.5)
+            if cell is not None and cell not in covering:
+                covering.append(cell)
+        paths.append(tuple(texts[b] for b in covering if texts[b]))
+    return tuple(paths)
+
+
+def _cell_at(cells: Sequence[BBox], x: float, y: float) -> BBox | None:
+    return next((b for b in cells if b[0] <= x < b[2] and b[1] <= y < b[3]), None)

@@ -1,0 +1,47 @@
+"""Document -> Normalized: metadata, typed tables, departments, claims, printed numbers."""
+
+from __future__ import annotations
+
+from pipeline.model import Document, Normalized, Span
+from pipeline.normalize.claims import extract_claims
+from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_departments
+from pipeline.normalize.metadata import resolve_metadata
+from pipeline.normalize.numbers import find_numbers
+from pipeline.normalize.tables import department_labels, normalize_table
+
+__all__ = ["normalize", "resolve_metadata"]
+
+
+def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalized:
+    """Resolve what the document's text and tables mean, keeping every source."""
+    meta = resolve_metadata(doc)
+    gaz = gazetteer if gazetteer is not None else find_gazetteer(meta.district)
+    claims = extract_claims(doc)
+    printed = [name for t in doc.tables for name in department_labels(t)]
+    printed += [name for c in claims for name in c.names]
+    names = resolve_departments(list(dict.fromkeys(printed)), gazetteer=gaz, district=meta.district)
+    year = meta.period.start.year if meta.period else None
+    tables = tuple(
+        normalize_table(i, t, names, default_year=year) for i, t in enumerate(doc.tables)
+    )
+    return Normalized(
+        document=doc,
+        metadata=meta,
+        tables=tables,
+        claims=claims,
+        departments=tuple(names[n] for n in dict.fromkeys(printed)),
+        numbers=printed_numbers(doc),
+    )
+
+
+def printed_numbers(doc: Document) -> tuple[Span, ...]:
+    """Every quantity the document prints: in narrative lines and in table bodies."""
+    spans = [
+        Span(number.text, line.source)
+        for line in doc.lines
+        for number, _, _ in find_numbers(line.text)
+    ]
+    for table in doc.tables:
+        for row in table.body_rows:
+            spans.extend(c for c in row if find_numbers(c.text))
+    return tuple(spans)

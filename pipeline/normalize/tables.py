@@ -1,0 +1,135 @@
+"""Printed tables to typed columns and aligned records.
+
+Each header path is mapped to a canonical metric and a weight ("(35分)"); each
+body cell is read as a number where it is one; rows whose cell count differs
+from the header are placed by `columns.align_rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pipeline.errors import ParseError
+from pipeline.model import (
+    Cell,
+    Column,
+    DepartmentName,
+    NormalizedTable,
+    Number,
+    Period,
+    Record,
+    Table,
+    Value,
+)
+from pipeline.normalize.columns import align_rows
+from pipeline.normalize.metrics import header_to_metric, header_weight
+from pipeline.normalize.numbers import parse_number
+from pipeline.normalize.periods import find_periods
+
+DEPARTMENT = "department"
+TOTAL_LABELS = ("合计", "总计", "小计", "全区", "总数")
+
+
+def parse_cell(cell: Cell) -> Value:
+    """A cell as a number when it prints one; the raw text is kept either way."""
+    try:
+        number: Number | None = parse_number(cell.text)
+    except ParseError:
+        number = None
+    return Value(number=number, cell=cell)
+
+
+def table_columns(table: Table) -> tuple[Column, ...]:
+    """Typed columns from the header paths; the weight may sit on the group header."""
+    columns = []
+    for path in table.columns:
+        weight = header_weight(path)
+        columns.append(
+            Column(
+                path=path,
+                metric=header_to_metric(path),
+                weight=weight,
+                group=path[0] if path else "",
+            )
+        )
+    return tuple(columns)
+
+
+def department_column(table: Table, columns: Sequence[Column]) -> int | None:
+    """The column of department names: by its header, else the first mostly-text column."""
+    for i, col in enumerate(columns):
+        if col.metric == DEPARTMENT:
+            return i
+    for i in range(len(columns)):
+        cells = [row[i] for row in table.body_rows if i < len(row)]
+        words = [c for c in cells if c.text and parse_cell(c).number is None]
+        if cells and len(words) > len(cells) / 2:
+            return i
+    return None
+
+
+def is_total_row(label: str) -> bool:
+    """A 合计/总计 row sums the rows above it; it names no department."""
+    compact = label.replace(" ", "")
+    return any(compact.startswith(t) for t in TOTAL_LABELS)
+
+
+def normalize_table(
+    index: int,
+    table: Table,
+    names: Mapping[str, DepartmentName],
+    *,
+    default_year: int | None,
+) -> NormalizedTable:
+    """Columns, aligned records and the period the table's title names."""
+    columns = table_columns(table)
+    dept = department_column(table, columns)
+    parsed = [tuple(parse_cell(c) for c in row) for row in table.body_rows]
+    columns, rows = align_rows(columns, parsed, dept)
+    records = tuple(_record(i + 1, r, names, dept) for i, r in enumerate(rows))
+    return NormalizedTable(
+        index=index,
+        table=table,
+        columns=columns,
+        records=records,
+        period=_title_period(table.title, default_year),
+    )
+
+
+def _record(
+    number: int,
+    row: Record,
+    names: Mapping[str, DepartmentName],
+    dept: int | None,
+) -> Record:
+    label = _label(row.values, dept)
+    department = None if label is None or is_total_row(label) else names.get(label)
+    return Record(
+        row=number,
+        department=department,
+        values=row.values,
+        alignment=row.alignment,
+        unaligned=row.unaligned,
+    )
+
+
+def _label(values: Sequence[Value | None], dept: int | None) -> str | None:
+    if dept is None or dept >= len(values):
+        return None
+    value = values[dept]
+    return value.cell.text if value is not None else None
+
+
+def _title_period(title: str, default_year: int | None) -> Period | None:
+    found = find_periods(title, default_year=default_year)
+    return found[0][0] if found else None
+
+
+def department_labels(table: Table) -> list[str]:
+    """The department names a table prints (not its 合计 rows)."""
+    columns = table_columns(table)
+    dept = department_column(table, columns)
+    if dept is None:
+        return []
+    labels = [row[dept].text for row in table.body_rows if dept < len(row)]
+    return [t for t in labels if t and not is_total_row(t)]

@@ -1,0 +1,57 @@
+"""The audit contract (`bulletins audit --format json`), documented in docs/audit-json.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.model import Audit, Coverage, Evidence, Finding
+from pipeline.report.document_json import metadata_json
+
+AUDIT_SCHEMA = "bulletins.audit/1"
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    bbox = [round(v, 2) for v in e.bbox] if e.bbox is not None else None
+    return {"page": e.page, "bbox": bbox, "text": e.text}
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "reported": f.reported,
+        "expected": f.expected,
+        "explanation": f.explanation,
+        "evidence": [evidence_json(e) for e in f.evidence],
+        "table": f.table,
+        "row": f.row,
+        "column": f.column,
+        "department": f.department,
+    }
+
+
+def coverage_json(c: Coverage) -> dict[str, Any]:
+    return {
+        "numbers": c.numbers,
+        "checked": c.checked,
+        "unchecked": [evidence_json(e) for e in c.unchecked],
+    }
+
+
+def audit_json(result: Audit) -> dict[str, Any]:
+    """One document's audit as the JSON object printed on one line."""
+    doc = result.normalized.document
+    return {
+        "schema": AUDIT_SCHEMA,
+        "document": {
+            **metadata_json(result.normalized.metadata),
+            "source": doc.path,
+            "sha256": doc.sha256,
+            "format": doc.format,
+            "pages": doc.pages,
+        },
+        "findings": [finding_json(f) for f in result.findings],
+        "coverage": coverage_json(result.coverage),
+    }

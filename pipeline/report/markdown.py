@@ -1,0 +1,38 @@
+"""Audit results as Markdown, for issues, notes and reviews."""
+
+from __future__ import annotations
+
+from pipeline.model import Audit, Finding
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _row(f: Finding) -> str:
+    where = "; ".join(f"p.{e.page}" for e in f.evidence[:3])
+    place = f"{f.table or ''} {f'row {f.row}' if f.row else ''} {f.column or ''}".strip()
+    return (
+        f"| {f.severity.value} | {f.rule} | {_cell(f.message)} | {_cell(f.reported)} "
+        f"| {_cell(f.expected)} | {_cell(f.explanation)} | {_cell(place)} | {where} |"
+    )
+
+
+def audit_markdown(result: Audit) -> str:
+    """A heading per document, a findings table and the coverage line."""
+    norm = result.normalized
+    title = norm.metadata.title.text if norm.metadata.title else norm.document.path
+    cov = result.coverage
+    lines = [
+        f"## {_cell(title)}",
+        "",
+        f"Source: `{norm.document.path}` (sha256 `{norm.document.sha256[:12]}`)",
+        "",
+        "| severity | rule | finding | printed | recomputed | explanation | where | pages |",
+        "|---|---|---|---|---|---|---|---|",
+        *(_row(f) for f in result.findings),
+        "",
+        f"Coverage: {cov.checked} of {cov.numbers} printed numbers took part in a check.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""Run the rules over a normalized document and collect findings and coverage."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from pipeline.model import (
+    Audit,
+    Checked,
+    Coverage,
+    Evidence,
+    Finding,
+    Normalized,
+    Problem,
+    Span,
+)
+from pipeline.validate.registry import RULES, Rule
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
+    """Every registered rule over `norm`; findings sorted by severity, then place."""
+    chosen = list(RULES.values()) if rules is None else list(rules)
+    findings: list[Finding] = []
+    touched: set[tuple[int, tuple[float, ...] | None, str]] = set()
+    for r in chosen:
+        for item in r.check(norm):
+            if isinstance(item, Checked):
+                touched.update(_key(s) for s in item.spans)
+            else:
+                findings.append(to_finding(r, item))
+    findings.sort(key=_order)
+    return Audit(
+        normalized=norm, findings=tuple(findings), coverage=coverage(norm.numbers, touched)
+    )
+
+
+def to_finding(r: Rule, problem: Problem) -> Finding:
+    """A rule's problem with its code, severity and a stable id."""
+    severity = problem.severity or r.severity
+    return Finding(
+        id=finding_id(r.code, problem),
+        rule=r.code,
+        severity=severity,
+        message=problem.message,
+        reported=problem.reported,
+        expected=problem.expected,
+        explanation=problem.explanation,
+        evidence=problem.evidence,
+        table=problem.table,
+        row=problem.row,
+        column=problem.column,
+        department=problem.department,
+    )
+
+
+def finding_id(code: str, problem: Problem) -> str:
+    """Hash of the rule and the location, so re-runs and later archives can be diffed."""
+    first = problem.evidence[0] if problem.evidence else None
+    where = (
+        code,
+        problem.table,
+        problem.row,
+        problem.column,
+        problem.department,
+        first.page if first else None,
+        first.text if first else None,
+        problem.reported,
+    )
+    return hashlib.sha1(repr(where).encode("utf-8")).hexdigest()[:12]
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    page = f.evidence[0].page if f.evidence else 0
+    return SEVERITY_ORDER[f.severity.value], page, f.rule
+
+
+def _key(span: Span) -> tuple[int, tuple[float, ...] | None, str]:
+    bbox = tuple(round(v, 1) for v in span.source.bbox) if span.source.bbox else None
+    return span.source.page, bbox, span.text.strip()
+
+
+def coverage(
+    numbers: Iterable[Span], touched: set[tuple[int, tuple[float, ...] | None, str]]
+) -> Coverage:
+    """How many printed numbers took part in at least one check; the rest listed."""
+    spans = list(numbers)
+    unchecked = [s for s in spans if _key(s) not in touched]
+    return Coverage(
+        numbers=len(spans),
+        checked=len(spans) - len(unchecked),
+        unchecked=tuple(Evidence(s.source.page, s.source.bbox, s.text) for s in unchecked),
+    )

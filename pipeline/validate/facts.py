@@ -1,0 +1,130 @@
+"""Small lookups the rules share: labels, evidence, column totals, claim context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from pipeline.model import (
+    Claim,
+    ClaimKind,
+    Column,
+    Evidence,
+    Normalized,
+    NormalizedTable,
+    Source,
+    Span,
+    Value,
+)
+from pipeline.normalize.tables import is_total_row
+
+
+def table_label(table: NormalizedTable) -> str:
+    """How a finding names a table: its attachment label, else its title."""
+    return table.table.attachment or table.table.title or f"table {table.index + 1}"
+
+
+def column_label(column: Column) -> str:
+    return "/".join(column.path)
+
+
+def evidence(source: Source, text: str) -> Evidence:
+    return Evidence(page=source.page, bbox=source.bbox, text=text)
+
+
+def claim_evidence(norm: Normalized, claim: Claim) -> Evidence:
+    """The printed line that carries the claim."""
+    return evidence(claim.source, norm.document.lines[claim.line].text)
+
+
+def claim_span(claim: Claim) -> Span:
+    """The claim's number as printed, for coverage."""
+    text = claim.value.text if claim.value is not None else claim.sentence
+    return Span(text, claim.source)
+
+
+def paragraph_of(norm: Normalized, claim: Claim) -> int:
+    return norm.document.lines[claim.line].paragraph
+
+
+def counts_in_paragraph(norm: Normalized, claim: Claim) -> list[Claim]:
+    """The count claims printed in the same paragraph as `claim`."""
+    para = paragraph_of(norm, claim)
+    return [
+        c
+        for c in norm.claims
+        if c.kind is ClaimKind.COUNT and c.value is not None and paragraph_of(norm, c) == para
+    ]
+
+
+def as_int(claim: Claim) -> int | None:
+    """A count claim's exact integer (None for a non-integer or scaled figure)."""
+    n = claim.value
+    if n is None or n.percent or n.exact != n.exact.to_integral_value():
+        return None
+    return int(n.exact)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnTotal:
+    """The sum of a count column over its department rows, with the cells summed."""
+
+    table: NormalizedTable
+    column: int
+    total: int
+    cells: tuple[Span, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{table_label(self.table)} {column_label(self.table.columns[self.column])}"
+
+    @property
+    def where(self) -> Evidence:
+        """The column's header cell when it can be found, else the first summed cell."""
+        name = self.table.columns[self.column].path[-1]
+        for row in self.table.table.header_rows:
+            for cell in row:
+                if cell.text == name:
+                    return evidence(cell.source, f"{name}: column total {self.total}")
+        return evidence(self.cells[0].source, f"{name}: column total {self.total}")
+
+
+def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
+    """Sum of an integer column over the rows that are not 合计 rows."""
+    total = Fraction(0)
+    cells: list[Span] = []
+    for record in table.records:
+        if record.unaligned or column >= len(record.values) or _is_total(table, record.values):
+            continue
+        value = record.values[column]
+        if value is None or value.number is None:
+            continue
+        n = value.number
+        if n.percent or n.decimals:
+            return None
+        total += Fraction(n.exact)
+        cells.append(value.cell)
+    return ColumnTotal(table, column, int(total), tuple(cells)) if cells else None
+
+
+def _is_total(table: NormalizedTable, values: tuple[Value | None, ...]) -> bool:
+    """A 合计 row names itself in one of its first cells."""
+    texts = [v.cell.text for v in values[:3] if v is not None]
+    return any(is_total_row(t) for t in texts)
+
+
+def count_totals(norm: Normalized) -> Iterator[ColumnTotal]:
+    """The total of every count column of every table (not the row numbers)."""
+    for table in norm.tables:
+        for i, col in enumerate(table.columns):
+            if col.metric in ("row_number", "rank", "department", "completed_max"):
+                continue
+            found = column_total(table, i)
+            if found is not None:
+                yield found
+
+
+def tables_for(norm: Normalized, labels: tuple[str, ...]) -> list[NormalizedTable]:
+    """The tables of the attachments a claim refers to."""
+    return [t for t in norm.tables if t.table.attachment in labels]

@@ -1,0 +1,149 @@
+"""Rates stated in the text, recomputed from the counts stated beside them.
+
+`pipeline/data/rates.json` says which counts make each rate. A rate that no
+rounding of the stated counts reproduces is an error, explained by the search
+for another numerator and denominator among the document's own numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from pipeline.errors import ConfigError
+from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
+from pipeline.normalize.numbers import DATA_DIR
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.validate.explain import RatioExplanation, explain_ratio
+from pipeline.validate.facts import (
+    as_int,
+    claim_evidence,
+    claim_span,
+    count_totals,
+    counts_in_paragraph,
+)
+from pipeline.validate.registry import rule
+
+
+@dataclass(frozen=True, slots=True)
+class RateDefinition:
+    numerator: str
+    denominators: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a number of the explanation pool was printed or summed."""
+
+    label: str
+    evidence: Evidence
+
+
+@lru_cache(maxsize=1)
+def rate_definitions() -> dict[str, RateDefinition]:
+    path = DATA_DIR / "rates.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))["rates"]
+        return {k: RateDefinition(v["numerator"], tuple(v["denominators"])) for k, v in raw.items()}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: malformed rate definitions ({exc})") from exc
+
+
+def _nearest(claims: Sequence[Claim], metric: str, rate: Claim) -> Claim | None:
+    """The count of `metric` printed closest before the rate (else after it)."""
+    found = [c for c in claims if c.metric == metric and as_int(c) is not None]
+    before = [c for c in found if c.line <= rate.line]
+    chosen = before or found
+    return chosen[-1] if chosen else None
+
+
+def pool(norm: Normalized) -> list[tuple[int, Origin]]:
+    """The integers an explanation may use: stated counts and table column totals."""
+    items: list[tuple[int, Origin]] = []
+    for c in norm.claims:
+        value = as_int(c) if c.kind is ClaimKind.COUNT else None
+        if value is not None:
+            items.append(
+                (value, Origin(f"the text's {value} (p.{c.source.page})", claim_evidence(norm, c)))
+            )
+    for total in count_totals(norm):
+        items.append((total.total, Origin(f"the total of {total.label}", total.where)))
+    return items
+
+
+@rule("RATE001", Severity.ERROR, "a rate stated in the text equals its stated counts")
+def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
+    definitions = rate_definitions()
+    for rate in norm.claims:
+        definition = definitions.get(rate.metric or "")
+        if rate.kind is not ClaimKind.RATE or rate.value is None or definition is None:
+            continue
+        counts = counts_in_paragraph(norm, rate)
+        numerator = _nearest(counts, definition.numerator, rate)
+        denominators = [_nearest(counts, m, rate) for m in definition.denominators]
+        stated = [d for d in denominators if d is not None]
+        if numerator is None or not stated:
+            continue
+        yield Checked((claim_span(rate), claim_span(numerator), *map(claim_span, stated)))
+        problem = _judge(norm, rate, numerator, stated)
+        if problem is not None:
+            yield problem
+
+
+def _judge(
+    norm: Normalized, rate: Claim, numerator: Claim, denominators: Sequence[Claim]
+) -> Problem | None:
+    assert rate.value is not None
+    num = as_int(numerator)
+    assert num is not None
+    for den_claim in denominators:
+        den = as_int(den_claim)
+        if den and Rounding.HALF_UP in conventions_that_hold(Fraction(num, den), rate.value):
+            return None
+    den_claim = denominators[0]
+    den = as_int(den_claim) or 0
+    if den == 0:
+        return None
+    value = Fraction(num, den)
+    others = conventions_that_hold(value, rate.value)
+    evidence = (
+        claim_evidence(norm, rate),
+        claim_evidence(norm, numerator),
+        claim_evidence(norm, den_claim),
+    )
+    found = explain_ratio(rate.value, numerator=num, denominator=den, pool=pool(norm))
+    explanation, extra = _explanation(rate, found)
+    return Problem(
+        message=(
+            f"the text states {rate.value.text} but {num} / {den} = {format_as(value, rate.value)}"
+        ),
+        evidence=tuple(dict.fromkeys((*evidence, *extra))),
+        reported=rate.value.text,
+        expected=format_as(value, rate.value),
+        explanation=explanation
+        if not others
+        else f"{rate.value.text} holds only if the office truncated ({others[0].value})",
+        severity=Severity.WARNING if others else None,
+    )
+
+
+def _explanation(
+    rate: Claim, found: Sequence[RatioExplanation[Origin]]
+) -> tuple[str | None, tuple[Evidence, ...]]:
+    if not found:
+        return "no other numerator or denominator in the document reproduces it", ()
+    best = found[0]
+    assert rate.value is not None
+    text = f"{rate.value.text} is what {best.numerator}/{best.denominator} gives"
+    sources = [*best.numerator_tags[:1], *best.denominator_tags[:1]]
+    parts = []
+    if best.numerator_tags:
+        parts.append(f"{best.numerator} is {best.numerator_tags[0].label}")
+    if best.denominator_tags:
+        parts.append(f"{best.denominator} is {best.denominator_tags[0].label}")
+    if parts:
+        text += "; " + " and ".join(parts)
+    return text, tuple(o.evidence for o in sources)

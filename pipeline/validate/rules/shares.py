@@ -1,0 +1,182 @@
+"""Shares (占比) stated in the text, against the base their section names.
+
+The shares of one list reproduce a range of bases (the intersection of
+count/share over its items). The base the section names is the total received
+over the channels it speaks of (hotline, mailbox, ...). When the shares fit
+another printed total instead, that is a warning naming it; when they fit no
+printed total, each share that the named base does not reproduce is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
+from pipeline.numeric.arithmetic import Interval, Rounding, format_as, holds
+from pipeline.validate.explain import share_base
+from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of
+from pipeline.validate.registry import rule
+
+BASE_METRIC = "received"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One listed item: its count claim and its share claim."""
+
+    count: Claim
+    share: Claim
+
+    @property
+    def n(self) -> int:
+        value = as_int(self.count)
+        assert value is not None
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A candidate base: its value, the claims it comes from, and how to say it."""
+
+    value: int
+    claims: tuple[Claim, ...]
+    words: str
+
+
+def _items(norm: Normalized) -> dict[int | None, list[Item]]:
+    """Share items grouped by the section that lists them (the parent of their own)."""
+    groups: dict[int | None, list[Item]] = {}
+    for share in norm.claims:
+        if share.kind is not ClaimKind.SHARE or share.value is None:
+            continue
+        count = _count_for(norm, share)
+        if count is not None:
+            groups.setdefault(_list_key(norm, share), []).append(Item(count, share))
+    return groups
+
+
+def _count_for(norm: Normalized, share: Claim) -> Claim | None:
+    para = paragraph_of(norm, share)
+    for c in norm.claims:
+        if (
+            c.kind is ClaimKind.COUNT
+            and c.subject == share.subject
+            and paragraph_of(norm, c) == para
+            and as_int(c) is not None
+        ):
+            return c
+    return None
+
+
+def _list_key(norm: Normalized, share: Claim) -> int | None:
+    if share.section is None:
+        return None
+    parent = norm.document.sections[share.section].parent
+    return parent if parent is not None else share.section
+
+
+def _totals(norm: Normalized) -> list[Claim]:
+    """Counts of the whole (no subject), as the text states them."""
+    return [c for c in norm.claims if c.kind is ClaimKind.COUNT and not c.subject and as_int(c)]
+
+
+def stated_base(norm: Normalized, scope: Sequence[str]) -> Base | None:
+    """The total received over the channels a list speaks of, when each is stated."""
+    picked = []
+    for channel in scope:
+        found = [c for c in _totals(norm) if c.metric == BASE_METRIC and c.scope == (channel,)]
+        if not found:
+            return None
+        picked.append(found[0])
+    if not picked:
+        return None
+    words = " + ".join(f"{c.scope[0]} {c.metric} {as_int(c)}" for c in picked)
+    return Base(sum(as_int(c) or 0 for c in picked), tuple(picked), words)
+
+
+def _fits(items: Sequence[Item], base: int) -> bool:
+    return all(
+        holds(Fraction(i.n, base), i.share.value, Rounding.HALF_UP)
+        for i in items
+        if i.share.value is not None
+    )
+
+
+@rule("SHARE001", Severity.ERROR, "a share stated in the text equals its count over the named base")
+def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
+    for items in _items(norm).values():
+        yield Checked(tuple(s for i in items for s in (claim_span(i.count), claim_span(i.share))))
+        scope = items[0].share.scope
+        named = stated_base(norm, scope)
+        if named is None or _fits(items, named.value):
+            continue
+        if _printed_bases(norm, items):
+            continue  # SHARE002 reports the base the office used
+        for item in items:
+            if not _fits([item], named.value):
+                yield _wrong_share(norm, item, named)
+
+
+@rule("SHARE002", Severity.WARNING, "shares are computed over the base their section names")
+def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
+    for items in _items(norm).values():
+        named = stated_base(norm, items[0].share.scope)
+        if named is None or _fits(items, named.value):
+            continue
+        used = _printed_bases(norm, items)
+        if used:
+            yield Checked(tuple(claim_span(c) for c in used[0].claims))
+            yield _other_base(norm, items, named, used[0])
+
+
+def _printed_bases(norm: Normalized, items: Sequence[Item]) -> list[Base]:
+    """Stated totals that reproduce every share of the list."""
+    iv: Interval | None = share_base([(i.n, i.share.value) for i in items if i.share.value])
+    if iv is None:
+        return []
+    found = [c for c in _totals(norm) if iv.contains(Fraction(as_int(c) or 0))]
+    return [Base(as_int(c) or 0, (c,), f"{'/'.join(c.scope)} {c.metric}") for c in found]
+
+
+def _recomputed(items: Sequence[Item], base: int) -> str:
+    return ", ".join(format_as(Fraction(i.n, base), i.share.value) for i in items if i.share.value)
+
+
+def _other_base(norm: Normalized, items: Sequence[Item], named: Base, used: Base) -> Problem:
+    printed = ", ".join(i.share.value.text for i in items if i.share.value)
+    evidence: list[Evidence] = [claim_evidence(norm, i.share) for i in items]
+    evidence += [claim_evidence(norm, c) for c in (*used.claims, *named.claims)]
+    return Problem(
+        message=(
+            f"the shares {printed} are computed over {used.value} ({used.words}), "
+            f"while the list counts items from {' and '.join(items[0].share.scope)} "
+            f"({named.words} = {named.value})"
+        ),
+        evidence=tuple(dict.fromkeys(evidence)),
+        reported=printed,
+        expected=_recomputed(items, named.value),
+        explanation=(
+            f"every share is its count over {used.value}; over {named.value} they would be "
+            f"{_recomputed(items, named.value)}"
+        ),
+    )
+
+
+def _wrong_share(norm: Normalized, item: Item, named: Base) -> Problem:
+    assert item.share.value is not None
+    expected = format_as(Fraction(item.n, named.value), item.share.value)
+    return Problem(
+        message=(
+            f"{item.share.subject or 'an item'}: the text states {item.share.value.text} "
+            f"but {item.n} / {named.value} = {expected}"
+        ),
+        evidence=(
+            claim_evidence(norm, item.share),
+            *(claim_evidence(norm, c) for c in named.claims),
+        ),
+        reported=item.share.value.text,
+        expected=expected,
+        explanation=f"the base is {named.words}",
+    )

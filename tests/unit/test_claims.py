@@ -1,0 +1,471 @@
+"""Unit tests for pipeline.normalize.claims, on hand-built documents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Claim, ClaimKind, Document, Line, RawMetadata, Section, Source
+from pipeline.normalize.claims import (
+    classify_number,
+    document_to_paragraphs,
+    extract_claims,
+    rank_lists,
+    split_names,
+    text_to_references,
+)
+from pipeline.normalize.numbers import parse_number
+
+BACKEND = "test"
+LEFT, RIGHT, STEP = 90.0, 510.0, 28.0
+
+# (number, heading, level, parent) for the seed body's sections.
+SEED_SECTIONS = (
+    ("一、", "总体情况", 1, None),
+    ("（一）", "市民热线办理情况", 2, 0),
+    ("（二）", "市委书记信箱、市长信箱办理情况", 2, 0),
+    ("二、", "热点问题", 1, None),
+    ("（一）", "房产及物业服务类", 2, 3),
+    ("（二）", "营商环境类", 2, 3),
+    ("（三）", "教育类", 2, 3),
+    ("三、", "工作要求", 1, None),
+    ("（一）", "提高办理质效", 2, 7),
+)
+
+# (section, ((page, text), ...)) per paragraph: the seed body, with the hotline
+# paragraph wrapped over three lines and a page break inside "东风路街道办事处".
+SEED_PARAGRAPHS: tuple[tuple[int | None, tuple[tuple[int, str], ...]], ...] = (
+    (
+        None,
+        (
+            (1, "为进一步做好“12345”市民热线及市委书记信箱、市长信箱留言办理工作，确保此项"),
+            (1, "工作走在全市前列，现将 2 月份办理情况通报如下："),
+        ),
+    ),
+    (0, ((1, "一、总体情况"),)),
+    (1, ((1, "（一）市民热线办理情况"),)),
+    (
+        1,
+        (
+            (1, "2 月份，我区 12345 市民热线平台共接收市级交办工单事项 1589 件，实际办结"),
+            (1, "1588 件，总体办结率 99.94%。综合考评区市场监督管理局、区城市管理执法局、区"),
+            (1, "教育体育局、十里铺街道办事处、东风"),
+            (2, "路街道办事处排名靠前。"),
+        ),
+    ),
+    (2, ((2, "（二）市委书记信箱、市长信箱办理情况"),)),
+    (
+        2,
+        (
+            (2, "2 月份，市委书记信箱、市长信箱受理市民来信 56 件，实际办结 56 件，办结率"),
+            (2, "100%；按期办结 55 件，按期办结率 98.11%；市自然资源和规划局金台分局办理进展靠"),
+            (2, "后。（详见附件 2）"),
+        ),
+    ),
+    (
+        2,
+        (
+            (2, "综合来看，2 月份 12345 政务服务便民热线工单办理工作中区教育局、区医疗保障局能"),
+            (2, "及时联系市民，告知市民问题处理结果并做好市民情绪安抚工作，表现突出；东风"),
+            (
+                3,
+                "路街道办事处、中山东路街道办事处还需持续改进，严格把关回复内容，进一步提升工单回复质量。",
+            ),
+        ),
+    ),
+    (3, ((3, "二、热点问题"),)),
+    (
+        3,
+        ((3, "2月份公众通过热线平台、市委书记信箱、市长信箱反映的问题主要集中在以下三个方面："),),
+    ),
+    (
+        4,
+        (
+            (3, "（一）房产及物业服务类：本月共受理583件，总量占比36.71%。主要反映的是物业服务、"),
+            (3, "捆绑收费、房产证办理小区停水等问题。"),
+        ),
+    ),
+    (
+        5,
+        (
+            (3, "（二）营商环境类：本月共受理360件，总量占比22.67%。主要反映占道经营、市场秩序、"),
+            (3, "充值退费等问题。"),
+        ),
+    ),
+    (
+        6,
+        (
+            (3, "（三）教育类：本月共受理213件，总量占比13.41%。主要反映学生上下学道路安全、学校"),
+            (3, "收费、寒假提前开学等问题。"),
+        ),
+    ),
+    (7, ((4, "三、工作要求"),)),
+    (
+        8,
+        (
+            (4, "（一）提高办理质效。承办单位在接到工单后，须在接收确认交办事项后立即落实办理。退"),
+            (4, "回工单须在平台下派后2小时内联系退回，退回理由要真实客观。"),
+        ),
+    ),
+    (8, ((4, "联系人：聂洋 电话：3151139"),)),
+    (8, ((4, "附件 1：2023 年 2 月金台区级市民热线办理考评表"),)),
+    (8, ((4, "附件 2：2022 年 2 月金台区市长信箱信件办理统计表"),)),
+)
+
+
+def make_document(
+    paragraphs: tuple[tuple[int | None, tuple[tuple[int, str], ...]], ...],
+    sections: tuple[tuple[str, str, int, int | None], ...] = (),
+) -> Document:
+    """A Document whose lines sit one under another (made-up bboxes, top-left origin)."""
+    lines: list[Line] = []
+    heads: dict[int, Source] = {}
+    for number, (section, printed) in enumerate(paragraphs):
+        for page, text in printed:
+            top = 80.0 + STEP * (len(lines) % 25)
+            source = Source(page, (LEFT, top, RIGHT, top + 16.0), BACKEND)
+            if section is not None:
+                heads.setdefault(section, source)
+            lines.append(Line(text, source, section, number))
+    fallback = Source(1, None, BACKEND)
+    built = tuple(
+        Section(n, h, level, heads.get(i, fallback), parent)
+        for i, (n, h, level, parent) in enumerate(sections)
+    )
+    metadata = RawMetadata(None, None, None, None, None, None)
+    return Document("seed.pdf", "0" * 64, "pdf", 4, metadata, built, tuple(lines), (), ())
+
+
+def sentences_document(*texts: str) -> Document:
+    """One single-line paragraph per text, outside any section."""
+    return make_document(tuple((None, ((1, t),)) for t in texts))
+
+
+@pytest.fixture(scope="module")
+def seed_doc() -> Document:
+    return make_document(SEED_PARAGRAPHS, SEED_SECTIONS)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_doc: Document) -> tuple[Claim, ...]:
+    return extract_claims(seed_doc)
+
+
+def in_paragraph(doc: Document, claims: tuple[Claim, ...], paragraph: int) -> list[Claim]:
+    return [c for c in claims if doc.lines[c.line].paragraph == paragraph]
+
+
+def summary(claims: list[Claim] | tuple[Claim, ...]) -> list[tuple[str, str | None, str | None]]:
+    return [(c.kind.value, c.metric, c.value.text if c.value else None) for c in claims]
+
+
+def only(texts: str) -> tuple[Claim, ...]:
+    return extract_claims(sentences_document(texts))
+
+
+# --- the seed body -----------------------------------------------------------------
+
+
+def test_claims_hotline_paragraph_counts_and_rate(
+    seed_doc: Document, seed_claims: tuple[Claim, ...]
+) -> None:
+    numeric = [c for c in in_paragraph(seed_doc, seed_claims, 3) if c.value is not None]
+    assert [(c.kind, c.metric, c.value.value) for c in numeric if c.value] == [
+        (ClaimKind.COUNT, "received", Decimal("1589")),
+        (ClaimKind.COUNT, "completed", Decimal("1588")),
+        (ClaimKind.RATE, "rate_completed", Decimal("99.94")),
+    ]
+    rate = numeric[2]
+    assert rate.value is not None and rate.value.percent and rate.value.decimals == 2
+    assert all(c.scope == ("hotline",) and c.section == 1 for c in numeric)
+    assert all(c.refers_to == () for c in numeric)
+
+
+def test_claims_source_is_the_visual_line_of_the_number(
+    seed_doc: Document, seed_claims: tuple[Claim, ...]
+) -> None:
+    first = next(i for i, ln in enumerate(seed_doc.lines) if ln.paragraph == 3)
+    by_value = {c.value.text: c for c in seed_claims if c.value}
+    assert by_value["1589 件"].line == first
+    assert by_value["1588 件"].line == first + 1  # wrapped onto the second line
+    assert by_value["99.94%"].source == seed_doc.lines[first + 1].source
+
+
+def test_claims_mailbox_paragraph(seed_doc: Document, seed_claims: tuple[Claim, ...]) -> None:
+    numeric = [c for c in in_paragraph(seed_doc, seed_claims, 5) if c.value is not None]
+    assert [(c.kind, c.metric, c.value.text) for c in numeric if c.value] == [
+        (ClaimKind.COUNT, "received", "56 件"),
+        (ClaimKind.COUNT, "completed", "56 件"),
+        (ClaimKind.RATE, "rate_completed", "100%"),
+        (ClaimKind.COUNT, "completed_on_time", "55 件"),
+        (ClaimKind.RATE, "rate_completed_on_time", "98.11%"),
+    ]
+    assert all(c.refers_to == ("附件2",) for c in numeric)
+    assert all(c.scope == ("mailbox",) for c in numeric)
+    assert numeric[-1].value is not None and numeric[-1].value.decimals == 2
+
+
+def test_claims_hot_topics_count_share_subject_scope(
+    seed_doc: Document, seed_claims: tuple[Claim, ...]
+) -> None:
+    topics = [c for p in (9, 10, 11) for c in in_paragraph(seed_doc, seed_claims, p)]
+    assert [(c.kind, c.metric, c.subject, c.value.text) for c in topics if c.value] == [
+        (ClaimKind.COUNT, "received", "房产及物业服务类", "583件"),
+        (ClaimKind.SHARE, "share", "房产及物业服务类", "36.71%"),
+        (ClaimKind.COUNT, "received", "营商环境类", "360件"),
+        (ClaimKind.SHARE, "share", "营商环境类", "22.67%"),
+        (ClaimKind.COUNT, "received", "教育类", "213件"),
+        (ClaimKind.SHARE, "share", "教育类", "13.41%"),
+    ]
+    assert all(c.scope == ("hotline", "mailbox") for c in topics)
+
+
+def test_claims_rank_list_top_across_page_break(
+    seed_doc: Document, seed_claims: tuple[Claim, ...]
+) -> None:
+    ranks = [c for c in in_paragraph(seed_doc, seed_claims, 3) if c.kind is ClaimKind.RANK_LIST]
+    assert len(ranks) == 1
+    rank = ranks[0]
+    assert rank.names == (
+        "区市场监督管理局",
+        "区城市管理执法局",
+        "区教育体育局",
+        "十里铺街道办事处",
+        "东风路街道办事处",
+    )
+    assert rank.direction == "top" and rank.value is None
+    first = next(i for i, ln in enumerate(seed_doc.lines) if ln.paragraph == 3)
+    assert rank.line == first + 1  # where the first name was printed, not the page-2 line
+    assert rank.source == seed_doc.lines[first + 1].source and rank.source.page == 1
+    assert rank.scope == ("hotline",)
+
+
+def test_claims_rank_list_bottom_single_name(
+    seed_doc: Document, seed_claims: tuple[Claim, ...]
+) -> None:
+    ranks = [c for c in in_paragraph(seed_doc, seed_claims, 5) if c.kind is ClaimKind.RANK_LIST]
+    assert [(c.names, c.direction) for c in ranks] == [(("市自然资源和规划局金台分局",), "bottom")]
+    assert ranks[0].refers_to == ("附件2",) and ranks[0].scope == ("mailbox",)
+
+
+def test_claims_seed_has_exactly_two_rank_lists(seed_claims: tuple[Claim, ...]) -> None:
+    assert [c.direction for c in seed_claims if c.kind is ClaimKind.RANK_LIST] == ["top", "bottom"]
+
+
+def test_claims_paragraph_joins_lines_across_a_page_break(seed_doc: Document) -> None:
+    paragraphs = document_to_paragraphs(seed_doc)
+    praise = paragraphs[6]
+    assert "表现突出；东风路街道办事处、中山东路街道办事处" in praise.text
+    offset = praise.text.index("路街道办事处、中山东路")
+    assert seed_doc.lines[praise.line_at(offset)].source.page == 3
+    assert seed_doc.lines[praise.line_at(offset - 1)].source.page == 2
+    assert "共接收市级交办工单事项 1589 件，实际办结1588 件" in paragraphs[3].text
+
+
+def test_claims_none_from_times_phones_dates_or_notes(
+    seed_doc: Document, seed_claims: tuple[Claim, ...]
+) -> None:
+    for paragraph in (0, 6, 8, 13, 14, 15, 16):
+        assert in_paragraph(seed_doc, seed_claims, paragraph) == []
+    texts = {c.value.text for c in seed_claims if c.value}
+    assert not any("小时" in t or "3151139" in t for t in texts)
+
+
+def test_claims_are_in_reading_order(seed_claims: tuple[Claim, ...]) -> None:
+    lines = [c.line for c in seed_claims]
+    assert lines == sorted(lines)
+
+
+# --- other phrasings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "printed"),
+    [
+        ("本月共受理群众诉求2345件。", "received", "2345件"),
+        ("本月热线受理来电3,210件。", "received", "3,210件"),
+        ("市平台累计交办工单876件。", "received", "876件"),
+        ("共接收工单 1200 件。", "received", "1200 件"),
+        ("应办件数为45件。", "received", "45件"),
+        ("已办结 2990 件。", "completed", "2990 件"),
+        ("实际办结工单402件。", "completed", "402件"),
+        ("当月办结诉求319条。", "completed", "319条"),
+        ("其中按时办结98件。", "completed_on_time", "98件"),
+        ("按期办结 55 件。", "completed_on_time", "55 件"),
+    ],
+)
+def test_claims_count_phrasings(text: str, metric: str, printed: str) -> None:
+    assert summary(only(text)) == [("count", metric, printed)]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "printed"),
+    [
+        ("办结率98.5%。", "rate_completed", "98.5%"),
+        ("总体办结率为99.1%。", "rate_completed", "99.1%"),
+        ("按期办结率达到97.25%。", "rate_completed_on_time", "97.25%"),
+        ("按时办结率 96%。", "rate_completed_on_time", "96%"),
+        ("群众满意率为95.6%。", "rate_satisfaction", "95.6%"),
+        ("满意度达98%。", "rate_satisfaction", "98%"),
+        ("办结率提升至99.5%。", "rate_completed", "99.5%"),  # a level, not a change
+    ],
+)
+def test_claims_rate_phrasings(text: str, metric: str, printed: str) -> None:
+    assert summary(only(text)) == [("rate", metric, printed)]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "printed"),
+    [
+        ("城乡建设类：共受理120件，占比15.2%。", "城乡建设类", "15.2%"),
+        ("其中房产物业类456件，占总量的36.95%。", "房产物业类", "36.95%"),
+        ("交通运输类诉求88件，总量占比7.04%。", "交通运输类", "7.04%"),
+        ("社会保障类共75件，比重为6.1%。", "社会保障类", "6.1%"),
+        ("劳动就业类共61件，所占比例为4.9%。", "劳动就业类", "4.9%"),
+    ],
+)
+def test_claims_share_phrasings(text: str, subject: str, printed: str) -> None:
+    claims = only(text)
+    share = [c for c in claims if c.kind is ClaimKind.SHARE]
+    counts = [c for c in claims if c.kind is ClaimKind.COUNT]
+    assert [(c.subject, c.metric, c.value.text if c.value else None) for c in share] == [
+        (subject, "share", printed)
+    ]
+    assert [c.subject for c in counts] == [subject]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("受理量同比增长12.5%。", [("growth", "received", "12.5%", "up")]),
+        ("办结量环比下降3.2%。", [("growth", "completed", "3.2%", "down")]),
+        (
+            "共受理1200件，较上月增加120件，增幅为11.1%。",
+            [
+                ("count", "received", "1200件", None),
+                ("growth", "received", "120件", "up"),
+                ("growth", "received", "11.1%", "up"),
+            ],
+        ),
+        ("办结率同比提升2.1个百分点。", [("points", "rate_completed", "2.1个百分点", "up")]),
+        ("满意率较上月下降0.5个百分点。", [("points", "rate_satisfaction", "0.5个百分点", "down")]),
+        (
+            "按期办结率为97%，同比提高两个百分点。",
+            [
+                ("rate", "rate_completed_on_time", "97%", None),
+                ("points", "rate_completed_on_time", "两个百分点", "up"),
+            ],
+        ),
+        ("受理量环比-4.3%。", [("growth", "received", "-4.3%", "down")]),
+    ],
+)
+def test_claims_growth_and_points_phrasings(
+    text: str, expected: list[tuple[str, str, str, str | None]]
+) -> None:
+    got = [
+        (c.kind.value, c.metric, c.value.text if c.value else "", c.direction) for c in only(text)
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "direction"),
+    [
+        ("排名前三位的是区教育局、区民政局和陈仓镇。", ("区教育局", "区民政局", "陈仓镇"), "top"),
+        ("区商务局、区残联分列前两名。", ("区商务局", "区残联"), "top"),
+        ("经综合考评，甲镇、乙街道办事处名列前茅。", ("甲镇", "乙街道办事处"), "top"),
+        ("后三名为：甲镇、乙街道办事处、丙局。", ("甲镇", "乙街道办事处", "丙局"), "bottom"),
+        (
+            "排名靠后的单位有区住房和城乡建设局、区文化和旅游局，需加强整改。",
+            ("区住房和城乡建设局", "区文化和旅游局"),
+            "bottom",
+        ),
+        ("区交通运输局及区林水局办理进度滞后。", ("区交通运输局", "区林水局"), "bottom"),
+        ("区行政审批服务局等单位排名靠后。", ("区行政审批服务局",), "bottom"),
+    ],
+)
+def test_claims_rank_list_phrasings(text: str, names: tuple[str, ...], direction: str) -> None:
+    claims = only(text)
+    assert [(c.kind, c.names, c.direction) for c in claims] == [
+        (ClaimKind.RANK_LIST, names, direction)
+    ]
+
+
+def test_claims_top_and_bottom_in_one_sentence() -> None:
+    text = "排名前两位的是区教育局、区民政局，排名后两位的是卧龙寺街道办事处及区林水局。"
+    assert [(d, tuple(n for n, _ in names)) for d, names in rank_lists(text)] == [
+        ("top", ("区教育局", "区民政局")),
+        ("bottom", ("卧龙寺街道办事处", "区林水局")),
+    ]
+
+
+def test_claims_split_names_on_connectors_only_between_names() -> None:
+    assert [n for n, _ in split_names("区教育局和区医疗保障局")] == ["区教育局", "区医疗保障局"]
+    assert [n for n, _ in split_names("区人力资源和社会保障局")] == ["区人力资源和社会保障局"]
+    assert [n for n, _ in split_names("区卫生健康局和平路街道办事处")] == [
+        "区卫生健康局和平路街道办事处"
+    ]
+    assert split_names("区商务局以及 区残联") == [("区商务局", 0), ("区残联", 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("办结率100%。（详见附件 2）", ("附件2",)),
+        ("具体见附件1。", ("附件1",)),
+        ("（详见附件1、2）", ("附件1", "附件2")),
+        ("参见附表3和附件4。", ("附表3", "附件4")),
+        ("附件 1：考评表", ()),
+    ],
+)
+def test_claims_references(text: str, refs: tuple[str, ...]) -> None:
+    assert text_to_references(text) == refs
+
+
+def test_claims_scope_from_the_clause_then_the_sentence() -> None:
+    claims = only("本月热线受理1200件，信箱受理56件，办结56件。")
+    assert [(c.value.text if c.value else "", c.scope) for c in claims] == [
+        ("1200件", ("hotline",)),
+        ("56件", ("mailbox",)),
+        ("56件", ("hotline", "mailbox")),
+    ]
+
+
+def test_claims_metric_and_subject_carry_within_a_paragraph() -> None:
+    claims = only("共受理来电1200件、来信300件；其中教育类123件，占比8.2%。")
+    assert [(c.kind.value, c.metric, c.subject) for c in claims] == [
+        ("count", "received", None),
+        ("count", "received", None),
+        ("count", "received", "教育类"),
+        ("share", "share", "教育类"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "须在3个工作日内办结。",
+        "退回工单须在平台下派后2小时内联系退回。",
+        "联系人：张三 电话：0917-3151139",
+        "对连续三次被通报的单位进行约谈。",
+        "2023 年 3 月 6 日",
+        "附件 1：2023 年 2 月区级市民热线办理考评表",
+        "请于3月10日前报送，排名第1的单位介绍经验。",
+    ],
+)
+def test_claims_none_from_non_claims(text: str) -> None:
+    assert only(text) == ()
+
+
+def test_claims_classify_number_rejects_unitless_and_unknown_percent() -> None:
+    assert classify_number(parse_number("1589"), "受理", "") is None
+    assert classify_number(parse_number("95%"), "完成全年目标的", "") is None
+    assert classify_number(parse_number("1589"), "受理", " 件，") == (ClaimKind.COUNT, None)
+
+
+def test_claims_code_holds_no_seed_strings() -> None:
+    code = (Path(__file__).resolve().parents[2] / "pipeline/normalize/claims.py").read_text("utf-8")
+    for text in ("金台", "东风路", "市场监督管理局", "1589", "98.11", "房产及物业", "3151139"):
+        assert text not in code

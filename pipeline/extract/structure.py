@@ -56,13 +56,21 @@ def attachment_label(text: str) -> str | None:
 
 
 def span(lines: Sequence[Placed], backend: str) -> Span | None:
-    """The lines joined as one span; the source is the first line's."""
+    """The lines joined as one span, boxed by the union of those on the first page."""
     if not lines:
         return None
     text = ""
     for p in lines:
         text = join_cjk(text, p.line.text)
-    return Span(text=text, source=lines[0].source(backend))
+    page = lines[0].page
+    boxes = [p.line.bbox for p in lines if p.page == page]
+    bbox = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    return Span(text=text, source=Source(page=page, bbox=bbox, backend=backend))
 
 
 def parse_body(lines: Sequence[Placed], backend: str) -> Body:

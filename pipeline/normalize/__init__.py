@@ -19,7 +19,7 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
     claims = extract_claims(doc)
     printed = [name for t in doc.tables for name in department_labels(t)]
     printed += [name for c in claims for name in c.names]
-    names = resolve_departments(list(dict.fromkeys(printed)), gazetteer=gaz, district=meta.district)
+    names = resolve_departments(printed, gazetteer=gaz, district=meta.district)
     year = meta.period.start.year if meta.period else None
     tables = tuple(
         normalize_table(i, t, names, default_year=year) for i, t in enumerate(doc.tables)

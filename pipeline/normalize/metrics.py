@@ -1,0 +1,177 @@
+"""Column headers and narrative phrases to canonical metric names.
+
+The vocabulary (`pipeline/data/metrics.json`) maps each metric to the words
+printed for it: received (受理, 来电, ...), completed (办结, ...),
+rate_completed_on_time (按时办结率), score_total (综合得分), ... Header text is
+segmented with jieba after every vocabulary word was added to it, so the
+longest word wins: 按时办结率 is one token, not 按时办结 + 率.
+
+A header path is read top-down. A generic count word (工单数) under a group
+takes the group's metric ("受理得分" / "件数" -> received); a generic score
+word (得分) becomes "score_<group metric>" ("受理得分" / "得分" -> score_received).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.normalize.numbers import DATA_DIR
+
+METRICS_FILE = DATA_DIR / "metrics.json"
+GENERIC_SCORE = "score"
+# jieba picks the segmentation with the highest product of word frequencies; a
+# frequency this high makes one vocabulary word beat any split of it.
+WORD_FREQ = 10_000_000
+WEIGHT = re.compile(r"[(（]?\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟)\s*[)）]?")
+PERCENT_NOTE = re.compile(r"[(（]\s*[%％]\s*[)）]")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Synonym -> metric, the generic count words, and metrics only headers use."""
+
+    synonyms: Mapping[str, str]
+    count_words: frozenset[str]
+    header_only: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What one header element says: a metric, and whether it is a score or a count."""
+
+    metric: str | None
+    score: bool
+    count: bool
+
+
+def load_vocabulary(path: Path = METRICS_FILE) -> Vocabulary:
+    """Read the metric vocabulary. Raises ConfigError when it is unreadable or malformed."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read metric vocabulary ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
+        raise ConfigError(f"{path}: expected an object with a 'metrics' object")
+    synonyms: dict[str, str] = {}
+    for metric, words in data["metrics"].items():
+        for word in _words(words, path, metric):
+            if synonyms.setdefault(word, metric) != metric:
+                raise ConfigError(f"{path}: {word} is listed under {synonyms[word]} and {metric}")
+    header_only = frozenset(_words(data.get("header_only", []), path, "header_only"))
+    unknown = sorted(header_only - set(data["metrics"]))
+    if unknown:
+        raise ConfigError(f"{path}: header_only names unknown metrics {unknown}")
+    counts = frozenset(_words(data.get("count_words", []), path, "count_words"))
+    return Vocabulary(synonyms, counts, header_only)
+
+
+def _words(value: Any, path: Path, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise ConfigError(f"{path}: '{key}' must be a list of non-empty strings")
+    return [w.strip() for w in value]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary, read once."""
+    return load_vocabulary()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # it announces every dictionary load on stderr
+    tokenizer = jieba.Tokenizer()
+    vocab = vocabulary()
+    for word in [*vocab.synonyms, *vocab.count_words]:
+        tokenizer.add_word(word, freq=WORD_FREQ)
+    return tokenizer
+
+
+def segment(text: str) -> list[str]:
+    """`text` cut into words; every vocabulary word stays whole."""
+    return [str(w) for w in _tokenizer().cut(_clean(text), HMM=False) if str(w).strip()]
+
+
+def _clean(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(folded.split())
+
+
+def header_weight(path: tuple[str, ...]) -> Decimal | None:
+    """The weight (in points) printed in a header path: "(30分)", "（30分）", "30分" -> 30.
+
+    The top-most weight wins. Returns None when no element prints one.
+    """
+    for element in path:
+        match = WEIGHT.search(unicodedata.normalize("NFKC", element))
+        if match:
+            return Decimal(match["w"])
+    return None
+
+
+def _head(element: str) -> _Head | None:
+    text = _clean(PERCENT_NOTE.sub("", WEIGHT.sub("", unicodedata.normalize("NFKC", element))))
+    if not text:
+        return None
+    vocab = vocabulary()
+    whole = vocab.synonyms.get(text)
+    if whole is not None:
+        return _Head(None if whole == GENERIC_SCORE else whole, whole == GENERIC_SCORE, False)
+    tokens = segment(text)
+    metrics = [vocab.synonyms[t] for t in tokens if t in vocab.synonyms]
+    specific = [m for m in metrics if m != GENERIC_SCORE]
+    return _Head(
+        metric=specific[0] if specific else None,
+        score=GENERIC_SCORE in metrics,
+        count=any(t in vocab.count_words for t in tokens),
+    )
+
+
+def _as_score(metric: str) -> str:
+    return metric if metric.startswith("score") else "score_" + metric.removeprefix("rate_")
+
+
+def header_to_metric(path: tuple[str, ...]) -> str | None:
+    """The canonical metric of a column from its header path (top element first).
+
+    ("受理得分(30分)", "件数") -> received; ("受理得分(30分)", "得分") ->
+    score_received; ("综合得分",) -> score_total. Weight-only elements
+    ("(30分)") are skipped. Returns None for headers the vocabulary does not know.
+    """
+    heads = [h for h in (_head(e) for e in path) if h is not None]
+    if not heads:
+        return None
+    leaf = heads[-1]
+    group = next((h.metric for h in reversed(heads[:-1]) if h.metric), None)
+    if leaf.metric is not None:
+        return _as_score(leaf.metric) if leaf.score else leaf.metric
+    if leaf.score:
+        return _as_score(group) if group else GENERIC_SCORE
+    if leaf.count and group:
+        return group.removeprefix("rate_")
+    return None
+
+
+def phrase_to_metric(text: str) -> str | None:
+    """The metric a narrative phrase names: the last vocabulary word in it.
+
+    "受理群众来电" -> received; "按时办结率" -> rate_completed_on_time;
+    "所占比例" -> share. Header-only metrics (序号, 单位) are ignored. Returns
+    None when the phrase names no metric.
+    """
+    vocab = vocabulary()
+    found = [vocab.synonyms[t] for t in segment(text) if t in vocab.synonyms]
+    found = [m for m in found if m not in vocab.header_only]
+    return found[-1] if found else None

@@ -1,0 +1,11 @@
+# Importing a rule module registers its rules (pipeline.validate.registry.RULES).
+from pipeline.validate.rules import (  # noqa: F401
+    crosscheck,
+    formulas,
+    names,
+    periods,
+    ranks,
+    rates,
+    shares,
+    tables,
+)

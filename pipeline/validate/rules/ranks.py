@@ -1,0 +1,158 @@
+"""TBL005: a ranked table lists its rows by descending score, with consistent ranks.
+
+A table counts as ranked when it has a score column (named as a total, the sum
+found behind a total, or a lone score column) and a 排名 or 序号 column, and most
+adjacent rows are already in descending order of the score; a table sorted by
+something else is left alone. Ranks are judged under the convention (1,2,2,4;
+1,2,2,3; 1,2,3,4) that leaves the fewest rows wrong.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+
+from pipeline.model import Checked, Normalized, NormalizedTable, Problem, Severity
+from pipeline.normalize.columns import TOTAL_METRICS
+from pipeline.numeric.infer import (
+    check_rank_order,
+    expected_ranks,
+    infer_rank_convention,
+    out_of_order,
+)
+from pipeline.validate.registry import rule
+from pipeline.validate.rules.tables import (
+    DOUBT,
+    TableView,
+    department,
+    doubtful,
+    evidence,
+    formulas_of,
+    view_of,
+)
+
+RANK_METRICS = ("rank", "row_number")
+SCORE_METRIC = "score"
+# share of adjacent pairs already in descending order for a table to count as ranked
+RANKED_SHARE = Fraction(3, 4)
+MIN_RANKED_ROWS = 3
+
+
+def score_column(nt: NormalizedTable) -> int | None:
+    """The column a table ranks by: its total, else the sum found behind one, else a lone score."""
+    view = view_of(nt)
+    columns = nt.columns
+    named = [c for c in view.measures if columns[c].metric in TOTAL_METRICS]
+    total = formulas_of(nt).total
+    scores = [c for c in view.measures if columns[c].metric == SCORE_METRIC]
+    if named:
+        return named[0]
+    if total is not None:
+        return total[0]
+    return scores[0] if len(scores) == 1 else None
+
+
+def rank_column(nt: NormalizedTable) -> int | None:
+    for metric in RANK_METRICS:
+        for c, col in enumerate(nt.columns):
+            if col.metric == metric:
+                return c
+    return None
+
+
+def ranked_rows(view: TableView, score: int, rank: int) -> list[tuple[int, Fraction, int]]:
+    """(record index, score, printed rank) for the body rows printing both."""
+    out = []
+    for r, row in enumerate(view.rows):
+        value, printed = row[score], row[rank]
+        if value is None or printed is None or printed.decimals or printed.percent:
+            continue
+        out.append((r, Fraction(value.exact), int(printed.value)))
+    return out
+
+
+def clearly_ranked(values: Sequence[Fraction]) -> bool:
+    pairs = list(itertools.pairwise(values))
+    ordered = sum(a >= b for a, b in pairs)
+    return len(values) >= MIN_RANKED_ROWS and ordered >= RANKED_SHARE * len(pairs)
+
+
+@rule("TBL005", Severity.ERROR, "a ranked table lists rows by descending score with right ranks")
+def check_rank_order_rule(norm: Normalized) -> Iterator[Problem | Checked]:
+    for nt in norm.tables:
+        score, rank = score_column(nt), rank_column(nt)
+        if score is None or rank is None:
+            continue
+        view = view_of(nt)
+        rows = ranked_rows(view, score, rank)
+        values = [v for _, v, _ in rows]
+        if not clearly_ranked(values):
+            continue
+        yield Checked(tuple(s for r, _, _ in rows for s in view.spans(r, (score, rank))))
+        yield from _rank_problems(view, rows, (score, rank))
+
+
+def _rank_problems(
+    view: TableView, rows: Sequence[tuple[int, Fraction, int]], columns: tuple[int, int]
+) -> Iterator[Problem]:
+    values = [v for _, v, _ in rows]
+    ranks = [k for _, _, k in rows]
+    displaced = set(out_of_order(values))
+    wrong = set(check_rank_order(values, ranks)) - displaced
+    for i in sorted(displaced):
+        yield _order_problem(view, rows, i, columns)
+    if wrong:
+        convention = infer_rank_convention(values, ranks)
+        allowed = expected_ranks(values, convention)
+        for i in sorted(wrong):
+            span = allowed[i] or range(0)
+            expected = "–".join(dict.fromkeys((str(span[0]), str(span[-1])))) if span else "?"
+            yield _problem(
+                view,
+                rows[i][0],
+                columns,
+                f"printed rank {ranks[i]} does not fit its score under {convention} ranking, "
+                f"expected {expected}",
+                (str(ranks[i]), expected),
+            )
+
+
+def _order_problem(
+    view: TableView, rows: Sequence[tuple[int, Fraction, int]], i: int, columns: tuple[int, int]
+) -> Problem:
+    score = columns[0]
+
+    def text(j: int) -> str:
+        n = view.rows[rows[j][0]][score]
+        return n.text if n is not None else "?"
+
+    above = text(i - 1) if i > 0 else None
+    below = text(i + 1) if i + 1 < len(rows) else None
+    bounds = " and ".join(b for b in (below, above) if b is not None)
+    return _problem(
+        view,
+        rows[i][0],
+        columns,
+        f"{view.labels[score]} {text(i)} breaks the descending order, expected a score between "
+        f"{bounds}",
+        (text(i), f"between {bounds}"),
+    )
+
+
+def _problem(
+    view: TableView, r: int, columns: tuple[int, int], what: str, found: tuple[str, str]
+) -> Problem:
+    rec = view.records[r]
+    suspect = doubtful(rec)
+    return Problem(
+        message=f"{view.where(r)}: {what}" + (DOUBT if suspect else ""),
+        evidence=evidence(view.spans(r, columns)),
+        reported=found[0],
+        expected=found[1],
+        table=view.name,
+        row=rec.row,
+        column=view.labels[columns[0]],
+        department=department(rec),
+        severity=Severity.WARNING if suspect else None,
+    )

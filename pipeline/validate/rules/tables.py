@@ -1,0 +1,349 @@
+"""What the table rules share, and the rules on counts and row alignment.
+
+A `TableView` reads one normalized table once: a label per column (the header
+path joined by "/"), each record's numbers in column space, the column kinds
+(count, measure, text) and the 合计/总计 rows. Total rows and rows left
+unaligned are blank in `rows`, so the formulas learnt from the body are not
+skewed by them. `formulas_of` infers each measure column's formula and the
+total column's sum once per table; `formulas.py` and `ranks.py` report on them.
+
+Rules here: TBL004 (a totals row is the sum of the rows it covers), TBL006 (a
+count never exceeds its parent in the same row) and ALN001 (rows the extraction
+re-aligned or could not align).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from pipeline.model import (
+    Checked,
+    Evidence,
+    Normalized,
+    NormalizedTable,
+    Number,
+    Problem,
+    Record,
+    Severity,
+    Span,
+    Value,
+)
+from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
+from pipeline.normalize.tables import is_total_row
+from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
+from pipeline.validate.registry import rule
+
+NumberRow = tuple[Number | None, ...]
+# A measure column not named as a total is taken for one only when its sum holds this widely.
+STRICT_SUM = Acceptance(min_support=Fraction(9, 10), min_rows=3)
+PARENTS: dict[str, tuple[str, ...]] = {
+    "completed_on_time": ("completed", "received"),
+    "completed": ("received",),
+}
+DOUBT = "; the row was re-aligned by our extraction, so the doubt may be ours"
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """One table's numbers in column space, with the kinds and labels the rules need."""
+
+    table: NormalizedTable
+    name: str
+    labels: tuple[str, ...]
+    rows: tuple[NumberRow, ...]
+    kinds: tuple[str, ...]
+    counts: tuple[int, ...]
+    measures: tuple[int, ...]
+    total_rows: tuple[int, ...]
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return self.table.records
+
+    def value(self, r: int, c: int) -> Value | None:
+        values = self.records[r].values
+        return values[c] if c < len(values) and not self.records[r].unaligned else None
+
+    def spans(self, r: int, columns: Sequence[int]) -> tuple[Span, ...]:
+        found = (self.value(r, c) for c in columns)
+        return tuple(v.cell for v in found if v is not None and v.number is not None)
+
+    def spans_of(self, rows: Sequence[int], c: int) -> tuple[Span, ...]:
+        found = (self.value(r, c) for r in rows)
+        return tuple(v.cell for v in found if v is not None and v.number is not None)
+
+    def printed_row(self, r: int) -> NumberRow:
+        """Record `r`'s numbers as printed, totals rows included (blank when unaligned)."""
+        rec = self.records[r]
+        if rec.unaligned or len(rec.values) != len(self.labels):
+            return (None,) * len(self.labels)
+        return tuple(_number(v) for v in rec.values)
+
+    def row_text(self, r: int) -> str:
+        """Record `r`'s body row and department (or 合计): row 3 (区X局)."""
+        rec = self.records[r]
+        name = rec.department.canonical if rec.department else _total_label(rec)
+        return f"row {rec.row}" + (f" ({name})" if name else "")
+
+    def where(self, r: int) -> str:
+        return f"{self.name} {self.row_text(r)}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableFormulas:
+    """Each measure column's inferred formula, the ones none explains, and the total's sum."""
+
+    formulas: tuple[tuple[int, Inference], ...]
+    unexplained: tuple[int, ...]
+    total: tuple[int, Inference] | None
+
+
+def table_name(nt: NormalizedTable) -> str:
+    return (nt.table.attachment or nt.table.title or f"table {nt.index + 1}").replace(" ", "")
+
+
+def is_total_record(rec: Record) -> bool:
+    """A 合计/总计 row: some text cell of it starts with a totals label."""
+    return rec.department is None and _total_label(rec) is not None
+
+
+def _total_label(rec: Record) -> str | None:
+    labels = (v.cell.text.strip() for v in rec.values if v is not None and v.number is None)
+    return next((t for t in labels if is_total_row(t)), None)
+
+
+def doubtful(rec: Record) -> bool:
+    return rec.alignment is not None or rec.unaligned
+
+
+@lru_cache(maxsize=64)
+def view_of(nt: NormalizedTable) -> TableView:
+    """The table read for the rules (cached: every rule of a run reads the same tables)."""
+    width = len(nt.columns)
+    totals = tuple(i for i, rec in enumerate(nt.records) if is_total_record(rec))
+    rows: list[NumberRow] = []
+    for i, rec in enumerate(nt.records):
+        blank = i in totals or rec.unaligned or len(rec.values) != width
+        rows.append((None,) * width if blank else tuple(_number(v) for v in rec.values))
+    body = [r for i, r in enumerate(nt.records) if i not in totals and not r.unaligned]
+    kinds = tuple(
+        column_kind([r.values[c] if c < len(r.values) else None for r in body])
+        for c in range(width)
+    )
+    inputs = [c for c, col in enumerate(nt.columns) if col.metric not in NON_INPUT_METRICS]
+    return TableView(
+        table=nt,
+        name=table_name(nt),
+        labels=tuple("/".join(col.path) for col in nt.columns),
+        rows=tuple(rows),
+        kinds=kinds,
+        counts=tuple(c for c in inputs if kinds[c] == "count"),
+        measures=tuple(c for c in inputs if kinds[c] == "measure"),
+        total_rows=totals,
+    )
+
+
+def _number(v: Value | None) -> Number | None:
+    return v.number if v is not None else None
+
+
+@lru_cache(maxsize=64)
+def formulas_of(nt: NormalizedTable) -> TableFormulas:
+    """Formulas of the measure columns over the count columns, and the total column's sum."""
+    view = view_of(nt)
+    named = [c for c in view.measures if nt.columns[c].metric in TOTAL_METRICS]
+    found: list[tuple[int, Inference]] = []
+    unexplained: list[int] = []
+    for c in view.measures:
+        if c in named:
+            continue
+        inference = infer_formula(
+            view.rows, c, inputs=view.counts, weight=nt.columns[c].weight, labels=view.labels
+        )
+        if inference is None:
+            unexplained.append(c)
+        else:
+            found.append((c, inference))
+    total = _total_sum(view, named, found, unexplained)
+    if total is not None and total[0] in unexplained:
+        unexplained.remove(total[0])
+    return TableFormulas(tuple(found), tuple(unexplained), total)
+
+
+def _total_sum(
+    view: TableView,
+    named: Sequence[int],
+    found: Sequence[tuple[int, Inference]],
+    unexplained: Sequence[int],
+) -> tuple[int, Inference] | None:
+    """The sum behind a column named as a total, else behind the last unexplained measure."""
+    target = named[0] if named else (view.measures[-1] if view.measures else None)
+    if target is None or (not named and target not in unexplained):
+        return None
+    unrounded = {c: [inf.formula.evaluate(row) for row in view.rows] for c, inf in found}
+    parts = [c for c in view.measures if c != target]
+    inference = infer_sum(
+        view.rows,
+        target,
+        parts,
+        unrounded=unrounded,
+        counts=view.counts,
+        labels=view.labels,
+        acceptance=Acceptance() if named else STRICT_SUM,
+    )
+    return (target, inference) if inference is not None else None
+
+
+def evidence(spans: Sequence[Span]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(s.source.page, s.source.bbox, s.text) for s in spans)
+
+
+def department(rec: Record) -> str | None:
+    return rec.department.canonical if rec.department else None
+
+
+# --- TBL006: parent counts --------------------------------------------------------
+
+
+def parent_pairs(view: TableView) -> list[tuple[int, int]]:
+    """(child, parent) count columns: on time ≤ completed ≤ received, same group first."""
+    columns = view.table.columns
+    pairs = []
+    for c in view.counts:
+        for metric in PARENTS.get(columns[c].metric or "", ()):
+            found = [p for p in view.counts if columns[p].metric == metric]
+            same = [p for p in found if columns[p].group == columns[c].group]
+            if found:
+                pairs.append((c, min(same or found, key=lambda p: abs(p - c))))
+                break
+    return pairs
+
+
+@rule("TBL006", Severity.ERROR, "a count does not exceed its parent count in the same row")
+def check_parent_counts(norm: Normalized) -> Iterator[Problem | Checked]:
+    for nt in norm.tables:
+        view = view_of(nt)
+        for c, p in parent_pairs(view):
+            for r in range(len(view.records)):
+                yield from _check_parent(view, r, c, p)
+
+
+def _check_parent(view: TableView, r: int, c: int, p: int) -> Iterator[Problem | Checked]:
+    child, parent = view.value(r, c), view.value(r, p)
+    if child is None or parent is None or child.number is None or parent.number is None:
+        return
+    yield Checked((child.cell, parent.cell))
+    if child.number.exact <= parent.number.exact:
+        return
+    suspect = doubtful(view.records[r])
+    yield Problem(
+        message=(
+            f"{view.where(r)} {view.labels[c]}: expected at most {parent.cell.text} "
+            f"({view.labels[p]}), found {child.cell.text}" + (DOUBT if suspect else "")
+        ),
+        evidence=evidence((child.cell, parent.cell)),
+        reported=child.cell.text,
+        expected=f"≤ {parent.cell.text}",
+        explanation=f"{view.labels[c]} counts part of {view.labels[p]}",
+        table=view.name,
+        row=view.records[r].row,
+        column=view.labels[c],
+        department=department(view.records[r]),
+        severity=Severity.WARNING if suspect else None,
+    )
+
+
+# --- ALN001: re-aligned rows ------------------------------------------------------
+
+
+def _run_key(rec: Record) -> tuple[object, ...] | None:
+    if rec.unaligned:
+        return ("unaligned", len(rec.values))
+    a = rec.alignment
+    return None if a is None else ("aligned", a.printed, a.expected, a.position)
+
+
+def alignment_runs(records: Sequence[Record]) -> list[list[int]]:
+    """Runs of consecutive records read the same way (re-aligned alike, or left unaligned)."""
+    runs: list[list[int]] = []
+    previous: tuple[object, ...] | None = None
+    for i, rec in enumerate(records):
+        key = _run_key(rec)
+        if key is not None and key == previous:
+            runs[-1].append(i)
+        elif key is not None:
+            runs.append([i])
+        previous = key
+    return runs
+
+
+def _rows_text(view: TableView, run: Sequence[int]) -> str:
+    first, last = view.records[run[0]].row, view.records[run[-1]].row
+    return f"body row {first}" if first == last else f"body rows {first}–{last}"
+
+
+@rule(
+    "ALN001", Severity.INFO, "rows whose cell count differs from the header, and how they were read"
+)
+def check_alignment(norm: Normalized) -> Iterator[Problem | Checked]:
+    for nt in norm.tables:
+        view = view_of(nt)
+        for run in alignment_runs(nt.records):
+            if nt.records[run[0]].unaligned:
+                yield _unaligned_problem(view, run)
+            else:
+                yield _aligned_problem(view, run)
+
+
+def _placement(view: TableView, position: int, extra: bool) -> str:
+    header = [c for c, col in enumerate(view.table.columns) if not col.inserted]
+    if extra:
+        after = position + 1
+        where = f"before {view.labels[after]}" if after < len(view.labels) else "at the end"
+        return f"an unheaded column at position {position + 1} ({where})"
+    column = view.labels[header[position]] if position < len(header) else "the last column"
+    return f"a missing cell at position {position + 1} (under {column})"
+
+
+def _aligned_problem(view: TableView, run: Sequence[int]) -> Problem:
+    alignments = [a for a in (view.records[i].alignment for i in run) if a is not None]
+    a = alignments[0]
+    confirmed = sorted({x.confirmed for x in alignments})
+    by = f"{confirmed[0]}" if len(confirmed) == 1 else f"{confirmed[0]}–{confirmed[-1]}"
+    extra = a.printed > a.expected
+    cells = [_cell_at(view.records[i], a.position if extra else 0) for i in run]
+    return Problem(
+        message=(
+            f"{view.name} {_rows_text(view, run)} print {a.printed} cells where the header has "
+            f"{a.expected} columns; read with {_placement(view, a.position, extra)}, "
+            f"confirmed by {by} relations per row"
+        ),
+        evidence=evidence([c for c in cells if c is not None]),
+        explanation=f"{a.tried} placements tried per row; the one where most relations hold won",
+        table=view.name,
+        row=view.records[run[0]].row,
+    )
+
+
+def _unaligned_problem(view: TableView, run: Sequence[int]) -> Problem:
+    rec = view.records[run[0]]
+    expected = sum(not col.inserted for col in view.table.columns)
+    cells = [_cell_at(view.records[i], 0) for i in run]
+    return Problem(
+        message=(
+            f"{view.name} {_rows_text(view, run)} print {len(rec.values)} cells where the header "
+            f"has {expected} columns and no placement fits; left out of the table checks"
+        ),
+        evidence=evidence([c for c in cells if c is not None]),
+        table=view.name,
+        row=rec.row,
+        severity=Severity.WARNING,
+    )
+
+
+def _cell_at(rec: Record, i: int) -> Span | None:
+    value = rec.values[i] if i < len(rec.values) else None
+    return value.cell if value is not None else None

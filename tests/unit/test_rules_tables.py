@@ -1,0 +1,258 @@
+"""Table rules (TBL001–TBL006, ALN001) on small hand-made tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from pipeline.model import (
+    Alignment,
+    Column,
+    DepartmentName,
+    Document,
+    Finding,
+    Metadata,
+    Normalized,
+    NormalizedTable,
+    RawMetadata,
+    Record,
+    Severity,
+    Source,
+    Span,
+    Table,
+)
+from pipeline.normalize.tables import parse_cell
+from pipeline.numeric.arithmetic import Rounding, round_fraction
+from pipeline.validate.audit import audit
+from pipeline.validate.registry import RULES
+
+CODES = ("TBL001", "TBL002", "TBL003", "TBL004", "TBL005", "TBL006", "ALN001")
+
+SCORE_COLUMNS = (
+    Column(("序号",), "row_number", None, "序号"),
+    Column(("部门名称",), "department", None, "部门名称"),
+    Column(("受理",), "received", None, "受理"),
+    Column(("办结",), "completed", None, "办结"),
+    Column(("按期办结",), "completed_on_time", None, "按期办结"),
+    Column(("办结得分(50分)",), "score_completed", Decimal(50), "办结得分(50分)"),
+    Column(("按期得分(50分)",), "score_completed_on_time", Decimal(50), "按期得分(50分)"),
+    Column(("最终得分",), "score_total", None, "最终得分"),
+)
+# name, received, completed, completed on time
+SCORE_DATA = (
+    ("甲局", 120, 118, 110),
+    ("乙局", 95, 95, 90),
+    ("丙局", 60, 57, 57),
+    ("丁局", 44, 43, 40),
+    ("戊局", 30, 28, 25),
+    ("己局", 172, 172, 169),
+    ("庚局", 17, 16, 13),
+    ("辛局", 81, 80, 78),
+)
+COUNT_COLUMNS = (
+    Column(("序号",), "row_number", None, "序号"),
+    Column(("单位",), "department", None, "单位"),
+    Column(("受理",), "received", None, "受理"),
+    Column(("办结",), "completed", None, "办结"),
+    Column(("办结率",), "rate_completed", None, "办结率"),
+)
+COUNT_DATA = (("甲局", 812, 809), ("乙局", 403, 401), ("丙局", 251, 251), ("丁局", 123, 118))
+
+
+def two(x: Fraction) -> str:
+    return f"{round_fraction(x, 2, Rounding.HALF_UP):f}"
+
+
+def percent(x: Fraction) -> str:
+    return two(x * 100) + "%"
+
+
+def score_rows() -> list[list[str]]:
+    """Rows sorted by descending total; every score computed from the counts."""
+    rows = []
+    for name, received, done, on_time in SCORE_DATA:
+        s1, s2 = Fraction(50 * done, received), Fraction(50 * on_time, done)
+        rows.append([name, str(received), str(done), str(on_time), two(s1), two(s2), two(s1 + s2)])
+    rows.sort(key=lambda r: -Decimal(r[-1]))
+    return [[str(i + 1), *r] for i, r in enumerate(rows)]
+
+
+def count_rows() -> list[list[str]]:
+    rows = [
+        [str(i + 1), name, str(r), str(d), percent(Fraction(d, r))]
+        for i, (name, r, d) in enumerate(COUNT_DATA)
+    ]
+    received = sum(r for _, r, _ in COUNT_DATA)
+    done = sum(d for _, _, d in COUNT_DATA)
+    return [*rows, ["", "合计", str(received), str(done), percent(Fraction(done, received))]]
+
+
+def span(text: str, r: int, c: int) -> Span:
+    return Span(text, Source(1, (40.0 * c, 20.0 * r, 40.0 * c + 40, 20.0 * r + 20), "test"))
+
+
+def record(r: int, cells: Sequence[str], dept: int, **kw: object) -> Record:
+    values = tuple(parse_cell(span(t, r, c)) for c, t in enumerate(cells))
+    name = cells[dept]
+    department = None if name == "合计" else DepartmentName(name, name, "exact")
+    return Record(row=r + 1, department=department, values=values, **kw)  # type: ignore[arg-type]
+
+
+def normalized(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], records: Sequence[Record] = ()
+) -> Normalized:
+    recs = tuple(records) or tuple(record(i, r, 1) for i, r in enumerate(rows))
+    cells = tuple(tuple(v.cell for v in rec.values if v is not None) for rec in recs)
+    table = Table("考评表", "附件1", (1,), (), tuple(c.path for c in columns), cells)
+    nt = NormalizedTable(0, table, tuple(columns), recs, None)
+    raw = RawMetadata(None, None, None, None, None, None)
+    doc = Document("t.pdf", "0", "pdf", 1, raw, (), (), (), (table,))
+    meta = Metadata(None, None, None, None, None, None, None, None, None, None)
+    numbers = tuple(c for row in cells for c in row if parse_cell(c).number is not None)
+    return Normalized(doc, meta, (nt,), (), (), numbers)
+
+
+def findings(norm: Normalized, code: str | None = None) -> list[Finding]:
+    found = audit(norm, rules=[RULES[c] for c in CODES]).findings
+    return [f for f in found if code is None or f.rule == code]
+
+
+def problems(norm: Normalized) -> list[Finding]:
+    return [f for f in findings(norm) if f.severity is not Severity.INFO]
+
+
+def test_rules_tables_clean_score_table_has_no_problem() -> None:
+    rows = score_rows()
+    # the rounding case the rules must accept: rounded parts that do not add to the total
+    assert any(Decimal(r[5]) + Decimal(r[6]) != Decimal(r[7]) for r in rows)
+    norm = normalized(SCORE_COLUMNS, rows)
+    assert problems(norm) == []
+    infos = [f.message for f in findings(norm, "TBL001")]
+    assert "附件1 办结得分(50分) = 50 × 办结 / 受理, holds on 8 of 8 rows" in infos
+    assert any(m.startswith("附件1 最终得分 = 办结得分(50分) + 按期得分(50分)") for m in infos)
+
+
+def test_rules_tables_clean_run_checks_every_table_number() -> None:
+    norm = normalized(SCORE_COLUMNS, score_rows())
+    coverage = audit(norm, rules=[RULES[c] for c in CODES]).coverage
+    assert coverage.checked == coverage.numbers
+
+
+def test_rules_tables_broken_subscore_flagged() -> None:
+    rows = score_rows()
+    rows[2][5] = "45.10"
+    found = findings(normalized(SCORE_COLUMNS, rows), "TBL002")
+    assert [(f.row, f.column, f.severity) for f in found] == [(3, "办结得分(50分)", Severity.ERROR)]
+    assert found[0].reported == "45.10"
+    assert found[0].expected != "45.10" and found[0].department == rows[2][1]
+    assert found[0].evidence[0].text == "45.10"
+
+
+def test_rules_tables_realigned_row_lowers_severity() -> None:
+    rows = score_rows()
+    rows[2][5] = "45.10"
+    shift = Alignment(9, 8, 2, 3, 9, "an extra cell at position 3")
+    recs = [record(i, r, 1, alignment=shift if i == 2 else None) for i, r in enumerate(rows)]
+    found = findings(normalized(SCORE_COLUMNS, rows, recs), "TBL002")
+    assert [(f.row, f.severity) for f in found] == [(3, Severity.WARNING)]
+    assert "doubt may be ours" in found[0].message
+
+
+def test_rules_tables_broken_total_flagged() -> None:
+    rows = score_rows()
+    rows[3][7] = two(Fraction(Decimal(rows[3][7])) + Fraction(1, 10))
+    found = findings(normalized(SCORE_COLUMNS, rows), "TBL003")
+    assert [(f.row, f.column) for f in found] == [(4, "最终得分")]
+    assert found[0].expected is not None and found[0].expected != rows[3][7]
+    assert found[0].explanation is not None
+    assert "printed parts add to" in found[0].explanation
+    assert "unrounded parts" in found[0].explanation
+
+
+def test_rules_tables_total_row_transposition_explained() -> None:
+    rows = count_rows()
+    assert rows[-1][2] == "1589"
+    rows[-1][2] = "1598"
+    found = findings(normalized(COUNT_COLUMNS, rows), "TBL004")
+    assert [(f.row, f.column, f.reported, f.expected) for f in found] == [
+        (5, "受理", "1598", "1589")
+    ]
+    assert found[0].explanation is not None and "transposition" in found[0].explanation
+
+
+def test_rules_tables_total_row_rate_recomputed() -> None:
+    rows = count_rows()
+    rows[-1][4] = "99.10%"
+    found = findings(normalized(COUNT_COLUMNS, rows), "TBL004")
+    assert [(f.row, f.column, f.reported) for f in found] == [(5, "办结率", "99.10%")]
+    assert found[0].expected == count_rows()[-1][4] == "99.37%"
+
+
+def test_rules_tables_total_row_rate_over_misprinted_total() -> None:
+    rows = count_rows()
+    rows[-1][2] = "1598"
+    rows[-1][4] = percent(Fraction(1579, 1598))
+    found = findings(normalized(COUNT_COLUMNS, rows), "TBL004")
+    assert [(f.column, f.expected) for f in found] == [("受理", "1589"), ("办结率", "99.37%")]
+    assert found[1].explanation is not None
+    assert "follows the row's printed totals" in found[1].explanation
+
+
+def test_rules_tables_clean_count_table_has_no_problem() -> None:
+    norm = normalized(COUNT_COLUMNS, count_rows())
+    assert problems(norm) == []
+    assert [f.message for f in findings(norm, "TBL001")] == [
+        "附件1 办结率 = 办结 / 受理, holds on 4 of 4 rows"
+    ]
+
+
+def test_rules_tables_rank_order_broken() -> None:
+    rows = score_rows()
+    rows[3][1:], rows[4][1:] = rows[4][1:], rows[3][1:]
+    found = findings(normalized(SCORE_COLUMNS, rows), "TBL005")
+    assert found and {f.row for f in found} <= {4, 5}
+    assert all(f.severity is Severity.ERROR for f in found)
+
+
+def test_rules_tables_unranked_table_not_checked() -> None:
+    rows = score_rows()
+    rows.reverse()
+    assert findings(normalized(SCORE_COLUMNS, rows), "TBL005") == []
+
+
+def test_rules_tables_parent_count_broken() -> None:
+    rows = score_rows()
+    rows[5][4] = str(int(rows[5][3]) + 2)
+    found = findings(normalized(SCORE_COLUMNS, rows), "TBL006")
+    assert [(f.row, f.column, f.reported, f.expected) for f in found] == [
+        (6, "按期办结", rows[5][4], f"≤ {rows[5][3]}")
+    ]
+
+
+def test_rules_tables_alignment_reported() -> None:
+    rows = score_rows()
+    shift = Alignment(9, 8, 2, 5, 9, "an extra cell at position 3")
+    inserted = Column(("(no header)",), None, None, "(no header)", inserted=True)
+    columns = (*SCORE_COLUMNS[:2], inserted, *SCORE_COLUMNS[2:])
+    wide = [[*r[:2], r[2], *r[2:]] for r in rows]
+    recs = [record(i, r, 1, alignment=shift) for i, r in enumerate(wide)]
+    # rows that fit the header print no cell under the inserted column
+    recs[:5] = [
+        replace(r, values=(*r.values[:2], None, *r.values[3:]), alignment=None) for r in recs[:5]
+    ]
+    norm = normalized(columns, wide, recs)
+    found = findings(norm, "ALN001")
+    assert [f.message for f in found] == [
+        "附件1 body rows 6–8 print 9 cells where the header has 8 columns; read with an "
+        "unheaded column at position 3 (before 受理), confirmed by 5 relations per row"
+    ]
+
+
+def test_rules_tables_unaligned_rows_warned() -> None:
+    rows = score_rows()
+    recs = [record(i, r[:-1] if i == 7 else r, 1, unaligned=i == 7) for i, r in enumerate(rows)]
+    found = findings(normalized(SCORE_COLUMNS, rows, recs), "ALN001")
+    assert [(f.row, f.severity) for f in found] == [(8, Severity.WARNING)]
+    assert "left out of the table checks" in found[0].message

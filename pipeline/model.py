@@ -125,7 +125,7 @@ class Document:
 class Number:
     """A printed number: the digits as an exact decimal plus how it was printed.
 
-    `value` is what the digits say (98.11 for "98.11%", 9.67 for "9.67万");
+    `value` is what the digits say (97.25 for "97.25%", 9.67 for "9.67万");
     `scale` multiplies it (10000 for 万); `percent` means value is in hundredths.
     `decimals` is the count of printed decimal places, which fixes the interval.
     """
@@ -139,7 +139,7 @@ class Number:
 
     @property
     def exact(self) -> Decimal:
-        """The quantity in plain units: 0.9811 for 98.11%, 96700 for 9.67万."""
+        """The quantity in plain units: 0.9725 for 97.25%, 96700 for 9.67万."""
         v = self.value * self.scale
         return v / 100 if self.percent else v
 

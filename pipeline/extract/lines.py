@@ -4,7 +4,7 @@ pdfplumber's word grouping inserts a space wherever two glyphs sit further apart
 than a fixed tolerance, which breaks justified Chinese text into "2 月 份".
 Here a space is kept where the PDF drew one. Producers that draw no space glyphs
 at all position words by gaps instead; only for those is a space inferred, where
-a gap separates a digit or Latin letter from its neighbour (as in "1589 件").
+a gap separates a digit or Latin letter from its neighbour (as in "2046 件").
 Word processors also add a small gap between CJK and Latin text by themselves
 ("autospace"), which is why a page with space glyphs never infers one.
 """

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+
 from pipeline.model import Document, Table
 from pipeline.normalize import resolve_metadata
+
 
 def table(doc: Document, label: str) -> Table:
     return next(t for t in doc.tables if t.attachment == label)
@@ -63,7 +65,9 @@ def test_extract_header_paths(seed_document: Document) -> None:
 def test_extract_cells_match_truth(seed_document: Document, seed_truth: dict[str, Any]) -> None:
     for printed, expected in zip(seed_document.tables, seed_truth["tables"], strict=True):
         got = [[c.text for c in row] for row in printed.body_rows]
-        want = [[c if isinstance(c, str) else c["text"] for c in row] for row in expected["body_rows"]]
+        want = [
+            [c if isinstance(c, str) else c["text"] for c in row] for row in expected["body_rows"]
+        ]
         assert got == want
 
 

@@ -17,7 +17,11 @@ def _where(e: Evidence) -> str:
 
 
 def _finding_lines(f: Finding) -> list[str]:
-    place = f"{f.table} row {f.row} {f.column}" if f.table and f.row else (f.table or "")
+    place = " ".join(
+        part
+        for part in (f.table, f"row {f.row}" if f.row else None, f.column, f.department)
+        if part
+    )
     lines = [f"  {f.severity.value.upper():7} {f.rule}  {f.message}"]
     if place:
         lines.append(f"          at: {place}")

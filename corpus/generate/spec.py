@@ -1,0 +1,180 @@
+"""What a generated bulletin is, before it is rendered, and the truth written beside it.
+
+The content builders make a `Bulletin`; a renderer (LibreOffice from DOCX or HTML,
+or reportlab) turns it into a file; `truth_json` writes what a perfect reader would
+recover. This package imports nothing from `pipeline/`, so the parser cannot share
+the generator's assumptions. The truth format is documented in corpus/README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+TRUTH_SCHEMA = "bulletins.truth/1"
+
+Ruling = Literal["ruled", "partial", "unruled"]
+Producer = Literal["docx", "html", "reportlab"]
+ParagraphKind = Literal["heading1", "heading2", "body", "contact", "note"]
+
+
+@dataclass
+class HeaderCell:
+    """A header cell as printed; merged cells span columns or rows."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class TableLayout:
+    """How a table is printed: rules, orientation, and how it breaks across pages.
+
+    `page_rows` lists how many body rows each page holds (None: let the renderer
+    flow them); `repeat_header` reprints the header on continuation pages;
+    `continued_marker` prints 续表 above a continuation.
+    """
+
+    ruling: Ruling = "ruled"
+    landscape: bool = False
+    page_rows: list[int] | None = None
+    repeat_header: bool = False
+    continued_marker: bool = False
+    font_size: float = 9.0
+
+
+@dataclass
+class TableSpec:
+    """One table: its header, its columns as header paths, its body rows as printed.
+
+    Body rows are lists of cell texts; a row may be longer or shorter than
+    `columns` (an injected shifted row). `total_rows` are indexes of 合计 rows.
+    """
+
+    id: str
+    attachment: str | None
+    title: str
+    kind: str
+    header_rows: list[list[HeaderCell]]
+    columns: list[list[str]]
+    body_rows: list[list[str]]
+    total_rows: list[int] = field(default_factory=list)
+    layout: TableLayout = field(default_factory=TableLayout)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: ParagraphKind = "body"
+
+
+@dataclass
+class Claim:
+    """A figure the narrative states: what it measures and the value as printed."""
+
+    kind: str  # count | rate | share | growth | points | rank_list
+    metric: str | None
+    value: str | None
+    sentence: str
+    subject: str | None = None
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InjectedError:
+    """An error put into the document on purpose, with where it is and what is right.
+
+    `type` is one of ERROR_TYPES; `table`/`row`/`column` (1-based row, header path
+    joined by "/") locate table errors, `sentence` locates text errors; `page` is
+    filled in after rendering.
+    """
+
+    type: str
+    printed: str
+    correct: str
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
+    sentence: str | None = None
+    page: int | None = None
+    detail: str = ""
+
+
+ERROR_TYPES = (
+    "text_rate",  # wrong share or rate in text
+    "table_rate",  # wrong rate in a table cell
+    "text_total",  # text total disagrees with the table's sum
+    "total_row",  # parts do not add to a 合计 row
+    "sub_score",  # wrong sub-score
+    "total_score",  # wrong total score
+    "rank_order",  # rows out of rank order or a wrong rank number
+    "period",  # wrong year or month in an attachment title or period
+    "name_variant",  # a misspelled or variant department name
+    "transposition",  # a digit transposition that breaks a sum
+    "wrong_base",  # a percentage over the wrong base
+)
+
+
+@dataclass
+class Bulletin:
+    """Everything a renderer needs, and the truth about it."""
+
+    id: str
+    producer: Producer
+    font: str
+    issuer: str
+    doc_number: str | None
+    title: str
+    recipients: str
+    body: list[Paragraph]
+    attachment_notes: list[str]
+    signature: str
+    date_text: str
+    tables: list[TableSpec]
+    # truth that is not visible in the layout
+    district: str
+    period_start: str
+    period_end: str
+    published: str
+    rounding: str
+    departments: dict[str, str]
+    claims: list[Claim]
+    errors: list[InjectedError]
+
+
+def truth_json(b: Bulletin, pages: int | None = None) -> dict[str, Any]:
+    """The ground truth written beside a rendered bulletin."""
+    return {
+        "schema": TRUTH_SCHEMA,
+        "id": b.id,
+        "producer": b.producer,
+        "pages": pages,
+        "metadata": {
+            "issuer": b.issuer,
+            "doc_number": b.doc_number,
+            "title": b.title,
+            "district": b.district,
+            "period": {"start": b.period_start, "end": b.period_end},
+            "published": b.published,
+            "rounding": b.rounding,
+        },
+        "attachment_notes": b.attachment_notes,
+        "tables": [
+            {
+                "id": t.id,
+                "attachment": t.attachment,
+                "title": t.title,
+                "kind": t.kind,
+                "header_rows": [[asdict(c) for c in row] for row in t.header_rows],
+                "columns": t.columns,
+                "body_rows": t.body_rows,
+                "total_rows": t.total_rows,
+                "layout": asdict(t.layout),
+            }
+            for t in b.tables
+        ],
+        "departments": b.departments,
+        "claims": [asdict(c) for c in b.claims],
+        "errors": [asdict(e) for e in b.errors],
+    }

@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
 from pipeline.extract.tables import PageTable, read_page_tables
+from pipeline.extract.whitespace import read_whitespace_tables
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,13 @@ def _read_pages(pages: Sequence[Any]) -> Iterator[PageContent]:
         # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
         page = page.dedupe_chars()
         chars: list[Char] = list(page.chars)
-        tables = read_page_tables(page, page.page_number, chars)
-        outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
         spaces = not draws_spaces(chars)
+        ruled = read_page_tables(page, page.page_number, chars)
+        loose = read_whitespace_tables(
+            page.page_number, chars, [t.bbox for t in ruled], infer_spaces=spaces
+        )
+        tables = sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
+        outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
         lines = [
             ln
             for ln in chars_to_lines(outside, infer_spaces=spaces)

@@ -22,6 +22,7 @@ from pipeline.normalize import normalize, resolve_metadata
 from pipeline.report.audit_json import audit_json
 from pipeline.report.document_json import document_json
 from pipeline.report.markdown import audit_markdown
+from pipeline.report.summary import audit_summary
 from pipeline.report.text import audit_text
 from pipeline.validate import audit
 
@@ -33,6 +34,7 @@ FORMATS: dict[str, Callable[[Audit], str]] = {
     "text": audit_text,
     "json": lambda result: json.dumps(audit_json(result), ensure_ascii=False),
     "md": audit_markdown,
+    "summary": audit_summary,
 }
 
 
@@ -54,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     aud = sub.add_parser("audit", help="recompute every figure and report inconsistencies")
     aud.add_argument("files", type=Path, nargs="+", help="bulletins (PDF)")
-    aud.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format")
+    aud.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="text",
+        help="text (default), json (one object per line), md, or summary (one line per file)",
+    )
     return parser
 
 

@@ -85,3 +85,21 @@ def test_cli_extract_document_json(seed_pdf: Path) -> None:
     assert set(cell) == {"text", "page", "bbox"} and cell["page"] == 5
     assert data["metadata"]["published"] == "2023-03-06"
     assert all({"text", "page", "bbox"} <= set(line) for line in data["lines"])
+
+
+def test_cli_summary_is_one_line_per_file(seed_pdf: Path) -> None:
+    proc = run("audit", str(seed_pdf), "--format", "summary")
+    assert proc.returncode == 1
+    (line,) = proc.stdout.strip().splitlines()
+    assert line.startswith(str(seed_pdf)) and "3 errors" in line and "RATE001" in line
+
+
+def test_cli_every_command_and_format_is_documented() -> None:
+    from pipeline.cli import FORMATS, build_parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for command in sub.choices:  # type: ignore[union-attr]
+        assert f"bulletins {command}" in readme, command
+    for fmt in FORMATS:
+        assert fmt in readme, fmt

@@ -115,26 +115,20 @@ def _arabic_number(raw: str, match: re.Match[str]) -> Number:
     digits = match["int"].replace(",", "")
     frac = match["frac"] or ""
     value = Decimal(f"{digits}.{frac}" if frac else digits)
-    if match["sign"] in ("-", "−"):
-        value = -value
-    return Number(
-        text=raw,
-        value=value,
-        decimals=len(frac),
-        percent=match["pct"] is not None,
-        scale=SCALES.get(match["scale"] or "", 1),
-        unit=match["unit"],
-    )
+    return _number(raw, value, frac, match, negative=match["sign"] in ("-", "−"))
 
 
 def _chinese_number(raw: str, match: re.Match[str]) -> Number:
     frac = "".join(str(CN_DIGITS[c]) for c in match["frac"] or "")
     value = Decimal(chinese_to_int(match["int"])) + (Decimal(f"0.{frac}") if frac else 0)
-    if match["neg"]:
-        value = -value
+    return _number(raw, value, frac, match, negative=bool(match["neg"]))
+
+
+def _number(raw: str, value: Decimal, frac: str, match: re.Match[str], *, negative: bool) -> Number:
+    """The printed number with the percent sign, scale and unit the match found."""
     return Number(
         text=raw,
-        value=value,
+        value=-value if negative else value,
         decimals=len(frac),
         percent=match["pct"] is not None,
         scale=SCALES.get(match["scale"] or "", 1),

@@ -273,6 +273,10 @@ class Normalized:
     claims: tuple[Claim, ...]
     departments: tuple[DepartmentName, ...]
     numbers: tuple[Span, ...]
+    # The rounding the office used ("half_up", "half_even", "truncate"), inferred
+    # from the relations that hold, with how many held under each convention.
+    rounding: str = "half_up"
+    rounding_support: tuple[tuple[str, int], ...] = ()
 
 
 # --- audit -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.model import Document, Normalized, Span
 from pipeline.normalize.claims import extract_claims
+from pipeline.normalize.conventions import infer_rounding
 from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_departments
 from pipeline.normalize.metadata import resolve_metadata
 from pipeline.normalize.numbers import find_numbers
@@ -24,6 +25,7 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
     tables = tuple(
         normalize_table(i, t, names, default_year=year) for i, t in enumerate(doc.tables)
     )
+    rounding, support = infer_rounding(tables)
     return Normalized(
         document=doc,
         metadata=meta,
@@ -31,6 +33,8 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         claims=claims,
         departments=tuple(names[n] for n in dict.fromkeys(printed)),
         numbers=printed_numbers(doc),
+        rounding=rounding.value,
+        rounding_support=support,
     )
 
 

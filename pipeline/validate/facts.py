@@ -18,6 +18,12 @@ from pipeline.model import (
     Value,
 )
 from pipeline.normalize.tables import is_total_row
+from pipeline.numeric.arithmetic import Rounding
+
+
+def rounding_of(norm: Normalized) -> Rounding:
+    """The rounding convention inferred for the document (see normalize/conventions.py)."""
+    return Rounding(norm.rounding)
 
 
 def table_label(table: NormalizedTable) -> str:

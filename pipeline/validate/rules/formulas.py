@@ -25,6 +25,7 @@ from pipeline.numeric.arithmetic import (
 )
 from pipeline.numeric.infer import FormulaKind, Inference, Verdict
 from pipeline.validate.explain import SlipKind, SumExplanation, explain_sum
+from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import (
     DOUBT,
@@ -48,9 +49,6 @@ def exact_text(x: Fraction, like: Number) -> str:
     return digits + ("%" if like.percent else "")
 
 
-HALF_UP = Rounding.HALF_UP
-
-
 def _rhs(inference: Inference) -> str:
     return inference.formula.description.split(" = ", 1)[-1]
 
@@ -61,7 +59,7 @@ def _rhs(inference: Inference) -> str:
 @rule("TBL001", Severity.INFO, "the formula behind each measure column, inferred from the counts")
 def check_formulas_inferred(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        view, found = view_of(nt), formulas_of(nt)
+        view, found = view_of(nt, rounding_of(norm)), formulas_of(nt, rounding_of(norm))
         full = [c for c, inf in found.formulas if _full_weight(inf)]
         for c, inference in found.formulas:
             if c not in full:
@@ -126,8 +124,8 @@ def _full_weight_info(view: TableView, columns: Sequence[int]) -> Problem:
 @rule("TBL002", Severity.ERROR, "a measure cell equals its column's inferred formula")
 def check_formula_rows(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        view = view_of(nt)
-        for c, inference in formulas_of(nt).formulas:
+        view = view_of(nt, rounding_of(norm))
+        for c, inference in formulas_of(nt, view.rounding).formulas:
             for r, verdict in enumerate(inference.verdicts):
                 if verdict is Verdict.NOT_APPLICABLE:
                     continue
@@ -171,10 +169,10 @@ def _formula_problem(view: TableView, r: int, c: int, inference: Inference) -> P
 @rule("TBL003", Severity.ERROR, "a total column equals the sum of its parts, taken unrounded")
 def check_total_column(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        found = formulas_of(nt)
+        found = formulas_of(nt, rounding_of(norm))
         if found.total is None:
             continue
-        view, (target, inference) = view_of(nt), found.total
+        view, (target, inference) = view_of(nt, rounding_of(norm)), found.total
         parts = inference.formula.inputs
         for r, verdict in enumerate(inference.verdicts):
             if verdict is Verdict.NOT_APPLICABLE:
@@ -186,7 +184,7 @@ def check_total_column(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def _recomputed_part(view: TableView, r: int, c: int) -> Fraction | None:
     """The part's value from its formula over the row's counts, whether or not it prints so."""
-    formulas = dict(formulas_of(view.table).formulas)
+    formulas = dict(formulas_of(view.table, view.rounding).formulas)
     return formulas[c].formula.evaluate(view.rows[r]) if c in formulas else None
 
 
@@ -199,16 +197,18 @@ def _holds_on_counts(view: TableView, r: int, target: int, parts: Sequence[int])
         value, printed = _recomputed_part(view, r, c), view.rows[r][c]
         if printed is None or total is None:
             return False
-        summed += Interval.point(value) if value is not None else interval_of(printed, HALF_UP)
-    return total is not None and summed.meets(interval_of(total, HALF_UP))
+        summed += (
+            Interval.point(value) if value is not None else interval_of(printed, view.rounding)
+        )
+    return total is not None and summed.meets(interval_of(total, view.rounding))
 
 
 def _unrounded_part(view: TableView, r: int, c: int) -> Fraction | None:
     """The part recomputed from counts, when its formula gives a value that prints as the cell."""
     printed = view.rows[r][c]
-    for column, inference in formulas_of(view.table).formulas:
+    for column, inference in formulas_of(view.table, view.rounding).formulas:
         value = inference.formula.evaluate(view.rows[r]) if column == c else None
-        if value is not None and printed is not None and holds(value, printed, Rounding.HALF_UP):
+        if value is not None and printed is not None and holds(value, printed, view.rounding):
             return value
     return None
 
@@ -271,7 +271,7 @@ def _integer(n: Number | None) -> int | None:
 @rule("TBL004", Severity.ERROR, "a 合计/总计 row equals the sum of the rows it covers")
 def check_total_rows(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        view = view_of(nt)
+        view = view_of(nt, rounding_of(norm))
         for t in view.total_rows:
             rows = covered_rows(view, t)
             if not rows or any(view.records[i].unaligned for i in rows):
@@ -331,7 +331,7 @@ def _slip_text(view: TableView, rows: Sequence[int], slip: SumExplanation) -> st
 
 def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator[Problem | Checked]:
     summed = _summed_row(view, rows)
-    for c, inference in formulas_of(view.table).formulas:
+    for c, inference in formulas_of(view.table, view.rounding).formulas:
         printed = view.value(t, c)
         value = inference.formula.evaluate(summed)
         if inference.formula.kind is not FormulaKind.RATE or value is None:
@@ -339,7 +339,7 @@ def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator
         if printed is None or printed.number is None:
             continue
         yield Checked((printed.cell, *view.spans(t, inference.formula.inputs)))
-        if not holds(value, printed.number, HALF_UP):
+        if not holds(value, printed.number, view.rounding):
             yield _rate_total_problem(view, t, c, inference, (summed, value))
 
 
@@ -358,7 +358,7 @@ def _rate_total_problem(
     counts = " / ".join(str(n.value) for i in inputs if (n := row[i]) is not None)
     why = f"{inference.formula.description} over the rows' summed counts"
     as_printed = inference.formula.evaluate(view.printed_row(t))
-    if as_printed is not None and holds(as_printed, printed.number, HALF_UP):
+    if as_printed is not None and holds(as_printed, printed.number, view.rounding):
         why += "; the printed rate follows the row's printed totals, which do not add up"
     return Problem(
         message=(

@@ -15,12 +15,14 @@ from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, NormalizedTable, Problem, Severity
 from pipeline.normalize.columns import TOTAL_METRICS
+from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import (
     check_rank_order,
     expected_ranks,
     infer_rank_convention,
     out_of_order,
 )
+from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import (
     DOUBT,
@@ -39,12 +41,12 @@ RANKED_SHARE = Fraction(3, 4)
 MIN_RANKED_ROWS = 3
 
 
-def score_column(nt: NormalizedTable) -> int | None:
+def score_column(nt: NormalizedTable, rounding: Rounding) -> int | None:
     """The column a table ranks by: its total, else the sum found behind one, else a lone score."""
-    view = view_of(nt)
+    view = view_of(nt, rounding)
     columns = nt.columns
     named = [c for c in view.measures if columns[c].metric in TOTAL_METRICS]
-    total = formulas_of(nt).total
+    total = formulas_of(nt, rounding).total
     scores = [c for c in view.measures if columns[c].metric == SCORE_METRIC]
     if named:
         return named[0]
@@ -81,10 +83,10 @@ def clearly_ranked(values: Sequence[Fraction]) -> bool:
 @rule("TBL005", Severity.ERROR, "a ranked table lists rows by descending score with right ranks")
 def check_rank_order_rule(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        score, rank = score_column(nt), rank_column(nt)
+        score, rank = score_column(nt, rounding_of(norm)), rank_column(nt)
         if score is None or rank is None:
             continue
-        view = view_of(nt)
+        view = view_of(nt, rounding_of(norm))
         rows = ranked_rows(view, score, rank)
         values = [v for _, v, _ in rows]
         if not clearly_ranked(values):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
 from pipeline.normalize.numbers import DATA_DIR
-from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.numeric.arithmetic import conventions_that_hold, format_as
 from pipeline.validate.explain import RatioExplanation, explain_ratio
 from pipeline.validate.facts import (
     as_int,
@@ -24,6 +24,7 @@ from pipeline.validate.facts import (
     claim_span,
     count_totals,
     counts_in_paragraph,
+    rounding_of,
 )
 from pipeline.validate.registry import rule
 
@@ -99,9 +100,10 @@ def _judge(
     assert rate.value is not None
     num = as_int(numerator)
     assert num is not None
+    rounding = rounding_of(norm)
     for den_claim in denominators:
         den = as_int(den_claim)
-        if den and Rounding.HALF_UP in conventions_that_hold(Fraction(num, den), rate.value):
+        if den and rounding in conventions_that_hold(Fraction(num, den), rate.value):
             return None
     den_claim = denominators[0]
     den = as_int(den_claim) or 0
@@ -114,18 +116,22 @@ def _judge(
         claim_evidence(norm, numerator),
         claim_evidence(norm, den_claim),
     )
-    found = explain_ratio(rate.value, numerator=num, denominator=den, pool=pool(norm))
+    found = explain_ratio(
+        rate.value, numerator=num, denominator=den, pool=pool(norm), rounding=rounding
+    )
     explanation, extra = _explanation(rate, found)
+    expected = format_as(value, rate.value, rounding)
     return Problem(
-        message=(
-            f"the text states {rate.value.text} but {num} / {den} = {format_as(value, rate.value)}"
-        ),
+        message=f"the text states {rate.value.text} but {num} / {den} = {expected}",
         evidence=tuple(dict.fromkeys((*evidence, *extra))),
         reported=rate.value.text,
-        expected=format_as(value, rate.value),
+        expected=expected,
         explanation=explanation
         if not others
-        else f"{rate.value.text} holds only if the office truncated ({others[0].value})",
+        else (
+            f"{rate.value.text} holds only under {others[0].value} rounding, "
+            f"while the document rounds {rounding.value}"
+        ),
         severity=Severity.WARNING if others else None,
     )
 

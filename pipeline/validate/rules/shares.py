@@ -16,7 +16,7 @@ from fractions import Fraction
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, holds
 from pipeline.validate.explain import share_base
-from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of
+from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of, rounding_of
 from pipeline.validate.registry import rule
 
 BASE_METRIC = "received"
@@ -96,9 +96,9 @@ def stated_base(norm: Normalized, scope: Sequence[str]) -> Base | None:
     return Base(sum(as_int(c) or 0 for c in picked), tuple(picked), words)
 
 
-def _fits(items: Sequence[Item], base: int) -> bool:
+def _fits(items: Sequence[Item], base: int, rounding: Rounding) -> bool:
     return all(
-        holds(Fraction(i.n, base), i.share.value, Rounding.HALF_UP)
+        holds(Fraction(i.n, base), i.share.value, rounding)
         for i in items
         if i.share.value is not None
     )
@@ -110,12 +110,12 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
         yield Checked(tuple(s for i in items for s in (claim_span(i.count), claim_span(i.share))))
         scope = items[0].share.scope
         named = stated_base(norm, scope)
-        if named is None or _fits(items, named.value):
+        if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
         if _printed_bases(norm, items):
             continue  # SHARE002 reports the base the office used
         for item in items:
-            if not _fits([item], named.value):
+            if not _fits([item], named.value, rounding_of(norm)):
                 yield _wrong_share(norm, item, named)
 
 
@@ -123,7 +123,7 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
     for items in _items(norm).values():
         named = stated_base(norm, items[0].share.scope)
-        if named is None or _fits(items, named.value):
+        if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
         used = _printed_bases(norm, items)
         if used:
@@ -133,7 +133,9 @@ def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def _printed_bases(norm: Normalized, items: Sequence[Item]) -> list[Base]:
     """Stated totals that reproduce every share of the list."""
-    iv: Interval | None = share_base([(i.n, i.share.value) for i in items if i.share.value])
+    iv: Interval | None = share_base(
+        [(i.n, i.share.value) for i in items if i.share.value], rounding_of(norm)
+    )
     if iv is None:
         return []
     found = [c for c in _totals(norm) if iv.contains(Fraction(as_int(c) or 0))]

@@ -33,7 +33,9 @@ from pipeline.model import (
 )
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
 from pipeline.normalize.tables import is_total_row
+from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
+from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
 
 NumberRow = tuple[Number | None, ...]
@@ -51,6 +53,7 @@ class TableView:
     """One table's numbers in column space, with the kinds and labels the rules need."""
 
     table: NormalizedTable
+    rounding: Rounding
     name: str
     labels: tuple[str, ...]
     rows: tuple[NumberRow, ...]
@@ -120,7 +123,7 @@ def doubtful(rec: Record) -> bool:
 
 
 @lru_cache(maxsize=64)
-def view_of(nt: NormalizedTable) -> TableView:
+def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
     """The table read for the rules (cached: every rule of a run reads the same tables)."""
     width = len(nt.columns)
     totals = tuple(i for i, rec in enumerate(nt.records) if is_total_record(rec))
@@ -136,6 +139,7 @@ def view_of(nt: NormalizedTable) -> TableView:
     inputs = [c for c, col in enumerate(nt.columns) if col.metric not in NON_INPUT_METRICS]
     return TableView(
         table=nt,
+        rounding=rounding,
         name=table_name(nt),
         labels=tuple("/".join(col.path) for col in nt.columns),
         rows=tuple(rows),
@@ -151,9 +155,9 @@ def _number(v: Value | None) -> Number | None:
 
 
 @lru_cache(maxsize=64)
-def formulas_of(nt: NormalizedTable) -> TableFormulas:
+def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
     """Formulas of the measure columns over the count columns, and the total column's sum."""
-    view = view_of(nt)
+    view = view_of(nt, rounding)
     named = [c for c in view.measures if nt.columns[c].metric in TOTAL_METRICS]
     found: list[tuple[int, Inference]] = []
     unexplained: list[int] = []
@@ -161,7 +165,12 @@ def formulas_of(nt: NormalizedTable) -> TableFormulas:
         if c in named:
             continue
         inference = infer_formula(
-            view.rows, c, inputs=view.counts, weight=nt.columns[c].weight, labels=view.labels
+            view.rows,
+            c,
+            inputs=view.counts,
+            weight=nt.columns[c].weight,
+            labels=view.labels,
+            rounding=rounding,
         )
         if inference is None:
             unexplained.append(c)
@@ -192,6 +201,7 @@ def _total_sum(
         unrounded=unrounded,
         counts=view.counts,
         labels=view.labels,
+        rounding=view.rounding,
         acceptance=Acceptance() if named else STRICT_SUM,
     )
     return (target, inference) if inference is not None else None
@@ -225,7 +235,7 @@ def parent_pairs(view: TableView) -> list[tuple[int, int]]:
 @rule("TBL006", Severity.ERROR, "a count does not exceed its parent count in the same row")
 def check_parent_counts(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        view = view_of(nt)
+        view = view_of(nt, rounding_of(norm))
         for c, p in parent_pairs(view):
             for r in range(len(view.records)):
                 yield from _check_parent(view, r, c, p)
@@ -290,7 +300,7 @@ def _rows_text(view: TableView, run: Sequence[int]) -> str:
 )
 def check_alignment(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        view = view_of(nt)
+        view = view_of(nt, rounding_of(norm))
         for run in alignment_runs(nt.records):
             if nt.records[run[0]].unaligned:
                 yield _unaligned_problem(view, run)

@@ -1,0 +1,58 @@
+"""The document's rounding convention, inferred from the relations that hold.
+
+Offices round half-up most often, but truncation occurs. For each convention,
+every measure column's best formula over the count columns is inferred, and the
+rows on which it holds are counted; the convention under which most relations
+hold is the document's. Ties go to half-up, the usual convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.model import NormalizedTable, Number, Record
+from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
+from pipeline.numeric.arithmetic import Rounding
+from pipeline.numeric.infer import infer_formula
+
+ORDER = (Rounding.HALF_UP, Rounding.TRUNCATE, Rounding.HALF_EVEN)
+
+
+def infer_rounding(
+    tables: Sequence[NormalizedTable],
+) -> tuple[Rounding, tuple[tuple[str, int], ...]]:
+    """The convention under which most table relations hold, and the count for each."""
+    support = {r: sum(_holding(t, r) for t in tables) for r in ORDER}
+    best = max(ORDER, key=lambda r: (support[r], -ORDER.index(r)))
+    return best, tuple((r.value, support[r]) for r in ORDER)
+
+
+def _rows(records: Sequence[Record], width: int) -> list[list[Number | None]]:
+    return [
+        [v.number if v is not None else None for v in rec.values]
+        for rec in records
+        if not rec.unaligned and len(rec.values) == width
+    ]
+
+
+def _holding(table: NormalizedTable, rounding: Rounding) -> int:
+    width = len(table.columns)
+    body = [r for r in table.records if r.department is not None]
+    rows = _rows(body, width)
+    if len(rows) < 2:
+        return 0
+    kinds = [
+        column_kind([rec.values[c] for rec in body if c < len(rec.values)]) for c in range(width)
+    ]
+    inputs = [
+        c
+        for c, col in enumerate(table.columns)
+        if kinds[c] == "count" and col.metric not in NON_INPUT_METRICS
+    ]
+    held = 0
+    for c, col in enumerate(table.columns):
+        if kinds[c] != "measure" or col.metric in TOTAL_METRICS:
+            continue
+        found = infer_formula(rows, c, inputs=inputs, weight=col.weight, rounding=rounding)
+        held += len(found.holding) if found is not None else 0
+    return held

@@ -1,4 +1,4 @@
-"""Infer the unprinted formula behind a table column, and check rank order.
+"""Infer the unprinted formula behind a table column.
 
 A table is rows × columns of printed numbers (None where a cell is missing).
 A candidate formula is judged on the rows where its inputs exist: it holds on a
@@ -13,7 +13,6 @@ printed values are used as they are, never widened into rounding intervals.
 
 from __future__ import annotations
 
-import bisect
 import enum
 import itertools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -406,142 +405,3 @@ def infer_sum(
         )
         judged.append((formula, verdicts))
     return _best(judged, table, target, acceptance)
-
-
-# --- rank order -------------------------------------------------------------------
-
-
-class RankConvention(enum.StrEnum):
-    COMPETITION = "competition"  # 1, 2, 2, 4
-    DENSE = "dense"  # 1, 2, 2, 3
-    ORDINAL = "ordinal"  # 1, 2, 3, 4: tied rows still get distinct numbers
-
-
-def expected_ranks(
-    values: Sequence[Fraction],
-    convention: RankConvention,
-    *,
-    descending: bool = True,
-    skip: Collection[int] = (),
-) -> list[range | None]:
-    """For each row, the rank numbers the convention allows it (None for `skip` rows).
-
-    Ranks are computed among the rows not skipped; a skipped row listed earlier
-    still takes up a rank number, so later ranks shift by one for each.
-    """
-    signed = [v if descending else -v for v in values]
-    ranked = [v for i, v in enumerate(signed) if i not in skip]
-    distinct = sorted(set(ranked), reverse=True)
-    out: list[range | None] = []
-    for i, v in enumerate(signed):
-        if i in skip:
-            out.append(None)
-            continue
-        shift = sum(1 for j in skip if j < i)
-        better = sum(1 for w in ranked if w > v)
-        if convention is RankConvention.DENSE:
-            first = distinct.index(v) + 1
-            out.append(range(first + shift, first + shift + 1))
-        elif convention is RankConvention.COMPETITION:
-            out.append(range(better + 1 + shift, better + 2 + shift))
-        else:
-            tied = sum(1 for w in ranked if w == v)
-            out.append(range(better + 1 + shift, better + tied + 1 + shift))
-    return out
-
-
-def out_of_order(values: Sequence[Fraction], *, descending: bool = True) -> list[int]:
-    """Rows outside a longest run that is in order (non-increasing when descending)."""
-    keys = [-v if descending else v for v in values]
-    tails: list[Fraction] = []
-    tail_rows: list[int] = []
-    previous: list[int | None] = []
-    for i, key in enumerate(keys):
-        pos = bisect.bisect_right(tails, key)
-        previous.append(tail_rows[pos - 1] if pos else None)
-        if pos == len(tails):
-            tails.append(key)
-            tail_rows.append(i)
-        else:
-            tails[pos] = key
-            tail_rows[pos] = i
-    kept: set[int] = set()
-    row: int | None = tail_rows[-1] if tail_rows else None
-    while row is not None:
-        kept.add(row)
-        row = previous[row]
-    return [r for r in range(len(values)) if r not in kept]
-
-
-def _allowed_ranks(
-    values: Sequence[Fraction],
-    convention: RankConvention,
-    displaced: Collection[int],
-    descending: bool,
-) -> list[set[int]]:
-    """Ranks a row may carry: right for the values, or right for the order as listed."""
-    by_value = expected_ranks(values, convention, descending=descending)
-    as_listed = expected_ranks(values, convention, descending=descending, skip=displaced)
-    return [set(a or ()) | set(b or ()) for a, b in zip(by_value, as_listed, strict=True)]
-
-
-def _wrong_ranks(
-    values: Sequence[Fraction],
-    ranks: Sequence[int],
-    convention: RankConvention,
-    displaced: Collection[int],
-    descending: bool,
-) -> set[int]:
-    allowed = _allowed_ranks(values, convention, displaced, descending)
-    wrong = {i for i, (r, a) in enumerate(zip(ranks, allowed, strict=True)) if r not in a}
-    if convention is RankConvention.ORDINAL:
-        wrong |= _repeated(ranks)
-    return wrong
-
-
-def _repeated(ranks: Sequence[int]) -> set[int]:
-    """Rows whose rank number an earlier row already carries."""
-    seen: set[int] = set()
-    repeated = set()
-    for i, r in enumerate(ranks):
-        if r in seen:
-            repeated.add(i)
-        seen.add(r)
-    return repeated
-
-
-def infer_rank_convention(
-    values: Sequence[Fraction], ranks: Sequence[int], *, descending: bool = True
-) -> RankConvention:
-    """The convention under which the fewest printed ranks are wrong (ties: listed order)."""
-    displaced = out_of_order(values, descending=descending)
-    return min(
-        RankConvention,
-        key=lambda c: len(_wrong_ranks(values, ranks, c, displaced, descending)),
-    )
-
-
-def check_rank_order(
-    values: Sequence[Fraction | Decimal],
-    ranks: Sequence[int] | None,
-    *,
-    descending: bool = True,
-) -> list[int]:
-    """Rows out of order, or whose printed rank is wrong under the inferred convention.
-
-    Out of order means outside a longest in-order run of the listed values. A
-    rank is right when it fits the values, or fits the order as listed (so one
-    misplaced row does not make every rank after it wrong). The convention
-    (competition 1,2,2,4; dense 1,2,2,3; ordinal 1,2,3,4) is the one that leaves
-    the fewest rows wrong. Raises ValueError when `ranks` and `values` differ in
-    length.
-    """
-    exact = [Fraction(v) for v in values]
-    displaced = out_of_order(exact, descending=descending)
-    if ranks is None:
-        return displaced
-    if len(ranks) != len(exact):
-        raise ValueError(f"{len(ranks)} ranks for {len(exact)} values")
-    convention = infer_rank_convention(exact, ranks, descending=descending)
-    wrong = _wrong_ranks(exact, ranks, convention, displaced, descending)
-    return sorted(wrong | set(displaced))

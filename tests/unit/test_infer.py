@@ -9,15 +9,13 @@ from pipeline.model import Number
 from pipeline.numeric.infer import (
     FormulaKind,
     Inference,
-    RankConvention,
     Verdict,
-    check_rank_order,
     infer_formula,
-    infer_rank_convention,
     infer_sum,
     judge_sum,
     unrounded_values,
 )
+from pipeline.numeric.ranks import RankConvention, check_rank_order, infer_rank_convention
 
 Table = list[list[Number | None]]
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pipeline.model import Checked, Normalized, NormalizedTable, Problem, Severity
 from pipeline.normalize.columns import TOTAL_METRICS
 from pipeline.numeric.arithmetic import Rounding
-from pipeline.numeric.infer import (
+from pipeline.numeric.ranks import (
     check_rank_order,
     expected_ranks,
     infer_rank_convention,

@@ -8,18 +8,15 @@ Run from the repository root: ``python -m corpus.generate.seed``.
 """
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt
+
+from corpus.generate import docxkit as kit
+from corpus.generate import office
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "seed"
 STEM = "jintai_2023_02_hotline_bulletin"
@@ -163,7 +160,7 @@ A2_ROWS = (
 # --- Layout (GB/T 9704 style) ---------------------------------------------------------------
 
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"  # from fonts-noto-cjk
-LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+LEFT, CENTER, RIGHT = kit.LEFT, kit.CENTER, kit.RIGHT
 BODY_PT, BODY_LINE = 15, 26  # fixed line pitch; 15 pt keeps the letter on three pages
 A1_PT, A1_ROW = 9, 15  # small and tight, so rows 6-35 fit on one landscape page
 A1_WIDTHS = (28, 130, 52, 40, 40, 40, 40, 40, 40, 40, 60, 52, 40, 60, 44)
@@ -173,91 +170,26 @@ A2_PT, A2_ROW = 12, 24
 A2_WIDTHS = (32, 168, 56, 66, 48, 66)
 
 
-def _fonts(rpr, name):
-    """Name the font for every script: without w:eastAsia LibreOffice substitutes the CJK."""
-    rfonts = rpr.get_or_add_rFonts()
-    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        rfonts.attrib.pop(qn(f"w:{attr}"), None)  # a theme font would win over the name
-    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        rfonts.set(qn(f"w:{attr}"), name)
-
-
 def _run(par, text, size, font=SERIF, bold=False, color=None):
-    run = par.add_run(text)  # python-docx turns "\n" into a line break
-    run.font.size, run.bold = Pt(size), bold
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    _fonts(run._r.get_or_add_rPr(), font)
-    return run
-
-
-def _format(par, align, line):
-    fmt = par.paragraph_format
-    fmt.alignment, fmt.space_before, fmt.space_after = align, Pt(0), Pt(0)
-    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(line)
-    return par
+    return kit.add_run(par, text, size, font, bold, color)
 
 
 def _para(parent, text, size=BODY_PT, font=SERIF, align=LEFT, line=BODY_LINE, bold=False):
-    par = _format(parent.add_paragraph(), align, line)
-    if text:
-        _run(par, text, size, font, bold)
-    return par
-
-
-def _edge(tag, size, color="000000"):
-    el = OxmlElement(tag)
-    for key, val in (("val", "single"), ("sz", str(size)), ("space", "4"), ("color", color)):
-        el.set(qn(f"w:{key}"), val)
-    return el
+    return kit.add_para(parent, text, size, font, align, line, bold)
 
 
 def _defaults(doc):
-    """Document-wide font, so even empty paragraphs and the footer use a CJK font."""
-    rpr = doc.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr")[0]
-    _fonts(rpr, SERIF)
-    # Chinese rules for CJK text only; with w:val zh-CN LibreOffice breaks lines inside 98.11%.
-    rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
+    kit.set_default_font(doc, SERIF)
     props = doc.core_properties
     props.title, props.author = "".join(TITLE_LINES), ISSUER
     props.created = props.modified = dt.datetime(2023, 3, 6, 9, 0)
-
-
-def _page(section, landscape):
-    """A4 with GB/T 9704 margins; the wide Attachment 1 gets landscape and narrow margins."""
-    short, long_ = Mm(210), Mm(297)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
-    top, bottom, left, right, foot = (18, 18, 15, 15, 7) if landscape else (37, 35, 28, 26, 22)
-    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
-    section.left_margin, section.right_margin = Mm(left), Mm(right)
-    section.footer_distance = Mm(foot)
-
-
-def _footer(section):
-    """Centred "— n —" around a PAGE field, so each page prints its own number."""
-    par = section.footer.paragraphs[0]
-    par.alignment = CENTER
-    _run(par, "— ", 14)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    field.append(_run(par, "1", 14)._r)  # moves the styled placeholder into the field
-    par._p.append(field)
-    _run(par, " —", 14)
-
-
-def _new_section(doc, landscape):
-    doc.add_section(WD_SECTION.NEW_PAGE)
-    # python-docx carries the break in a new empty paragraph; 1 pt keeps it from adding a page.
-    _format(doc.paragraphs[-1], LEFT, 1)
-    _page(doc.sections[-1], landscape)
 
 
 def _letter(doc):
     head = _para(doc, "", align=CENTER, line=44)
     _run(head, ISSUER, 30, SERIF, True, "E00000")
     rule = OxmlElement("w:pBdr")  # the red separator line under the issuer
-    rule.append(_edge("w:bottom", 18, "E00000"))
+    rule.append(kit.edge("w:bottom", 18, "E00000"))
     head._p.get_or_add_pPr().insert_element_before(rule, "w:spacing", "w:ind", "w:jc")
     title = _para(doc, "\n".join(TITLE_LINES), 22, align=CENTER, line=34, bold=True)
     title.paragraph_format.space_before = Pt(BODY_LINE)
@@ -265,9 +197,7 @@ def _letter(doc):
     for text in BODY:
         level = len(text) - len(text.lstrip("#"))
         font = SANS if level == 1 else SERIF
-        par = _para(
-            doc, text.lstrip("# "), font=font, align=WD_ALIGN_PARAGRAPH.JUSTIFY, bold=level == 2
-        )
+        par = _para(doc, text.lstrip("# "), font=font, align=kit.JUSTIFY, bold=level == 2)
         par.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
     for text, chars in zip(SIGNATURE, (2, 4), strict=True):  # date 4 chars in from the right
         _para(doc, text, align=RIGHT).paragraph_format.right_indent = Pt(chars * BODY_PT)
@@ -277,16 +207,9 @@ def _grid(doc, n_rows, widths, height):
     """A fixed-width table ruled on all sides; borders set directly so LibreOffice draws them."""
     table = doc.add_table(rows=n_rows, cols=len(widths))
     table.alignment, table.autofit = WD_TABLE_ALIGNMENT.CENTER, False
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_edge(f"w:{edge}", 4))
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-    margins = OxmlElement("w:tblCellMar")  # narrow cell padding, none above or below
-    for edge, twips in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57)):
-        margin = margins.makeelement(qn(f"w:{edge}"), {qn("w:w"): str(twips), qn("w:type"): "dxa"})
-        margins.append(margin)
-    tbl_pr.insert_element_before(margins, "w:tblLook")
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    kit.table_borders(table._tbl.tblPr, dict.fromkeys(sides, 4))
+    kit.cell_margins(table._tbl.tblPr)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Pt(width)
         for cell in column.cells:
@@ -298,7 +221,7 @@ def _grid(doc, n_rows, widths, height):
 
 def _fill(cell, text, size, font=SERIF):
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _run(_format(cell.paragraphs[0], CENTER, size * 1.25), text, size, font)
+    _run(kit.set_format(cell.paragraphs[0], CENTER, size * 1.25), text, size, font)
 
 
 def _body_rows(rows, lines, size):
@@ -328,7 +251,7 @@ def _attachment_1(doc):
         row.height, row.height_rule = Pt(A1_ROW + 9), WD_ROW_HEIGHT_RULE.AT_LEAST
     _body_rows(table.rows[2:], A1_ROWS[:5], A1_PT)
     # Rows 6-35 continue on the next page as a second table, without a repeated header.
-    _format(doc.add_paragraph(), LEFT, 1).paragraph_format.page_break_before = True
+    kit.page_break(doc)
     rest = _grid(doc, len(A1_ROWS) - 5, A1_WIDTHS_16, A1_ROW)
     _body_rows(rest.rows, A1_ROWS[5:], A1_PT)
 
@@ -344,30 +267,19 @@ def _attachment_2(doc):
 def build():
     doc = Document()
     _defaults(doc)
-    _page(doc.sections[0], landscape=False)
-    _footer(doc.sections[0])  # later sections inherit it
+    kit.set_page(doc.sections[0], landscape=False)
+    kit.add_footer(doc.sections[0], SERIF)  # later sections inherit it
     _letter(doc)
-    _new_section(doc, landscape=True)
+    kit.new_section(doc, landscape=True)
     _attachment_1(doc)
-    _new_section(doc, landscape=False)
+    kit.new_section(doc, landscape=False)
     _attachment_2(doc)
     return doc
 
 
 def to_pdf(docx):
-    """Render with LibreOffice; a throwaway profile lets it run as root and in parallel."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise SystemExit("soffice not found: install LibreOffice")
-    pdf = docx.with_suffix(".pdf")
-    pdf.unlink(missing_ok=True)  # soffice can exit 0 without writing; never keep a stale PDF
-    with tempfile.TemporaryDirectory(prefix="seed-lo-") as profile:
-        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless"]
-        cmd += ["--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=300)
-    if not pdf.exists():
-        raise SystemExit(f"LibreOffice wrote no PDF for {docx}")
-    return pdf
+    """Render with LibreOffice (see office.py)."""
+    return office.convert([docx], docx.parent)[0]
 
 
 def main():

@@ -61,6 +61,9 @@ class TableSpec:
     body_rows: list[list[str]]
     total_rows: list[int] = field(default_factory=list)
     layout: TableLayout = field(default_factory=TableLayout)
+    # what each column holds (one per column, e.g. "received", "rate_completed",
+    # "on_time.score@40"): truth for checkers, never printed; see corpus/generate/tables.py
+    keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +82,10 @@ class Claim:
     sentence: str
     subject: str | None = None
     names: list[str] = field(default_factory=list)
+    # the wording used (a template id such as "received.3"), and for shares, rates and
+    # growth the subject whose figure is the denominator (e.g. "all", "hotline@prev")
+    phrasing: str = ""
+    base: str | None = None
 
 
 @dataclass
@@ -141,6 +148,7 @@ class Bulletin:
     departments: dict[str, str]
     claims: list[Claim]
     errors: list[InjectedError]
+    decimals: int = 2  # places of every rate, share and score the document prints
 
 
 def truth_json(b: Bulletin, pages: int | None = None) -> dict[str, Any]:
@@ -158,6 +166,7 @@ def truth_json(b: Bulletin, pages: int | None = None) -> dict[str, Any]:
             "period": {"start": b.period_start, "end": b.period_end},
             "published": b.published,
             "rounding": b.rounding,
+            "decimals": b.decimals,
         },
         "attachment_notes": b.attachment_notes,
         "tables": [
@@ -171,6 +180,7 @@ def truth_json(b: Bulletin, pages: int | None = None) -> dict[str, Any]:
                 "body_rows": t.body_rows,
                 "total_rows": t.total_rows,
                 "layout": asdict(t.layout),
+                "keys": t.keys,
             }
             for t in b.tables
         ],

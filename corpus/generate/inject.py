@@ -1,0 +1,51 @@
+"""Inject 0-4 errors per document, each with its exact truth (`InjectedError`).
+
+A quarter of the documents (every fourth index) and a few more stay clean. The others get
+1-4 errors of distinct types, drawn at random among the types the document has a place
+for; each error changes exactly the printed cell, sentence, title or note it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from corpus.generate import inject_table as tab
+from corpus.generate import inject_text as txt
+from corpus.generate.draft import Draft
+from corpus.generate.spec import ERROR_TYPES, InjectedError
+
+Injector = Callable[[Draft], InjectedError | None]
+INJECTORS: dict[str, tuple[Injector, ...]] = {
+    "text_rate": (txt.text_rate,),
+    "table_rate": (tab.table_rate,),
+    "text_total": (txt.text_total,),
+    "total_row": (tab.total_row,),
+    "sub_score": (tab.sub_score,),
+    "total_score": (tab.total_score,),
+    "rank_order": (tab.rank_order,),
+    "period": (txt.period_error,),
+    "name_variant": (tab.table_name, txt.text_name),
+    "transposition": (tab.transposition,),
+    "wrong_base": (txt.wrong_base, tab.table_base),
+}
+assert set(INJECTORS) == set(ERROR_TYPES)
+# types that few documents have a place for are tried first more often
+WEIGHT = {"sub_score": 4, "total_row": 4, "transposition": 4, "text_total": 4, "rank_order": 2}
+WEIGHT |= {"total_score": 2, "wrong_base": 2}
+
+
+def inject(dr: Draft, index: int) -> None:
+    rng = dr.rng
+    if index % 4 == 0 or rng.random() < 0.08:
+        return
+    want = rng.choices([1, 2, 3, 4], weights=[22, 30, 26, 22])[0]
+    order = {t: rng.random() ** (1 / WEIGHT.get(t, 1)) for t in ERROR_TYPES}
+    types = sorted(ERROR_TYPES, key=lambda t: -order[t])
+    for kind in types:
+        if len(dr.errors) >= want:
+            break
+        for fn in rng.sample(INJECTORS[kind], len(INJECTORS[kind])):
+            err = fn(dr)
+            if err is not None:
+                dr.errors.append(err)
+                break

@@ -17,6 +17,8 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import BulletinError
 from pipeline.extract import read_document
+from pipeline.extract.backends import BACKENDS, DEFAULT_BACKEND
+from pipeline.extract.debug import write_debug_pages
 from pipeline.model import Audit, Severity
 from pipeline.normalize import normalize, resolve_metadata
 from pipeline.report.audit_json import audit_json
@@ -53,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     ext = sub.add_parser("extract", help="print one document as JSON (schema bulletins.document/1)")
     ext.add_argument("file", type=Path, help="a bulletin (PDF)")
     ext.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    ext.add_argument(
+        "--debug-pages",
+        type=Path,
+        metavar="DIR",
+        help="also write DIR/page-NNN.png with tables, header and body cells and lines boxed",
+    )
+    _add_backend(ext)
 
     aud = sub.add_parser("audit", help="recompute every figure and report inconsistencies")
     aud.add_argument("files", type=Path, nargs="+", help="bulletins (PDF)")
@@ -62,7 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), json (one object per line), md, or summary (one line per file)",
     )
+    _add_backend(aud)
     return parser
+
+
+def _add_backend(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=list(BACKENDS),
+        default=DEFAULT_BACKEND,
+        help=f"table backend for PDFs (default {DEFAULT_BACKEND}; see docs/backends.md)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,27 +92,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     if args.command == "extract":
-        return _guarded(lambda: _extract(args.file, args.indent), args.file, args.strict)
-    return _audit_all(args.files, args.format, args.strict)
+        job = functools.partial(_extract, args.file, args.indent, args.backend, args.debug_pages)
+        return _guarded(job, args.file, args.strict)
+    return _audit_all(args.files, args.format, args.backend, args.strict)
 
 
-def _extract(path: Path, indent: int | None) -> int:
-    doc = read_document(path)
+def _extract(path: Path, indent: int | None, backend: str, debug_dir: Path | None) -> int:
+    doc = read_document(path, backend=backend)
+    if debug_dir is not None:
+        for written in write_debug_pages(path, debug_dir, backend=backend):
+            print(written, file=sys.stderr)
     data = document_json(doc, resolve_metadata(doc))
     print(json.dumps(data, ensure_ascii=False, indent=indent))
     return EXIT_OK
 
 
-def _audit_all(paths: Sequence[Path], fmt: str, strict: bool) -> int:
-    codes = [_guarded(functools.partial(_audit_one, path, fmt), path, strict) for path in paths]
+def _audit_all(paths: Sequence[Path], fmt: str, backend: str, strict: bool) -> int:
+    codes = [
+        _guarded(functools.partial(_audit_one, path, fmt, backend), path, strict) for path in paths
+    ]
     if EXIT_UNREADABLE in codes:
         return EXIT_UNREADABLE
     return max(codes, default=EXIT_OK)
 
 
-def _audit_one(path: Path, fmt: str) -> int:
+def _audit_one(path: Path, fmt: str, backend: str) -> int:
     log.info("auditing %s", path)
-    result = audit(normalize(read_document(path)))
+    result = audit(normalize(read_document(path, backend=backend)))
     print(FORMATS[fmt](result), flush=True)
     has_error = any(f.severity is Severity.ERROR for f in result.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK

@@ -18,11 +18,17 @@ BBox = tuple[float, float, float, float]
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a piece of text was printed and which backend read it."""
+    """Where a piece of text was printed and which backend read it.
+
+    Formats without geometry (HTML, DOCX, text) give no bbox; `index` then
+    locates the text inside its block: (row, column) of a table cell, (line,) of
+    a paragraph's line.
+    """
 
     page: int
     bbox: BBox | None
     backend: str
+    index: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

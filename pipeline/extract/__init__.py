@@ -1,18 +1,34 @@
-"""Files to a typed `Document` (PDF first; other formats follow)."""
+"""Files to a typed `Document`: PDF, and the flow formats HTML, DOCX and plain text."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.extract.backends import DEFAULT_BACKEND, check_backend
 from pipeline.extract.document import pdf_to_document
+from pipeline.extract.docx import docx_to_document
+from pipeline.extract.html import html_to_document
+from pipeline.extract.text import text_to_document
 from pipeline.model import Document
 
-READERS = {".pdf": pdf_to_document}
+READERS: dict[str, Callable[[Path], Document]] = {
+    ".pdf": pdf_to_document,
+    ".html": html_to_document,
+    ".htm": html_to_document,
+    ".docx": docx_to_document,
+    ".txt": text_to_document,
+}
 
 
-def read_document(path: Path) -> Document:
-    """Read one bulletin file; raises InputError naming the file and the reason."""
+def read_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
+    """Read one bulletin file; raises InputError naming the file and the reason.
+
+    `backend` names the table backend for PDFs (one of `BACKENDS`); an unknown
+    name raises ConfigError, whatever the file's format.
+    """
+    check_backend(backend)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -21,4 +37,6 @@ def read_document(path: Path) -> Document:
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(f"{path}: unsupported format {path.suffix or '(none)'} (known: {known})")
+    if reader is pdf_to_document:
+        return pdf_to_document(path, backend=backend)
     return reader(path)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.lines import TextLine, join_cjk
 from pipeline.extract.pdf import PageContent, read_pdf_pages
 from pipeline.extract.stitch import PlacedTable, stitch_tables
@@ -33,9 +34,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pdf_to_document(path: Path) -> Document:
-    """Read a PDF bulletin; raises InputError when the file cannot be read."""
-    pages, warnings = read_pdf_pages(path)
+def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
+    """Read a PDF bulletin, its tables with the named table backend.
+
+    Narrative lines are always read by pdfplumber. Raises InputError when the file
+    cannot be read, ConfigError for an unknown backend.
+    """
+    pages, warnings = read_pdf_pages(path, backend=backend)
     parts = _split_parts(pages)
     body = parse_body(parts[0].lines, BACKEND)
     sections = list(body.sections)

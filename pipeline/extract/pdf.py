@@ -1,5 +1,6 @@
-"""PDF pages to lines and page tables, through pdfplumber.
+"""PDF pages to lines and page tables: text through pdfplumber, tables through a backend.
 
+The table backend is chosen by name (`backends.BACKENDS`, pdfplumber by default).
 Raises InputError for files that cannot be read as a PDF (missing, encrypted,
 damaged). Text inside tables is kept out of the narrative lines; printed page
 numbers ("— 1 —") are dropped.
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.extract.backends import DEFAULT_BACKEND, TableBackend, table_backend
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
-from pipeline.extract.tables import PageTable, read_page_tables
-from pipeline.extract.whitespace import read_whitespace_tables
+from pipeline.extract.tables import PageTable
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +38,20 @@ class PageContent:
     unmapped_glyphs: int
 
 
-def read_pdf_pages(path: Path) -> tuple[list[PageContent], list[str]]:
-    """All pages of a PDF plus per-page warnings (e.g. fonts without ToUnicode)."""
+def read_pdf_pages(
+    path: Path, *, backend: str = DEFAULT_BACKEND
+) -> tuple[list[PageContent], list[str]]:
+    """All pages of a PDF plus per-page warnings (e.g. fonts without ToUnicode).
+
+    Raises ConfigError for an unknown `backend`, InputError for an unreadable file.
+    """
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
+    finder = table_backend(backend, path)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = list(_read_pages(pdf.pages))
+            pages = list(_read_pages(pdf.pages, finder))
     except PdfminerException as exc:
         raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
     except FileNotFoundError as exc:
@@ -65,17 +72,13 @@ def _pdfminer_reason(exc: Exception) -> str:
     return str(inner) or name
 
 
-def _read_pages(pages: Sequence[Any]) -> Iterator[PageContent]:
+def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageContent]:
     for page in pages:
         # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
         page = page.dedupe_chars()
         chars: list[Char] = list(page.chars)
         spaces = not draws_spaces(chars)
-        ruled = read_page_tables(page, page.page_number, chars)
-        loose = read_whitespace_tables(
-            page.page_number, chars, [t.bbox for t in ruled], infer_spaces=spaces
-        )
-        tables = sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
+        tables = finder.find_tables(page, chars)
         outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
         lines = [
             ln

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.lines import TextLine, join_cjk
@@ -30,13 +30,26 @@ HEADING_MAX = 25
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """A printed line and the page it sits on."""
+    """A printed line and the page it sits on.
+
+    Flow formats (HTML, DOCX, text) have no geometry: `page` is the index of the
+    block (paragraph) holding the line, `boxed` is False and sources carry no bbox.
+    """
 
     page: int
     line: TextLine
+    boxed: bool = True
+    index: int = 0
 
     def source(self, backend: str) -> Source:
-        return Source(page=self.page, bbox=self.line.bbox, backend=backend)
+        if self.boxed:
+            return Source(page=self.page, bbox=self.line.bbox, backend=backend)
+        return Source(page=self.page, bbox=None, backend=backend, index=(self.index,))
+
+
+# Decides whether `cur` opens a new paragraph after `prev` (numbered headings and
+# attachment notes always do).
+BreakRule = Callable[[Placed, Placed], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,8 @@ def span(lines: Sequence[Placed], backend: str) -> Span | None:
     for p in lines:
         text = join_cjk(text, p.line.text)
     page = lines[0].page
+    if not lines[0].boxed:
+        return Span(text=text, source=Source(page=page, bbox=None, backend=backend))
     boxes = [p.line.bbox for p in lines if p.page == page]
     bbox = (
         min(b[0] for b in boxes),
@@ -73,8 +88,12 @@ def span(lines: Sequence[Placed], backend: str) -> Span | None:
     return Span(text=text, source=Source(page=page, bbox=bbox, backend=backend))
 
 
-def parse_body(lines: Sequence[Placed], backend: str) -> Body:
-    """Split the body lines into head, paragraphs and sections, and tail."""
+def parse_body(lines: Sequence[Placed], backend: str, *, breaks: BreakRule | None = None) -> Body:
+    """Split the body lines into head, paragraphs and sections, and tail.
+
+    `breaks` says where a paragraph starts; by default it is read from the page
+    geometry (indented first line, short last line).
+    """
     recipients_at = _recipients_index(lines)
     head = list(lines[:recipients_at]) if recipients_at is not None else []
     start = recipients_at + 1 if recipients_at is not None else 0
@@ -93,7 +112,8 @@ def parse_body(lines: Sequence[Placed], backend: str) -> Body:
         signature=span(lines[signature_at:end], backend) if signature_at is not None else None,
         date=span(lines[date_at : date_at + 1], backend) if date_at is not None else None,
     )
-    sections, out_lines, notes = _paragraphs(lines[start:text_end], backend)
+    text = lines[start:text_end]
+    sections, out_lines, notes = _paragraphs(text, backend, breaks or _geometric_breaks(text))
     return Body(metadata=metadata, sections=sections, lines=out_lines, notes=notes)
 
 
@@ -140,12 +160,21 @@ def _split_head(head: Sequence[Placed], backend: str) -> tuple[Span | None, ...]
 
 
 def _title_start(lines: Sequence[Placed], about: int) -> int:
-    """The title may open with the issuer's name on a line above "关于", in its font."""
-    size = lines[about].line.size
+    """Where the title begins: it may open with the issuer's name above "关于".
+
+    In a PDF such a line is set in the title's font; in a flow format it is in
+    the title's paragraph.
+    """
     start = about
-    while start > 0 and abs(lines[start - 1].line.size - size) < 0.5:
+    while start > 0 and _same_title(lines[start - 1], lines[about]):
         start -= 1
     return start
+
+
+def _same_title(above: Placed, about: Placed) -> bool:
+    if not about.boxed:
+        return above.page == about.page
+    return abs(above.line.size - about.line.size) < 0.5
 
 
 def _largest_font_run(lines: Sequence[Placed]) -> int:
@@ -175,9 +204,8 @@ def _heading(text: str, mark: str) -> str:
 
 
 def _paragraphs(
-    lines: Sequence[Placed], backend: str
+    lines: Sequence[Placed], backend: str, breaks: BreakRule
 ) -> tuple[tuple[Section, ...], tuple[Line, ...], tuple[AttachmentNote, ...]]:
-    left, right = _margins(lines)
     sections: list[Section] = []
     out: list[Line] = []
     notes: list[AttachmentNote] = []
@@ -185,7 +213,7 @@ def _paragraphs(
     prev: Placed | None = None
     for p in lines:
         text = p.line.text
-        if prev is None or _starts_paragraph(prev, p, left, right):
+        if prev is None or _marks_paragraph(prev, p) or breaks(prev, p):
             paragraph += 1
             _open_section(sections, p, backend)
         note = ATTACHMENT_NOTE.match(text)
@@ -216,11 +244,21 @@ def _margins(lines: Sequence[Placed]) -> tuple[float, float]:
     return float(lefts.most_common(1)[0][0]), max(p.line.bbox[2] for p in lines)
 
 
+def _geometric_breaks(lines: Sequence[Placed]) -> BreakRule:
+    left, right = _margins(lines)
+    return lambda prev, cur: _starts_paragraph(prev, cur, left, right)
+
+
+def _marks_paragraph(prev: Placed, cur: Placed) -> bool:
+    """Numbered headings and attachment notes are paragraphs of their own."""
+    text = cur.line.text
+    return bool(
+        _section_level(text) or ATTACHMENT_NOTE.match(text) or ATTACHMENT_NOTE.match(prev.line.text)
+    )
+
+
 def _starts_paragraph(prev: Placed, cur: Placed, left: float, right: float) -> bool:
     size = max(cur.line.size, 1.0)
-    text = cur.line.text
-    if _section_level(text) or ATTACHMENT_NOTE.match(text) or ATTACHMENT_NOTE.match(prev.line.text):
-        return True
     if cur.line.bbox[0] > left + 0.8 * size:
         return True
     return prev.line.bbox[2] < right - 1.5 * size

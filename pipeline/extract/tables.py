@@ -60,27 +60,43 @@ def _to_page_table(table: Any, page_number: int, chars: Sequence[Char]) -> PageT
         for bbox in row
         if bbox is not None
     }
-    n_header = _count_header_rows(grid, texts)
-    rows = tuple(_row_cells(r, texts, page_number) for r in grid)
+    return grid_to_page_table(grid, texts, page_number, tuple(table.bbox), BACKEND)
+
+
+def grid_to_page_table(
+    grid: Sequence[Sequence[BBox | None]],
+    texts: dict[BBox, str],
+    page: int,
+    bbox: BBox,
+    backend: str,
+) -> PageTable:
+    """A page table from a cell grid (top-left origin) and the text of each cell.
+
+    `grid` holds one entry per grid column and row: a cell's bbox at its top-left
+    grid position, None where a merged cell covers the position. Every backend
+    that finds a grid goes through here, so header rows and paths follow one rule.
+    """
+    n_header = count_header_rows(grid, texts)
+    rows = tuple(_row_cells(r, texts, page, backend) for r in grid)
     columns = header_paths(grid[:n_header], texts) if n_header else ()
     return PageTable(
-        page=page_number,
-        bbox=tuple(table.bbox),
+        page=page,
+        bbox=bbox,
         header_rows=rows[:n_header],
         columns=columns,
         body_rows=rows[n_header:],
     )
 
 
-def _row_cells(row: Sequence[BBox | None], texts: dict[BBox, str], page: int) -> Row:
+def _row_cells(row: Sequence[BBox | None], texts: dict[BBox, str], page: int, backend: str) -> Row:
     return tuple(
-        Cell(text=texts[b], source=Source(page=page, bbox=b, backend=BACKEND))
+        Cell(text=texts[b], source=Source(page=page, bbox=b, backend=backend))
         for b in row
         if b is not None
     )
 
 
-def _count_header_rows(grid: Sequence[Sequence[BBox | None]], texts: dict[BBox, str]) -> int:
+def count_header_rows(grid: Sequence[Sequence[BBox | None]], texts: dict[BBox, str]) -> int:
     """Leading rows with fewer than two numeric cells are header rows."""
     for i, row in enumerate(grid):
         numeric = sum(1 for b in row if b is not None and is_numeric(texts[b]))

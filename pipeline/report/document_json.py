@@ -19,9 +19,15 @@ DOCUMENT_SCHEMA = "bulletins.document/1"
 
 
 def where(source: Source) -> dict[str, Any]:
-    """Page and bbox (PDF points, top-left origin, 2 decimals) of a source."""
+    """Page and bbox (PDF points, top-left origin, 2 decimals) of a source.
+
+    Formats without geometry add `index`: (row, column) of a cell or (line,) in its block.
+    """
     bbox = [round(v, 2) for v in source.bbox] if source.bbox is not None else None
-    return {"page": source.page, "bbox": bbox}
+    found: dict[str, Any] = {"page": source.page, "bbox": bbox}
+    if source.index is not None:
+        found["index"] = list(source.index)
+    return found
 
 
 def span_json(span: Span | None) -> dict[str, Any] | None:
@@ -76,6 +82,7 @@ def table_json(table: Table) -> dict[str, Any]:
         "title": table.title,
         "attachment": table.attachment,
         "pages": list(table.pages),
+        "backends": sorted({c.source.backend for row in table.body_rows for c in row}),
         "header_rows": [[span_json(c) for c in row] for row in table.header_rows],
         "columns": [list(path) for path in table.columns],
         "body_rows": [[span_json(c) for c in row] for row in table.body_rows],

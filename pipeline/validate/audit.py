@@ -24,7 +24,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     """Every registered rule over `norm`; findings sorted by severity, then place."""
     chosen = list(RULES.values()) if rules is None else list(rules)
     findings: list[Finding] = []
-    touched: set[tuple[int, tuple[float, ...] | None, str]] = set()
+    touched: set[Key] = set()
     for r in chosen:
         for item in r.check(norm):
             if isinstance(item, Checked):
@@ -77,14 +77,17 @@ def _order(f: Finding) -> tuple[int, int, str]:
     return SEVERITY_ORDER[f.severity.value], page, f.rule
 
 
-def _key(span: Span) -> tuple[int, tuple[float, ...] | None, str]:
-    bbox = tuple(round(v, 1) for v in span.source.bbox) if span.source.bbox else None
-    return span.source.page, bbox, span.text.strip()
+Key = tuple[int, tuple[float, ...] | None, str]
 
 
-def coverage(
-    numbers: Iterable[Span], touched: set[tuple[int, tuple[float, ...] | None, str]]
-) -> Coverage:
+def _key(span: Span) -> Key:
+    """A printed number's identity: its page, its box (or its index in the block), its text."""
+    src = span.source
+    where = tuple(round(v, 1) for v in src.bbox) if src.bbox else tuple(map(float, src.index or ()))
+    return src.page, where or None, span.text.strip()
+
+
+def coverage(numbers: Iterable[Span], touched: set[Key]) -> Coverage:
     """How many printed numbers took part in at least one check; the rest listed."""
     spans = list(numbers)
     unchecked = [s for s in spans if _key(s) not in touched]

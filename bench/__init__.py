@@ -1,0 +1,1 @@
+"""`python -m bench`: how fast extraction runs next to the tools it replaces (figures only)."""

@@ -1,0 +1,81 @@
+"""Table backends: what finds the tables of a PDF page, chosen by name.
+
+A backend is made once per document (`BACKENDS[name](path)`) and then asked for
+the tables of each page in turn. Narrative text is always read by pdfplumber;
+only the tables differ. Every cell a backend returns names it in
+`Source.backend`, and an unknown name is an error, never a quiet default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.errors import ConfigError
+from pipeline.extract.lines import Char, draws_spaces
+from pipeline.extract.tables import BACKEND as PDFPLUMBER
+from pipeline.extract.tables import PageTable, read_page_tables
+from pipeline.extract.whitespace import read_whitespace_tables
+
+DEFAULT_BACKEND = PDFPLUMBER
+
+
+class TableBackend(Protocol):
+    """Finds the tables of one page; boxes in PDF points, top-left origin."""
+
+    name: str
+
+    def find_tables(self, page: Any, chars: Sequence[Char]) -> list[PageTable]:
+        """Tables of a pdfplumber page (with its deduplicated chars), top to bottom."""
+        ...
+
+
+class PdfplumberTables:
+    """Ruled tables through pdfplumber's `find_tables`, then whitespace-aligned ones."""
+
+    name = PDFPLUMBER
+
+    def find_tables(self, page: Any, chars: Sequence[Char]) -> list[PageTable]:
+        ruled = read_page_tables(page, page.page_number, chars)
+        loose = read_whitespace_tables(
+            page.page_number,
+            chars,
+            [t.bbox for t in ruled],
+            infer_spaces=not draws_spaces(chars),
+        )
+        return sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
+
+
+def _pdfplumber(path: Path) -> TableBackend:
+    return PdfplumberTables()
+
+
+def _camelot(flavor: str) -> Callable[[Path], TableBackend]:
+    def make(path: Path) -> TableBackend:
+        # Importing the adapter stays cheap; camelot itself loads on first use.
+        from pipeline.extract.camelot_backend import CamelotTables
+
+        return CamelotTables(path, flavor)
+
+    return make
+
+
+BACKENDS: dict[str, Callable[[Path], TableBackend]] = {
+    PDFPLUMBER: _pdfplumber,
+    "camelot-lattice": _camelot("lattice"),
+    "camelot-stream": _camelot("stream"),
+}
+
+
+def check_backend(name: str) -> None:
+    """Raises ConfigError naming the known backends when `name` is not one."""
+    if name not in BACKENDS:
+        known = ", ".join(BACKENDS)
+        raise ConfigError(f"unknown table backend {name!r} (known: {known})")
+
+
+def table_backend(name: str, path: Path) -> TableBackend:
+    """The backend `name` made for the PDF at `path`; raises ConfigError if unknown."""
+    check_backend(name)
+    return BACKENDS[name](path)

@@ -1,0 +1,204 @@
+"""Flow blocks (HTML, DOCX, plain text) to a `Document`.
+
+The readers of formats without pages turn a file into blocks (blocks.py); this
+module gives them the same document model as the PDF reader, through the same
+GB/T 9704 parsing (structure.py) and table stitching (stitch.py). A block is a
+paragraph: lines break a paragraph only where the block does, or at a numbered
+heading or an attachment note.
+
+Provenance: blocks are numbered from 1 in reading order, empty ones not
+counted; a line's or a cell's `Source.page` is the number of its block,
+`bbox` is None and `backend` names the format ("html", "docx", "text").
+Attachments start at a block "附件N" (or "附件N:"); the next short paragraph,
+or the rest of the label's own block, is the attachment's title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.extract.blocks import Block, Paragraph, TableBlock, is_empty
+from pipeline.extract.document import CONTINUED, file_sha256
+from pipeline.extract.grid import count_header_rows, header_paths, rows_to_grid
+from pipeline.extract.lines import TextLine, join_cjk
+from pipeline.extract.pdf import PAGE_NUMBER
+from pipeline.extract.stitch import PlacedTable, stitch_tables
+from pipeline.extract.structure import Placed, attachment_label, parse_body
+from pipeline.extract.tables import PageTable
+from pipeline.model import BBox, Cell, Document, Line, Row, Section, Source
+
+NO_BOX: BBox = (0.0, 0.0, 0.0, 0.0)  # a placeholder: flow sources carry no bbox
+TITLE_MAX = 60  # a paragraph this short (characters) can be a title
+LABEL_LOOKAHEAD = 3  # "附件" without a number starts an attachment only before a table
+
+Numbered = tuple[int, Block]
+
+
+@dataclass(slots=True)
+class _Part:
+    """The body (label None) or one attachment: its label block and what follows."""
+
+    label: str | None
+    head: Numbered | None
+    blocks: list[Numbered] = field(default_factory=list)
+
+
+def blocks_to_document(
+    blocks: Sequence[Block], *, path: Path, backend: str, warnings: Sequence[str] = ()
+) -> Document:
+    """Build the document; `backend` is the format's name, recorded in every Source."""
+    numbered = list(enumerate(_kept(blocks), start=1))
+    parts = _split_parts(numbered)
+    body_lines = [p for n, b in parts[0].blocks if isinstance(b, Paragraph) for p in _placed(n, b)]
+    body = parse_body(body_lines, backend, breaks=_new_block)
+    sections, lines = list(body.sections), list(body.lines)
+    titles: dict[str, str] = {}
+    for part in parts[1:]:
+        titles[part.label or ""] = _add_attachment(part, sections, lines, backend)
+    placed = [t for part in parts for t in _placed_tables(part, titles, backend)]
+    return Document(
+        path=str(path),
+        sha256=file_sha256(path),
+        format=backend,
+        pages=len(numbered),
+        metadata=body.metadata,
+        sections=tuple(sections),
+        lines=tuple(lines),
+        attachment_notes=body.notes,
+        tables=tuple(stitch_tables(placed)),
+        warnings=tuple(warnings),
+    )
+
+
+def _kept(blocks: Sequence[Block]) -> list[Block]:
+    """Blocks with text, without page numbers and "续表" markers (print artefacts)."""
+    kept: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines = tuple(t for t in map(_clean, block.lines) if t and not PAGE_NUMBER.match(t))
+            block = Paragraph(lines)
+            if len(lines) == 1 and lines[0] in CONTINUED:
+                continue
+        if not is_empty(block):
+            kept.append(block)
+    return kept
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _new_block(prev: Placed, cur: Placed) -> bool:
+    return prev.page != cur.page
+
+
+def _placed(number: int, paragraph: Paragraph) -> list[Placed]:
+    return [
+        Placed(number, TextLine(t, NO_BOX, 0.0), boxed=False, index=i)
+        for i, t in enumerate(paragraph.lines)
+    ]
+
+
+def _split_parts(numbered: Sequence[Numbered]) -> list[_Part]:
+    parts = [_Part(None, None)]
+    for pos, (n, block) in enumerate(numbered):
+        label = _label(block)
+        if label is not None and _starts_attachment(label, numbered[pos + 1 :]):
+            parts.append(_Part(label, (n, block)))
+        else:
+            parts[-1].blocks.append((n, block))
+    return parts
+
+
+def _label(block: Block) -> str | None:
+    if not isinstance(block, Paragraph):
+        return None
+    return attachment_label(block.lines[0])
+
+
+def _starts_attachment(label: str, after: Sequence[Numbered]) -> bool:
+    numbered = label != "附件"
+    return numbered or any(isinstance(b, TableBlock) for _, b in after[:LABEL_LOOKAHEAD])
+
+
+def _add_attachment(part: _Part, sections: list[Section], lines: list[Line], backend: str) -> str:
+    """Add the attachment's section and narrative lines; return its title."""
+    assert part.label is not None and part.head is not None
+    head_number, head = part.head
+    assert isinstance(head, Paragraph)
+    title_lines = list(head.lines[1:])
+    rest = part.blocks
+    if not title_lines and rest and _is_title(rest[0][1]):
+        title_lines, rest = list(_lines_of(rest[0][1])), rest[1:]
+    title = _joined(title_lines)
+    sections.append(Section(part.label, title, 0, Source(head_number, None, backend), None))
+    paragraph = max((ln.paragraph for ln in lines), default=-1)
+    for n, block in rest:
+        if isinstance(block, Paragraph):
+            paragraph += 1
+            lines.extend(
+                Line(t, Source(n, None, backend, (i,)), len(sections) - 1, paragraph)
+                for i, t in enumerate(block.lines)
+            )
+    return title
+
+
+def _is_title(block: Block) -> bool:
+    return isinstance(block, Paragraph) and len(_joined(block.lines)) <= TITLE_MAX
+
+
+def _lines_of(block: Block) -> tuple[str, ...]:
+    return block.lines if isinstance(block, Paragraph) else ()
+
+
+def _joined(lines: Sequence[str]) -> str:
+    text = ""
+    for line in lines:
+        text = join_cjk(text, line)
+    return text
+
+
+def _placed_tables(part: _Part, titles: dict[str, str], backend: str) -> list[PlacedTable]:
+    """The part's tables; the first one of an attachment takes the attachment's title."""
+    placed: list[PlacedTable] = []
+    previous: Block | None = None
+    for n, block in part.blocks:
+        if isinstance(block, TableBlock):
+            first = part.label is not None and not placed
+            title = titles[part.label or ""] if first else _nearest_title(previous)
+            table = _page_table(n, block, backend)
+            placed.append(PlacedTable(table, part.label, title, False, False))
+        previous = block
+    return placed
+
+
+def _nearest_title(previous: Block | None) -> str:
+    """A short paragraph right above a table names it."""
+    if previous is not None and _is_title(previous):
+        return _joined(_lines_of(previous))
+    return ""
+
+
+def _page_table(number: int, block: TableBlock, backend: str) -> PageTable:
+    """One table block; header rows are the leading rows with fewer than two numbers."""
+    n_header = count_header_rows(block.rows)
+    columns = header_paths(block.rows, rows_to_grid(block.rows), n_header) if n_header else ()
+    rows = [
+        tuple(
+            Cell(_clean(c.text), Source(number, None, backend, (r, k))) for k, c in enumerate(row)
+        )
+        for r, row in enumerate(block.rows)
+    ]
+    return PageTable(
+        page=number,
+        bbox=NO_BOX,
+        header_rows=tuple(r for r in rows[:n_header] if r),
+        columns=columns,
+        body_rows=tuple(r for r in rows[n_header:] if _has_text(r)),
+    )
+
+
+def _has_text(row: Row) -> bool:
+    return any(cell.text for cell in row)

@@ -470,7 +470,8 @@ def _most_frequent(group: Sequence[_Folded], names: Sequence[str]) -> _Folded:
 
 
 def _relation(f: _Folded, canonical: _Folded, *, has_gazetteer: bool) -> DepartmentName:
-    name = canonical.display
+    # A department is known by its simplified name, even when only printed traditionally.
+    name = to_simplified(canonical.display)
     if f.display == name:
         detail = "not in the gazetteer" if has_gazetteer else "no gazetteer"
         if f.prefix:

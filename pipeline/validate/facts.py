@@ -86,9 +86,15 @@ class ColumnTotal:
         return f"{table_label(self.table)} {column_label(self.table.columns[self.column])}"
 
     @property
+    def heading(self) -> str:
+        """The column's lowest header text, or its 1-based position when it has none."""
+        path = self.table.columns[self.column].path
+        return path[-1] if path else f"column {self.column + 1}"
+
+    @property
     def where(self) -> Evidence:
         """The column's header cell when it can be found, else the first summed cell."""
-        name = self.table.columns[self.column].path[-1]
+        name = self.heading
         for row in self.table.table.header_rows:
             for cell in row:
                 if cell.text == name:

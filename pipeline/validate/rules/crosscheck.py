@@ -66,7 +66,7 @@ def _disagreement(norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]]) 
         return None
     table = wrong[0][1].table
     said = ", ".join(f"{c.metric} {as_int(c)}" for c, _ in wrong)
-    summed = ", ".join(f"{t.table.columns[t.column].path[-1]} {t.total}" for _, t in wrong)
+    summed = ", ".join(f"{t.heading} {t.total}" for _, t in wrong)
     evidence = [claim_evidence(norm, c) for c, _ in wrong] + [t.where for _, t in wrong]
     return Problem(
         message=(

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
 from pipeline.normalize.numbers import DATA_DIR
-from pipeline.numeric.arithmetic import conventions_that_hold, format_as
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import RatioExplanation, explain_ratio
 from pipeline.validate.facts import (
     as_int,
@@ -78,20 +78,51 @@ def pool(norm: Normalized) -> list[tuple[int, Origin]]:
 @rule("RATE001", Severity.ERROR, "a rate stated in the text equals its stated counts")
 def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
     definitions = rate_definitions()
+    rounding = rounding_of(norm)
     for rate in norm.claims:
         definition = definitions.get(rate.metric or "")
         if rate.kind is not ClaimKind.RATE or rate.value is None or definition is None:
             continue
-        counts = counts_in_paragraph(norm, rate)
+        counts = _same_scope(counts_in_paragraph(norm, rate), rate)
         numerator = _nearest(counts, definition.numerator, rate)
         denominators = [_nearest(counts, m, rate) for m in definition.denominators]
         stated = [d for d in denominators if d is not None]
         if numerator is None or not stated:
             continue
+        held = _holding_pair(rate, counts, definition, rounding)
+        if held is not None:
+            yield Checked((claim_span(rate), *map(claim_span, held)))
+            continue
         yield Checked((claim_span(rate), claim_span(numerator), *map(claim_span, stated)))
         problem = _judge(norm, rate, numerator, stated)
         if problem is not None:
             yield problem
+
+
+def _same_scope(counts: Sequence[Claim], rate: Claim) -> list[Claim]:
+    """Counts of the same channels and the same subject as the rate (not a category's)."""
+    return [c for c in counts if c.scope == rate.scope and c.subject == rate.subject]
+
+
+def _holding_pair(
+    rate: Claim, counts: Sequence[Claim], definition: RateDefinition, rounding: Rounding
+) -> tuple[Claim, Claim] | None:
+    """Any stated numerator and denominator of the right metrics that reproduce the rate.
+
+    A paragraph may state several counts of one metric (this month's and the
+    total's); the rate is right when one pair of them gives it.
+    """
+    assert rate.value is not None
+    numerators = [c for c in counts if c.metric == definition.numerator]
+    bases = [c for c in counts if c.metric in definition.denominators]
+    for num in numerators:
+        for den in bases:
+            n, d = as_int(num), as_int(den)
+            if num is den or not n or not d:
+                continue
+            if rounding in conventions_that_hold(Fraction(n, d), rate.value):
+                return num, den
+    return None
 
 
 def _judge(

@@ -58,6 +58,9 @@ def _items(norm: Normalized) -> dict[int | None, list[Item]]:
 
 
 def _count_for(norm: Normalized, share: Claim) -> Claim | None:
+    """The count of the share's own item; a share without an item names no count."""
+    if not share.subject:
+        return None
     para = paragraph_of(norm, share)
     for c in norm.claims:
         if (

@@ -172,7 +172,7 @@ def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
             labels=view.labels,
             rounding=rounding,
         )
-        if inference is None:
+        if inference is None or _degenerate(view, c, inference):
             unexplained.append(c)
         else:
             found.append((c, inference))
@@ -180,6 +180,18 @@ def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
     if total is not None and total[0] in unexplained:
         unexplained.remove(total[0])
     return TableFormulas(tuple(found), tuple(unexplained), total)
+
+
+def _degenerate(view: TableView, c: int, inference: Inference) -> bool:
+    """A formula that fails somewhere yet, where it holds, only ever gives one value.
+
+    "Full marks" or "100%" on most rows is what most departments score, not a
+    formula: the rows that differ are not errors of it.
+    """
+    if not inference.failing:
+        return False
+    held = {n.value for r in inference.holding if (n := view.rows[r][c]) is not None}
+    return len(held) < 2
 
 
 def _total_sum(

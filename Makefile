@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint corpus clean
+.PHONY: help demo test lint corpus corpus-large clean eval bench
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Python 3.11 is required)" >&2; exit 1; }
@@ -23,13 +23,27 @@ demo: $(STAMP) ## audit the bundled corpus and print the findings
 test: $(STAMP) ## set up the virtualenv and run the tests
 	$(BIN)/pytest -q
 
+eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)
+	$(BIN)/python -m eval.scoreboard
+
+bench: $(STAMP) ## pages/s of extraction vs pdfplumber and camelot, peak memory (bench/latest.json)
+	$(BIN)/python -m bench
+
 lint: $(STAMP) ## ruff (check + format) and mypy --strict
-	$(BIN)/ruff check pipeline tests corpus/generate
-	$(BIN)/ruff format --check pipeline tests corpus/generate
+	$(BIN)/ruff check pipeline tests corpus/generate eval bench
+	$(BIN)/ruff format --check pipeline tests corpus/generate eval bench
 	$(BIN)/mypy
 
-corpus: $(STAMP) ## rebuild corpus PDFs from their sources (needs LibreOffice and fonts-noto-cjk)
+corpus: $(STAMP) ## rebuild the seed and corpus/generated (60 bulletins, seed 2026; see corpus/README.md)
 	$(BIN)/python -m corpus.generate.seed
+	$(BIN)/python -m corpus.generate --out corpus/generated --n 60 --seed 2026
+
+# LibreOffice, fonts-noto-cjk, fonts-arphic-uming and fonts-wqy-microhei must be installed.
+N ?= 2000
+OUT ?= /tmp/archive
+SEED ?= 2026
+corpus-large: $(STAMP) ## generate N bulletins into OUT, deterministically from SEED (N=2000 OUT=/tmp/archive)
+	$(BIN)/python -m corpus.generate --out $(OUT) --n $(N) --seed $(SEED)
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -98,30 +98,45 @@ def _wrong_ranks(
     allowed = _allowed_ranks(values, convention, displaced, descending)
     wrong = {i for i, (r, a) in enumerate(zip(ranks, allowed, strict=True)) if r not in a}
     if convention is RankConvention.ORDINAL:
-        wrong |= _repeated(ranks)
+        wrong |= _repeated(ranks, wrong)
     return wrong
 
 
-def _repeated(ranks: Sequence[int]) -> set[int]:
-    """Rows whose rank number an earlier row already carries."""
+def _repeated(ranks: Sequence[int], wrong: Collection[int]) -> set[int]:
+    """Rows whose rank number an earlier, rightly ranked row already carries."""
     seen: set[int] = set()
     repeated = set()
     for i, r in enumerate(ranks):
         if r in seen:
             repeated.add(i)
-        seen.add(r)
+        if i not in wrong:
+            seen.add(r)
     return repeated
 
 
 def infer_rank_convention(
     values: Sequence[Fraction], ranks: Sequence[int], *, descending: bool = True
 ) -> RankConvention:
-    """The convention under which the fewest printed ranks are wrong (ties: listed order)."""
+    """The convention under which the fewest printed ranks are wrong.
+
+    Ties go to the convention whose wrong ranks sit nearest the ranks it allows
+    (one mistyped rank next to a tie should not make the tie look wrong), then
+    to the listed order.
+    """
     displaced = out_of_order(values, descending=descending)
-    return min(
-        RankConvention,
-        key=lambda c: len(_wrong_ranks(values, ranks, c, displaced, descending)),
-    )
+
+    def cost(c: RankConvention) -> tuple[int, int]:
+        wrong = _wrong_ranks(values, ranks, c, displaced, descending)
+        allowed = expected_ranks(values, c, descending=descending)
+        return len(wrong), sum(_distance(ranks[i], allowed[i]) for i in wrong)
+
+    return min(RankConvention, key=cost)
+
+
+def _distance(rank: int, allowed: range | None) -> int:
+    if not allowed:
+        return 0
+    return 0 if rank in allowed else min(abs(rank - allowed[0]), abs(rank - allowed[-1]))
 
 
 def check_rank_order(

@@ -35,6 +35,7 @@ from pipeline.validate.rules.tables import (
 )
 
 RANK_METRICS = ("rank", "row_number")
+FRAGMENT_START = 2
 SCORE_METRIC = "score"
 # share of adjacent pairs already in descending order for a table to count as ranked
 RANKED_SHARE = Fraction(3, 4)
@@ -99,7 +100,9 @@ def _rank_problems(
     view: TableView, rows: Sequence[tuple[int, Fraction, int]], columns: tuple[int, int]
 ) -> Iterator[Problem]:
     values = [v for _, v, _ in rows]
-    ranks = [k for _, _, k in rows]
+    # A table that opens past rank 2 is the rest of a longer ranking: judge its ranks from there.
+    offset = rows[0][2] - 1 if rows and rows[0][2] > FRAGMENT_START else 0
+    ranks = [k - offset for _, _, k in rows]
     displaced = set(out_of_order(values))
     wrong = set(check_rank_order(values, ranks)) - displaced
     for i in sorted(displaced):
@@ -109,14 +112,15 @@ def _rank_problems(
         allowed = expected_ranks(values, convention)
         for i in sorted(wrong):
             span = allowed[i] or range(0)
-            expected = "–".join(dict.fromkeys((str(span[0]), str(span[-1])))) if span else "?"
+            ends = (str(span[0] + offset), str(span[-1] + offset))
+            expected = "–".join(dict.fromkeys(ends)) if span else "?"
             yield _problem(
                 view,
                 rows[i][0],
                 columns,
-                f"printed rank {ranks[i]} does not fit its score under {convention} ranking, "
-                f"expected {expected}",
-                (str(ranks[i]), expected),
+                f"printed rank {ranks[i] + offset} does not fit its score under "
+                f"{convention} ranking, expected {expected}",
+                (str(ranks[i] + offset), expected),
             )
 
 

@@ -23,6 +23,8 @@ from pipeline.numeric.infer import Formula, FormulaKind, infer_formula, infer_su
 NO_HEADER = "(no header)"
 NON_INPUT_METRICS = frozenset({"row_number", "rank", "department"})
 TOTAL_METRICS = frozenset({"score_total"})
+MEASURE_METRICS = ("score", "rate_", "share")
+MEASURE_METRICS = ("score", "rate_", "share")
 
 Matrix = list[list[Number | None]]
 
@@ -53,15 +55,20 @@ def numbers(row: Sequence[Value | None]) -> list[Number | None]:
     return [v.number if v is not None else None for v in row]
 
 
-def column_kind(values: Sequence[Value | None]) -> str:
-    """ "text", "count" (integers), "measure" (decimals or percents) or "empty"."""
+def column_kind(values: Sequence[Value | None], column: Column | None = None) -> str:
+    """The kind of a column: text, count (integers), measure (decimals, percents) or empty.
+
+    A column whose header names a score, rate or share is a measure even when the
+    office prints it without decimals ("85").
+    """
     kinds = Counter(_kind_of(v) for v in values)
     kinds.pop("empty", None)
     if not kinds:
         return "empty"
     if kinds["text"] > sum(kinds.values()) / 2:
         return "text"
-    return "measure" if kinds["measure"] else "count"
+    named = column is not None and (column.metric or "").startswith(MEASURE_METRICS)
+    return "measure" if kinds["measure"] or named else "count"
 
 
 def _kind_of(v: Value | None) -> str:
@@ -78,7 +85,7 @@ def learn_relations(
 ) -> Relations:
     """Formulas, a total and equal count columns from the rows that fit the header."""
     matrix: Matrix = [numbers(r) for r in regular]
-    kinds = tuple(column_kind([r[i] for r in regular]) for i in range(len(columns)))
+    kinds = tuple(column_kind([r[i] for r in regular], columns[i]) for i in range(len(columns)))
     counts = [
         i
         for i, k in enumerate(kinds)

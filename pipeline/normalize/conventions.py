@@ -42,7 +42,8 @@ def _holding(table: NormalizedTable, rounding: Rounding) -> int:
     if len(rows) < 2:
         return 0
     kinds = [
-        column_kind([rec.values[c] for rec in body if c < len(rec.values)]) for c in range(width)
+        column_kind([rec.values[c] for rec in body if c < len(rec.values)], table.columns[c])
+        for c in range(width)
     ]
     inputs = [
         c

@@ -8,6 +8,7 @@ from the header are placed by `columns.align_rows`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from pipeline.errors import ParseError
 from pipeline.model import (
@@ -86,6 +87,7 @@ def normalize_table(
     dept = department_column(table, columns)
     parsed = [tuple(parse_cell(c) for c in row) for row in table.body_rows]
     columns, rows = align_rows(columns, parsed, dept)
+    rows = [_with_header_units(r, columns) for r in rows]
     records = tuple(_record(i + 1, r, names, dept) for i, r in enumerate(rows))
     return NormalizedTable(
         index=index,
@@ -94,6 +96,24 @@ def normalize_table(
         records=records,
         period=_title_period(table.title, default_year),
     )
+
+
+def percent_header(path: Sequence[str]) -> bool:
+    """A header that carries the unit, "办结率（%）": its cells print bare numbers."""
+    return any("%" in part or "％" in part for part in path)
+
+
+def _with_header_units(row: Record, columns: Sequence[Column]) -> Record:
+    """Cells under a "(%)" header are percentages even though they print no sign."""
+    if row.unaligned or len(row.values) != len(columns):
+        return row
+    values = tuple(
+        replace(v, number=replace(v.number, percent=True))
+        if v is not None and v.number is not None and percent_header(col.path)
+        else v
+        for v, col in zip(row.values, columns, strict=True)
+    )
+    return replace(row, values=values)
 
 
 def _record(

@@ -133,7 +133,7 @@ def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
         rows.append((None,) * width if blank else tuple(_number(v) for v in rec.values))
     body = [r for i, r in enumerate(nt.records) if i not in totals and not r.unaligned]
     kinds = tuple(
-        column_kind([r.values[c] if c < len(r.values) else None for r in body])
+        column_kind([r.values[c] if c < len(r.values) else None for r in body], nt.columns[c])
         for c in range(width)
     )
     inputs = [c for c, col in enumerate(nt.columns) if col.metric not in NON_INPUT_METRICS]

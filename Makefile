@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP) ## audit the bundled corpus and print the findings
+demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit corpus/seed/*.pdf; test $$? -le 1
+	$(BIN)/bulletins audit --format summary corpus/generated/*.pdf; test $$? -le 1
 
 test: $(STAMP) ## set up the virtualenv and run the tests
 	$(BIN)/pytest -q

@@ -1,94 +1,59 @@
 """Narrative paragraphs to claims: counts, rates, shares, growth and rank lists.
 
-A paragraph is the run of `Document.lines` that share one `paragraph` number;
-its lines are joined without a space where a side is CJK, and every claim keeps
-the Source of the visual line its number (or a rank list's first name) was
-printed on. Which words signal what lives in `pipeline/data/claims.json` and
-`pipeline/data/channels.json`; canonical metric names come from
-`pipeline.normalize.metrics.phrase_to_metric`, numbers from
+A paragraph is the run of `Document.lines` that share one `paragraph` number
+(a paragraph that stops mid-sentence continues into the next one of its
+section); its lines are joined without a space where a side is CJK, and every
+claim keeps the Source of the visual line its number (or a rank list's first
+name) was printed on. Which words signal what lives in `pipeline/data/claims.json`
+and `pipeline/data/channels.json` (compiled by `claim_words`); canonical metric
+names come from `pipeline.normalize.metrics.phrase_to_metric`, numbers from
 `pipeline.normalize.numbers.find_numbers`. Data files that are missing or
 malformed raise ConfigError; text that yields no claim yields nothing.
+
+How the Claim fields are used here (model.Claim documents them in general):
+
+- `subject` is what a count, share or rate is about when it is not the whole of
+  its channels: a category ("交通运输类"), the department a sentence singles
+  out ("X受理量最多，反映N件，占比P"), or the period compared with for a
+  previous-period figure ("上期", "去年同期"). Totals of a channel have none.
+- A figure of the period compared with — "较上月（640件）", "（上月为97.6%）",
+  "比上月的512件", "（去年同期 1203 件）" — is a count or rate with the metric of
+  what it repeats, `subject` "上期" / "去年同期" and `direction` "previous", so
+  that nothing mistakes it for this period's figure.
+- `direction` is otherwise "up"/"down" for growth and points, "top"/"bottom"
+  for rank lists, None for everything else.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import re
-import tempfile
-from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
-from pipeline.extract.lines import is_cjk
 from pipeline.model import Claim, ClaimKind, Document, Number
+from pipeline.normalize.claim_words import startswith_any, strip_leading, vocabulary
 from pipeline.normalize.metrics import phrase_to_metric
 from pipeline.normalize.numbers import find_numbers
+from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs, sentences
+from pipeline.normalize.rank_lists import rank_lists, split_names, triggers
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+__all__ = [
+    "Paragraph",
+    "classify_number",
+    "document_to_paragraphs",
+    "extract_claims",
+    "rank_lists",
+    "split_names",
+    "text_to_channels",
+    "text_to_references",
+    "vocabulary",
+]
+
 SHARE_METRIC = "share"
-NUMERAL = "[0-9一二三四五六七八九十两]+"
-# Characters that may wrap inside one printed number ("98." / "76%").
-NUMBER_CHARS = frozenset("0123456789.%")
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """Joined text of one paragraph; `starts[k]` is where `lines[k]` (a doc.lines index) begins."""
-
-    number: int
-    text: str
-    lines: tuple[int, ...]
-    starts: tuple[int, ...]
-
-    def line_at(self, offset: int) -> int:
-        """The doc.lines index of the visual line holding character `offset`."""
-        return self.lines[max(bisect_right(self.starts, offset) - 1, 0)]
-
-
-@dataclass(frozen=True, slots=True)
-class RankWords:
-    """Rank-list triggers and the words around department names."""
-
-    top: re.Pattern[str]
-    bottom: re.Pattern[str]
-    names_follow: re.Pattern[str]
-    lead_words: tuple[str, ...]
-    tail_words: tuple[str, ...]
-    separators: tuple[str, ...]
-    connectors: tuple[str, ...]
-    org_suffixes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """The compiled contents of claims.json and channels.json."""
-
-    sentence: re.Pattern[str]
-    clause_marks: str
-    count_units: tuple[str, ...]
-    not_counts: tuple[str, ...]
-    points_units: tuple[str, ...]
-    rate_markers: tuple[str, ...]
-    share: re.Pattern[str]
-    up: re.Pattern[str]
-    down: re.Pattern[str]
-    period: re.Pattern[str]
-    section_mark: re.Pattern[str]
-    label: re.Pattern[str]
-    label_stop_words: tuple[str, ...]
-    category: re.Pattern[str]
-    subject_lead_words: tuple[str, ...]
-    heading_category: re.Pattern[str]
-    references: re.Pattern[str]
-    reference_label: re.Pattern[str]
-    reference_word: str
-    rank: RankWords
-    channels: tuple[tuple[str, tuple[str, ...]], ...]
+PREVIOUS = "previous"
+PREAMBLE = -1  # the _by_section key of the paragraphs outside any section
 
 
 @dataclass(slots=True)
@@ -99,136 +64,7 @@ class _SentenceState:
     carried: str | None = None  # the last count metric of earlier sentences in the paragraph
     count_metric: str | None = None
     last_metric: str | None = None
-
-
-# --- data files ----------------------------------------------------------------
-
-
-def _load_json(name: str) -> dict[str, Any]:
-    path = DATA_DIR / name
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read claim vocabulary ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a JSON object at the top level")
-    return data
-
-
-def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-def _alternatives(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in _longest_first(words))
-
-
-def _verb_pattern(verbs: Sequence[str], level: Sequence[str], filler: str) -> re.Pattern[str]:
-    """A change verb ending a window; group `level` marks "rose to" (a level, not a change)."""
-    return re.compile(rf"(?:{_alternatives(verbs)})(?P<level>{_alternatives(level)})?{filler}$")
-
-
-def _sentence_pattern(ends: str) -> re.Pattern[str]:
-    marks = "".join(re.escape(c) for c in ends)
-    return re.compile(rf"[^{marks}]+[{marks}]*")
-
-
-def _rank_words(raw: dict[str, Any]) -> RankWords:
-    def joined(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in raw[key]).replace("{N}", NUMERAL))
-
-    return RankWords(
-        top=joined("top"),
-        bottom=joined("bottom"),
-        names_follow=re.compile(raw["names_follow"]),
-        lead_words=_longest_first(raw["lead_words"]),
-        tail_words=_longest_first(raw["tail_words"]),
-        separators=tuple(raw["separators"]),
-        connectors=tuple(raw["connectors"]),
-        org_suffixes=_longest_first(raw["org_suffixes"]),
-    )
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    """The claim vocabulary, read once. Raises ConfigError on a bad data file."""
-    raw = _load_json("claims.json")
-    channels = _load_json("channels.json")
-    try:
-        nums, growth, subj, refs = raw["numbers"], raw["growth"], raw["subject"], raw["references"]
-        return Vocabulary(
-            sentence=_sentence_pattern(raw["sentence_ends"]),
-            clause_marks=raw["clause_marks"],
-            count_units=tuple(nums["count_units"]),
-            not_counts=tuple(nums["not_counts"]),
-            points_units=tuple(nums["points_units"]),
-            rate_markers=tuple(nums["rate_markers"]),
-            share=re.compile(nums["share"]),
-            up=_verb_pattern(growth["up"], growth["level"], growth["filler"]),
-            down=_verb_pattern(growth["down"], growth["level"], growth["filler"]),
-            period=re.compile(rf"(?:{_alternatives(growth['markers'])}){growth['filler']}$"),
-            section_mark=re.compile(subj["section_marks"]),
-            label=re.compile(subj["label"]),
-            label_stop_words=tuple(subj["label_stop_words"]),
-            category=re.compile(subj["category"]),
-            subject_lead_words=_longest_first(subj["lead_words"]),
-            heading_category=re.compile(subj["heading_category"]),
-            references=re.compile(refs["pattern"]),
-            reference_label=re.compile(refs["label"]),
-            reference_word=refs["default_word"],
-            rank=_rank_words(raw["rank_list"]),
-            channels=tuple((k, tuple(v)) for k, v in channels["channels"].items()),
-        )
-    except (KeyError, TypeError, AttributeError, re.error) as exc:
-        raise ConfigError(f"{DATA_DIR}: malformed claim vocabulary ({exc!r})") from exc
-
-
-@cache
-def _nlp() -> tuple[Any, dict[str, int]]:
-    """A blank Chinese spaCy pipeline segmenting with jieba, and jieba's word frequencies."""
-    import jieba
-    import spacy
-
-    jieba.setLogLevel(logging.WARNING)
-    # jieba writes its dictionary cache to the temp dir; a private one keeps workers apart.
-    jieba.dt.tmp_dir = tempfile.mkdtemp(prefix="bulletins-jieba-")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    jieba.dt.check_initialized()
-    return nlp, jieba.dt.FREQ
-
-
-# --- paragraphs ----------------------------------------------------------------
-
-
-def _needs_space(left: str, right: str) -> bool:
-    """A wrapped line joins without a space unless Latin words meet across the break."""
-    if left.isspace() or right.isspace() or is_cjk(left) or is_cjk(right):
-        return False
-    return not (left in NUMBER_CHARS and right in NUMBER_CHARS)
-
-
-def document_to_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
-    """The narrative paragraphs of `doc` in reading order."""
-    groups: dict[int, list[int]] = {}
-    for i, line in enumerate(doc.lines):
-        groups.setdefault(line.paragraph, []).append(i)
-    paragraphs = []
-    for number, indexes in groups.items():
-        text, starts = "", []
-        for i in indexes:
-            piece = doc.lines[i].text
-            if text and piece and _needs_space(text[-1], piece[0]):
-                text += " "
-            starts.append(len(text))
-            text += piece
-        paragraphs.append(Paragraph(number, text, tuple(indexes), tuple(starts)))
-    return tuple(paragraphs)
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    for m in vocabulary().sentence.finditer(text):
-        if m.group().strip():
-            yield m.span()
+    last_rate: str | None = None  # the metric of the last rate or points claim
 
 
 def text_to_references(text: str) -> tuple[str, ...]:
@@ -246,31 +82,33 @@ def text_to_references(text: str) -> tuple[str, ...]:
 
 
 def text_to_channels(text: str) -> tuple[str, ...]:
-    """The channels a text names, in channels.json order."""
-    return tuple(name for name, words in vocabulary().channels if any(w in text for w in words))
+    """The channels a text names, in channels.json order.
+
+    Item words ("来信", "留言") name a channel only when no place word ("热线",
+    "信箱", "留言板") does: "网站留言板受理来信" is the website's.
+    """
+    return _channels(text)[0]
+
+
+def _channels(text: str) -> tuple[tuple[str, ...], bool]:
+    """text_to_channels, and whether a place word (not only item words) named them."""
+    vocab = vocabulary()
+    text = unicodedata.normalize("NFKC", text)
+    hits = [(name, w) for name, words in vocab.channels for w in words if w in text]
+    places = {name for name, w in hits if w not in vocab.channel_items}
+    named = places or {name for name, _ in hits}
+    return tuple(name for name, _ in vocab.channels if name in named), bool(places)
 
 
 # --- numeric claims ------------------------------------------------------------
 
 
-def _startswith_any(text: str, words: Sequence[str]) -> str | None:
-    return next((w for w in _longest_first(words) if text.startswith(w)), None)
-
-
-def _strip_leading(text: str, words: Sequence[str]) -> str:
-    """Remove any of `words` from the start of `text`, repeatedly."""
-    text = text.strip()
-    while word := _startswith_any(text, words):
-        text = text[len(word) :].strip()
-    return text
-
-
 def _unit(number: Number, after: str) -> str | None:
     """The unit printed after a number: the parser's, or one of ours read from the text."""
-    if number.unit:
-        return number.unit
     vocab = vocabulary()
-    return _startswith_any(after.lstrip(), (*vocab.not_counts, *vocab.count_units))
+    if number.unit:  # "4个" before "方面" is "4个方面", not a count
+        return startswith_any(number.unit + after.lstrip(), vocab.not_counts) or number.unit
+    return startswith_any(after.lstrip(), (*vocab.not_counts, *vocab.count_units))
 
 
 def _change(window: str, number: Number) -> tuple[str | None, bool] | None:
@@ -311,11 +149,20 @@ def classify_number(number: Number, window: str, after: str) -> tuple[ClaimKind,
         if any(m in window for m in vocab.rate_markers) or _rate_metric(window):
             return ClaimKind.RATE, None
         return None
-    if not any(c.isascii() and c.isdigit() for c in number.text):
+    if not any(c.isdigit() for c in unicodedata.normalize("NFKC", number.text)):
         return None  # counts in Chinese numerals ("累计两次") are prose, not statistics
     if unit not in vocab.count_units:  # times (小时, 工作日), money, places (位, 名)
         return None
     return (ClaimKind.GROWTH, direction) if growth else (ClaimKind.COUNT, None)
+
+
+def _count_metric(window: str) -> str | None:
+    """The metric a count's window names: a metric word, else a count verb ("反映" -> received)."""
+    metric = phrase_to_metric(window)
+    if metric:
+        return metric
+    found = [(window.rfind(w) + len(w), m) for w, m in vocabulary().count_verbs if w in window]
+    return max(found)[1] if found else None
 
 
 def _rate_metric(window: str) -> str | None:
@@ -328,8 +175,14 @@ def _window_subject(window: str) -> str | None:
     m = vocab.category.search(window)
     if not m:
         return None
-    subject = _strip_leading(m["subject"], vocab.subject_lead_words)
+    subject = strip_leading(m["subject"], vocab.subject_lead_words)
     return subject or None
+
+
+def _leader_subject(sentence: str) -> str | None:
+    """The item a sentence singles out: "X受理量最多，反映N件，占比P" -> X."""
+    found = list(vocabulary().leader.finditer(sentence))
+    return found[-1]["subject"].strip() or None if found else None
 
 
 def sentence_subject(sentence: str) -> str | None:
@@ -349,11 +202,32 @@ def _metric(kind: ClaimKind, window: str, state: _SentenceState) -> str | None:
         return SHARE_METRIC
     if kind is ClaimKind.RATE:
         return _rate_metric(window)
-    metric = phrase_to_metric(window)
+    metric = _count_metric(window) if kind is ClaimKind.COUNT else phrase_to_metric(window)
     if kind is ClaimKind.COUNT:
-        # a category count ("交通类12件") counts what the paragraph counted before
-        return metric or state.count_metric or (state.carried if state.subject else None)
+        # a category count ("交通类12件") counts what the paragraph counted before,
+        # else what categories count (received)
+        if metric or state.count_metric or not state.subject:
+            return metric or state.count_metric
+        return state.carried or vocabulary().category_metric
     return metric or state.last_metric
+
+
+def _previous(
+    number: Number, window: str, after: str, state: _SentenceState
+) -> tuple[ClaimKind, str] | None:
+    """Kind and metric of a figure of the period compared with ("较上月（640件）").
+
+    A percent repeats the last rate of the sentence, a count the last count
+    metric; None when there is nothing for it to repeat.
+    """
+    kind_direction = classify_number(number, window, after)
+    if number.percent:
+        metric = _rate_metric(window) or state.last_rate
+        return (ClaimKind.RATE, metric) if metric else None
+    if kind_direction is None or kind_direction[0] is not ClaimKind.COUNT:
+        return None
+    metric = _count_metric(window) or state.count_metric or state.carried
+    return (ClaimKind.COUNT, metric) if metric else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,15 +271,32 @@ def _numeric_claims(
     text = ctx.paragraph.text
     start, end = span
     sentence = text[start:end].strip()
-    subject = sentence_subject(text[start:end]) or _heading_subject(ctx)
-    state = _SentenceState(subject=subject, carried=carried)
+    subject = sentence_subject(text[start:end]) or _leader_subject(text[start:end])
+    state = _SentenceState(subject=subject or _heading_subject(ctx), carried=carried)
+    # numbers inside a rank-list trigger ("得分最高的3个单位") are not counts
+    in_rank = [(start + m.start(), start + m.end()) for m, _ in triggers(text[start:end])]
     found: list[Found] = []
     previous_end = start
     for number, n_start, n_end in numbers:
         clause_start = max(text.rfind(c, start, n_start) for c in vocab.clause_marks) + 1
         window = text[max(clause_start, previous_end, start) : n_start]
         previous_end = n_end
-        kind_direction = classify_number(number, window, text[n_end : n_end + 8])
+        if any(a <= n_start < b for a, b in in_rank):
+            continue
+        after = text[n_end : n_end + 8]
+        period = vocab.previous.pattern.search(text[start:n_start])
+        if period is not None:
+            previous = _previous(number, window, after, state)
+            if previous is not None:
+                scope = claim_scope(ctx, n_start, window, text[start:n_start])
+                claim = _claim(
+                    ctx, previous[0], n_start, sentence, metric=previous[1], value=number,
+                    scope=scope, subject=vocab.previous.subject(period["period"]),
+                    direction=PREVIOUS,
+                )  # fmt: skip
+                found.append((n_start, claim))
+            continue
+        kind_direction = classify_number(number, window, after)
         if kind_direction is None:
             continue
         kind, direction = kind_direction
@@ -420,6 +311,8 @@ def _numeric_claims(
         )  # fmt: skip
         found.append((n_start, claim))
         state.last_metric = metric
+        if kind in (ClaimKind.RATE, ClaimKind.POINTS) and metric:
+            state.last_rate = metric
         if kind is ClaimKind.COUNT and metric:
             state.count_metric = metric
     return found, state.count_metric or carried
@@ -435,108 +328,6 @@ def _heading_subject(ctx: _Context) -> str | None:
 
 
 # --- rank lists ------------------------------------------------------------------
-
-
-def _looks_like_org(name: str, rank: RankWords) -> bool:
-    return name.endswith(rank.org_suffixes)
-
-
-def _word_at(text: str, i: int, words: Sequence[str]) -> str | None:
-    return next((w for w in _longest_first(words) if text.startswith(w, i)), None)
-
-
-def split_names(text: str) -> list[tuple[str, int]]:
-    """Department names in a list, each with its offset in `text`.
-
-    Splits on 、 and commas always; on 和/及/与 only after a name that ends like
-    an organisation ("区水务局和区统计局", not "区发展和改革局") and
-    where jieba does not read the connector as the start of a dictionary word
-    ("和平路街道办事处").
-    """
-    nlp, freq = _nlp()
-    rank = vocabulary().rank
-    token_at = {t.idx: t.text for t in nlp(text)}
-    cuts: list[tuple[int, int]] = []
-    piece_start = i = 0
-    while i < len(text):
-        word = _word_at(text, i, rank.separators)
-        conj = None if word else _word_at(text, i, rank.connectors)
-        if conj and _looks_like_org(text[piece_start:i].strip(), rank):
-            token = token_at.get(i, "")
-            word = None if len(token) > len(conj) and freq.get(token, 0) > 0 else conj
-        if word:
-            cuts.append((piece_start, i))
-            piece_start = i = i + len(word)
-        else:
-            i += 1
-    cuts.append((piece_start, len(text)))
-    names = []
-    for a, b in cuts:
-        piece = text[a:b]
-        names.append((piece.strip(), a + len(piece) - len(piece.lstrip())))
-    return [(n, o) for n, o in names if n]
-
-
-def _trim_names(names: list[tuple[str, int]], rank: RankWords) -> list[tuple[str, int]]:
-    """Strip lead-in words from the first name and trailing words from the last."""
-    if not names:
-        return names
-    first, offset = names[0]
-    stripped = _strip_leading(first, rank.lead_words)
-    names[0] = (stripped, offset + len(first) - len(stripped))
-    last, offset = names[-1]
-    while tail := next((w for w in rank.tail_words if last.endswith(w) and last != w), None):
-        last = last[: -len(tail)].rstrip()
-    names[-1] = (last, offset)
-    return [(n, o) for n, o in names if n]
-
-
-def _names_after(sentence: str, trigger: re.Match[str], stop: int) -> list[tuple[str, int]]:
-    """Names that follow a trigger ("排名前三位的是：A、B和C"), up to the first non-name."""
-    rank = vocabulary().rank
-    follow = rank.names_follow.match(sentence, trigger.end())
-    if not follow or follow.end() == trigger.end():
-        return []
-    marks = [c for c in vocabulary().clause_marks if c not in rank.separators]
-    end = min([i for i in (sentence.find(c, follow.end()) for c in marks) if i >= 0] + [stop])
-    kept = []
-    for name, offset in _trim_names(split_names(sentence[follow.end() : end]), rank):
-        if not _looks_like_org(name, rank):
-            break
-        kept.append((name, follow.end() + offset))
-    return kept
-
-
-def _names_before(sentence: str, trigger: re.Match[str], stop: int) -> list[tuple[str, int]]:
-    """Names that precede a trigger ("A、B和C名列前茅"), back to the clause start."""
-    rank = vocabulary().rank
-    begin = max(
-        stop, *(sentence.rfind(c, 0, trigger.start()) + 1 for c in vocabulary().clause_marks)
-    )
-    names = _trim_names(split_names(sentence[begin : trigger.start()]), rank)
-    return [(n, begin + o) for n, o in names if _looks_like_org(n, rank)]
-
-
-def rank_lists(sentence: str) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
-    """(direction, ((name, offset in sentence), ...)) for each rank list a sentence states.
-
-    Names are looked for after the trigger first, then before it; neither
-    search crosses a neighbouring trigger.
-    """
-    rank = vocabulary().rank
-    triggers = [(m, "top") for m in rank.top.finditer(sentence)]
-    triggers += [(m, "bottom") for m in rank.bottom.finditer(sentence)]
-    triggers.sort(key=lambda t: t[0].start())
-    found = []
-    for k, (trigger, direction) in enumerate(triggers):
-        previous_end = triggers[k - 1][0].end() if k else 0
-        next_start = triggers[k + 1][0].start() if k + 1 < len(triggers) else len(sentence)
-        names = _names_after(sentence, trigger, next_start) or _names_before(
-            sentence, trigger, previous_end
-        )
-        if names:
-            found.append((direction, tuple(names)))
-    return found
 
 
 def _rank_claims(ctx: _Context, start: int, end: int) -> list[Found]:
@@ -558,28 +349,51 @@ def _rank_claims(ctx: _Context, start: int, end: int) -> list[Found]:
 
 
 def claim_scope(ctx: _Context, offset: int, window: str, lead: str) -> tuple[str, ...]:
-    """Channels a claim speaks of: its clause, its sentence, then its sections upward.
+    """Channels a claim speaks of: its clause, its sentence, the paragraph's earlier
+    sentences (nearest first), its sections upward, then the preamble.
 
-    For each section from the claim's own up to the top: channels named in the
-    heading, else in the section's paragraphs before this one (its intro).
+    Channels named by item words only ("来电来信") narrow to those the claim's
+    own section heading names by a place word. For each section from the
+    claim's own up to the top: channels named in the heading, else in the
+    section's paragraphs before this one (its intro). The preamble, what
+    precedes the first section ("现将12345热线…通报如下"), counts when it names
+    a single channel: one naming several says what the bulletin covers, not
+    what an unlabelled figure counts.
     """
-    found = text_to_channels(window) or text_to_channels(lead)
+    text = ctx.paragraph.text
+    earlier = [text[a:b] for a, b in sentences(text) if b <= offset - len(lead)]
+    found: tuple[str, ...] = ()
+    place = False
+    for said in (window, lead, *reversed(earlier)):
+        found, place = _channels(said)
+        if found:
+            break
     section = ctx.doc.lines[ctx.paragraph.line_at(offset)].section
+    if found and not place and section is not None:
+        # "来电来信" under a heading "市民热线办理情况" are the hotline's
+        head, head_place = _channels(ctx.doc.sections[section].heading)
+        if head_place and set(head) <= set(found):
+            return head
     while not found and section is not None:
-        intro = "".join(
-            p.text for p in ctx.by_section.get(section, ()) if p.number < ctx.paragraph.number
-        )
-        found = text_to_channels(ctx.doc.sections[section].heading) or text_to_channels(intro)
+        found = text_to_channels(ctx.doc.sections[section].heading) or _intro_channels(ctx, section)
         section = ctx.doc.sections[section].parent
-    return found
+    if found:
+        return found
+    preamble = _intro_channels(ctx, PREAMBLE)  # trusted only when it speaks of one channel
+    return preamble if len(preamble) == 1 else ()
+
+
+def _intro_channels(ctx: _Context, section: int) -> tuple[str, ...]:
+    paragraphs = ctx.by_section.get(section, ())
+    return text_to_channels("".join(p.text for p in paragraphs if p.number < ctx.paragraph.number))
 
 
 def _by_section(doc: Document, paragraphs: Sequence[Paragraph]) -> dict[int, tuple[Paragraph, ...]]:
+    """Paragraphs by section; those before any section under PREAMBLE."""
     groups: dict[int, list[Paragraph]] = {}
     for p in paragraphs:
         section = doc.lines[p.lines[0]].section
-        if section is not None:
-            groups.setdefault(section, []).append(p)
+        groups.setdefault(PREAMBLE if section is None else section, []).append(p)
     return {k: tuple(v) for k, v in groups.items()}
 
 
@@ -594,7 +408,7 @@ def paragraph_claims(
     numbers = find_numbers(paragraph.text)
     found: list[Found] = []
     carried: str | None = None
-    for start, end in _sentences(paragraph.text):
+    for start, end in sentences(paragraph.text):
         inside = [n for n in numbers if start <= n[1] < end]
         numeric, carried = _numeric_claims(ctx, (start, end), inside, carried)
         found += numeric + _rank_claims(ctx, start, end)

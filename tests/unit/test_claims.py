@@ -465,7 +465,281 @@ def test_claims_classify_number_rejects_unitless_and_unknown_percent() -> None:
     assert classify_number(parse_number("1589"), "受理", " 件，") == (ClaimKind.COUNT, None)
 
 
-def test_claims_code_holds_no_seed_strings() -> None:
-    code = (Path(__file__).resolve().parents[2] / "pipeline/normalize/claims.py").read_text("utf-8")
+@pytest.mark.parametrize("module", ["claims", "claim_words", "paragraphs", "rank_lists"])
+def test_claims_code_holds_no_seed_strings(module: str) -> None:
+    path = Path(__file__).resolve().parents[2] / f"pipeline/normalize/{module}.py"
+    code = path.read_text("utf-8")
     for text in ("金台", "东风路", "市场监督管理局", "1589", "98.11", "房产及物业", "3151139"):
         assert text not in code
+
+
+# --- on-time counts and rates, completion words ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "如期办结 812 件，限时办结率 95.20%。",
+            [
+                ("count", "completed_on_time", "812 件"),
+                ("rate", "rate_completed_on_time", "95.20%"),
+            ],
+        ),
+        (
+            "及时办结77件，及时办结率为91.7%。",
+            [("count", "completed_on_time", "77件"), ("rate", "rate_completed_on_time", "91.7%")],
+        ),
+        (
+            "在规定时限内办结640件，按时办结率97.3%。",
+            [("count", "completed_on_time", "640件"), ("rate", "rate_completed_on_time", "97.3%")],
+        ),
+        (
+            "按期答复办结35件，按期办结比例为87.50%。",
+            [("count", "completed_on_time", "35件"), ("rate", "rate_completed_on_time", "87.50%")],
+        ),
+        ("按期完成128件。", [("count", "completed_on_time", "128件")]),
+        ("限时办结 2,316 件。", [("count", "completed_on_time", "2,316 件")]),
+        ("办理完毕402件。", [("count", "completed", "402件")]),
+        ("已完成办理95件。", [("count", "completed", "95件")]),
+        ("共受理诉求１２３４件。", [("count", "received", "１２３４件")]),
+    ],
+)
+def test_claims_on_time_and_completion_phrasings(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert summary(only(text)) == expected
+
+
+# --- category items ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "count", "share"),
+    [
+        ("环境保护类反映215件，所占比重为21.33%。", "环境保护类", "215件", "21.33%"),
+        ("住房保障类接到相关诉求88件，在热线受理总量中占9.02%。", "住房保障类", "88件", "9.02%"),
+        ("社区治理类共受理64件，所占比重为6.56%。", "社区治理类", "64件", "6.56%"),
+        ("城市管理类涉及诉求301件，比重达30.8%。", "城市管理类", "301件", "30.8%"),
+        ("水电气暖类累计57件，占到热线受理总量的5.90%。", "水电气暖类", "57件", "5.90%"),
+        ("（二）教育卫生类：本月接到相关诉求57件，占比5.9%。", "教育卫生类", "57件", "5.9%"),
+        ("（三）劳动保障类：本季度112件，占全部热线工单10.1%。", "劳动保障类", "112件", "10.1%"),
+    ],
+)
+def test_claims_category_count_and_share(text: str, subject: str, count: str, share: str) -> None:
+    got = [(c.kind.value, c.metric, c.subject, c.value.text if c.value else "") for c in only(text)]
+    assert got == [
+        ("count", "received", subject, count),
+        ("share", "share", subject, share),
+    ]
+
+
+def test_claims_category_item_continues_across_sentences() -> None:
+    claims = only("主要集中在以下2个方面：文旅类反映30件，占比10.00%；交通类20件，占比6.67%。")
+    assert [(c.kind.value, c.metric, c.subject) for c in claims] == [
+        ("count", "received", "文旅类"),
+        ("share", "share", "文旅类"),
+        ("count", "received", "交通类"),
+        ("share", "share", "交通类"),
+    ]
+
+
+def test_claims_leading_department_is_the_subject() -> None:
+    claims = only("从受理量看，区水务局受理量最多，反映310件，占比12.4%。")
+    assert [(c.kind.value, c.metric, c.subject) for c in claims] == [
+        ("count", "received", "区水务局"),
+        ("share", "share", "区水务局"),
+    ]
+
+
+def test_claims_each_kind_is_not_a_category() -> None:
+    assert [(c.metric, c.subject) for c in only("本月受理各类工单905件。")] == [("received", None)]
+
+
+def test_claims_count_verbs_name_the_received_metric() -> None:
+    claims = only("公众通过热线平台、区长信箱反映的问题共 3,412 件，主要集中在以下 4 个方面：")
+    assert [(c.kind.value, c.metric, c.value.text if c.value else "") for c in claims] == [
+        ("count", "received", "3,412 件")
+    ]
+    assert claims[0].scope == ("hotline", "mailbox")
+
+
+# --- previous-period figures ---------------------------------------------------------
+
+
+def _with_direction(claims: tuple[Claim, ...]) -> list[tuple[str, str | None, str, str | None]]:
+    return [
+        (c.kind.value, c.metric, c.value.text if c.value else "", c.subject or c.direction)
+        for c in claims
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本月受理1204件，较上月（1150件）增长4.70%。",
+            [
+                ("count", "received", "1204件", None),
+                ("count", "received", "1150件", "上期"),
+                ("growth", "received", "4.70%", "up"),
+            ],
+        ),
+        (
+            "共受理诉求3100件，比上季度的3020件增加2.65%。",
+            [
+                ("count", "received", "3100件", None),
+                ("count", "received", "3020件", "上期"),
+                ("growth", "received", "2.65%", "up"),
+            ],
+        ),
+        (
+            "共接收工单866件，同比下降3.1%（去年同期894件）。",
+            [
+                ("count", "received", "866件", None),
+                ("growth", "received", "3.1%", "down"),
+                ("count", "received", "894件", "去年同期"),
+            ],
+        ),
+        (
+            "办结率98.6%，环比提高0.4个百分点（上月为98.2%）。",
+            [
+                ("rate", "rate_completed", "98.6%", None),
+                ("points", "rate_completed", "0.4个百分点", "up"),
+                ("rate", "rate_completed", "98.2%", "上期"),
+            ],
+        ),
+        (
+            "满意率为97.0%，较去年同期的95.5%上升1.5个百分点。",
+            [
+                ("rate", "rate_satisfaction", "97.0%", None),
+                ("rate", "rate_satisfaction", "95.5%", "去年同期"),
+                ("points", "rate_satisfaction", "1.5个百分点", "up"),
+            ],
+        ),
+    ],
+)
+def test_claims_previous_period_figures(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    claims = only(text)
+    assert _with_direction(claims) == expected
+    for c in claims:
+        assert (c.direction == "previous") == (c.subject in ("上期", "去年同期"))
+
+
+def test_claims_change_words_do_not_make_a_previous_figure() -> None:
+    claims = only("共受理1200件，较上月增加120件，增幅为11.1%。")
+    assert all(c.direction != "previous" for c in claims)
+
+
+# --- channels and scope --------------------------------------------------------------
+
+
+def test_claims_mailbox_sentence_scope() -> None:
+    claims = only("区长信箱收到留言27件，办理完毕26件，办结率96.30%。")
+    assert [(c.kind.value, c.metric, c.scope) for c in claims] == [
+        ("count", "received", ("mailbox",)),
+        ("count", "completed", ("mailbox",)),
+        ("rate", "rate_completed", ("mailbox",)),
+    ]
+
+
+def test_claims_message_board_is_online_not_mailbox() -> None:
+    claims = only("政府网站留言板收到留言9件。")
+    assert [(c.metric, c.scope) for c in claims] == [("received", ("online",))]
+
+
+def test_claims_full_width_hotline_number_names_the_hotline() -> None:
+    assert only("全区１２３４５热线受理工单６００件。")[0].scope == ("hotline",)
+
+
+def test_claims_scope_from_an_earlier_sentence_of_the_paragraph() -> None:
+    claims = only("全区12345热线受理500件，办结498件；按期办结480件，按期办结率96.39%。")
+    assert [c.scope for c in claims] == [("hotline",)] * 4
+
+
+def test_claims_item_words_narrow_to_the_section_heading() -> None:
+    doc = make_document(
+        ((0, ((1, "（一）市民热线办理情况"),)), (0, ((1, "本月共登记来电来信420件。"),))),
+        (("（一）", "市民热线办理情况", 2, None),),
+    )
+    assert [c.scope for c in extract_claims(doc)] == [("hotline",)]
+
+
+def test_claims_preamble_naming_one_channel_scopes_unlabelled_figures() -> None:
+    paragraphs: tuple[tuple[int | None, tuple[tuple[int, str], ...]], ...] = (
+        (None, ((1, "现将本月12345热线工单办理情况通报如下："),)),
+        (0, ((1, "一、基本情况"),)),
+        (0, ((1, "本月共受理工单700件，办结699件。"),)),
+    )
+    doc = make_document(paragraphs, (("一、", "基本情况", 1, None),))
+    assert [c.scope for c in extract_claims(doc)] == [("hotline",), ("hotline",)]
+
+
+# --- paragraphs that stop mid-sentence -----------------------------------------------
+
+
+def test_claims_paragraph_continues_after_a_mid_sentence_break() -> None:
+    paragraphs: tuple[tuple[int | None, tuple[tuple[int, str], ...]], ...] = (
+        (0, ((1, "（一）市民热线办理情况"),)),
+        (0, ((1, "本月热线受理工单620件，较上月（"),)),
+        (0, ((1, "598件）增长3.68%，办结工单615件。"),)),
+        (0, ((1, "联系人：张三 电话：1234567"),)),
+        (0, ((1, "附件1：考评表"),)),
+    )
+    doc = make_document(paragraphs, (("（一）", "市民热线办理情况", 2, None),))
+    texts = [p.text for p in document_to_paragraphs(doc)]
+    assert texts == [
+        "（一）市民热线办理情况",
+        "本月热线受理工单620件，较上月（598件）增长3.68%，办结工单615件。",
+        "联系人：张三 电话：1234567",
+        "附件1：考评表",
+    ]
+    claims = extract_claims(doc)
+    assert _with_direction(claims) == [
+        ("count", "received", "620件", None),
+        ("count", "received", "598件", "上期"),
+        ("growth", "received", "3.68%", "up"),
+        ("count", "completed", "615件", None),
+    ]
+    assert claims[1].line == 2  # the visual line it was printed on
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["主要集中在以下4个方面：", "群众诉求主要集中在以下5个领域。"],
+)
+def test_claims_none_from_topic_counts(text: str) -> None:
+    assert only(text) == ()
+
+
+# --- rank lists ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "direction"),
+    [
+        (
+            "得分最高的3个单位为甲镇、乙街道办事处、区水务局。",
+            ("甲镇", "乙街道办事处", "区水务局"),
+            "top",
+        ),
+        ("区林业局、丙镇考评得分较低，位列后2名。", ("区林业局", "丙镇"), "bottom"),
+        ("丁街道办事处、区商务局综合得分居全区前列。", ("丁街道办事处", "区商务局"), "top"),
+        (
+            "排名后３位的是甲镇、区审计局、区供销合作社。",
+            ("甲镇", "区审计局", "区供销合作社"),
+            "bottom",
+        ),
+        ("戊镇、区民政局综合考评排名末位。", ("戊镇", "区民政局"), "bottom"),
+        ("己镇、区档案馆办理质效有待提升，排名靠后。", ("己镇", "区档案馆"), "bottom"),
+        ("考评得分前 2 名分别是区统计局、庚镇。", ("区统计局", "庚镇"), "top"),
+        ("区文旅局、辛镇位列综合考评前 2 名。", ("区文旅局", "辛镇"), "top"),
+    ],
+)
+def test_claims_more_rank_list_phrasings(text: str, names: tuple[str, ...], direction: str) -> None:
+    claims = only(text)
+    assert [(c.kind, c.names, c.direction) for c in claims] == [
+        (ClaimKind.RANK_LIST, names, direction)
+    ]

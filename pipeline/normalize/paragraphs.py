@@ -1,0 +1,101 @@
+"""Document lines to narrative paragraphs and sentences, for the claim extractor.
+
+A paragraph is the run of `Document.lines` that share one `paragraph` number;
+one that stops mid-sentence ("较上月（", "占热线工单总量的") continues into the
+next paragraph of its section, unless that one opens a new item (a section
+mark, an attachment label) or the first is a section heading. Lines are joined
+without a space where a side is CJK.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.extract.lines import is_cjk
+from pipeline.model import Document
+from pipeline.normalize.claim_words import vocabulary
+
+# Characters that may wrap inside one printed number ("98." / "76%").
+NUMBER_CHARS = frozenset("0123456789.%")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Joined text of one paragraph; `starts[k]` is where `lines[k]` (a doc.lines index) begins."""
+
+    number: int
+    text: str
+    lines: tuple[int, ...]
+    starts: tuple[int, ...]
+
+    def line_at(self, offset: int) -> int:
+        """The doc.lines index of the visual line holding character `offset`."""
+        return self.lines[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """A wrapped line joins without a space unless Latin words meet across the break."""
+    if left.isspace() or right.isspace() or is_cjk(left) or is_cjk(right):
+        return False
+    return not (left in NUMBER_CHARS and right in NUMBER_CHARS)
+
+
+def _is_heading(doc: Document, text: str, section: int | None) -> bool:
+    if section is None:
+        return False
+    head = doc.sections[section]
+    return "".join(text.split()) == "".join(f"{head.number}{head.heading}".split())
+
+
+def _continues(doc: Document, text: str, first: int, nxt: int) -> bool:
+    """Whether the paragraph `text` (first line `first`) runs on into the one starting at `nxt`.
+
+    It does when it stops mid-sentence ("较上月（" / "占热线工单总量的"), the next
+    one is in the same section and does not open a new item (a section mark,
+    an attachment label), and it is not itself a section heading.
+    """
+    vocab = vocabulary()
+    section = doc.lines[first].section
+    return (
+        bool(text.strip())
+        and doc.lines[nxt].section == section
+        and not vocab.paragraph_end.search(text)
+        and not vocab.paragraph_start.match(doc.lines[nxt].text)
+        and not _is_heading(doc, text, section)
+    )
+
+
+def document_to_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
+    """The narrative paragraphs of `doc` in reading order."""
+    groups: dict[int, list[int]] = {}
+    for i, line in enumerate(doc.lines):
+        groups.setdefault(line.paragraph, []).append(i)
+    merged: list[tuple[int, list[int]]] = []
+    for number, indexes in groups.items():
+        if merged:
+            first = merged[-1][1]
+            text = "".join(doc.lines[i].text for i in first)
+            if _continues(doc, text, first[0], indexes[0]):
+                first.extend(indexes)
+                continue
+        merged.append((number, list(indexes)))
+    paragraphs = []
+    for number, indexes in merged:
+        text, starts = "", []
+        for i in indexes:
+            piece = doc.lines[i].text
+            if text and piece and _needs_space(text[-1], piece[0]):
+                text += " "
+            starts.append(len(text))
+            text += piece
+        paragraphs.append(Paragraph(number, text, tuple(indexes), tuple(starts)))
+    return tuple(paragraphs)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) spans of the sentences of `text`, empty ones left out."""
+    for m in vocabulary().sentence.finditer(text):
+        if m.group().strip():
+            yield m.span()

@@ -25,7 +25,7 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
     tables = tuple(
         normalize_table(i, t, names, default_year=year) for i, t in enumerate(doc.tables)
     )
-    rounding, support = infer_rounding(tables)
+    rounding, support = infer_rounding(tables, claims, doc)
     return Normalized(
         document=doc,
         metadata=meta,

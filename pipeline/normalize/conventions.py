@@ -3,28 +3,52 @@
 Offices round half-up most often, but truncation occurs. For each convention,
 every measure column's best formula over the count columns is inferred, and the
 rows on which it holds are counted; the convention under which most relations
-hold is the document's. Ties go to half-up, the usual convention.
+hold is the document's; rates stated in the text count too, when the counts
+they are made of are stated beside them. Ties go to half-up, the usual convention.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.model import NormalizedTable, Number, Record
+from pipeline.model import Claim, ClaimKind, Document, NormalizedTable, Number, Record
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
-from pipeline.numeric.arithmetic import Rounding
+from pipeline.normalize.rates import rate_pairs, ratio
+from pipeline.numeric.arithmetic import Rounding, holds
 from pipeline.numeric.infer import infer_formula
 
 ORDER = (Rounding.HALF_UP, Rounding.TRUNCATE, Rounding.HALF_EVEN)
 
 
 def infer_rounding(
-    tables: Sequence[NormalizedTable],
+    tables: Sequence[NormalizedTable], claims: Sequence[Claim], doc: Document
 ) -> tuple[Rounding, tuple[tuple[str, int], ...]]:
-    """The convention under which most table relations hold, and the count for each."""
-    support = {r: sum(_holding(t, r) for t in tables) for r in ORDER}
+    """The convention under which most relations hold (tables and stated rates), with counts."""
+    rates = _text_rates(claims, doc)
+    support = {r: sum(_holding(t, r) for t in tables) + _text_holding(rates, r) for r in ORDER}
     best = max(ORDER, key=lambda r: (support[r], -ORDER.index(r)))
     return best, tuple((r.value, support[r]) for r in ORDER)
+
+
+def _text_rates(
+    claims: Sequence[Claim], doc: Document
+) -> list[tuple[Number, list[tuple[int, int]]]]:
+    """Each stated rate with the count pairs stated in its paragraph that could make it."""
+    by_paragraph: dict[int, list[Claim]] = {}
+    for c in claims:
+        if c.kind is ClaimKind.COUNT:
+            by_paragraph.setdefault(doc.lines[c.line].paragraph, []).append(c)
+    found = []
+    for rate in claims:
+        counts = by_paragraph.get(doc.lines[rate.line].paragraph, [])
+        pairs = rate_pairs(rate, counts)
+        if pairs and rate.value is not None:
+            found.append((rate.value, pairs))
+    return found
+
+
+def _text_holding(rates: Sequence[tuple[Number, list[tuple[int, int]]]], r: Rounding) -> int:
+    return sum(any(holds(ratio(p), printed, r) for p in pairs) for printed, pairs in rates)
 
 
 def _rows(records: Sequence[Record], width: int) -> list[list[Number | None]]:

@@ -17,6 +17,7 @@ from pipeline.model import (
     Span,
     Value,
 )
+from pipeline.normalize.rates import exact_count
 from pipeline.normalize.tables import is_total_row
 from pipeline.numeric.arithmetic import Rounding
 
@@ -65,11 +66,8 @@ def counts_in_paragraph(norm: Normalized, claim: Claim) -> list[Claim]:
 
 
 def as_int(claim: Claim) -> int | None:
-    """A count claim's exact integer (None for a non-integer or scaled figure)."""
-    n = claim.value
-    if n is None or n.percent or n.exact != n.exact.to_integral_value():
-        return None
-    return int(n.exact)
+    """A count claim's exact integer; "1.13万" is a rounded count, not 11300 exactly."""
+    return exact_count(claim)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ def check_rounding_convention(norm: Normalized) -> Iterator[Problem]:
     others = ", ".join(f"{name} {n}" for name, n in support.items() if name != norm.rounding)
     yield Problem(
         message=(
-            f"the document rounds {norm.rounding}: {support.get(norm.rounding, 0)} table "
+            f"the document rounds {norm.rounding}: {support.get(norm.rounding, 0)} "
             f"relations hold under it ({others})"
         ),
         evidence=(),

@@ -7,15 +7,12 @@ for another numerator and denominator among the document's own numbers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 
-from pipeline.errors import ConfigError
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
-from pipeline.normalize.numbers import DATA_DIR
+from pipeline.normalize.rates import RateDefinition, rate_definitions
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import RatioExplanation, explain_ratio
 from pipeline.validate.facts import (
@@ -30,27 +27,11 @@ from pipeline.validate.registry import rule
 
 
 @dataclass(frozen=True, slots=True)
-class RateDefinition:
-    numerator: str
-    denominators: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a number of the explanation pool was printed or summed."""
 
     label: str
     evidence: Evidence
-
-
-@lru_cache(maxsize=1)
-def rate_definitions() -> dict[str, RateDefinition]:
-    path = DATA_DIR / "rates.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))["rates"]
-        return {k: RateDefinition(v["numerator"], tuple(v["denominators"])) for k, v in raw.items()}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{path}: malformed rate definitions ({exc})") from exc
 
 
 def _nearest(claims: Sequence[Claim], metric: str, rate: Claim) -> Claim | None:

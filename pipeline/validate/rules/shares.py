@@ -85,6 +85,26 @@ def _totals(norm: Normalized) -> list[Claim]:
     return [c for c in norm.claims if c.kind is ClaimKind.COUNT and not c.subject and as_int(c)]
 
 
+def list_total(norm: Normalized, key: int | None) -> Base | None:
+    """The total the list's own section states before its items ("共受理9461件")."""
+    if key is None:
+        return None
+    found = [
+        c
+        for c in _totals(norm)
+        if c.section == key and c.metric == BASE_METRIC and c.direction != "previous"
+    ]
+    if not found:
+        return None
+    total = found[0]
+    return Base(as_int(total) or 0, (total,), f"the list's stated total {as_int(total)}")
+
+
+def named_base(norm: Normalized, key: int | None, scope: Sequence[str]) -> Base | None:
+    """The base a list names: its own stated total, else the channels' totals."""
+    return list_total(norm, key) or stated_base(norm, scope)
+
+
 def stated_base(norm: Normalized, scope: Sequence[str]) -> Base | None:
     """The total received over the channels a list speaks of, when each is stated."""
     picked = []
@@ -109,10 +129,9 @@ def _fits(items: Sequence[Item], base: int, rounding: Rounding) -> bool:
 
 @rule("SHARE001", Severity.ERROR, "a share stated in the text equals its count over the named base")
 def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
-    for items in _items(norm).values():
+    for key, items in _items(norm).items():
         yield Checked(tuple(s for i in items for s in (claim_span(i.count), claim_span(i.share))))
-        scope = items[0].share.scope
-        named = stated_base(norm, scope)
+        named = named_base(norm, key, items[0].share.scope)
         if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
         if _printed_bases(norm, items):
@@ -124,8 +143,8 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 
 @rule("SHARE002", Severity.WARNING, "shares are computed over the base their section names")
 def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
-    for items in _items(norm).values():
-        named = stated_base(norm, items[0].share.scope)
+    for key, items in _items(norm).items():
+        named = named_base(norm, key, items[0].share.scope)
         if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
         used = _printed_bases(norm, items)

@@ -1,0 +1,59 @@
+"""How narrative rates are computed: numerator and denominators from a data file.
+
+`pipeline/data/rates.json` maps each rate metric to the count metric on top and
+the count metrics it may be taken over, most usual first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from pipeline.errors import ConfigError
+from pipeline.model import Claim, ClaimKind
+from pipeline.normalize.numbers import DATA_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class RateDefinition:
+    numerator: str
+    denominators: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def rate_definitions() -> dict[str, RateDefinition]:
+    path = DATA_DIR / "rates.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))["rates"]
+        return {k: RateDefinition(v["numerator"], tuple(v["denominators"])) for k, v in raw.items()}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: malformed rate definitions ({exc})") from exc
+
+
+def exact_count(claim: Claim) -> int | None:
+    """A count claim's exact integer (None for a non-integer, scaled or percent figure)."""
+    n = claim.value
+    if n is None or n.percent or n.scale != 1 or n.exact != n.exact.to_integral_value():
+        return None
+    return int(n.exact)
+
+
+def rate_pairs(rate: Claim, counts: list[Claim]) -> list[tuple[int, int]]:
+    """(numerator, denominator) pairs the rate may be made of, from counts stated with it.
+
+    Only counts of the rate's own channels and subject count, not a category's or
+    a previous period's.
+    """
+    definition = rate_definitions().get(rate.metric or "")
+    if rate.kind is not ClaimKind.RATE or definition is None:
+        return []
+    same = [c for c in counts if c.scope == rate.scope and c.subject == rate.subject]
+    tops = [n for c in same if c.metric == definition.numerator and (n := exact_count(c))]
+    bases = [d for c in same if c.metric in definition.denominators and (d := exact_count(c))]
+    return [(n, d) for n in tops for d in bases]
+
+
+def ratio(pair: tuple[int, int]) -> Fraction:
+    return Fraction(pair[0], pair[1])

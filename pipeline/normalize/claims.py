@@ -81,6 +81,13 @@ def text_to_references(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _only_reference(sentence: str) -> bool:
+    """A sentence that only points at an attachment ("（详见附件 2）") speaks for its paragraph;
+    a reference inside a sentence speaks for that sentence."""
+    rest = vocabulary().references.sub("", sentence)
+    return bool(text_to_references(sentence)) and not any(ch.isalnum() for ch in rest)
+
+
 def text_to_channels(text: str) -> tuple[str, ...]:
     """The channels a text names, in channels.json order.
 
@@ -404,11 +411,17 @@ def paragraph_claims(
     doc: Document, paragraph: Paragraph, by_section: Mapping[int, tuple[Paragraph, ...]]
 ) -> list[Claim]:
     """Numeric and rank-list claims of one paragraph, in reading order."""
-    ctx = _Context(doc, paragraph, text_to_references(paragraph.text), by_section)
-    numbers = find_numbers(paragraph.text)
+    text = paragraph.text
+    spans = list(sentences(text))
+    shared = tuple(
+        r for a, b in spans if _only_reference(text[a:b]) for r in text_to_references(text[a:b])
+    )
+    numbers = find_numbers(text)
     found: list[Found] = []
     carried: str | None = None
-    for start, end in sentences(paragraph.text):
+    for start, end in spans:
+        own = text_to_references(text[start:end])
+        ctx = _Context(doc, paragraph, tuple(dict.fromkeys((*own, *shared))), by_section)
         inside = [n for n in numbers if start <= n[1] < end]
         numeric, carried = _numeric_claims(ctx, (start, end), inside, carried)
         found += numeric + _rank_claims(ctx, start, end)

@@ -101,7 +101,14 @@ class ColumnTotal:
 
 
 def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
-    """Sum of an integer column over the rows that are not 合计 rows."""
+    """The table's own total of an integer column: its 合计 row, else the sum of its rows.
+
+    Where the table prints a 合计 row, that is the figure the text should repeat;
+    whether the rows add up to it is TBL004's question.
+    """
+    printed = _printed_total(table, column)
+    if printed is not None:
+        return printed
     total = Fraction(0)
     cells: list[Span] = []
     for record in table.records:
@@ -116,6 +123,17 @@ def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
         total += Fraction(n.exact)
         cells.append(value.cell)
     return ColumnTotal(table, column, int(total), tuple(cells)) if cells else None
+
+
+def _printed_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
+    totals = [r for r in table.records if not r.unaligned and _is_total(table, r.values)]
+    if len(totals) != 1 or column >= len(totals[0].values):
+        return None
+    value = totals[0].values[column]
+    n = value.number if value is not None else None
+    if value is None or n is None or n.percent or n.decimals or n.scale != 1:
+        return None
+    return ColumnTotal(table, column, int(n.exact), (value.cell,))
 
 
 def _is_total(table: NormalizedTable, values: tuple[Value | None, ...]) -> bool:

@@ -43,6 +43,7 @@ class Vocabulary:
     synonyms: Mapping[str, str]
     count_words: frozenset[str]
     header_only: frozenset[str]
+    other_period: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,8 @@ def load_vocabulary(path: Path = METRICS_FILE) -> Vocabulary:
     if unknown:
         raise ConfigError(f"{path}: header_only names unknown metrics {unknown}")
     counts = frozenset(_words(data.get("count_words", []), path, "count_words"))
-    return Vocabulary(synonyms, counts, header_only)
+    other = tuple(_words(data.get("other_period", []), path, "other_period"))
+    return Vocabulary(synonyms, counts, header_only, other)
 
 
 def _words(value: Any, path: Path, key: str) -> list[str]:
@@ -107,6 +109,12 @@ def segment(text: str) -> list[str]:
 def _clean(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     return "".join(folded.split())
+
+
+def other_period(path: tuple[str, ...]) -> bool:
+    """A column about another period or a comparison ("上期工单量", "环比"), not this one."""
+    text = "".join(path)
+    return any(word in text for word in vocabulary().other_period)
 
 
 def header_weight(path: tuple[str, ...]) -> Decimal | None:

@@ -16,6 +16,8 @@ from pipeline.model import (
     Record,
     Severity,
 )
+from pipeline.normalize.claims import text_to_channels
+from pipeline.normalize.metrics import other_period
 from pipeline.validate.facts import (
     ColumnTotal,
     as_int,
@@ -27,13 +29,14 @@ from pipeline.validate.facts import (
 )
 from pipeline.validate.registry import rule
 
+CHANNEL_METRIC = "received"
 RANKING_METRICS = ("score_total", "score", "rate_completed_on_time", "rate_completed")
 
 
 def _matching_total(table: NormalizedTable, metric: str) -> ColumnTotal | None:
     """The total of the table's first printed column measuring `metric`."""
     for i, col in enumerate(table.columns):
-        if col.metric == metric and not col.inserted:
+        if col.metric == metric and not col.inserted and not other_period(col.path):
             found = column_total(table, i)
             if found is not None:
                 return found
@@ -44,20 +47,41 @@ def _matching_total(table: NormalizedTable, metric: str) -> ColumnTotal | None:
     "XREF001", Severity.ERROR, "counts stated in the text equal the totals of the table they cite"
 )
 def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
-    groups: dict[tuple[int, str], list[tuple[Claim, ColumnTotal]]] = {}
+    groups: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
+    channels = _channel_columns(norm)
     for claim in norm.claims:
         if claim.kind is not ClaimKind.COUNT or claim.metric is None or claim.subject:
             continue
-        for table in tables_for(norm, claim.refers_to):
-            total = _matching_total(table, claim.metric)
-            if total is None or as_int(claim) is None:
+        if as_int(claim) is None:
+            continue
+        totals = [_matching_total(t, claim.metric) for t in tables_for(norm, claim.refers_to)]
+        if not claim.refers_to and claim.metric == CHANNEL_METRIC and len(claim.scope) == 1:
+            totals = [channels.get(claim.scope[0])]
+        for total in totals:
+            if total is None:
                 continue
             yield Checked((claim_span(claim), *total.cells))
-            groups.setdefault((table.index, claim.refers_to[0]), []).append((claim, total))
+            groups.setdefault(total.table.index, []).append((claim, total))
     for pairs in groups.values():
         problem = _disagreement(norm, pairs)
         if problem is not None:
             yield problem
+
+
+def _channel_columns(norm: Normalized) -> dict[str, ColumnTotal]:
+    """Columns that count one channel ("书记市长信箱", "12345热线"), when only one column does.
+
+    A table of items by department and channel totals each channel; the text's
+    count for that channel should be that total, even without a citation.
+    """
+    found: dict[str, list[ColumnTotal]] = {}
+    for table in norm.tables:
+        for i, col in enumerate(table.columns):
+            named = text_to_channels("".join(col.path)) if col.metric is None else ()
+            total = column_total(table, i) if len(named) == 1 else None
+            if total is not None:
+                found.setdefault(named[0], []).append(total)
+    return {channel: totals[0] for channel, totals in found.items() if len(totals) == 1}
 
 
 def _disagreement(norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]]) -> Problem | None:
@@ -70,8 +94,8 @@ def _disagreement(norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]]) 
     evidence = [claim_evidence(norm, c) for c, _ in wrong] + [t.where for _, t in wrong]
     return Problem(
         message=(
-            f"the text cites {table_label(table)} with {said}, "
-            f"but the table's columns add to {summed}"
+            f"the text {'cites' if wrong[0][0].refers_to else 'matches'} {table_label(table)} "
+            f"with {said}, but the table's columns add to {summed}"
         ),
         evidence=tuple(dict.fromkeys(evidence)),
         reported=" / ".join(str(as_int(c)) for c, _ in wrong),

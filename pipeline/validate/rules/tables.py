@@ -32,6 +32,7 @@ from pipeline.model import (
     Value,
 )
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
+from pipeline.normalize.metrics import other_period
 from pipeline.normalize.tables import is_total_row
 from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
@@ -234,9 +235,10 @@ def parent_pairs(view: TableView) -> list[tuple[int, int]]:
     """(child, parent) count columns: on time ≤ completed ≤ received, same group first."""
     columns = view.table.columns
     pairs = []
-    for c in view.counts:
+    current = [c for c in view.counts if not other_period(columns[c].path)]
+    for c in current:
         for metric in PARENTS.get(columns[c].metric or "", ()):
-            found = [p for p in view.counts if columns[p].metric == metric]
+            found = [p for p in current if columns[p].metric == metric]
             same = [p for p in found if columns[p].group == columns[c].group]
             if found:
                 pairs.append((c, min(same or found, key=lambda p: abs(p - c))))

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from pipeline.errors import ConfigError
 from pipeline.extract.lines import Char, draws_spaces
+from pipeline.extract.rules import horizontal_rules
 from pipeline.extract.tables import BACKEND as PDFPLUMBER
 from pipeline.extract.tables import PageTable, read_page_tables
 from pipeline.extract.whitespace import read_whitespace_tables
@@ -38,10 +39,12 @@ class PdfplumberTables:
 
     def find_tables(self, page: Any, chars: Sequence[Char]) -> list[PageTable]:
         ruled = read_page_tables(page, page.page_number, chars)
+        taken = [t.bbox for t in ruled]
         loose = read_whitespace_tables(
             page.page_number,
             chars,
-            [t.bbox for t in ruled],
+            taken,
+            horizontal_rules(page, taken),
             infer_spaces=not draws_spaces(chars),
         )
         return sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))

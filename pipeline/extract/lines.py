@@ -66,23 +66,20 @@ def draws_spaces(chars: Iterable[Char]) -> bool:
 def chars_to_lines(chars: Iterable[Char], *, infer_spaces: bool) -> list[TextLine]:
     """Group characters into lines by vertical overlap, left to right."""
     rows: list[list[Char]] = []
+    top = bottom = 0.0  # extent of the last row
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        if rows and _same_row(rows[-1], ch):
+        if rows and _overlaps(top, bottom, ch):
             rows[-1].append(ch)
+            top, bottom = min(top, ch["top"]), max(bottom, ch["bottom"])
         else:
             rows.append([ch])
+            top, bottom = ch["top"], ch["bottom"]
     lines = [_row_to_line(sorted(r, key=lambda c: c["x0"]), infer_spaces) for r in rows]
     return [ln for ln in lines if ln.text]
 
 
-def _same_row(row: Sequence[Char], ch: Char) -> bool:
-    top = min(c["top"] for c in row)
-    bottom = max(c["bottom"] for c in row)
-    overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
-    return bool(overlap > 0.5 * min(bottom - top, ch["bottom"] - ch["top"]))
-
-
-def _row_to_line(row: Sequence[Char], infer_spaces: bool) -> TextLine:
+def row_text(row: Sequence[Char], *, infer_spaces: bool) -> str:
+    """The text of characters on one printed line, given left to right."""
     parts: list[str] = []
     prev: Char | None = None
     for ch in row:
@@ -91,7 +88,17 @@ def _row_to_line(row: Sequence[Char], infer_spaces: bool) -> TextLine:
             parts.append(" ")
         parts.append(" " if text.isspace() else text)
         prev = ch
-    text = " ".join("".join(parts).split())
+    return " ".join("".join(parts).split())
+
+
+def _overlaps(top: float, bottom: float, ch: Char) -> bool:
+    """True when `ch` overlaps a row spanning top..bottom by half the smaller height."""
+    overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
+    return bool(overlap > 0.5 * min(bottom - top, ch["bottom"] - ch["top"]))
+
+
+def _row_to_line(row: Sequence[Char], infer_spaces: bool) -> TextLine:
+    text = row_text(row, infer_spaces=infer_spaces)
     bbox = (
         min(c["x0"] for c in row),
         min(c["top"] for c in row),

@@ -17,13 +17,17 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.extract.backends import DEFAULT_BACKEND, TableBackend, table_backend
+from pipeline.extract.dedupe import dedupe_chars
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
 from pipeline.extract.tables import PageTable
 
 log = logging.getLogger(__name__)
 
 PAGE_NUMBER = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
-CID = re.compile(r"\(cid:\d+\)")
+# What a glyph without a Unicode mapping reads as: "(cid:N)", a control character
+# (a font that maps it to U+0000) or the replacement character.
+UNMAPPED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+REPLACEMENT = "\ufffd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +76,18 @@ def _pdfminer_reason(exc: Exception) -> str:
     return str(inner) or name
 
 
+def _marked(char: Char) -> Char:
+    """A glyph read as a control character, shown as U+FFFD (it is counted and reported)."""
+    text = char["text"]
+    if text.isprintable() or text.isspace() or "(cid:" in text:
+        return char
+    return {**char, "text": UNMAPPED.sub(REPLACEMENT, text)}
+
+
 def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageContent]:
     for page in pages:
         # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
-        page = page.dedupe_chars()
-        chars: list[Char] = list(page.chars)
+        chars: list[Char] = [_marked(c) for c in dedupe_chars(page.chars)]
         spaces = not draws_spaces(chars)
         tables = finder.find_tables(page, chars)
         outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
@@ -85,7 +96,7 @@ def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageCont
             for ln in chars_to_lines(outside, infer_spaces=spaces)
             if not PAGE_NUMBER.match(ln.text)
         ]
-        unmapped = sum(len(CID.findall(c["text"])) for c in chars)
+        unmapped = len(UNMAPPED.findall("".join(c["text"] for c in chars)))
         yield PageContent(
             number=page.page_number,
             width=float(page.width),

@@ -3,7 +3,9 @@
 A table continues the previous one when it opens the next page with no text in
 between and either has no header of its own (its width within one cell of the
 previous header) or repeats the previous header exactly (then the repeat is
-dropped). Every cell keeps the page it was printed on.
+dropped; a repeat is recognised by its header paths or, when its rows hold a
+different number of cells, by its header cells' texts). Every cell keeps the page
+it was printed on.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.extract.continuation import carried_fragment, join_fragment, realign
 from pipeline.extract.tables import PageTable
-from pipeline.model import Table
+from pipeline.model import Cell, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +47,23 @@ def _continues(prev: PlacedTable, cur: PlacedTable, first: PlacedTable) -> bool:
     if prev.text_below or cur.text_above:
         return False
     if cur.table.columns:
-        return cur.table.columns == first.table.columns
+        return _same_header(cur.table, first.table) or _fragment(prev.table, cur.table) is not None
     width = len(first.table.columns) or _typical_width(first.table)
     return bool(cur.table.body_rows) and abs(_typical_width(cur.table) - width) <= 1
+
+
+def _fragment(prev: PageTable, cur: PageTable) -> dict[int, Cell] | None:
+    last = prev.body_rows[-1] if prev.body_rows else None
+    return carried_fragment(last, cur.header_rows)
+
+
+def _same_header(a: PageTable, b: PageTable) -> bool:
+    """The same header paths, or the same header cells (a repeat read over other columns)."""
+    return a.columns == b.columns or _header_texts(a) == _header_texts(b)
+
+
+def _header_texts(table: PageTable) -> list[str]:
+    return sorted("".join(c.text.split()) for row in table.header_rows for c in row)
 
 
 def _typical_width(table: PageTable) -> int:
@@ -56,13 +73,25 @@ def _typical_width(table: PageTable) -> int:
 
 def _merge(group: Sequence[PlacedTable]) -> Table:
     first = group[0].table
+    width = len(first.columns) or _typical_width(first)
     notes: list[str] = []
     body = list(first.body_rows)
-    for item in group[1:]:
+    for prev, item in itertools.pairwise(group):
         t = item.table
-        how = "repeating its header (dropped)" if t.columns else "without a repeated header"
+        fragment = _fragment(prev.table, t) if not _same_header(t, first) else None
+        if fragment is not None and body:
+            body[-1] = join_fragment(body[-1], fragment)
+            notes.append(f"body row {len(body)} continues on p.{t.page}")
+        how = (
+            "repeating its header (dropped)"
+            if t.columns and fragment is None
+            else "without a repeated header"
+        )
         notes.append(f"continued on p.{t.page} {how}: {len(t.body_rows)} rows")
-        body.extend(t.body_rows)
+        rows = list(t.body_rows)
+        if not t.columns and all(len(r) < width for r in rows):
+            rows = realign(rows, first.body_rows, width) or rows
+        body.extend(rows)
     notes.extend(_width_notes(len(first.columns), body))
     return Table(
         title=group[0].title,

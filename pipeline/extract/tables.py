@@ -8,6 +8,7 @@ a two-level merged header becomes ("办结得分(35分)", "得分").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,9 +37,30 @@ def is_numeric(text: str) -> bool:
     return bool(NUMERIC.match(text.strip()))
 
 
-def cell_text(chars: Sequence[Char], bbox: BBox, *, infer_spaces: bool) -> str:
+class CharIndex:
+    """Characters sorted by the height of their centre: those in a box are found by bisection."""
+
+    def __init__(self, chars: Sequence[Char]) -> None:
+        self.chars = sorted(chars, key=_centre_y)
+        self.ys = [_centre_y(c) for c in self.chars]
+
+    def inside(self, bbox: BBox) -> list[Char]:
+        """The characters whose centre lies inside `bbox` (edges included)."""
+        lo = bisect.bisect_left(self.ys, bbox[1])
+        hi = bisect.bisect_right(self.ys, bbox[3])
+        return [c for c in self.chars[lo:hi] if centre_in(c, bbox)]
+
+
+def _centre_y(c: Char) -> float:
+    return float(c["top"] + c["bottom"]) / 2
+
+
+def cell_text(chars: Sequence[Char] | CharIndex, bbox: BBox, *, infer_spaces: bool) -> str:
     """Text of the characters whose centre lies inside `bbox`, lines joined."""
-    inside = [c for c in chars if centre_in(c, bbox)]
+    if isinstance(chars, CharIndex):
+        inside = chars.inside(bbox)
+    else:
+        inside = [c for c in chars if centre_in(c, bbox)]
     text = ""
     for line in chars_to_lines(inside, infer_spaces=infer_spaces):
         text = join_cjk(text, line.text)
@@ -54,8 +76,9 @@ def read_page_tables(page: Any, page_number: int, chars: Sequence[Char]) -> list
 def _to_page_table(table: Any, page_number: int, chars: Sequence[Char]) -> PageTable:
     grid = [list(row.cells) for row in table.rows]
     spaces = not draws_spaces(chars)
+    index = CharIndex(chars)
     texts = {
-        bbox: cell_text(chars, bbox, infer_spaces=spaces)
+        bbox: cell_text(index, bbox, infer_spaces=spaces)
         for row in grid
         for bbox in row
         if bbox is not None

@@ -1,186 +1,235 @@
 """Tables without vertical rules: three-line tables and whitespace-aligned tables.
 
-A row of such a table prints its cells as runs of glyphs separated by wide gaps.
-Rows with at least three runs, two of them numbers, form the body; the column
-spans are the union of the runs' x-ranges over the body. Header rows are the
-rows right above the body whose runs fall on those columns; a run that covers
-several columns is a merged header cell, so header paths come out as for ruled
-tables. Body cells are read per column (an empty column gives an empty cell).
+A body row prints its cells as runs of glyphs on one band (`runs.py`); bands
+with three runs, two of them numbers, anchor a table body, and anchors close
+enough to each other form one body. The horizontal rules of a three-line table
+(`rules.py`) bound it: everything between the rule right above the first row
+(the header rule, or the top rule of a part without a header) and the bottom
+rule is body, and the header is what lies above that rule up to the top rule.
+Without rules the body takes the lines right above or below it that only
+continue its text cells (a name wrapped onto two lines), and the header is the
+lines right above it printed at the table's size. A body of one row is a table
+only between rules or at the top of a page (a row carried over from the page
+before). Rows and wrapped cells come from `bodyrows.py`, columns from the
+rivers of the body (`columns.py`), header paths from the header (`headers.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import statistics
+from collections.abc import Iterator, Sequence
 
-from pipeline.extract.lines import Char, centre_in, chars_to_lines, join_cjk
-from pipeline.extract.tables import BACKEND, PageTable, is_numeric
-from pipeline.model import BBox, Cell, Row, Source
+from pipeline.extract.bodyrows import CHAIN_GAP, body_rows, row_cells
+from pipeline.extract.columns import find_columns
+from pipeline.extract.headers import read_header
+from pipeline.extract.lines import Char, centre_in
+from pipeline.extract.rules import Rule
+from pipeline.extract.runs import Band, Run, page_bands
+from pipeline.extract.tables import BACKEND, PageTable
+from pipeline.model import BBox
 
-# A gap wider than this many font sizes separates two cells: wider than the
-# automatic CJK/Latin spacing (about 0.2), while a drawn space glyph bridges.
-CELL_GAP = 0.3
-MIN_BODY_CELLS = 3
-MIN_NUMERIC_CELLS = 2
+# Body rows further apart than this many font sizes do not belong to one table.
+ROW_GAP = 4.0
+# A line this close (font sizes) to a body row that only continues its text cells is part of it.
+WRAP_GAP = 0.45
+# Header lines are at most this far apart (font sizes), and there are at most so many.
+HEADER_GAP = 1.2
+MAX_HEADER_BANDS = 12
+# Table lines reach at most this many font sizes beyond the body's text (a wide header).
+OVERHANG = 5.0
+# A line printed this much larger than the body is a title, not table text.
+BIG = 1.15
+# A body of fewer rows is a table only between rules or at the top of a page (a row
+# carried over from the page before).
 MIN_BODY_ROWS = 2
-MAX_HEADER_ROWS = 3
 # A lone header run wider than this share of the table is a title, not a group cell.
 GROUP_CELL_SHARE = 0.5
-# Rows further apart than this many line heights do not belong to one table.
-ROW_GAP = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Glyphs of one row that sit together: one cell's text."""
-
-    text: str
-    bbox: BBox
-
-
-@dataclass(frozen=True, slots=True)
-class TextRow:
-    runs: tuple[Run, ...]
-    top: float
-    bottom: float
-
-    @property
-    def body_like(self) -> bool:
-        numeric = sum(is_numeric(r.text) for r in self.runs)
-        return len(self.runs) >= MIN_BODY_CELLS and numeric >= MIN_NUMERIC_CELLS
 
 
 def read_whitespace_tables(
-    page_number: int, chars: Sequence[Char], taken: Sequence[BBox], *, infer_spaces: bool
+    page_number: int,
+    chars: Sequence[Char],
+    taken: Sequence[BBox],
+    rules: Sequence[Rule] = (),
+    *,
+    infer_spaces: bool,
 ) -> list[PageTable]:
     """Tables on a page outside the ruled ones (`taken`), top to bottom."""
-    free = [c for c in chars if not any(centre_in(c, b) for b in taken)]
-    rows = _rows(free, infer_spaces)
+    free = [c for c in chars if not any(centre_in(c, b) for b in taken)] if taken else chars
+    bands = page_bands(free, infer_spaces=infer_spaces)
     tables = []
-    i = 0
-    while i < len(rows):
-        if not rows[i].body_like:
-            i += 1
+    floor = float("-inf")
+    for first, last in _bodies(bands, rules):
+        if bands[first].top <= floor:
             continue
-        end = i
-        while end + 1 < len(rows) and rows[end + 1].body_like and _close(rows[end], rows[end + 1]):
-            end += 1
-        if end - i + 1 >= MIN_BODY_ROWS:
-            start = _header_start(rows, i)
-            tables.append(_table(page_number, rows[start:i], rows[i : end + 1]))
-        i = end + 1
+        table = _Table(page_number, bands, rules, floor, infer_spaces).read(first, last)
+        if table is not None:
+            tables.append(table)
+            floor = table.bbox[3]
     return tables
 
 
-def _rows(chars: Sequence[Char], infer_spaces: bool) -> list[TextRow]:
-    lines = chars_to_lines(chars, infer_spaces=infer_spaces)
-    rows = []
-    for line in lines:
-        members = [c for c in chars if centre_in(c, line.bbox)]
-        runs = _runs(sorted(members, key=lambda c: c["x0"]), infer_spaces)
-        rows.append(TextRow(tuple(runs), line.bbox[1], line.bbox[3]))
-    return rows
+def _bodies(bands: Sequence[Band], rules: Sequence[Rule]) -> Iterator[tuple[int, int]]:
+    """(first, last) band index of each run of body rows close to each other.
 
-
-def _runs(chars: Sequence[Char], infer_spaces: bool) -> list[Run]:
-    groups: list[list[Char]] = []
-    for c in chars:
-        size = max(float(c.get("size", 0.0)), 1.0)
-        if groups and c["x0"] - groups[-1][-1]["x1"] <= CELL_GAP * size:
-            groups[-1].append(c)
-        else:
-            groups.append([c])
-    runs = []
-    for g in groups:
-        g = [c for c in g if not c["text"].isspace()]
-        if not g:
+    Two rules between two rows (a bottom rule and the next table's top rule) part them.
+    """
+    i = 0
+    while i < len(bands):
+        if not bands[i].body_like:
+            i += 1
             continue
-        text = "".join(ln.text for ln in chars_to_lines(g, infer_spaces=infer_spaces))
-        bbox = (g[0]["x0"], min(c["top"] for c in g), g[-1]["x1"], max(c["bottom"] for c in g))
-        runs.append(Run(text, bbox))
-    return runs
+        last = i
+        for j in range(i + 1, len(bands)):
+            band, ref = bands[j], bands[last]
+            if band.top - ref.bottom > ROW_GAP * ref.size or band.size > BIG * ref.size:
+                break
+            if band.body_like:
+                if sum(ref.bottom < r.y < band.top for r in rules) >= 2:
+                    break
+                last = j
+        yield i, last
+        i = last + 1
 
 
-def _close(upper: TextRow, lower: TextRow) -> bool:
-    height = max(upper.bottom - upper.top, 1.0)
-    return lower.top - upper.bottom <= ROW_GAP * height
+class _Table:
+    """Reads one table around a run of body rows on a page."""
+
+    def __init__(
+        self,
+        page: int,
+        bands: Sequence[Band],
+        rules: Sequence[Rule],
+        floor: float,
+        infer_spaces: bool,
+    ) -> None:
+        self.page = page
+        self.bands = bands
+        self.rules = rules
+        self.floor = floor
+        self.infer_spaces = infer_spaces
+        self.size = 0.0
+        self.left = 0.0
+        self.right = 0.0
+
+    def read(self, first: int, last: int) -> PageTable | None:
+        anchors = [b for b in self.bands[first : last + 1] if b.body_like]
+        self.size = statistics.median(b.size for b in anchors)
+        self.left = min(b.left for b in anchors)
+        self.right = max(b.right for b in anchors)
+        above = self._rule_above(first)
+        below = self._rule_below(last)
+        top = self._first_body_band(first, above)
+        bottom = self._last_body_band(last, below)
+        head = self._header_start(top, above)
+        header, body = self.bands[head:top], self.bands[top : bottom + 1]
+        rows = body_rows(body)
+        if not rows or (len(rows) < MIN_BODY_ROWS and not (above or below or self._opens(head))):
+            return None
+        edges = [*(r for r in (above, below) if r is not None)]
+        left = min([self.left, *(b.left for b in header), *(r.x0 for r in edges)])
+        right = max([self.right, *(b.right for b in header), *(r.x1 for r in edges)])
+        columns = find_columns([row.runs for row in rows], left, right)
+        header_rows, paths = read_header(
+            header, columns, self.page, backend=BACKEND, infer_spaces=self.infer_spaces
+        )
+        box_top = min(b.top for b in (header or body))
+        box_bottom = max(below.y if below else 0.0, *(b.bottom for b in body))
+        return PageTable(
+            page=self.page,
+            bbox=(left, box_top, right, box_bottom),
+            header_rows=header_rows,
+            columns=paths,
+            body_rows=tuple(row_cells(self.page, row, columns) for row in rows),
+        )
+
+    def _opens(self, head: int) -> bool:
+        """True when nothing printed at the body's size precedes the table on its page."""
+        return all(b.size > BIG * self.size for b in self.bands[:head])
+
+    def _spanning(self, rule: Rule) -> bool:
+        return rule.spans(self.left, self.right)
+
+    def _table_band(self, band: Band) -> bool:
+        reach = OVERHANG * self.size
+        inside = band.left >= self.left - reach and band.right <= self.right + reach
+        return inside and band.size <= BIG * self.size
+
+    def _rule_above(self, first: int) -> Rule | None:
+        """The lowest rule over the body with only table lines between it and the body."""
+        top = self.bands[first].top
+        reach = top - (MAX_HEADER_BANDS + 2) * 1.5 * self.size
+        found = [r for r in self.rules if max(self.floor, reach) < r.y <= top and self._spanning(r)]
+        if not found:
+            return None
+        rule = max(found, key=lambda r: r.y)
+        between = [b for b in self.bands if rule.y < b.centre < top]
+        return rule if all(self._table_band(b) for b in between) else None
+
+    def _rule_below(self, last: int) -> Rule | None:
+        bottom = self.bands[last].bottom
+        found = [
+            r
+            for r in self.rules
+            if bottom <= r.y <= bottom + ROW_GAP * self.size and self._spanning(r)
+        ]
+        return min(found, key=lambda r: r.y) if found else None
+
+    def _first_body_band(self, first: int, above: Rule | None) -> int:
+        if above is not None:
+            return next(i for i, b in enumerate(self.bands) if b.centre > above.y)
+        i = first
+        while i > 0 and self._continues(self.bands[i - 1], self.bands[i], self.bands[first]):
+            i -= 1
+        return i
+
+    def _last_body_band(self, last: int, below: Rule | None) -> int:
+        if below is not None:
+            return max(i for i, b in enumerate(self.bands) if b.centre < below.y)
+        i = last
+        while i + 1 < len(self.bands) and self._continues(
+            self.bands[i + 1], self.bands[i], self.bands[last]
+        ):
+            i += 1
+        return i
+
+    def _continues(self, band: Band, neighbour: Band, anchor: Band) -> bool:
+        """A line right next to the body that only continues text cells of a row."""
+        gap = max(band.top - neighbour.bottom, neighbour.top - band.bottom)
+        chained = neighbour is not anchor and all(
+            any(_overlap(r, n) for n in neighbour.runs) for r in band.runs
+        )
+        limit = CHAIN_GAP if chained else WRAP_GAP
+        if gap > limit * self.size or not self._table_band(band):
+            return False
+        numbers = [r for r in anchor.runs if r.numeric]
+        return not any(_overlap(run, n) for run in band.runs for n in numbers)
+
+    def _header_start(self, top: int, above: Rule | None) -> int:
+        """Index of the first header band: table lines right above the body."""
+        floor = self.bands[top].top if top < len(self.bands) else 0.0
+        if above is not None:
+            floor = min(floor, above.y)
+        start = top
+        while start > 0 and top - start < MAX_HEADER_BANDS:
+            band = self.bands[start - 1]
+            if band.bottom <= self.floor or floor - band.bottom > HEADER_GAP * self.size:
+                break
+            if not self._table_band(band) or self._title_like(band):
+                break
+            if any(band.bottom - 1 < r.y < floor - 1 and self._spanning(r) for r in self.rules):
+                break
+            start -= 1
+            floor = min(floor, band.top)
+        return start
+
+    def _title_like(self, band: Band) -> bool:
+        if len(band.runs) > 1:
+            return False
+        run = band.runs[0]
+        wide = run.bbox[2] - run.bbox[0] > GROUP_CELL_SHARE * (self.right - self.left)
+        return wide or run.text.endswith("表")
 
 
-def _header_start(rows: Sequence[TextRow], body: int) -> int:
-    """Rows right above the body that read as header cells, not as a title."""
-    left = min(r.bbox[0] for r in rows[body].runs)
-    right = max(r.bbox[2] for r in rows[body].runs)
-    start = body
-    while (
-        start > 0
-        and body - start < MAX_HEADER_ROWS
-        and _close(rows[start - 1], rows[start])
-        and _header_like(rows[start - 1], right - left)
-    ):
-        start -= 1
-    return start
-
-
-def _header_like(row: TextRow, width: float) -> bool:
-    """Several cells, or one group cell narrower than a title would be."""
-    if len(row.runs) >= 2:
-        return True
-    run = row.runs[0]
-    return run.bbox[2] - run.bbox[0] <= GROUP_CELL_SHARE * width and not run.text.endswith("表")
-
-
-def _spans(body: Sequence[TextRow]) -> list[tuple[float, float]]:
-    """Column x-ranges: the union of overlapping runs over the body rows."""
-    spans: list[list[float]] = []
-    for run in sorted((r for row in body for r in row.runs), key=lambda r: r.bbox[0]):
-        if spans and run.bbox[0] <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], run.bbox[2])
-        else:
-            spans.append([run.bbox[0], run.bbox[2]])
-    return [(a, b) for a, b in spans]
-
-
-def _overlaps(run: Run, span: tuple[float, float]) -> bool:
-    return run.bbox[0] < span[1] and span[0] < run.bbox[2]
-
-
-def _table(page: int, header: Sequence[TextRow], body: Sequence[TextRow]) -> PageTable:
-    spans = _spans(body)
-    columns = tuple(
-        tuple(r.text for row in header for r in row.runs if _overlaps(r, span)) for span in spans
-    )
-    rows = tuple(_body_row(page, row, spans) for row in body)
-    top = (header or body)[0].top
-    bbox = (spans[0][0], top, spans[-1][1], body[-1].bottom)
-    return PageTable(
-        page=page,
-        bbox=bbox,
-        header_rows=tuple(_header_row(page, row) for row in header),
-        columns=columns if header else (),
-        body_rows=rows,
-    )
-
-
-def _header_row(page: int, row: TextRow) -> Row:
-    return tuple(Cell(r.text, Source(page, r.bbox, BACKEND)) for r in row.runs)
-
-
-def _body_row(page: int, row: TextRow, spans: Sequence[tuple[float, float]]) -> Row:
-    cells = []
-    for span in spans:
-        runs = [r for r in row.runs if _overlaps(r, span)]
-        text = ""
-        for r in runs:
-            text = join_cjk(text, r.text)
-        bbox = (span[0], row.top, span[1], row.bottom) if not runs else _union(runs)
-        cells.append(Cell(text, Source(page, bbox, BACKEND)))
-    return tuple(cells)
-
-
-def _union(runs: Sequence[Run]) -> BBox:
-    return (
-        min(r.bbox[0] for r in runs),
-        min(r.bbox[1] for r in runs),
-        max(r.bbox[2] for r in runs),
-        max(r.bbox[3] for r in runs),
-    )
+def _overlap(a: Run, b: Run) -> bool:
+    return a.bbox[0] < b.bbox[2] and b.bbox[0] < a.bbox[2]

@@ -1,0 +1,70 @@
+"""The mechanisms behind tables without vertical rules and tables over pages, on made-up input."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from pdfplumber.utils.text import dedupe_chars as pdfplumber_dedupe
+
+from pipeline.extract.columns import find_columns, place_row
+from pipeline.extract.continuation import carried_fragment, join_fragment, realign
+from pipeline.extract.dedupe import dedupe_chars
+from pipeline.extract.runs import Run
+from pipeline.model import Cell, Row, Source
+
+SEED_PDF = Path(__file__).resolve().parents[2] / "corpus" / "seed"
+
+
+def run(text: str, x0: float, x1: float, top: float = 0.0) -> Run:
+    return Run(text, (x0, top, x1, top + 10.0), 10.0)
+
+
+def cell(text: str, x0: float, x1: float, top: float = 0.0) -> Cell:
+    return Cell(text, Source(1, (x0, top, x1, top + 10.0), "pdfplumber"))
+
+
+def test_dedupe_keeps_what_pdfplumber_keeps_on_fake_bold() -> None:
+    import pdfplumber
+
+    rng = random.Random(7)
+    pdf_path = next(SEED_PDF.glob("*.pdf"))
+    with pdfplumber.open(pdf_path) as pdf:
+        chars: list[dict[str, Any]] = list(pdf.pages[0].chars)
+    doubled = []
+    for c in chars:
+        if rng.random() < 0.5:
+            dx, dy = rng.choice([0.3, 0.9, 1.4]), rng.choice([0.0, 0.5, 1.2])
+            doubled.append(
+                {**c, "x0": c["x0"] + dx, "x1": c["x1"] + dx, "doctop": c["doctop"] + dy}
+            )
+    mixed = chars + doubled
+    rng.shuffle(mixed)
+    assert [id(c) for c in dedupe_chars(mixed)] == [id(c) for c in pdfplumber_dedupe(mixed)]
+
+
+def test_a_cell_spanning_two_columns_neither_adds_a_column_nor_fits_them() -> None:
+    rows = [[run("1", 0, 5), run("22", 50, 60), run("33", 100, 110)] for _ in range(9)]
+    spanning = [run("9", 0, 5), run("4", 78, 83)]  # centred on the river between 22 and 33
+    columns = find_columns([*rows, spanning], 0.0, 120.0)
+    assert len(columns.cores) == 3
+    assert place_row(rows[0], columns) is not None
+    assert place_row(spanning, columns) is None  # kept as printed
+
+
+def test_a_row_broken_at_the_page_end_is_joined_back() -> None:
+    last: Row = (cell("15", 0, 10), cell("区城市管理", 20, 60), cell("987", 70, 90))
+    rest: Row = (cell("执法局", 25, 50),)
+    fragment = carried_fragment(last, [rest])
+    assert fragment is not None
+    assert [c.text for c in join_fragment(last, fragment)] == ["15", "区城市管理执法局", "987"]
+    header: Row = (cell("序号", 0, 10), cell("单位", 20, 40), cell("件数", 70, 90))
+    assert carried_fragment(last, [header]) is None
+
+
+def test_a_lone_total_row_on_the_next_page_gets_back_its_empty_column() -> None:
+    body = [(cell(str(i), 2, 8), cell("某单位", 20, 50), cell("12", 70, 80)) for i in range(3)]
+    total: Row = (cell("合计", 0, 12), cell("36", 70, 80))
+    (placed,) = realign([total], body, 3) or [()]
+    assert [c.text for c in placed] == ["合计", "", "36"]

@@ -301,7 +301,7 @@ def test_infer_formula_evaluate_is_unrounded() -> None:
 
 
 def test_infer_rank_one_mistyped_rank_beside_a_tie() -> None:
-    """Ranks 1..8 with a tie numbered 6, 7 (ordinal) and row 9 misprinted 10: only row 9 is wrong."""
+    """A tie numbered 6, 7 (ordinal) and row 9 misprinted 10: only row 9 is wrong."""
     values = [Fraction(x) for x in (99, 98, 97, 96, 95, 94, 94, 93, 92, 91, 90)]
     assert check_rank_order(values, [1, 2, 3, 4, 5, 6, 7, 8, 10, 10, 11]) == [8]
     assert check_rank_order(values, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) == []

@@ -7,6 +7,7 @@ the count metrics it may be taken over, most usual first.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -40,19 +41,26 @@ def exact_count(claim: Claim) -> int | None:
     return int(n.exact)
 
 
-def rate_pairs(rate: Claim, counts: list[Claim]) -> list[tuple[int, int]]:
-    """(numerator, denominator) pairs the rate may be made of, from counts stated with it.
+def rate_inputs(rate: Claim, counts: Sequence[Claim]) -> list[tuple[Claim, Claim]]:
+    """(numerator, denominator) count claims the rate may be made of, from counts stated with it.
 
-    Only counts of the rate's own channels and subject count, not a category's or
-    a previous period's.
+    Only exact counts of the rate's own channels and subject count, not a
+    category's or a previous period's.
     """
     definition = rate_definitions().get(rate.metric or "")
     if rate.kind is not ClaimKind.RATE or definition is None:
         return []
-    same = [c for c in counts if c.scope == rate.scope and c.subject == rate.subject]
-    tops = [n for c in same if c.metric == definition.numerator and (n := exact_count(c))]
-    bases = [d for c in same if c.metric in definition.denominators and (d := exact_count(c))]
-    return [(n, d) for n in tops for d in bases]
+    same = [
+        c for c in counts if c.scope == rate.scope and c.subject == rate.subject and exact_count(c)
+    ]
+    tops = [c for c in same if c.metric == definition.numerator]
+    bases = [c for c in same if c.metric in definition.denominators]
+    return [(n, d) for n in tops for d in bases if n is not d]
+
+
+def rate_pairs(rate: Claim, counts: Sequence[Claim]) -> list[tuple[int, int]]:
+    """The integer pairs of `rate_inputs`."""
+    return [(exact_count(n) or 0, exact_count(d) or 1) for n, d in rate_inputs(rate, counts)]
 
 
 def ratio(pair: tuple[int, int]) -> Fraction:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
-from pipeline.normalize.rates import RateDefinition, rate_definitions
+from pipeline.normalize.rates import rate_definitions, rate_inputs
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import RatioExplanation, explain_ratio
 from pipeline.validate.facts import (
@@ -70,7 +70,7 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         stated = [d for d in denominators if d is not None]
         if numerator is None or not stated:
             continue
-        held = _holding_pair(rate, counts, definition, rounding)
+        held = _holding_pair(rate, counts, rounding)
         if held is not None:
             yield Checked((claim_span(rate), *map(claim_span, held)))
             continue
@@ -86,7 +86,7 @@ def _same_scope(counts: Sequence[Claim], rate: Claim) -> list[Claim]:
 
 
 def _holding_pair(
-    rate: Claim, counts: Sequence[Claim], definition: RateDefinition, rounding: Rounding
+    rate: Claim, counts: Sequence[Claim], rounding: Rounding
 ) -> tuple[Claim, Claim] | None:
     """Any stated numerator and denominator of the right metrics that reproduce the rate.
 
@@ -94,15 +94,10 @@ def _holding_pair(
     total's); the rate is right when one pair of them gives it.
     """
     assert rate.value is not None
-    numerators = [c for c in counts if c.metric == definition.numerator]
-    bases = [c for c in counts if c.metric in definition.denominators]
-    for num in numerators:
-        for den in bases:
-            n, d = as_int(num), as_int(den)
-            if num is den or not n or not d:
-                continue
-            if rounding in conventions_that_hold(Fraction(n, d), rate.value):
-                return num, den
+    for num, den in rate_inputs(rate, counts):
+        value = Fraction(as_int(num) or 0, as_int(den) or 1)
+        if rounding in conventions_that_hold(value, rate.value):
+            return num, den
     return None
 
 

@@ -12,7 +12,6 @@ PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 ALLOWED = {
     "model": set(),
     "errors": set(),
-    "codec": {"model"},
     "numeric": {"model"},
     "extract": {"model", "errors"},
     "normalize": {"model", "errors", "extract", "numeric"},

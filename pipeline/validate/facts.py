@@ -13,9 +13,9 @@ from pipeline.model import (
     Evidence,
     Normalized,
     NormalizedTable,
+    Record,
     Source,
     Span,
-    Value,
 )
 from pipeline.normalize.rates import exact_count
 from pipeline.normalize.tables import is_total_row
@@ -28,8 +28,19 @@ def rounding_of(norm: Normalized) -> Rounding:
 
 
 def table_label(table: NormalizedTable) -> str:
-    """How a finding names a table: its attachment label, else its title."""
-    return table.table.attachment or table.table.title or f"table {table.index + 1}"
+    """How a finding names a table: its attachment label, else its title (without spaces)."""
+    name = table.table.attachment or table.table.title or f"table {table.index + 1}"
+    return name.replace(" ", "")
+
+
+def is_total_record(rec: Record) -> bool:
+    """A 合计/总计 row: no department, and a text cell that starts with a totals label."""
+    return rec.department is None and total_label(rec) is not None
+
+
+def total_label(rec: Record) -> str | None:
+    labels = (v.cell.text.strip() for v in rec.values if v is not None and v.number is None)
+    return next((t for t in labels if is_total_row(t)), None)
 
 
 def column_label(column: Column) -> str:
@@ -112,7 +123,7 @@ def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
     total = Fraction(0)
     cells: list[Span] = []
     for record in table.records:
-        if record.unaligned or column >= len(record.values) or _is_total(table, record.values):
+        if record.unaligned or column >= len(record.values) or is_total_record(record):
             continue
         value = record.values[column]
         if value is None or value.number is None:
@@ -126,7 +137,7 @@ def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
 
 
 def _printed_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
-    totals = [r for r in table.records if not r.unaligned and _is_total(table, r.values)]
+    totals = [r for r in table.records if not r.unaligned and is_total_record(r)]
     if len(totals) != 1 or column >= len(totals[0].values):
         return None
     value = totals[0].values[column]
@@ -134,12 +145,6 @@ def _printed_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
     if value is None or n is None or n.percent or n.decimals or n.scale != 1:
         return None
     return ColumnTotal(table, column, int(n.exact), (value.cell,))
-
-
-def _is_total(table: NormalizedTable, values: tuple[Value | None, ...]) -> bool:
-    """A 合计 row names itself in one of its first cells."""
-    texts = [v.cell.text for v in values[:3] if v is not None]
-    return any(is_total_row(t) for t in texts)
 
 
 def count_totals(norm: Normalized) -> Iterator[ColumnTotal]:

@@ -33,10 +33,9 @@ from pipeline.model import (
 )
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
 from pipeline.normalize.metrics import other_period
-from pipeline.normalize.tables import is_total_row
 from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
-from pipeline.validate.facts import rounding_of
+from pipeline.validate.facts import is_total_record, rounding_of, table_label, total_label
 from pipeline.validate.registry import rule
 
 NumberRow = tuple[Number | None, ...]
@@ -89,7 +88,7 @@ class TableView:
     def row_text(self, r: int) -> str:
         """Record `r`'s body row and department (or 合计): row 3 (区X局)."""
         rec = self.records[r]
-        name = rec.department.canonical if rec.department else _total_label(rec)
+        name = rec.department.canonical if rec.department else total_label(rec)
         return f"row {rec.row}" + (f" ({name})" if name else "")
 
     def where(self, r: int) -> str:
@@ -103,20 +102,6 @@ class TableFormulas:
     formulas: tuple[tuple[int, Inference], ...]
     unexplained: tuple[int, ...]
     total: tuple[int, Inference] | None
-
-
-def table_name(nt: NormalizedTable) -> str:
-    return (nt.table.attachment or nt.table.title or f"table {nt.index + 1}").replace(" ", "")
-
-
-def is_total_record(rec: Record) -> bool:
-    """A 合计/总计 row: some text cell of it starts with a totals label."""
-    return rec.department is None and _total_label(rec) is not None
-
-
-def _total_label(rec: Record) -> str | None:
-    labels = (v.cell.text.strip() for v in rec.values if v is not None and v.number is None)
-    return next((t for t in labels if is_total_row(t)), None)
 
 
 def doubtful(rec: Record) -> bool:
@@ -141,7 +126,7 @@ def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
     return TableView(
         table=nt,
         rounding=rounding,
-        name=table_name(nt),
+        name=table_label(nt),
         labels=tuple("/".join(col.path) for col in nt.columns),
         rows=tuple(rows),
         kinds=kinds,

@@ -17,6 +17,8 @@ ALLOWED = {
     "normalize": {"model", "errors", "extract", "numeric"},
     "validate": {"model", "errors", "numeric", "normalize"},
     "report": {"model", "errors", "normalize", "validate"},
+    "archive": {"model", "errors", "extract", "normalize", "validate", "report"},
+    "commands": {"model", "errors", "extract", "normalize", "validate", "report", "archive"},
 }
 SEED_STRINGS = re.compile(r"金台|硖石|硤石|硃石|十里铺|卧龙寺|98\.11|1589|1588|宝鸡")
 

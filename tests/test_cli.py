@@ -95,7 +95,8 @@ def test_cli_summary_is_one_line_per_file(seed_pdf: Path) -> None:
 
 
 def test_cli_every_command_and_format_is_documented() -> None:
-    from pipeline.cli import FORMATS, build_parser
+    from pipeline.cli import build_parser
+    from pipeline.commands.audit import FORMATS
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     sub = next(a for a in build_parser()._actions if a.dest == "command")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint corpus corpus-large clean eval bench
+.PHONY: help demo test chromium lint corpus corpus-large clean eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -21,7 +21,12 @@ demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit corpus/seed/*.pdf; test $$? -le 1
 	$(BIN)/bulletins audit --format summary corpus/generated/*.pdf; test $$? -le 1
 
-test: $(STAMP) ## set up the virtualenv and run the tests
+# Headless Chromium renders the HTML reports in tests/test_html_report.py (Debian package; root).
+chromium: ## install Debian's chromium for the HTML report tests, when it is missing
+	@command -v chromium >/dev/null || { echo "installing chromium (apt-get) for the HTML report tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium ## set up the virtualenv and run the tests
 	$(BIN)/pytest -q
 
 eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)

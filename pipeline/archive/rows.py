@@ -1,0 +1,287 @@
+"""One audited document as flat rows: the unit the archive stores and the dataset is built from.
+
+`document_rows` turns an `Audit` into plain JSON values (str, int, float, bool, None) so that
+the rows can be written to `OUT/results/<sha256>.json` and read back by any later step without
+the pipeline's types. Printed numbers keep their exact decimal text (`value`) next to a float
+(`number`); every metric, claim and finding keeps its page and box. The layout is documented in
+docs/dataset.md; bump ROWS_VERSION whenever it changes, so a resumed build redoes old results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline import __version__
+from pipeline.model import (
+    Audit,
+    BBox,
+    Claim,
+    DepartmentName,
+    Evidence,
+    Finding,
+    Normalized,
+    NormalizedTable,
+    Number,
+    Period,
+    Record,
+    Source,
+)
+from pipeline.validate.facts import is_total_record, table_label, total_label
+
+DocumentRows = dict[str, list[dict[str, Any]]]
+ROWS_VERSION = "1"
+# Columns that locate a row rather than measure anything: the department name and 序号.
+NOT_MEASURES = frozenset({"department", "row_number"})
+
+
+def document_rows(result: Audit, *, source: str) -> DocumentRows:
+    """The rows of one audited document; `source` is the input path as the user gave it."""
+    norm = result.normalized
+    ids = DepartmentIds(norm)
+    return {
+        "documents": [document_row(result, source)],
+        "metrics": list(metric_rows(norm, ids)),
+        "claims": [claim_row(norm, i, c, ids) for i, c in enumerate(norm.claims)],
+        "findings": [finding_row(norm, f, ids) for f in result.findings],
+        "aliases": alias_rows(norm, ids),
+    }
+
+
+def department_id(district: str | None, canonical: str) -> str:
+    """The id "<district>/<canonical name>", or the canonical name when the district is unknown."""
+    return f"{district}/{canonical}" if district else canonical
+
+
+class DepartmentIds:
+    """The departments one document names -> dataset department ids.
+
+    Only names in a department column or in a rank list are departments: the row labels of a
+    table without a department column (诉求类别 ...) are categories.
+    """
+
+    __slots__ = ("by_printed", "canonical", "district", "seen")
+
+    def __init__(self, norm: Normalized) -> None:
+        self.district = norm.metadata.district
+        resolved = {d.printed: d for d in norm.departments}
+        seen = [r.department for t in norm.tables if has_departments(t) for r in t.records]
+        seen += [resolved.get(n) for c in norm.claims for n in c.names]
+        self.seen: tuple[DepartmentName, ...] = tuple(d for d in seen if d is not None)
+        self.by_printed = {d.printed: d for d in self.seen}
+        self.canonical = frozenset(d.canonical for d in self.seen)
+
+    def of(self, name: DepartmentName | None) -> str | None:
+        return None if name is None else department_id(self.district, name.canonical)
+
+    def lookup(self, text: str | None) -> str | None:
+        """The id of a department printed in the document, or of a canonical name it became."""
+        if text is None:
+            return None
+        found = self.by_printed.get(text)
+        if found is not None:
+            return self.of(found)
+        return department_id(self.district, text) if text in self.canonical else None
+
+
+# --- documents ---------------------------------------------------------------
+
+
+def document_row(result: Audit, source: str) -> dict[str, Any]:
+    norm = result.normalized
+    doc, meta = norm.document, norm.metadata
+    severities = [f.severity.value for f in result.findings]
+    return {
+        "document_id": doc.sha256,
+        "source": source,
+        "format": doc.format,
+        "pages": doc.pages,
+        "issuer": meta.issuer.text if meta.issuer else None,
+        "district": meta.district,
+        "title": meta.title.text if meta.title else None,
+        "doc_number": meta.doc_number.text if meta.doc_number else None,
+        **period_fields(meta.period),
+        "period_text": meta.period.text if meta.period else None,
+        "published": meta.published.isoformat() if meta.published else None,
+        "rounding": norm.rounding,
+        "tables": len(norm.tables),
+        "pipeline_version": __version__,
+        "errors": severities.count("error"),
+        "warnings": severities.count("warning"),
+        "infos": severities.count("info"),
+        "numbers": result.coverage.numbers,
+        "checked": result.coverage.checked,
+    }
+
+
+def period_fields(period: Period | None) -> dict[str, str | None]:
+    return {
+        "period_start": period.start.isoformat() if period else None,
+        "period_end": period.end.isoformat() if period else None,
+    }
+
+
+# --- provenance and numbers --------------------------------------------------
+
+
+def box_fields(bbox: BBox | None) -> dict[str, float | None]:
+    """x0, top, x1, bottom in PDF points (top-left origin), 2 decimals, None without geometry."""
+    names = ("x0", "top", "x1", "bottom")
+    if bbox is None:
+        return dict.fromkeys(names)
+    return {k: round(v, 2) for k, v in zip(names, bbox, strict=True)}
+
+
+def source_fields(src: Source) -> dict[str, Any]:
+    """Page, box and, for formats without geometry, the (row, column) or (line,) in the block."""
+    block = json.dumps(list(src.index)) if src.index is not None else None
+    return {"page": src.page, **box_fields(src.bbox), "block_index": block, "backend": src.backend}
+
+
+def exact_text(n: Number) -> str:
+    """The printed digits as an exact decimal with the printed places: "98.10" stays "98.10"."""
+    return format(n.value, f".{n.decimals}f")
+
+
+def number_fields(n: Number | None) -> dict[str, Any]:
+    """value (exact string), number (float of the same digits), percent, scale, unit."""
+    if n is None:
+        return {"value": None, "number": None, "percent": None, "scale": None, "unit": None}
+    return {
+        "value": exact_text(n),
+        "number": float(n.value),
+        "percent": n.percent,
+        "scale": n.scale,
+        "unit": n.unit,
+    }
+
+
+# --- metrics -----------------------------------------------------------------
+
+
+def metric_rows(norm: Normalized, ids: DepartmentIds) -> Iterator[dict[str, Any]]:
+    """Every numeric cell of every table in long form, with its row's department."""
+    for table in norm.tables:
+        period = period_fields(table.period or norm.metadata.period)
+        for record in table.records:
+            yield from record_rows(norm.document.sha256, table, record, period, ids)
+
+
+def has_departments(table: NormalizedTable) -> bool:
+    """Whether the table's row labels are departments (it has a department column)."""
+    return any(c.metric == "department" for c in table.columns)
+
+
+def record_rows(
+    document_id: str,
+    table: NormalizedTable,
+    record: Record,
+    period: dict[str, str | None],
+    ids: DepartmentIds,
+) -> Iterator[dict[str, Any]]:
+    total = is_total_record(record)
+    printed = record.department.printed if record.department else None
+    dep_id = ids.of(record.department) if has_departments(table) else None
+    if total:
+        printed = total_label(record)
+    for column_index, value in enumerate(record.values):
+        if value is None or value.number is None or column_index >= len(table.columns):
+            continue
+        column = table.columns[column_index]
+        if column.metric in NOT_MEASURES:
+            continue
+        yield {
+            "document_id": document_id,
+            "table": table_label(table),
+            "table_title": table.table.title,
+            "table_index": table.index,
+            "row": record.row,
+            "column_index": column_index,
+            "department": printed,
+            "department_id": dep_id,
+            "is_total": total,
+            "unaligned": record.unaligned,
+            "metric": column.metric,
+            "header": " / ".join(column.path),
+            "text": value.cell.text,
+            **number_fields(value.number),
+            **source_fields(value.cell.source),
+            **period,
+        }
+
+
+# --- claims ------------------------------------------------------------------
+
+
+def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) -> dict[str, Any]:
+    return {
+        "document_id": norm.document.sha256,
+        "claim_index": index,
+        "kind": claim.kind.value,
+        "metric": claim.metric,
+        "subject": claim.subject,
+        "text": claim.value.text if claim.value else None,
+        **number_fields(claim.value),
+        "direction": claim.direction,
+        "sentence": claim.sentence,
+        "line": claim.line,
+        "section": claim.section,
+        **source_fields(claim.source),
+        "refers_to": json.dumps(list(claim.refers_to), ensure_ascii=False),
+        "scope": json.dumps(list(claim.scope), ensure_ascii=False),
+        "names": json.dumps(list(claim.names), ensure_ascii=False),
+        "department_ids": json.dumps([ids.lookup(n) for n in claim.names], ensure_ascii=False),
+        **period_fields(norm.metadata.period),
+    }
+
+
+# --- findings ----------------------------------------------------------------
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    bbox = [round(v, 2) for v in e.bbox] if e.bbox is not None else None
+    return {"page": e.page, "bbox": bbox, "text": e.text}
+
+
+def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> dict[str, Any]:
+    first = evidence_json(f.evidence[0]) if f.evidence else None
+    return {
+        "finding_id": f.id,
+        "document_id": norm.document.sha256,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "reported": f.reported,
+        "expected": f.expected,
+        "explanation": f.explanation,
+        "table": f.table,
+        "row": f.row,
+        "column": f.column,
+        "department": f.department,
+        "department_id": ids.lookup(f.department),
+        "page": first["page"] if first else None,
+        "bbox": json.dumps(first["bbox"]) if first and first["bbox"] else None,
+        "evidence": json.dumps([evidence_json(e) for e in f.evidence], ensure_ascii=False),
+    }
+
+
+# --- aliases -----------------------------------------------------------------
+
+
+def alias_rows(norm: Normalized, ids: DepartmentIds) -> list[dict[str, Any]]:
+    """Each spelling of a department printed in this document, once, with how it was resolved."""
+    period = period_fields(norm.metadata.period)
+    rows = {}
+    for name in ids.seen:
+        dep = ids.of(name)
+        rows[(dep, name.printed)] = {
+            "document_id": norm.document.sha256,
+            "department_id": dep,
+            "name": name.canonical,
+            "printed": name.printed,
+            "reason": name.reason,
+            "district": norm.metadata.district,
+            **period,
+        }
+    return [rows[k] for k in sorted(rows)]

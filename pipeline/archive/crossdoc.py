@@ -1,0 +1,63 @@
+"""Checks across the documents of an archive: rules ARCH001-ARCH004.
+
+Each document is audited on its own (pipeline/validate); these rules read the stored rows of
+many documents at once and report what no single bulletin shows: a figure printed differently
+by two bulletins, a cumulative figure that is not the sum of its months, a year-to-date total
+that falls, a department kept in the bottom group. The findings have the findings table's
+columns; `document_id` is the later document involved. Rules and reasoning: docs/archive-report.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.archive.crossdoc_facts import DocumentRows, doc_infos, figures, unique_documents
+from pipeline.archive.crossdoc_ranks import check_bottom_runs
+from pipeline.archive.crossdoc_series import check_sums, check_year_to_date
+from pipeline.archive.crossdoc_values import check_values
+
+# code -> (severity, what holds when the rule is silent). ARCH001 lowers itself to a warning
+# for rounded figures, restated figures and two files of one bulletin.
+RULES: dict[str, tuple[str, str]] = {
+    "ARCH001": (
+        "error",
+        "a department's figure for a period is printed the same by every bulletin that prints it",
+    ),
+    "ARCH002": (
+        "error",
+        "a count over several months equals the sum of the same department's monthly counts",
+    ),
+    "ARCH003": ("error", "a year-to-date count does not fall from one period to the next"),
+    "ARCH004": (
+        "info",
+        "no department stays in the bottom group of the ranking three periods running",
+    ),
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def archive_findings(docs: Sequence[DocumentRows]) -> list[dict[str, Any]]:
+    """Cross-document findings over `docs` (duplicates of one document id count once).
+
+    Deterministic: the same documents in any order give the same rows in the same order.
+    """
+    unique = unique_documents(docs)
+    infos = doc_infos(unique)
+    figs = list(figures(unique, infos))
+    found = [
+        *check_values(figs),
+        *check_sums(figs),
+        *check_year_to_date(figs),
+        *check_bottom_runs(unique, infos),
+    ]
+    return sorted(found, key=_order)
+
+
+def _order(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        row["rule"],
+        SEVERITY_ORDER[row["severity"]],
+        row["document_id"] or "",
+        row["finding_id"],
+    )

@@ -1,0 +1,97 @@
+"""Findings rows as the archive report lists them: message, place and linked evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.archive.crossdoc_facts import DocInfo
+
+
+@dataclass(frozen=True, slots=True)
+class DocLink:
+    name: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    document: DocLink | None
+    page: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    finding_id: str
+    rule: str
+    severity: str
+    message: str
+    explanation: str
+    department: str
+    document: DocLink | None
+    place: str  # "附件1 row 3 最终得分"
+    evidence: tuple[EvidenceView, ...]
+
+
+def finding_views(
+    findings: Iterable[dict[str, Any]], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
+) -> list[FindingView]:
+    return [_view(f, infos, doc_reports) for f in findings]
+
+
+def _link(
+    document_id: Any, infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
+) -> DocLink | None:
+    if not document_id:
+        return None
+    info = infos.get(str(document_id))
+    name = info.name if info else str(document_id)[:12]
+    return DocLink(name, doc_reports.get(str(document_id)))
+
+
+def _view(
+    f: dict[str, Any], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
+) -> FindingView:
+    place = " ".join(
+        str(part)
+        for part in (
+            f.get("table"),
+            f"row {f['row']}" if f.get("row") is not None else None,
+            f.get("column"),
+        )
+        if part
+    )
+    return FindingView(
+        finding_id=str(f.get("finding_id") or ""),
+        rule=str(f.get("rule") or ""),
+        severity=str(f.get("severity") or ""),
+        message=str(f.get("message") or ""),
+        explanation=str(f.get("explanation") or ""),
+        department=str(f.get("department_id") or f.get("department") or ""),
+        document=_link(f.get("document_id"), infos, doc_reports),
+        place=place,
+        evidence=tuple(_evidence(f, infos, doc_reports)),
+    )
+
+
+def _evidence(
+    f: dict[str, Any], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
+) -> Iterable[EvidenceView]:
+    """Cross-document evidence names its document; a document's own evidence is its own."""
+    try:
+        items = json.loads(f["evidence"]) if isinstance(f.get("evidence"), str) else []
+    except ValueError:
+        items = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        doc = item.get("document_id") or f.get("document_id")
+        page = item.get("page")
+        yield EvidenceView(
+            document=_link(doc, infos, doc_reports),
+            page=page if isinstance(page, int) else None,
+            text=str(item.get("text") or ""),
+        )

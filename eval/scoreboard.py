@@ -23,6 +23,7 @@ from typing import Any
 from eval.audit_match import RULES_FOR, AuditScore, score_audit
 from eval.extraction import META_FIELDS, ExtractionScore, score_extraction
 from eval.floors import FLOORS, ratchet
+from eval.identity import NormalizationScore, score_archive, score_normalization
 from eval.truth import ROOT, Case, discover, select
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
@@ -40,6 +41,7 @@ class DocResult:
     seconds: float = 0.0
     extraction: ExtractionScore = field(default_factory=ExtractionScore)
     audit: AuditScore = field(default_factory=AuditScore)
+    normalization: NormalizationScore = field(default_factory=NormalizationScore)
     failure: str | None = None
 
 
@@ -56,6 +58,7 @@ def score_case(case: Case) -> DocResult:
         truth = case.truth()
         result.extraction = score_extraction(doc, norm.metadata, truth)
         result.audit = score_audit(findings, truth)
+        result.normalization = score_normalization(norm, truth)
     except Exception as exc:  # one bad document must not take down the run
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
@@ -103,6 +106,7 @@ def summarize(results: Sequence[DocResult]) -> dict[str, Any]:
         put(f"audit.{t}.recall", sum(found), len(found))
         attributed = [ok for a in au for types, ok in a.findings if t in types]
         put(f"audit.{t}.precision", sum(attributed), len(attributed))
+    gazetteer_misses = _summarize_normalization([r.normalization for r in done], m, n)
     clean = [a for a in au if a.clean]
     put("audit.false_alarms_per_clean_doc", sum(a.error_findings for a in clean), len(clean))
     coverage = [a.coverage for a in au if a.coverage is not None]
@@ -114,23 +118,54 @@ def summarize(results: Sequence[DocResult]) -> dict[str, Any]:
     n["speed.seconds_per_document"] = [seconds, len(done)]
     m["documents.failed"], n["documents.failed"] = len(results) - len(done), [len(results)]
     alarms = Counter(rule for a in clean for rule in a.error_rules)
-    return {"metrics": m, "counts": n, "clean_doc_errors_by_rule": dict(alarms.most_common())}
+    return {
+        "metrics": m,
+        "counts": n,
+        "clean_doc_errors_by_rule": dict(alarms.most_common()),
+        "gazetteer_misses": gazetteer_misses,
+    }
+
+
+def _summarize_normalization(
+    scores: Sequence[NormalizationScore], m: dict[str, float | None], n: dict[str, list[float]]
+) -> list[str]:
+    """The normalization metrics into `m` and `n`; returns the corpus gazetteer's misses."""
+
+    def put(name: str, ok: float, total: float) -> None:
+        m[name], n[name] = _share(ok, total), [ok, total]
+
+    def count(name: str, value: int) -> None:
+        m[name], n[name] = float(value), [float(value)]
+
+    put("normalize.departments", sum(s.names_ok for s in scores), sum(s.names for s in scores))
+    count("normalize.departments.wrong_merges", sum(s.wrong_merges for s in scores))
+    archive = score_archive(scores)
+    put("normalize.gazetteer.departments", archive.names_ok, archive.names)
+    count("normalize.gazetteer.wrong_merges", archive.wrong_merges)
+    put("normalize.headers", sum(s.headers_ok for s in scores), sum(s.headers for s in scores))
+    put("normalize.shifted_rows", sum(s.shifted_ok for s in scores), sum(s.shifted for s in scores))
+    put("normalize.periods", sum(s.periods_ok for s in scores), sum(s.periods for s in scores))
+    return list(archive.misses)
 
 
 def report(results: Sequence[DocResult]) -> dict[str, Any]:
     """The full JSON record: date, metrics, counts, failures and every document's misses."""
     summary = summarize(results)
+    misses = {
+        r.id: r.extraction.misses + r.audit.misses + r.normalization.misses
+        for r in results
+        if r.extraction.misses or r.audit.misses or r.normalization.misses
+    }
+    gazetteer = summary.pop("gazetteer_misses")
+    if gazetteer:
+        misses["(corpus gazetteer)"] = gazetteer
     return {
         "schema": "bulletins.scoreboard/1",
         "date": datetime.date.today().isoformat(),
         "documents": len(results),
         **summary,
         "failures": [{"id": r.id, "error": r.failure} for r in results if r.failure],
-        "misses": {
-            r.id: r.extraction.misses + r.audit.misses
-            for r in results
-            if r.extraction.misses or r.audit.misses
-        },
+        "misses": misses,
     }
 
 
@@ -141,6 +176,8 @@ def _fmt(name: str, value: float | None, count: list[float]) -> str:
         return f"{value:.2f}"
     if name == "documents.failed":
         return f"{value:.0f} of {count[0]:.0f}"
+    if name.endswith(".wrong_merges"):
+        return f"{value:.0f}"
     if name == "audit.false_alarms_per_clean_doc":
         return f"{value:.3f}  ({count[0]:.0f} errors / {count[1]:.0f} clean docs)"
     if name == "audit.coverage":
@@ -153,6 +190,7 @@ def render(record: dict[str, Any]) -> str:
     lines = [f"scoreboard {record['date']}: {record['documents']} documents"]
     sections: list[tuple[str, Callable[[str], bool]]] = [
         ("extraction", lambda k: k.startswith("extraction.")),
+        ("normalization", lambda k: k.startswith("normalize.")),
         ("audit by type", lambda k: k.startswith("audit.") and k.count(".") == 2),
         ("audit overall", lambda k: k.startswith("audit.") and k.count(".") == 1),
         ("speed (one process)", lambda k: k.startswith("speed.")),

@@ -28,6 +28,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from pipeline.errors import ConfigError
 from pipeline.model import DepartmentName
+from pipeline.normalize.name_rules import distinguishing_difference, full_form
 from pipeline.normalize.numbers import DATA_DIR, read_word_list
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,10 @@ UNIHAN_VARIANTS = Path("/usr/share/unicode/Unihan_Variants.txt.bz2")
 # different streets.
 FUZZY_THRESHOLD = 88.0
 FUZZY_MIN_LENGTH = 3
-GAZETTEER_KEYS = frozenset({"schema", "district", "city", "names", "aliases", "source", "notes"})
+GAZETTEER_KEYS = frozenset(
+    {"schema", "district", "city", "names", "aliases", "seen", "source", "notes"}
+)
+SEEN_KEYS = frozenset({"canonical", "count", "documents", "first", "last"})
 DISTRICT_WITH_CITY = re.compile(r"^(.+?市)(.+[区县旗])$")
 
 
@@ -67,6 +71,11 @@ def load_gazetteer(path: Path) -> Gazetteer:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read gazetteer ({exc})") from exc
+    return parse_gazetteer(data, path)
+
+
+def parse_gazetteer(data: Any, path: Path | str) -> Gazetteer:
+    """A gazetteer from its JSON value; `path` names it in errors. Raises ConfigError."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a JSON object, found {type(data).__name__}")
     unknown = sorted(set(data) - GAZETTEER_KEYS)
@@ -74,6 +83,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
         raise ConfigError(f"{path}: unknown keys {unknown}; allowed: {sorted(GAZETTEER_KEYS)}")
     names = _string_list(data.get("names"), path, "names")
     aliases = _alias_pairs(data.get("aliases", {}), frozenset(names), path)
+    _check_seen(data.get("seen", {}), frozenset(names), path)
     return Gazetteer(
         district=_string(data.get("district"), path, "district"),
         city=_string(data.get("city"), path, "city"),
@@ -82,13 +92,28 @@ def load_gazetteer(path: Path) -> Gazetteer:
     )
 
 
-def _string(value: Any, path: Path, key: str) -> str:
+def _check_seen(value: Any, names: frozenset[str], path: Path | str) -> None:
+    """`seen`: printed spelling -> {canonical, count, documents, first, last} (for people)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: 'seen' must be an object mapping a spelling to its record")
+    for spelling, record in value.items():
+        if not isinstance(record, dict) or set(record) - SEEN_KEYS:
+            raise ConfigError(
+                f"{path}: seen[{spelling}] must be an object with {sorted(SEEN_KEYS)}"
+            )
+        if record.get("canonical", next(iter(names))) not in names:
+            raise ConfigError(
+                f"{path}: seen[{spelling}] names {record['canonical']}, not in 'names'"
+            )
+
+
+def _string(value: Any, path: Path | str, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{path}: '{key}' must be a non-empty string, found {value!r}")
     return value.strip()
 
 
-def _string_list(value: Any, path: Path, key: str) -> tuple[str, ...]:
+def _string_list(value: Any, path: Path | str, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise ConfigError(f"{path}: '{key}' must be a non-empty list of strings")
     items = tuple(_string(v, path, key) for v in value)
@@ -98,7 +123,9 @@ def _string_list(value: Any, path: Path, key: str) -> tuple[str, ...]:
     return items
 
 
-def _alias_pairs(value: Any, names: frozenset[str], path: Path) -> tuple[tuple[str, str], ...]:
+def _alias_pairs(
+    value: Any, names: frozenset[str], path: Path | str
+) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: 'aliases' must be an object mapping alias to canonical name")
     pairs = tuple(
@@ -130,7 +157,7 @@ def find_gazetteer(district: str | None, *, directory: Path | None = None) -> Ga
 
 
 def _district_matches(gazetteer: Gazetteer, district: str) -> bool:
-    wanted = _clean(district)
+    wanted = clean_name(district)
     full = gazetteer.city + gazetteer.district
     short = gazetteer.district[:-1] if len(gazetteer.district) > 2 else gazetteer.district
     return wanted in (gazetteer.district, full, short)
@@ -139,7 +166,7 @@ def _district_matches(gazetteer: Gazetteer, district: str) -> bool:
 # --- folding --------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
+def clean_name(text: str) -> str:
     """Without whitespace, full-width forms folded one character for one."""
     return "".join(_nfkc_char(c) for c in text if not c.isspace())
 
@@ -195,7 +222,7 @@ def to_simplified(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Folded:
+class FoldedName:
     """A printed name and the forms it is compared in."""
 
     printed: str
@@ -205,10 +232,19 @@ class _Folded:
     has_bare: bool  # printed with the bare 区 (after any district prefix)
     simple: str  # key in simplified characters
     display: str  # the spelling a new name gets
+    expanded: tuple[str, str] | None = None  # (short, full) ending written out: 街道→街道办事处
+
+    @property
+    def printed_key(self) -> str:
+        """The key as far as it was printed (without a written-out ending)."""
+        if self.expanded is None:
+            return self.key
+        short, full = self.expanded
+        return self.key[: len(self.key) - len(full) + len(short)]
 
 
 @dataclass(frozen=True, slots=True)
-class _Folder:
+class NameFolder:
     district: str | None
     city: str | None
 
@@ -216,8 +252,8 @@ class _Folder:
     def bare(self) -> str:
         return self.district[-1] if self.district else "区"
 
-    def fold(self, printed: str) -> _Folded:
-        clean = _clean(printed)
+    def fold(self, printed: str) -> FoldedName:
+        clean = clean_name(printed)
         # Prefixes are found in simplified characters (區 is 区), then cut
         # from the printed ones; t2s keeps one character for one here.
         simple = to_simplified(clean)
@@ -225,11 +261,14 @@ class _Folder:
         cut = self._prefix_end(basis)
         rest, prefix = clean[cut:], (clean[:cut] or None)
         bare = basis[cut:].startswith(self.bare)
+        _, expanded = full_form(basis[cut:])
+        if expanded is not None:  # 街道 -> 街道办事处: known by the long form
+            rest += expanded[1][len(expanded[0]) :]
         key = rest[1:] if bare and len(rest) > 2 else rest
         display = rest
         if prefix and not bare and not basis.endswith(_place_suffixes()):
             display = self.bare + rest
-        return _Folded(printed, clean, prefix, key, bare, to_simplified(key), display)
+        return FoldedName(printed, clean, prefix, key, bare, to_simplified(key), display, expanded)
 
     def _prefix_end(self, name: str) -> int:
         """Where the district prefix ("<city><district>" or "<district>") ends; 0 if none."""
@@ -240,22 +279,22 @@ class _Folder:
         return match.end() if match and match.end() < len(name) else 0
 
 
-def _folder(names: Sequence[str], gazetteer: Gazetteer | None, district: str | None) -> _Folder:
+def _folder(names: Sequence[str], gazetteer: Gazetteer | None, district: str | None) -> NameFolder:
     city = gazetteer.city if gazetteer else None
     if district:
-        split = DISTRICT_WITH_CITY.match(_clean(district))
+        split = DISTRICT_WITH_CITY.match(clean_name(district))
         if split:
-            return _Folder(split[2], split[1])
-        return _Folder(_clean(district), city)
+            return NameFolder(split[2], split[1])
+        return NameFolder(clean_name(district), city)
     if gazetteer:
-        return _Folder(gazetteer.district, city)
-    return _Folder(_infer_district(names), None)
+        return NameFolder(gazetteer.district, city)
+    return NameFolder(infer_district(names), None)
 
 
-def _infer_district(names: Sequence[str]) -> str | None:
+def infer_district(names: Sequence[str]) -> str | None:
     """A "<name>区/县" prefix printed before at least two names, when no district is known."""
     prefixes = Counter(
-        m[1] for n in names if (m := re.match(r"^([^区县市]{2,4}[区县])..", _clean(n)))
+        m[1] for n in names if (m := re.match(r"^([^区县市]{2,4}[区县])..", clean_name(n)))
     )
     best = prefixes.most_common(1)
     return best[0][0] if best and best[0][1] >= 2 else None
@@ -269,6 +308,7 @@ class _Target:
     canonical: str
     alias: str | None
     bare: bool = False  # the entry is spelled with the bare 区
+    short: bool = False  # the entry is spelled with a short ending (街道)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +319,7 @@ class _Index:
     by_simple: Mapping[str, _Target]
 
 
-def _index(gazetteer: Gazetteer | None, folder: _Folder) -> _Index:
+def _index(gazetteer: Gazetteer | None, folder: NameFolder) -> _Index:
     if gazetteer is None:
         return _Index(frozenset(), {}, {}, {})
     entries: list[tuple[str, str, str | None]] = [(n, n, None) for n in gazetteer.names]
@@ -288,7 +328,7 @@ def _index(gazetteer: Gazetteer | None, folder: _Folder) -> _Index:
     by_simple: dict[str, _Target] = {}
     for name, canonical, alias in entries:
         folded = folder.fold(name)
-        target = _Target(canonical, alias, folded.has_bare)
+        target = _Target(canonical, alias, folded.has_bare, folded.expanded is not None)
         by_key.setdefault(folded.key, target)
         by_simple.setdefault(folded.simple, target)
     return _Index(frozenset(gazetteer.names), gazetteer.alias_map, by_key, by_simple)
@@ -297,7 +337,7 @@ def _index(gazetteer: Gazetteer | None, folder: _Folder) -> _Index:
 Step = tuple[str, str]  # (reason, detail)
 
 
-def _named(f: _Folded, canonical: str, steps: Sequence[Step]) -> DepartmentName:
+def _named(f: FoldedName, canonical: str, steps: Sequence[Step]) -> DepartmentName:
     return DepartmentName(
         printed=f.printed,
         canonical=canonical,
@@ -312,7 +352,7 @@ def _via(target: _Target, steps: Sequence[Step]) -> list[Step]:
     return [*steps, ("alias", f"alias {target.alias} → {target.canonical}")]
 
 
-def _prefix_step(f: _Folded, bare: str) -> Step:
+def _prefix_step(f: FoldedName, bare: str) -> Step:
     if f.prefix:
         return ("prefix", f"dropped district prefix {f.prefix}")
     return ("prefix", f"compared without the bare prefix {bare}")
@@ -325,7 +365,7 @@ def _variant_step(printed: str, simple: str) -> Step:
     return ("variant", "traditional→simplified " + ", ".join(pairs))
 
 
-def _collapses(text: str) -> Iterator[tuple[str, str]]:
+def collapses(text: str) -> Iterator[tuple[str, str]]:
     """`text` with one doubled character removed, for each; then with all of them removed."""
     doubled = [i for i in range(len(text) - 1) if text[i] == text[i + 1]]
     for i in doubled:
@@ -335,21 +375,25 @@ def _collapses(text: str) -> Iterator[tuple[str, str]]:
         yield kept, "、".join(text[i] for i in doubled)
 
 
-def _similar(a: str, b: str) -> float | None:
-    """rapidfuzz ratio when `a` and `b` differ only by a few inserted or dropped characters."""
+def similar(a: str, b: str) -> float | None:
+    """rapidfuzz ratio when `a` and `b` differ only by a few inserted or dropped characters.
+
+    None when they differ by a substitution, score under FUZZY_THRESHOLD, or differ by
+    a distinguishing token (`name_rules.distinguishing_difference`: 局/分局, 中山路/中山西路).
+    """
     if min(len(a), len(b)) < FUZZY_MIN_LENGTH or a == b:
         return None
     score = float(fuzz.ratio(a, b))
     if score < FUZZY_THRESHOLD or Levenshtein.distance(a, b) != Indel.distance(a, b):
         return None
-    return score
+    return None if distinguishing_difference(a, b) else score
 
 
-def _fuzzy_step(f: _Folded, other: str, score: float) -> Step:
+def _fuzzy_step(f: FoldedName, other: str, score: float) -> Step:
     return ("fuzzy", f"similar to {other} (ratio {score:.1f}, no substituted characters)")
 
 
-def _match_gazetteer(f: _Folded, index: _Index, bare: str) -> DepartmentName | None:
+def _match_gazetteer(f: FoldedName, index: _Index, bare: str) -> DepartmentName | None:
     if f.clean in index.names:
         return _named(f, f.clean, [("exact", "")])
     if f.clean in index.aliases:
@@ -359,23 +403,36 @@ def _match_gazetteer(f: _Folded, index: _Index, bare: str) -> DepartmentName | N
     if target is None:
         return _match_folded(f, index.by_simple, bare)
     steps = [_prefix_step(f, bare)] if f.prefix or f.has_bare != target.bare else []
-    head = f.clean[: len(f.clean) - len(f.key)]  # the key matched as printed; its lead may not
+    head = f.clean[: len(f.clean) - len(f.printed_key)]  # the key matched as printed, its lead not
     if to_simplified(head) != head:
         steps.append(_variant_step(head, to_simplified(head)))
+    if (f.expanded is not None) != target.short:
+        steps.append(_short_step(f.expanded or _expansion(target.canonical)))
     return _named(f, target.canonical, _via(target, steps or [_prefix_step(f, bare)]))
 
 
-def _match_folded(f: _Folded, known: Mapping[str, _Target], bare: str) -> DepartmentName | None:
+def _short_step(expanded: tuple[str, str] | None) -> Step:
+    short, full = expanded or ("", "")
+    return ("short-form", f"{short} is short for {full}" if short else "")
+
+
+def _expansion(name: str) -> tuple[str, str] | None:
+    return full_form(name)[1]
+
+
+def _match_folded(f: FoldedName, known: Mapping[str, _Target], bare: str) -> DepartmentName | None:
     steps = [_prefix_step(f, bare)] if f.prefix else []
+    if f.expanded is not None:
+        steps.append(_short_step(f.expanded))
     if f.simple != f.key:
         steps.append(_variant_step(f.key, f.simple))
         if f.simple in known:
             return _named(f, known[f.simple].canonical, _via(known[f.simple], steps))
-    for collapsed, char in _collapses(f.simple):
+    for collapsed, char in collapses(f.simple):
         if collapsed in known:
             step = ("duplicate-char", f"collapsed repeated character {char}")
             return _named(f, known[collapsed].canonical, _via(known[collapsed], [*steps, step]))
-    scored = [(s, k) for k in known if (s := _similar(f.simple, k)) is not None]
+    scored = [(s, k) for k in known if (s := similar(f.simple, k)) is not None]
     if scored:
         score, key = max(scored, key=lambda sk: (sk[0], -len(sk[1]), sk[1]))
         step = _fuzzy_step(f, key, score)
@@ -418,18 +475,18 @@ def resolve_departments(
 # --- clustering names no gazetteer knows -------------------------------------------------
 
 
-def _linked(a: _Folded, b: _Folded) -> bool:
+def _linked(a: FoldedName, b: FoldedName) -> bool:
     if a.simple == b.simple:
         return True
-    if any(c == b.simple for c, _ in _collapses(a.simple)):
+    if any(c == b.simple for c, _ in collapses(a.simple)):
         return True
-    if any(c == a.simple for c, _ in _collapses(b.simple)):
+    if any(c == a.simple for c, _ in collapses(b.simple)):
         return True
-    return _similar(a.simple, b.simple) is not None
+    return similar(a.simple, b.simple) is not None
 
 
 def _cluster(
-    members: Sequence[_Folded], names: Sequence[str], *, has_gazetteer: bool
+    members: Sequence[FoldedName], names: Sequence[str], *, has_gazetteer: bool
 ) -> dict[str, DepartmentName]:
     parent = list(range(len(members)))
 
@@ -443,18 +500,18 @@ def _cluster(
         for j in range(i):
             if _linked(a, members[j]):
                 parent[root(i)] = root(j)
-    groups: dict[int, list[_Folded]] = {}
+    groups: dict[int, list[FoldedName]] = {}
     for i, f in enumerate(members):
         groups.setdefault(root(i), []).append(f)
     result: dict[str, DepartmentName] = {}
     for group in groups.values():
-        canonical = _most_frequent(group, names)
+        canonical = most_frequent(group, names)
         for f in group:
             result[f.printed] = _relation(f, canonical, has_gazetteer=has_gazetteer)
     return result
 
 
-def _most_frequent(group: Sequence[_Folded], names: Sequence[str]) -> _Folded:
+def most_frequent(group: Sequence[FoldedName], names: Sequence[str]) -> FoldedName:
     """The spelling printed most often; ties: the shorter, the simplified, the first printed."""
     counts = Counter(names)
     order = {n: i for i, n in reversed(list(enumerate(names)))}
@@ -462,22 +519,26 @@ def _most_frequent(group: Sequence[_Folded], names: Sequence[str]) -> _Folded:
     for f in group:
         display_counts[f.display] += counts[f.printed]
 
-    def rank(f: _Folded) -> tuple[int, int, bool, int]:
+    def rank(f: FoldedName) -> tuple[int, int, bool, int]:
         traditional = to_simplified(f.display) != f.display
         return (-display_counts[f.display], len(f.display), traditional, order[f.printed])
 
     return min(group, key=rank)
 
 
-def _relation(f: _Folded, canonical: _Folded, *, has_gazetteer: bool) -> DepartmentName:
+def _relation(f: FoldedName, canonical: FoldedName, *, has_gazetteer: bool) -> DepartmentName:
     # A department is known by its simplified name, even when only printed traditionally.
     name = to_simplified(canonical.display)
     if f.display == name:
         detail = "not in the gazetteer" if has_gazetteer else "no gazetteer"
         if f.prefix:
             detail += f"; dropped district prefix {f.prefix}"
+        if f.expanded:
+            detail += "; " + _short_step(f.expanded)[1]
         return DepartmentName(f.printed, name, "new", detail)
     steps = [("prefix", f"dropped district prefix {f.prefix}")] if f.prefix else []
+    if f.expanded != canonical.expanded:
+        steps.append(_short_step(f.expanded or canonical.expanded))
     if f.has_bare != canonical.has_bare:
         steps.append(("prefix", f"same name as {name} but for the bare prefix"))
     simple_display = to_simplified(f.display)
@@ -496,11 +557,11 @@ def _merge_steps(steps: Sequence[Step]) -> list[Step]:
     return [(r, "; ".join(ds)) for r, ds in merged.items()]
 
 
-def _cluster_step(f: _Folded, canonical: _Folded) -> Step:
-    for collapsed, char in _collapses(f.simple):
+def _cluster_step(f: FoldedName, canonical: FoldedName) -> Step:
+    for collapsed, char in collapses(f.simple):
         if collapsed == canonical.simple:
             return ("duplicate-char", f"collapsed repeated character {char}")
-    for collapsed, char in _collapses(canonical.simple):
+    for collapsed, char in collapses(canonical.simple):
         if collapsed == f.simple:
             return ("duplicate-char", f"{canonical.display} repeats character {char}")
     score = fuzz.ratio(f.simple, canonical.simple)

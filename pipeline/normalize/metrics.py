@@ -7,8 +7,12 @@ segmented with jieba after every vocabulary word was added to it, so the
 longest word wins: 按时办结率 is one token, not 按时办结 + 率.
 
 A header path is read top-down. A generic count word (工单数) under a group
-takes the group's metric ("受理得分" / "件数" -> received); a generic score
-word (得分) becomes "score_<group metric>" ("受理得分" / "得分" -> score_received).
+takes the group's metric ("受理得分" / "件数" -> received), and standing alone
+the vocabulary's `count_default` (received: a bare 件数 counts work orders); a
+generic score word (得分) becomes "score_<group metric>" ("受理得分" / "得分" ->
+score_received); a growth word (环比, 增幅) "growth_<metric>" ("办结量" / "环比"
+-> growth_completed). A leaf that names the general form of its group's metric
+keeps the group's ("逾期退单得分" / "退单数" -> overdue_returns).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pipeline.normalize.numbers import DATA_DIR
 
 METRICS_FILE = DATA_DIR / "metrics.json"
 GENERIC_SCORE = "score"
+GENERIC_GROWTH = "growth"
 # jieba picks the segmentation with the highest product of word frequencies; a
 # frequency this high makes one vocabulary word beat any split of it.
 WORD_FREQ = 10_000_000
@@ -44,6 +49,8 @@ class Vocabulary:
     count_words: frozenset[str]
     header_only: frozenset[str]
     other_period: tuple[str, ...] = ()
+    count_default: str | None = None
+    this_period: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +60,8 @@ class _Head:
     metric: str | None
     score: bool
     count: bool
+    growth: bool = False
+    period: bool = False  # only names a period ("本期", "上月"): the group says what
 
 
 def load_vocabulary(path: Path = METRICS_FILE) -> Vocabulary:
@@ -74,7 +83,11 @@ def load_vocabulary(path: Path = METRICS_FILE) -> Vocabulary:
         raise ConfigError(f"{path}: header_only names unknown metrics {unknown}")
     counts = frozenset(_words(data.get("count_words", []), path, "count_words"))
     other = tuple(_words(data.get("other_period", []), path, "other_period"))
-    return Vocabulary(synonyms, counts, header_only, other)
+    default = data.get("count_default")
+    if default is not None and default not in data["metrics"]:
+        raise ConfigError(f"{path}: count_default {default!r} is not a metric")
+    this = tuple(_words(data.get("this_period", []), path, "this_period"))
+    return Vocabulary(synonyms, counts, header_only, other, default, this)
 
 
 def _words(value: Any, path: Path, key: str) -> list[str]:
@@ -135,15 +148,15 @@ def _head(element: str) -> _Head | None:
         return None
     vocab = vocabulary()
     whole = vocab.synonyms.get(text)
-    if whole is not None:
-        return _Head(None if whole == GENERIC_SCORE else whole, whole == GENERIC_SCORE, False)
-    tokens = segment(text)
+    tokens = [text] if whole is not None else segment(text)
     metrics = [vocab.synonyms[t] for t in tokens if t in vocab.synonyms]
-    specific = [m for m in metrics if m != GENERIC_SCORE]
+    specific = [m for m in metrics if m not in (GENERIC_SCORE, GENERIC_GROWTH)]
     return _Head(
         metric=specific[0] if specific else None,
         score=GENERIC_SCORE in metrics,
-        count=any(t in vocab.count_words for t in tokens),
+        count=whole is None and any(t in vocab.count_words for t in tokens),
+        growth=GENERIC_GROWTH in metrics,
+        period=not metrics and text in (*vocab.other_period, *vocab.this_period),
     )
 
 
@@ -163,13 +176,19 @@ def header_to_metric(path: tuple[str, ...]) -> str | None:
         return None
     leaf = heads[-1]
     group = next((h.metric for h in reversed(heads[:-1]) if h.metric), None)
+    if leaf.growth:
+        base = leaf.metric or group
+        return f"{GENERIC_GROWTH}_{base.removeprefix('rate_')}" if base else GENERIC_GROWTH
     if leaf.metric is not None:
+        narrower = group.removeprefix("rate_") if group else ""
+        if not leaf.score and narrower.endswith("_" + leaf.metric):
+            return narrower  # 退单数 under 逾期退单得分: the group's narrower metric
         return _as_score(leaf.metric) if leaf.score else leaf.metric
     if leaf.score:
         return _as_score(group) if group else GENERIC_SCORE
-    if leaf.count and group:
-        return group.removeprefix("rate_")
-    return None
+    if leaf.count:
+        return group.removeprefix("rate_") if group else vocabulary().count_default
+    return group if leaf.period else None
 
 
 def phrase_to_metric(text: str) -> str | None:

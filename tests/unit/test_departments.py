@@ -14,10 +14,13 @@ from pipeline.normalize.departments import (
     Gazetteer,
     find_gazetteer,
     load_gazetteer,
+    parse_gazetteer,
     read_unihan_variants,
     resolve_departments,
+    similar,
     to_simplified,
 )
+from pipeline.normalize.name_rules import distinguishing_difference, full_form, load_naming_rules
 
 SEED_TABLE_NAMES = [
     "区市场监督管理局",
@@ -264,3 +267,67 @@ def test_departments_read_unihan_variants(tmp_path: Path) -> None:
     lines = "# comment\nU+9DC4\tkSimplifiedVariant\tU+9E21\nU+4E00\tkSemanticVariant\tU+5F0C\n"
     path.write_bytes(bz2.compress(lines.encode("utf-8")))
     assert read_unihan_variants(path) == {"\u9dc4": "\u9e21"}
+
+
+def test_departments_short_form_is_known_by_the_long_form() -> None:
+    names = resolve_departments(
+        ["朝阳街道", "朝阳街道办事处", "朝阳街道"], gazetteer=None, district=None
+    )
+    assert {n.canonical for n in names.values()} == {"朝阳街道办事处"}
+    assert names["朝阳街道"].reason == "new"
+    assert names["朝阳街道"].detail == "no gazetteer; 街道 is short for 街道办事处"
+
+
+def test_departments_short_form_alone_is_written_out(tmp_path: Path) -> None:
+    alone = resolve_departments(["朝阳街道"], gazetteer=None, district=None)["朝阳街道"]
+    assert (alone.canonical, alone.reason) == ("朝阳街道办事处", "new")
+    gaz = parse_gazetteer(
+        {"district": "甲乙区", "city": "丙丁市", "names": ["朝阳街道办事处"]}, "inline"
+    )
+    name = resolve_departments(["甲乙区朝阳街道"], gazetteer=gaz, district="甲乙区")
+    assert name["甲乙区朝阳街道"].canonical == "朝阳街道办事处"
+    assert name["甲乙区朝阳街道"].reason == "prefix+short-form"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("区农业农村局", "区农业农村分局"),  # 局 vs 分局: a branch of the city's bureau
+        ("中山路街道办事处", "中山西路街道办事处"),  # a direction names another street
+        ("第一中学", "第十一中学"),  # numbered bodies
+        ("区政务服务中心", "区政务服务局"),  # 中心 vs 局
+    ],
+)
+def test_departments_never_merge_distinguished_names(a: str, b: str) -> None:
+    assert similar(a, b) is None
+    names = resolve_departments([a, a, b], gazetteer=None, district=None)
+    assert names[a].canonical != names[b].canonical
+
+
+def test_departments_near_match_without_distinguishing_token() -> None:
+    assert similar("高新技术产业园区管委会", "高新技术产业园管委会") is not None
+    assert distinguishing_difference("高新技术产业园区管委会", "高新技术产业园管委会") is None
+    assert distinguishing_difference("区农业农村局", "区农业农村分局") == "ends in 局 vs 分局"
+    assert distinguishing_difference("中山路街道", "中山西路街道") == "differs by 西"
+
+
+def test_departments_gazetteer_seen_is_checked() -> None:
+    base = {"district": "甲乙区", "city": "丙丁市", "names": ["区民政局"]}
+    seen = {"甲乙区民政局": {"canonical": "区民政局", "count": 3, "first": "2023-01"}}
+    assert parse_gazetteer({**base, "seen": seen}, "inline").names == ("区民政局",)
+    with pytest.raises(ConfigError):
+        parse_gazetteer({**base, "seen": {"x": {"canonical": "区财政局"}}}, "inline")
+    with pytest.raises(ConfigError):
+        parse_gazetteer({**base, "seen": {"x": {"when": 1}}}, "inline")
+
+
+def test_departments_naming_rules_reject_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "naming.json"
+    path.write_text(json.dumps({"short_forms": {"街道": "办事处"}, "endings": ["局"]}), "utf-8")
+    with pytest.raises(ConfigError):
+        load_naming_rules(path)
+    path.write_text(json.dumps({"endings": []}), "utf-8")
+    with pytest.raises(ConfigError):
+        load_naming_rules(path)
+    assert full_form("朝阳街道") == ("朝阳街道办事处", ("街道", "街道办事处"))
+    assert full_form("朝阳街道办事处") == ("朝阳街道办事处", None)

@@ -59,7 +59,7 @@ def test_metrics_header_to_metric_rate_group_score() -> None:
     assert header_to_metric(("满意率(20分)", "得分")) == "score_satisfaction"
 
 
-@pytest.mark.parametrize("path", [("备注",), ("工单数",), (), ("(35分)",)])
+@pytest.mark.parametrize("path", [("备注",), (), ("(35分)",), ("本期",)])
 def test_metrics_header_to_metric_unknown(path: tuple[str, ...]) -> None:
     assert header_to_metric(path) is None
 
@@ -118,3 +118,41 @@ def test_metrics_load_vocabulary_rejects_conflicts(tmp_path: Path) -> None:
         load_vocabulary(path)
     with pytest.raises(ConfigError):
         load_vocabulary(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    ("path", "metric"),
+    [
+        (("工单数",), "received"),  # a bare count word counts work orders
+        (("数量(件)",), "received"),
+        (("总量",), "received"),
+        (("逾期退单得分（10分）", "退单数"), "overdue_returns"),
+        (("按期办结率得分(50分)", "办结数"), "completed"),
+        (("按期办结率得分(40分)", "按期办结数"), "completed_on_time"),
+        (("工作量得分（5分）", "最高办结量"), "completed_max"),
+        (("工单量", "本期"), "received"),
+        (("办结量", "上月"), "completed"),
+        (("工单量", "环比(%)"), "growth_received"),
+        (("办结量环比增减(%)",), "growth_completed"),
+        (("满意度得分（20分）", "回访数"), "visited"),
+        (("回访情况", "满意率"), "rate_satisfaction"),
+        (("回访情况", "满意数"), "satisfaction"),
+        (("未办结",), "pending"),
+        (("在办件数",), "pending"),
+        (("问题类型",), "category"),
+    ],
+)
+def test_metrics_header_to_metric_more_forms(path: tuple[str, ...], metric: str) -> None:
+    assert header_to_metric(path) == metric
+
+
+def test_metrics_header_only_words_name_no_narrative_metric() -> None:
+    assert phrase_to_metric("问题类型") is None
+    assert phrase_to_metric("环比") is None
+
+
+def test_metrics_count_default_must_be_a_metric(tmp_path: Path) -> None:
+    path = tmp_path / "metrics.json"
+    path.write_text(json.dumps({"metrics": {"received": ["受理"]}, "count_default": "x"}), "utf-8")
+    with pytest.raises(ConfigError):
+        load_vocabulary(path)

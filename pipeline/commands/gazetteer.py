@@ -1,0 +1,131 @@
+"""`bulletins gazetteer build DIR...`: a gazetteer of each district from an archive's names.
+
+Reads every bulletin under the folders, collects the department names each prints,
+clusters them per district (pipeline/normalize/gazetteer_build.py) and writes gazetteer
+JSON that `normalize` reads (docs/gazetteer.md). Progress, one line per unreadable
+file and a summary go to stderr; the JSON goes to stdout unless `-o` names a file or,
+for several districts, a folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.commands.common import EXIT_OK, EXIT_UNREADABLE, add_backend
+from pipeline.errors import BulletinError
+from pipeline.extract import read_document
+from pipeline.normalize.gazetteer_build import (
+    BuiltGazetteer,
+    DocumentNames,
+    build_gazetteers,
+    bulletin_files,
+    document_names,
+    gazetteer_json,
+    summary_line,
+)
+
+
+def add_parser(sub: Any) -> None:
+    gaz = sub.add_parser("gazetteer", help="build department gazetteers from an archive")
+    actions = gaz.add_subparsers(dest="gazetteer_command", required=True)
+    build = actions.add_parser(
+        "build", help="cluster every department name an archive prints, per district"
+    )
+    build.add_argument("dirs", type=Path, nargs="+", metavar="DIR", help="folders of bulletins")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the gazetteer here (default stdout); a folder takes one file per district",
+    )
+    build.add_argument(
+        "--district",
+        metavar="NAME",
+        help='only this district ("X区", or "Y市X区" to name the city too)',
+    )
+    add_backend(build)
+    build.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        files, skipped = bulletin_files(args.dirs)
+    except BulletinError as exc:
+        _err(f"bulletins: {exc}")
+        return EXIT_UNREADABLE
+    docs, failed = _read_all(files, args.backend, args.strict)
+    if skipped:
+        _err(f"skipped {skipped} other renderings of bulletins already read")
+    nowhere = [d.path for d in docs if not d.district]
+    if nowhere:
+        listed = ", ".join(nowhere[:3]) + (", ..." if len(nowhere) > 3 else "")
+        _err(f"{len(nowhere)} bulletins name no district and were left out: {listed}")
+    built = build_gazetteers(docs, district=args.district)
+    if not built:
+        wanted = f" for {args.district}" if args.district else ""
+        _err(f"bulletins: no department names{wanted} in {len(docs)} bulletins read")
+        return EXIT_UNREADABLE
+    written = _write(built, args.output)
+    for g in built:
+        _err(summary_line(g))
+    _err(f"read {len(docs)} of {len(files)} bulletins ({failed} unreadable); wrote {written}")
+    return EXIT_UNREADABLE if failed or written == "nothing" else EXIT_OK
+
+
+def _read_all(files: Sequence[Path], backend: str, strict: bool) -> tuple[list[DocumentNames], int]:
+    docs: list[DocumentNames] = []
+    failed = 0
+    for i, path in enumerate(files, 1):
+        try:
+            names = document_names(read_document(path, backend=backend))
+        except Exception as exc:  # one bad bulletin must not stop the build
+            if strict:
+                raise
+            failed += 1
+            reason = str(exc) if isinstance(exc, BulletinError) else f"{path}: {exc!r}"
+            _err(f"bulletins: {reason}")
+            continue
+        docs.append(names)
+        where = names.district or "no district"
+        _err(f"[{i}/{len(files)}] {path}: {len(names.printings)} names ({where})")
+    return docs, failed
+
+
+def _write(built: Sequence[BuiltGazetteer], output: Path | None) -> str:
+    """Write the gazetteers; returns what was written, for the summary."""
+    if len(built) > 1 and not (output and output.is_dir()):
+        districts = ", ".join(f"{g.district} ({g.documents})" for g in built)
+        _err(
+            f"bulletins: {len(built)} districts found: {districts}; "
+            "pick one with --district, or give -o an existing folder"
+        )
+        return "nothing"
+    written = []
+    for g in built:
+        try:
+            text = json.dumps(gazetteer_json(g), ensure_ascii=False, indent=1) + "\n"
+        except BulletinError as exc:
+            _err(f"bulletins: {exc}")
+            continue
+        target = output / f"{g.city}{g.district}.json" if output and output.is_dir() else output
+        if target is None:
+            sys.stdout.write(text)
+            written.append("stdout")
+        else:
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                _err(f"bulletins: {target}: cannot write gazetteer ({exc.strerror or exc})")
+                continue
+            written.append(str(target))
+    return ", ".join(written) or "nothing"
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

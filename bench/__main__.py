@@ -5,7 +5,8 @@ present), one process, one core, each method over the same documents in turn,
 after one untimed warm-up call (imports). Camelot runs on a subset of whole
 documents (`--camelot-pages`, the smallest first would flatter it, so the corpus
 order is kept). Prints a table on stdout, progress on stderr, and writes
-bench/latest.json. Numbers, not pass/fail.
+bench/latest.json. Numbers, not pass/fail. Then `bulletins build` on an archive folder
+(bench/archive.py: documents/s with 1 and 2 workers, peak RSS per worker, pool overhead).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.archive import add_arguments, archive_figures, render_archive
 from bench.memory import worker_peak_rss
 from bench.methods import METHODS, OURS
 
@@ -124,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--pdfs", type=Path, default=None, help="every *.pdf under this folder instead of corpus/"
     )
+    add_arguments(parser)  # --archive DIR, --archive-limit N: `bulletins build` figures
     args = parser.parse_args(argv)
 
     found = sorted(args.pdfs.rglob("*.pdf")) if args.pdfs else corpus_pdfs()
@@ -160,8 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "methods": {name: figures(t, pages) for name, t in times.items()},
         "speedup_same_documents": ratios(times, camelot_docs),
         "memory": memory,
+        "archive_build": archive_figures(args.archive, args.archive_limit),
     }
     print(render(report))
+    print()
+    print(render_archive(report["archive_build"]))
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"bench: wrote {args.json}", file=sys.stderr)
     return 0

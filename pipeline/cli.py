@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from pipeline import __version__
-from pipeline.commands import audit, extract
+from pipeline.commands import audit, build, extract, gazetteer
 
-COMMANDS = (extract, audit)
+COMMANDS = (extract, audit, build, gazetteer)
 
 
 def build_parser() -> argparse.ArgumentParser:

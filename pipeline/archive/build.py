@@ -1,0 +1,257 @@
+"""`build`: many bulletins in; manifest, results, dataset and archive report out (docs/archive.md).
+
+1. collect the inputs, hash each file, plan: unreadable -> failed row, same content as an
+   earlier input -> skipped-duplicate, stored result of this pipeline version -> reused;
+2. run the rest through a pool (local or dask); each worker writes its own result file;
+3. load every result of this run's inputs from disk, never from memory, so an interrupted
+   and resumed build produces exactly what an uninterrupted one does; write the manifest;
+4. cross-document checks, dataset, archive report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.archive.crossdoc import archive_findings
+from pipeline.archive.dataset import write_dataset
+from pipeline.archive.inputs import InputFile, collect_inputs
+from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
+from pipeline.archive.pool import Job, Limits, Task, run_local
+from pipeline.archive.report import write_archive_report
+from pipeline.archive.results import (
+    html_path,
+    read_result,
+    remove_stale_temp,
+    result_rows,
+    reusable_result,
+)
+from pipeline.archive.rows import DocumentRows
+from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document
+from pipeline.extract.backends import DEFAULT_BACKEND
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    executor: str = "local"  # "local" (pebble process pool) or "dask"
+    workers: int = 1
+    timeout: float = 120.0  # seconds per document; 0 = none
+    memory_mb: int = 2048  # per worker; 0 = none
+    max_pages: int = 500  # PDFs with more pages fail before they are read; 0 = none
+    max_tasks: int = 50  # documents per local worker before it is replaced
+    backend: str = DEFAULT_BACKEND
+    force: bool = False  # redo documents whose stored result could be reused
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    thumbnails: bool = True
+    flush_seconds: float = 10.0  # how often the manifest is rewritten while documents run
+
+
+class Progress(Protocol):
+    """What the command line shows while a build runs."""
+
+    def start(self, total: int, skipped: int) -> None: ...
+    def advance(self, row: ManifestRow) -> None: ...
+    def stage(self, name: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class QuietProgress:
+    """Shows nothing (library use, tests, the bench)."""
+
+    def start(self, total: int, skipped: int) -> None:
+        pass
+
+    def advance(self, row: ManifestRow) -> None:
+        pass
+
+    def stage(self, name: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    out: Path
+    manifest: Path
+    dataset: Path
+    report: Path
+    statuses: dict[str, int]  # ok / failed / skipped-duplicate -> documents
+    reused: int
+    processed: int  # documents a worker ran in this build
+    findings: dict[str, int]  # severity -> findings, per document and cross-document
+    tables: dict[str, int]  # dataset table -> rows
+    seconds: float
+    failures: dict[str, int] = field(default_factory=dict)  # error class -> documents
+
+    @property
+    def documents_per_second(self) -> float:
+        return self.processed / self.seconds if self.seconds else 0.0
+
+
+def build(
+    specs: Sequence[str],
+    out: Path,
+    options: BuildOptions,
+    progress: Progress,
+    *,
+    task: Task = process_document,
+) -> BuildSummary:
+    """Build OUT from the INPUT `specs`; raises only for bad options or an unwritable OUT."""
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp(out)
+    items = collect_inputs(specs, exclude=out)
+    rows, jobs = plan(items, out, options)
+    write_manifest(out, rows)
+    progress.start(len(jobs), len(rows) - len(jobs))
+    try:
+        _run(rows, jobs, out, options, progress, task)
+    finally:
+        write_manifest(out, rows)
+    _fail_duplicates_of_failures(rows)
+    docs = _load_documents(rows, out)
+    manifest = write_manifest(out, rows)  # final before the dataset: its rows come from these
+    progress.stage("dataset and report")
+    archive = archive_findings(docs)
+    tables = write_dataset(out, docs, archive)
+    reports = {d: f"docs/{d}.html" for d in _ids(docs) if html_path(out, d).exists()}
+    index = write_archive_report(out, docs, archive, reports)
+    progress.close()
+    return _summary(out, rows, docs, archive, tables, index, manifest, time.perf_counter() - start)
+
+
+def plan(
+    items: Sequence[InputFile], out: Path, options: BuildOptions
+) -> tuple[list[ManifestRow], list[tuple[int, Job]]]:
+    """A manifest row per input and the (row index, job) pairs left for the workers."""
+    rows: list[ManifestRow] = []
+    jobs: list[tuple[int, Job]] = []
+    first: dict[str, str] = {}  # sha256 -> the path processed for it
+    for item in items:
+        if item.problem is not None or item.sha256 is None:
+            rows.append(ManifestRow.unreadable(item))
+            continue
+        row = ManifestRow.pending(item)
+        if item.sha256 in first:
+            rows.append(row.duplicate(first[item.sha256]))
+            continue
+        first[item.sha256] = str(item.path)
+        stored = None if options.force else reusable_result(out, item.sha256, options.backend)
+        if stored is not None:
+            row = row.reused_from(result_rows(stored)["documents"][0])
+        else:
+            jobs.append((len(rows), Job(str(item.path), item.sha256)))
+        rows.append(row)
+    return rows, jobs
+
+
+def _run(
+    rows: list[ManifestRow],
+    jobs: list[tuple[int, Job]],
+    out: Path,
+    options: BuildOptions,
+    progress: Progress,
+    task: Task,
+) -> None:
+    index = {job: i for i, job in jobs}
+    flushed = time.monotonic()
+    for job, outcome in _outcomes([j for _, j in jobs], out, options, task):
+        i = index[job]
+        rows[i] = rows[i].finished(_checked(job, outcome))
+        progress.advance(rows[i])
+        if time.monotonic() - flushed >= options.flush_seconds:
+            write_manifest(out, rows)
+            flushed = time.monotonic()
+
+
+def _outcomes(
+    jobs: list[Job], out: Path, options: BuildOptions, task: Task
+) -> Iterator[tuple[Job, WorkerOutcome]]:
+    if not jobs:
+        return iter(())
+    worker = WorkerOptions(
+        options.backend, options.max_pages, options.memory_mb, options.thumbnails
+    )
+    limits = Limits(options.workers, options.timeout, options.memory_mb, options.max_tasks)
+    if options.executor == "dask":
+        from pipeline.archive.dask_pool import run_dask
+
+        return run_dask(jobs, out, worker, limits, task, scheduler=options.scheduler)
+    return run_local(jobs, out, worker, limits, task)
+
+
+def _checked(job: Job, outcome: WorkerOutcome) -> WorkerOutcome:
+    """A document whose content changed between hashing and reading is not trusted."""
+    if outcome.status == OK and outcome.sha256 != job.sha256:
+        message = f"{job.path}: file changed while the build ran (sha256 differs)"
+        return WorkerOutcome(
+            FAILED, job.sha256, None, outcome.seconds, 0, 0, 0, "InputError", message
+        )
+    return outcome
+
+
+def _fail_duplicates_of_failures(rows: list[ManifestRow]) -> None:
+    """A copy of a document that failed is not in the dataset either: it fails too."""
+    failed = {r.path: r for r in rows if r.status == FAILED}
+    for i, row in enumerate(rows):
+        original = failed.get(row.duplicate_of) if row.status == DUPLICATE else None
+        if original is not None:
+            rows[i] = row.failed_as_copy(original)
+
+
+def _load_documents(rows: list[ManifestRow], out: Path) -> list[DocumentRows]:
+    """The stored rows of every ok document, in input order; a lost result fails its row."""
+    docs: list[DocumentRows] = []
+    for i, row in enumerate(rows):
+        if row.status != OK:
+            continue
+        payload = read_result(out, row.sha256)
+        if payload is None:
+            message = f"{row.path}: result file missing or unreadable after processing"
+            rows[i] = ManifestRow(row.path, row.sha256, row.format, FAILED, "InputError", message)
+            continue
+        docs.append(result_rows(payload))
+    return docs
+
+
+def _ids(docs: Sequence[DocumentRows]) -> list[str]:
+    return [str(d["documents"][0]["document_id"]) for d in docs]
+
+
+def _summary(
+    out: Path,
+    rows: Sequence[ManifestRow],
+    docs: Sequence[DocumentRows],
+    archive: Sequence[dict[str, Any]],
+    tables: dict[str, int],
+    index: Path,
+    manifest: Path,
+    seconds: float,
+) -> BuildSummary:
+    statuses = Counter(r.status for r in rows)
+    findings = Counter({s: 0 for s in SEVERITIES})
+    for doc in docs:
+        for severity in SEVERITIES:
+            findings[severity] += int(doc["documents"][0].get(f"{severity}s") or 0)
+    findings.update(str(f.get("severity")) for f in archive)
+    return BuildSummary(
+        out=out,
+        manifest=manifest,
+        dataset=out / "dataset",
+        report=index,
+        statuses={s: statuses.get(s, 0) for s in (OK, FAILED, DUPLICATE)},
+        reused=sum(r.reused for r in rows),
+        processed=sum(r.seconds is not None for r in rows),
+        findings=dict(findings),
+        tables=tables,
+        seconds=seconds,
+        failures=dict(Counter(r.error_class for r in rows if r.status == FAILED)),
+    )

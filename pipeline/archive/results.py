@@ -1,0 +1,101 @@
+"""OUT/results/<sha256>.json, one per processed document, and the per-document HTML reports.
+
+Every file is written to a temporary name beside it and moved into place with os.replace,
+so a killed build leaves either the whole file or none. A result names the pipeline
+version, the row layout version and the table backend that produced it; a later build
+reuses it only when all three match.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.archive.rows import ROWS_VERSION, DocumentRows, document_rows
+from pipeline.model import Audit
+from pipeline.report.html import audit_html
+
+RESULT_SCHEMA = "bulletins.result/1"
+
+
+def results_dir(out: Path) -> Path:
+    return out / "results"
+
+
+def result_path(out: Path, sha256: str) -> Path:
+    return results_dir(out) / f"{sha256}.json"
+
+
+def html_path(out: Path, sha256: str) -> Path:
+    return out / "report" / "docs" / f"{sha256}.html"
+
+
+def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding=encoding)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temp(out: Path) -> None:
+    """Temporary files a killed build left behind (never read, but they take space)."""
+    for folder in (results_dir(out), html_path(out, "x").parent):
+        for stale in folder.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+def write_result(out: Path, result: Audit, *, source: str, backend: str) -> None:
+    doc = result.normalized.document
+    payload = {
+        "schema": RESULT_SCHEMA,
+        "pipeline_version": __version__,
+        "rows_version": ROWS_VERSION,
+        "backend": backend,
+        "sha256": doc.sha256,
+        "rows": document_rows(result, source=source),
+    }
+    write_atomic(result_path(out, doc.sha256), json.dumps(payload, ensure_ascii=False))
+
+
+def write_html(out: Path, sha256: str, result: Audit, *, source_pdf: Path | None) -> None:
+    """The document's own report, linking to its source file relative to the report."""
+    target = html_path(out, sha256)
+    source = Path(result.normalized.document.path).resolve()
+    relative = os.path.relpath(source, target.parent.resolve())
+    href = urllib.parse.quote(Path(relative).as_posix())
+    write_atomic(target, audit_html(result, source_pdf=source_pdf, pdf_href=href))
+
+
+def reusable_result(out: Path, sha256: str, backend: str) -> dict[str, Any] | None:
+    """The stored result for `sha256` if this pipeline would write the same one, else None."""
+    payload = read_result(out, sha256)
+    if payload is None:
+        return None
+    same = (
+        payload.get("pipeline_version") == __version__
+        and payload.get("rows_version") == ROWS_VERSION
+        and payload.get("backend") == backend
+    )
+    return payload if same else None
+
+
+def read_result(out: Path, sha256: str) -> dict[str, Any] | None:
+    """The parsed result file, None when it is missing or unreadable (it is then redone)."""
+    try:
+        data = json.loads(result_path(out, sha256).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("rows"), dict) else None
+
+
+def result_rows(payload: dict[str, Any]) -> DocumentRows:
+    rows: DocumentRows = payload["rows"]
+    return rows

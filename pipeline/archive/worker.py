@@ -1,0 +1,138 @@
+"""What a pool worker does with one document: read, normalize, audit, write its result files.
+
+Runs in a separate process (local pool or dask worker), so everything here is importable at
+top level and every argument and return value is small and picklable. Bad input is a failed
+outcome, not an exception: only a timeout or a dead worker reaches the pool as an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.archive.results import write_html, write_result
+from pipeline.errors import BulletinError, InputError
+from pipeline.extract import read_document
+from pipeline.model import Audit, Severity
+from pipeline.normalize import normalize
+from pipeline.validate import audit
+
+log = logging.getLogger(__name__)
+
+OK, FAILED = "ok", "failed"
+
+
+class PageLimitError(InputError):
+    """A PDF has more pages than the build allows (--max-pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    backend: str
+    max_pages: int  # PDFs with more pages fail before they are read; 0 = no limit
+    memory_mb: int  # the limit the initializer set, quoted in messages; 0 = none
+    thumbnails: bool = True  # evidence thumbnails in the per-document HTML report
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOutcome:
+    status: str  # OK or FAILED
+    sha256: str | None
+    pages: int | None
+    seconds: float
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    error_class: str = ""
+    message: str = ""
+
+
+def init_worker(memory_mb: int) -> None:
+    """Pool initializer: cap this process's address space at `memory_mb` (0 = no cap).
+
+    A decompression bomb then fails its own allocation with MemoryError instead of
+    taking the machine's memory; only this worker's document is lost.
+    """
+    if memory_mb > 0:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerOutcome:
+    """Audit `path` and write OUT/results/<sha256>.json (and the HTML report) atomically."""
+    start = time.perf_counter()
+    try:
+        return _process(Path(path), Path(out_dir), options, start)
+    except Exception as exc:  # one bad document must not take down the batch
+        if _caused_by_memory(exc):  # pdfminer wraps a failed allocation as "unreadable"
+            return _out_of_memory(path, options, start)
+        if isinstance(exc, BulletinError):
+            return _failed(type(exc).__name__, str(exc), start)
+        if isinstance(exc, RecursionError):  # deeply nested PDF objects
+            return _failed("RecursionError", f"{path}: structure nested too deeply", start)
+        log.debug("%s failed", path, exc_info=True)
+        return _failed(type(exc).__name__, f"{path}: internal error: {exc}", start)
+
+
+def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
+    if options.max_pages and path.suffix.lower() == ".pdf":
+        _check_page_limit(path, options.max_pages)
+    result = audit(normalize(read_document(path, backend=options.backend)))
+    doc = result.normalized.document
+    pdf = path if doc.format == "pdf" and options.thumbnails else None
+    write_html(out, doc.sha256, result, source_pdf=pdf)
+    write_result(out, result, source=str(path), backend=options.backend)
+    counts = _severity_counts(result)
+    seconds = time.perf_counter() - start
+    return WorkerOutcome(OK, doc.sha256, doc.pages, seconds, *counts)
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """Pages of a PDF from its page tree, without reading any content (None: cannot tell)."""
+    import pypdfium2  # type: ignore[import-untyped]
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except Exception:  # encrypted, damaged, not a PDF: read_document says why
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _check_page_limit(path: Path, max_pages: int) -> None:
+    pages = pdf_page_count(path)
+    if pages is not None and pages > max_pages:
+        raise PageLimitError(f"{path}: {pages} pages, over the limit of {max_pages} (--max-pages)")
+
+
+def _severity_counts(result: Audit) -> tuple[int, int, int]:
+    severities = [f.severity for f in result.findings]
+    count = severities.count
+    return count(Severity.ERROR), count(Severity.WARNING), count(Severity.INFO)
+
+
+def _caused_by_memory(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or any(isinstance(a, MemoryError) for a in seen.args):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _out_of_memory(path: str, options: WorkerOptions, start: float) -> WorkerOutcome:
+    limit = f"the worker memory limit of {options.memory_mb} MB" if options.memory_mb else "memory"
+    return _failed("MemoryError", f"{path}: exceeded {limit} (--memory-mb)", start)
+
+
+def _failed(error_class: str, message: str, start: float) -> WorkerOutcome:
+    seconds = time.perf_counter() - start
+    return WorkerOutcome(FAILED, None, None, seconds, error_class=error_class, message=message)

@@ -71,6 +71,7 @@ def text_to_references(text: str) -> tuple[str, ...]:
     """Attachments a text points at: "（见附件 3）" -> ("附件3",)."""
     vocab = vocabulary()
     found: list[str] = []
+    text = unicodedata.normalize("NFKC", text)
     for m in vocab.references.finditer(text):
         word = vocab.reference_word
         for part in vocab.reference_label.finditer(m["refs"]):
@@ -86,6 +87,16 @@ def _only_reference(sentence: str) -> bool:
     a reference inside a sentence speaks for that sentence."""
     rest = vocabulary().references.sub("", sentence)
     return bool(text_to_references(sentence)) and not any(ch.isalnum() for ch in rest)
+
+
+_CLOSING_NOTE = re.compile(r"[（(](?P<note>[^（）()]*)[）)]\s*[。；;.!！?？]*\s*$")
+
+
+def _closing_references(sentence: str) -> tuple[str, ...]:
+    """The attachments a reference closing a sentence points at ("…办结率达22.22%（详见附件6）。"):
+    it speaks for that sentence and the ones before it in the paragraph."""
+    m = _CLOSING_NOTE.search(sentence)
+    return text_to_references(m["note"]) if m else ()
 
 
 def text_to_channels(text: str) -> tuple[str, ...]:
@@ -416,12 +427,14 @@ def paragraph_claims(
     shared = tuple(
         r for a, b in spans if _only_reference(text[a:b]) for r in text_to_references(text[a:b])
     )
+    closing = [_closing_references(text[a:b]) for a, b in spans]
     numbers = find_numbers(text)
     found: list[Found] = []
     carried: str | None = None
-    for start, end in spans:
+    for k, (start, end) in enumerate(spans):
         own = text_to_references(text[start:end])
-        ctx = _Context(doc, paragraph, tuple(dict.fromkeys((*own, *shared))), by_section)
+        later = tuple(r for refs in closing[k:] for r in refs)
+        ctx = _Context(doc, paragraph, tuple(dict.fromkeys((*own, *shared, *later))), by_section)
         inside = [n for n in numbers if start <= n[1] < end]
         numeric, carried = _numeric_claims(ctx, (start, end), inside, carried)
         found += numeric + _rank_claims(ctx, start, end)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from pipeline.model import Claim, ClaimKind, Document, NormalizedTable, Number, Record
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
-from pipeline.normalize.rates import rate_pairs, ratio
+from pipeline.normalize.paragraphs import document_to_paragraphs
+from pipeline.normalize.rates import exact_count, rate_pairs, ratio
 from pipeline.numeric.arithmetic import Rounding, holds
 from pipeline.numeric.infer import infer_formula
 
@@ -23,31 +24,68 @@ ORDER = (Rounding.HALF_UP, Rounding.TRUNCATE, Rounding.HALF_EVEN)
 def infer_rounding(
     tables: Sequence[NormalizedTable], claims: Sequence[Claim], doc: Document
 ) -> tuple[Rounding, tuple[tuple[str, int], ...]]:
-    """The convention under which most relations hold (tables and stated rates), with counts."""
-    rates = _text_rates(claims, doc)
+    """The convention under which most relations hold (tables, stated rates and shares)."""
+    paragraphs = _paragraph_numbers(doc)
+    rates = _text_rates(claims, paragraphs) + _text_shares(claims, paragraphs)
     support = {r: sum(_holding(t, r) for t in tables) + _text_holding(rates, r) for r in ORDER}
     best = max(ORDER, key=lambda r: (support[r], -ORDER.index(r)))
     return best, tuple((r.value, support[r]) for r in ORDER)
 
 
-def _text_rates(
-    claims: Sequence[Claim], doc: Document
-) -> list[tuple[Number, list[tuple[int, int]]]]:
+def _paragraph_numbers(doc: Document) -> dict[int, int]:
+    """Line index -> paragraph number, paragraphs broken mid-sentence rejoined."""
+    numbers = {line: p.number for p in document_to_paragraphs(doc) for line in p.lines}
+    return {i: numbers.get(i, line.paragraph) for i, line in enumerate(doc.lines)}
+
+
+Stated = list[tuple[Number, list[tuple[int, int]]]]
+
+
+def _text_rates(claims: Sequence[Claim], paragraphs: dict[int, int]) -> Stated:
     """Each stated rate with the count pairs stated in its paragraph that could make it."""
     by_paragraph: dict[int, list[Claim]] = {}
     for c in claims:
         if c.kind is ClaimKind.COUNT:
-            by_paragraph.setdefault(doc.lines[c.line].paragraph, []).append(c)
+            by_paragraph.setdefault(paragraphs[c.line], []).append(c)
     found = []
     for rate in claims:
-        counts = by_paragraph.get(doc.lines[rate.line].paragraph, [])
+        counts = by_paragraph.get(paragraphs[rate.line], [])
         pairs = rate_pairs(rate, counts)
         if pairs and rate.value is not None:
             found.append((rate.value, pairs))
     return found
 
 
-def _text_holding(rates: Sequence[tuple[Number, list[tuple[int, int]]]], r: Rounding) -> int:
+def _text_shares(claims: Sequence[Claim], paragraphs: dict[int, int]) -> Stated:
+    """Each stated share with its item's count over every total the text states.
+
+    A list's shares rounded one way hold over its base under that convention only; the
+    wrong totals among the candidates hold under none, so they do not tip the balance.
+    """
+    totals = [
+        n
+        for c in claims
+        if c.kind is ClaimKind.COUNT and not c.subject and c.direction is None
+        if (n := exact_count(c))
+    ]
+    found = []
+    for share in claims:
+        if share.kind is not ClaimKind.SHARE or share.value is None or not share.subject:
+            continue
+        counts = [
+            n
+            for c in claims
+            if c.kind is ClaimKind.COUNT
+            and c.subject == share.subject
+            and paragraphs[c.line] == paragraphs[share.line]
+            if (n := exact_count(c))
+        ]
+        if counts:
+            found.append((share.value, [(counts[0], t) for t in dict.fromkeys(totals)]))
+    return found
+
+
+def _text_holding(rates: Stated, r: Rounding) -> int:
     return sum(any(holds(ratio(p), printed, r) for p in pairs) for printed, pairs in rates)
 
 

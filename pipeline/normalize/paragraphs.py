@@ -9,6 +9,7 @@ without a space where a side is CJK.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,8 +95,22 @@ def document_to_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
+_LEADING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]")
+
+
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """The (start, end) spans of the sentences of `text`, empty ones left out."""
-    for m in vocabulary().sentence.finditer(text):
-        if m.group().strip():
-            yield m.span()
+    """The (start, end) spans of the sentences of `text`, empty ones left out.
+
+    A bracketed reference that opens a sentence ("。（详见附件3）政府网站…") closes the
+    one before it: it is a sentence of its own, which then speaks for its paragraph.
+    """
+    vocab = vocabulary()
+    for m in vocab.sentence.finditer(text):
+        if not m.group().strip():
+            continue
+        start, end = m.span()
+        note = _LEADING_NOTE.match(text, start)
+        if note and note.end() < end and vocab.references.search(note.group()):
+            yield start, note.end()
+            start = note.end()
+        yield start, end

@@ -15,6 +15,7 @@ from pipeline.model import (
     Problem,
     Span,
 )
+from pipeline.validate.figures import figures
 from pipeline.validate.registry import RULES, Rule
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -33,7 +34,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
                 findings.append(to_finding(r, item))
     findings.sort(key=_order)
     return Audit(
-        normalized=norm, findings=tuple(findings), coverage=coverage(norm.numbers, touched)
+        normalized=norm, findings=tuple(findings), coverage=coverage(figures(norm), touched)
     )
 
 
@@ -88,7 +89,11 @@ def _key(span: Span) -> Key:
 
 
 def coverage(numbers: Iterable[Span], touched: set[Key]) -> Coverage:
-    """How many printed numbers took part in at least one check; the rest listed."""
+    """How many printed figures took part in at least one check; the rest listed.
+
+    `numbers` are the document's figures (`pipeline.validate.figures`): dates, positions,
+    list sizes, lengths of time and serial numbers are not among them.
+    """
     spans = list(numbers)
     unchecked = [s for s in spans if _key(s) not in touched]
     return Coverage(

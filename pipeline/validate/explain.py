@@ -312,3 +312,32 @@ def integer_bases(
     """The integer bases that reproduce every share (see `share_base`); may be empty."""
     base = share_base(parts, rounding)
     return range(0) if base is None else integers_in(base)
+
+
+# --- values copied from a neighbour ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedValue(Generic[T]):
+    """A neighbouring figure that prints the same value as a wrong one.
+
+    `how` says where it stands relative to the wrong figure ("the row above", "the
+    previous period's column"); the tag says where it was printed.
+    """
+
+    how: str
+    printed: Number
+    tag: T
+
+
+def copied_from(wrong: Number, neighbours: Sequence[tuple[str, Number, T]]) -> list[CopiedValue[T]]:
+    """The neighbours (how, number, tag) that print exactly the wrong figure's value, in the
+    order given (nearest first).
+
+    Equal means the same exact value, decimals and units: a copy keeps the printed digits.
+    """
+    return [
+        CopiedValue(how, n, tag)
+        for how, n, tag in neighbours
+        if n.exact == wrong.exact and n.decimals == wrong.decimals and n.percent == wrong.percent
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -10,13 +11,16 @@ from pipeline.model import (
     Claim,
     ClaimKind,
     Column,
+    Document,
     Evidence,
     Normalized,
     NormalizedTable,
     Record,
     Source,
     Span,
+    Value,
 )
+from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.rates import exact_count
 from pipeline.normalize.tables import is_total_row
 from pipeline.numeric.arithmetic import Rounding
@@ -63,7 +67,25 @@ def claim_span(claim: Claim) -> Span:
 
 
 def paragraph_of(norm: Normalized, claim: Claim) -> int:
-    return norm.document.lines[claim.line].paragraph
+    """The narrative paragraph of a claim, after paragraphs broken mid-sentence are rejoined."""
+    return _paragraph_numbers(norm.document)[claim.line]
+
+
+_PARAGRAPHS: dict[int, tuple[Document, dict[int, int]]] = {}
+
+
+def _paragraph_numbers(doc: Document) -> dict[int, int]:
+    """Line index -> the number of the (rejoined) paragraph holding it; kept for the last few
+    documents, since every rule asks for the same one."""
+    cached = _PARAGRAPHS.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    numbers = {line: p.number for p in document_to_paragraphs(doc) for line in p.lines}
+    numbers.update({i: doc.lines[i].paragraph for i in range(len(doc.lines)) if i not in numbers})
+    if len(_PARAGRAPHS) >= 8:
+        _PARAGRAPHS.clear()
+    _PARAGRAPHS[id(doc)] = (doc, numbers)
+    return numbers
 
 
 def counts_in_paragraph(norm: Normalized, claim: Claim) -> list[Claim]:
@@ -83,12 +105,18 @@ def as_int(claim: Claim) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class ColumnTotal:
-    """The sum of a count column over its department rows, with the cells summed."""
+    """The total of a count column: its 合计 row, else the sum of its department rows.
+
+    `readings` are the other totals the column supports: the sum of its rows when a
+    合计 row is printed, and the sums with a short row's missing count read as the
+    cell beside it (see `merged_cell`).
+    """
 
     table: NormalizedTable
     column: int
     total: int
     cells: tuple[Span, ...]
+    readings: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:
@@ -99,6 +127,9 @@ class ColumnTotal:
         """The column's lowest header text, or its 1-based position when it has none."""
         path = self.table.columns[self.column].path
         return path[-1] if path else f"column {self.column + 1}"
+
+    def supports(self, value: int) -> bool:
+        return value == self.total or value in self.readings
 
     @property
     def where(self) -> Evidence:
@@ -111,29 +142,68 @@ class ColumnTotal:
         return evidence(self.cells[0].source, f"{name}: column total {self.total}")
 
 
+NOT_COUNTS = ("row_number", "rank", "department")
+
+
+def merged_cell(table: NormalizedTable, record: Record, column: int) -> Value | None:
+    """The cell a short row may print once for two columns: two equal counts side by side
+    drawn as one merged cell. For a re-aligned row with one cell fewer than the header
+    and nothing at `column`, the integer cell just after the gap (else just before it)."""
+    a = record.alignment
+    if a is None or a.printed >= a.expected or column >= len(record.values):
+        return None
+    if record.values[column] is not None:
+        return None
+    for j in (column + 1, column - 1):
+        v = record.values[j] if 0 <= j < len(record.values) else None
+        n = v.number if v is not None else None
+        if n is None or n.percent or n.decimals or table.columns[j].metric in NOT_COUNTS:
+            continue
+        return v
+    return None
+
+
 def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
     """The table's own total of an integer column: its 合计 row, else the sum of its rows.
 
     Where the table prints a 合计 row, that is the figure the text should repeat;
     whether the rows add up to it is TBL004's question.
     """
+    summed = _summed(table, column)
     printed = _printed_total(table, column)
-    if printed is not None:
+    if printed is None:
+        return summed
+    if summed is None:
         return printed
+    readings = tuple(dict.fromkeys((summed.total, *summed.readings)))
+    return ColumnTotal(table, column, printed.total, printed.cells, readings)
+
+
+def _summed(table: NormalizedTable, column: int) -> ColumnTotal | None:
     total = Fraction(0)
+    filled = Fraction(0)
     cells: list[Span] = []
     for record in table.records:
         if record.unaligned or column >= len(record.values) or is_total_record(record):
             continue
         value = record.values[column]
-        if value is None or value.number is None:
+        if value is None:
+            merged = merged_cell(table, record, column)
+            if merged is not None and merged.number is not None:
+                filled += Fraction(merged.number.exact)
+                cells.append(merged.cell)
+            continue
+        if value.number is None:
             continue
         n = value.number
         if n.percent or n.decimals:
             return None
         total += Fraction(n.exact)
         cells.append(value.cell)
-    return ColumnTotal(table, column, int(total), tuple(cells)) if cells else None
+    if not cells:
+        return None
+    readings = (int(total),) if filled else ()
+    return ColumnTotal(table, column, int(total + filled), tuple(cells), readings)
 
 
 def _printed_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
@@ -159,5 +229,12 @@ def count_totals(norm: Normalized) -> Iterator[ColumnTotal]:
 
 
 def tables_for(norm: Normalized, labels: tuple[str, ...]) -> list[NormalizedTable]:
-    """The tables of the attachments a claim refers to."""
-    return [t for t in norm.tables if t.table.attachment in labels]
+    """The tables of the attachments a claim refers to ("附件１" is "附件 1")."""
+    wanted = {_label_key(label) for label in labels}
+    return [
+        t for t in norm.tables if t.table.attachment and _label_key(t.table.attachment) in wanted
+    ]
+
+
+def _label_key(label: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", label).split())

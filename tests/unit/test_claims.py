@@ -743,3 +743,24 @@ def test_claims_more_rank_list_phrasings(text: str, names: tuple[str, ...], dire
     assert [(c.kind, c.names, c.direction) for c in claims] == [
         (ClaimKind.RANK_LIST, names, direction)
     ]
+
+
+def test_claims_references_read_full_width_labels() -> None:
+    assert text_to_references("（详见附件 ２）") == ("附件2",)
+
+
+def test_claims_reference_closing_a_sentence_cites_for_the_sentences_before_it() -> None:
+    claims = only("信箱受理来信22件，办结9件；按期办结2件（详见附件6）。政府网站留言板受理7件。")
+    refs = {c.value.text if c.value else "": c.refers_to for c in claims}
+    assert refs["22件"] == ("附件6",) and refs["2件"] == ("附件6",)
+    assert refs["9件"] == ("附件6",)
+    assert refs["7件"] == ()  # the website's count, after the citing sentence
+
+
+def test_claims_reference_opening_a_sentence_cites_for_the_paragraph() -> None:
+    claims = only("信箱受理来信39件，办结28件。（详见附件3）政府网站留言板交办信件22件。")
+    assert {c.value.text if c.value else "": c.refers_to for c in claims} == {
+        "39件": ("附件3",),
+        "28件": ("附件3",),
+        "22件": ("附件3",),
+    }

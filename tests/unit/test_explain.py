@@ -1,11 +1,13 @@
 from decimal import Decimal
 
 from pipeline.model import Number
+from pipeline.normalize.numbers import parse_number
 from pipeline.numeric.arithmetic import Rounding
 from pipeline.validate.explain import (
     RatioExplanation,
     RatioKind,
     SlipKind,
+    copied_from,
     digit_slips,
     explain_ratio,
     explain_sum,
@@ -149,3 +151,15 @@ def test_explain_share_base_skips_zero_shares() -> None:
     base = share_base([(1, pct("0.00%")), (50, pct("50.00%"))])
     assert base is not None and base.contains(100)
     assert share_base([(0, pct("0.00%"))]) is None
+
+
+def test_explain_copied_from_keeps_neighbours_printing_the_same_digits() -> None:
+    wrong = parse_number("98.50%")
+    neighbours = [
+        ("the row above", parse_number("98.5%"), "a"),  # same value, other digits
+        ("the row below", parse_number("98.50%"), "b"),
+        ("the previous period's column", parse_number("98.50"), "c"),  # not a percent
+    ]
+    found = copied_from(wrong, neighbours)
+    assert [(c.how, c.tag) for c in found] == [("the row below", "b")]
+    assert copied_from(wrong, []) == []

@@ -256,3 +256,112 @@ def test_rules_tables_unaligned_rows_warned() -> None:
     found = findings(normalized(SCORE_COLUMNS, rows, recs), "ALN001")
     assert [(f.row, f.severity) for f in found] == [(8, Severity.WARNING)]
     assert "left out of the table checks" in found[0].message
+
+
+# --- column formulas from what a column is ---------------------------------------------
+
+CATEGORY_COLUMNS = (
+    Column(("序号",), "row_number", None, "序号"),
+    Column(("类别",), "category", None, "类别"),
+    Column(("件数",), None, None, "件数"),
+    Column(("占比",), "share", None, "占比"),
+)
+CATEGORY_DATA = (("城建类", 377), ("交通类", 272), ("教育类", 250), ("市场类", 68))
+
+
+def category_rows() -> list[list[str]]:
+    base = sum(n for _, n in CATEGORY_DATA)
+    rows = [
+        [str(i + 1), name, str(n), percent(Fraction(n, base))]
+        for i, (name, n) in enumerate(CATEGORY_DATA)
+    ]
+    return [*rows, ["", "合计", str(base), "100.00%"]]
+
+
+def test_rules_tables_share_column_is_count_over_the_column_total() -> None:
+    norm = normalized(CATEGORY_COLUMNS, category_rows())
+    assert problems(norm) == []
+    assert [f.message for f in findings(norm, "TBL001")] == [
+        "附件1 占比 = 件数 / 967 (the column's total), holds on 4 of 4 rows"
+    ]
+    coverage = audit(norm, rules=[RULES[c] for c in CODES]).coverage
+    assert coverage.checked == coverage.numbers  # the 合计 row's 100.00% too
+
+
+def test_rules_tables_share_over_another_base_flagged() -> None:
+    rows = category_rows()
+    rows[3][3] = percent(Fraction(68, 950))  # the share over another total
+    (found,) = problems(normalized(CATEGORY_COLUMNS, rows))
+    assert (found.rule, found.row, found.reported, found.expected) == (
+        "TBL002",
+        4,
+        "7.16%",
+        "7.03%",
+    )
+
+
+def test_rules_tables_defined_rate_when_rows_cannot_tell() -> None:
+    # every unit completed all it received: 办结/按期 fits the rows as well as 办结/受理
+    data = (("甲局", 6, 6, 6), ("乙局", 1, 1, 0), ("丙局", 1, 1, 0), ("丁局", 1, 1, 1))
+    columns = (*COUNT_COLUMNS[:4], Column(("按期",), "completed_on_time", None, "按期"))
+    columns = (*columns[:4], *COUNT_COLUMNS[4:], columns[4])
+    rows = [
+        [str(i + 1), n, str(r), str(d), "100.00%", str(o)] for i, (n, r, d, o) in enumerate(data)
+    ]
+    rows.append(["", "合计", "9", "9", "100.00%", "7"])
+    norm = normalized(columns, rows)
+    assert problems(norm) == []
+    assert "附件1 办结率 = 办结 / 受理, holds on 4 of 4 rows" in [
+        f.message for f in findings(norm, "TBL001")
+    ]
+
+
+def test_rules_tables_subscore_no_deduction_rule_gives_is_a_warning() -> None:
+    columns = (
+        Column(("序号",), "row_number", None, "序号"),
+        Column(("单位",), "department", None, "单位"),
+        Column(("告警得分(10分)", "工单数"), "alerts", Decimal(10), "告警得分(10分)"),
+        Column(("告警得分(10分)", "得分"), "score_alerts", Decimal(10), "告警得分(10分)"),
+    )
+    counts = (0, 0, 0, 2, 0, 0)  # one row with alerts: the rule is not confirmed by the rows
+    rows = [
+        [str(i + 1), f"{i}局", str(n), "10.00" if n == 0 else "0.00"] for i, n in enumerate(counts)
+    ]
+    assert problems(normalized(columns, rows)) == []
+    rows[3][3] = "0.50"
+    (found,) = problems(normalized(columns, rows))
+    assert (found.rule, found.row, found.severity) == ("TBL002", 4, Severity.WARNING)
+    assert "no deduction rule gives" in found.message
+
+
+# --- merged cells and copied values ---------------------------------------------------
+
+
+def test_rules_tables_merged_cell_read_for_both_columns() -> None:
+    rows = count_rows()
+    # row 3 prints its equal 受理 and 办结 (251) once, across both columns
+    short = Alignment(4, 5, 2, 2, 5, "a missing cell at position 3")
+    recs = [record(i, r, 1) for i, r in enumerate(rows)]
+    recs[2] = replace(recs[2], values=(*recs[2].values[:2], None, *recs[2].values[3:]))
+    recs[2] = replace(recs[2], alignment=short)
+    assert findings(normalized(COUNT_COLUMNS, rows, recs), "TBL004") == []
+
+
+def test_rules_tables_wrong_cell_copied_from_the_row_above() -> None:
+    rows = score_rows()
+    rows[4][5] = rows[3][5]
+    found = findings(normalized(SCORE_COLUMNS, rows), "TBL002")
+    assert [f.row for f in found] == [5]
+    assert found[0].explanation is not None
+    assert f"is what the row above (row 4 ({rows[3][1]})) prints" in found[0].explanation
+    assert found[0].evidence[-1].text == rows[3][5]
+
+
+def test_rules_tables_total_row_part_copied_from_the_row_above() -> None:
+    rows = count_rows()
+    rows[2][2] = rows[1][2]  # row 3's 受理 printed as row 2's 403; its own 办结率 now breaks
+    found, _ = findings(normalized(COUNT_COLUMNS, rows), "TBL004")  # 受理, then the 合计's rate
+    assert (found.column, found.reported, found.expected) == ("受理", "1589", "1741")
+    assert found.explanation is not None
+    assert "row 3 (丙局) prints 403, the same as the row above" in found.explanation
+    assert "with 251 the column would add up" in found.explanation

@@ -3,10 +3,12 @@ from pipeline.validate.rules import (  # noqa: F401
     conventions,
     crosscheck,
     formulas,
+    growth,
     names,
     periods,
     ranks,
     rates,
     shares,
     tables,
+    total_rows,
 )

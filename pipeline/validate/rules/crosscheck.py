@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
@@ -15,32 +16,66 @@ from pipeline.model import (
     Problem,
     Record,
     Severity,
+    Span,
 )
 from pipeline.normalize.claims import text_to_channels
 from pipeline.normalize.metrics import other_period
+from pipeline.normalize.rates import rate_inputs
+from pipeline.numeric.arithmetic import Rounding, format_as, holds, interval_of
+from pipeline.numeric.infer import FormulaKind, Inference
 from pipeline.validate.facts import (
     ColumnTotal,
     as_int,
     claim_evidence,
     claim_span,
     column_total,
+    counts_in_paragraph,
+    rounding_of,
     table_label,
     tables_for,
 )
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.tables import TableView, formulas_of, view_of
 
 CHANNEL_METRIC = "received"
 RANKING_METRICS = ("score_total", "score", "rate_completed_on_time", "rate_completed")
 
 
-def _matching_total(table: NormalizedTable, metric: str) -> ColumnTotal | None:
-    """The total of the table's first printed column measuring `metric`."""
+def _matching_totals(table: NormalizedTable, claim: Claim) -> list[ColumnTotal]:
+    """The totals of the table's printed columns measuring the claim's metric in this period.
+
+    A table that counts by channel (热线, 信箱, 总量) answers a count of one channel with
+    that channel's column, and no other; a count of no listed channel with none.
+    """
+    by_channel = _channel_columns_of(table)
+    if by_channel and len(claim.scope) == 1 and claim.metric == CHANNEL_METRIC:
+        column = by_channel.get(claim.scope[0])
+        total = column_total(table, column) if column is not None else None
+        return [total] if total is not None else []
+    found = []
     for i, col in enumerate(table.columns):
-        if col.metric == metric and not col.inserted and not other_period(col.path):
-            found = column_total(table, i)
-            if found is not None:
-                return found
-    return None
+        if col.metric == claim.metric and not col.inserted and not other_period(col.path):
+            total = column_total(table, i)
+            if total is not None:
+                found.append(total)
+    return found
+
+
+def _channel_columns_of(table: NormalizedTable) -> dict[str, int]:
+    """Columns that each name one channel ("受理渠道/热线" -> hotline), first of each."""
+    found: dict[str, int] = {}
+    for i, col in enumerate(table.columns):
+        named = text_to_channels("".join(col.path)) if not col.inserted else ()
+        if len(named) == 1:
+            found.setdefault(named[0], i)
+    return found
+
+
+def _other_channels(table: NormalizedTable, claim: Claim) -> bool:
+    """A table titled for channels the claim does not speak of ("市长信箱…统计表" for a
+    count of the website's messages)."""
+    named = text_to_channels(table.table.title)
+    return bool(named and claim.scope and not set(named) & set(claim.scope))
 
 
 @rule(
@@ -49,23 +84,41 @@ def _matching_total(table: NormalizedTable, metric: str) -> ColumnTotal | None:
 def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
     groups: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
     channels = _channel_columns(norm)
+    rounding = rounding_of(norm)
     for claim in norm.claims:
         if claim.kind is not ClaimKind.COUNT or claim.metric is None or claim.subject:
             continue
-        if as_int(claim) is None:
+        if claim.value is None or claim.direction is not None or claim.value.percent:
             continue
-        totals = [_matching_total(t, claim.metric) for t in tables_for(norm, claim.refers_to)]
-        if not claim.refers_to and claim.metric == CHANNEL_METRIC and len(claim.scope) == 1:
-            totals = [channels.get(claim.scope[0])]
-        for total in totals:
-            if total is None:
-                continue
+        cited = [t for t in tables_for(norm, claim.refers_to) if not _other_channels(t, claim)]
+        candidates = [found for t in cited if (found := _matching_totals(t, claim))]
+        if not candidates and claim.metric == CHANNEL_METRIC and len(claim.scope) == 1:
+            found_channel = channels.get(claim.scope[0])
+            candidates = [[found_channel]] if found_channel is not None else []
+        for totals in candidates:
+            agreeing = [t for t in totals if _agrees(claim, t, rounding)]
+            total = (agreeing or totals)[0]
             yield Checked((claim_span(claim), *total.cells))
             groups.setdefault(total.table.index, []).append((claim, total))
     for pairs in groups.values():
-        problem = _disagreement(norm, pairs)
+        problem = _disagreement(norm, pairs, rounding)
         if problem is not None:
             yield problem
+
+
+def _agrees(claim: Claim, total: ColumnTotal, rounding: Rounding) -> bool:
+    """The stated count is the column's total (a count printed in 万 within its rounding)."""
+    value = as_int(claim)
+    if value is not None:
+        return total.supports(value)
+    assert claim.value is not None
+    printed = interval_of(claim.value, rounding)
+    return any(printed.contains(t) for t in (total.total, *total.readings))
+
+
+def _said(claim: Claim) -> str:
+    value = as_int(claim)
+    return str(value) if value is not None else (claim.value.text.strip() if claim.value else "")
 
 
 def _channel_columns(norm: Normalized) -> dict[str, ColumnTotal]:
@@ -84,12 +137,14 @@ def _channel_columns(norm: Normalized) -> dict[str, ColumnTotal]:
     return {channel: totals[0] for channel, totals in found.items() if len(totals) == 1}
 
 
-def _disagreement(norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]]) -> Problem | None:
-    wrong = [(c, t) for c, t in pairs if as_int(c) != t.total]
+def _disagreement(
+    norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]], rounding: Rounding
+) -> Problem | None:
+    wrong = [(c, t) for c, t in pairs if not _agrees(c, t, rounding)]
     if not wrong:
         return None
     table = wrong[0][1].table
-    said = ", ".join(f"{c.metric} {as_int(c)}" for c, _ in wrong)
+    said = ", ".join(f"{c.metric} {_said(c)}" for c, _ in wrong)
     summed = ", ".join(f"{t.heading} {t.total}" for _, t in wrong)
     evidence = [claim_evidence(norm, c) for c, _ in wrong] + [t.where for _, t in wrong]
     return Problem(
@@ -98,7 +153,7 @@ def _disagreement(norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]]) 
             f"with {said}, but the table's columns add to {summed}"
         ),
         evidence=tuple(dict.fromkeys(evidence)),
-        reported=" / ".join(str(as_int(c)) for c, _ in wrong),
+        reported=" / ".join(_said(c) for c, _ in wrong),
         expected=" / ".join(str(t.total) for _, t in wrong),
         explanation="the text and the attachment disagree; either may be wrong",
         table=table_label(table),
@@ -181,4 +236,101 @@ def _misplaced(
         expected="、".join(sorted(group)),
         table=table_label(table),
         column="/".join(col.path),
+    )
+
+
+# --- rates against the totals of the cited table ------------------------------------
+
+
+@rule(
+    "XREF003",
+    Severity.ERROR,
+    "a rate stated without its counts equals the rate of the totals of the table it cites",
+)
+def check_rates_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
+    rounding = rounding_of(norm)
+    for rate in norm.claims:
+        if rate.kind is not ClaimKind.RATE or rate.value is None or rate.direction is not None:
+            continue
+        if rate.subject or rate_inputs(rate, counts_in_paragraph(norm, rate)):
+            continue  # a category's rate, or one RATE001 recomputes from its stated counts
+        for table in tables_for(norm, rate.refers_to):
+            if _other_channels(table, rate):
+                continue
+            found = _table_rate(table, rate, rounding)
+            if found is None:
+                continue
+            column, inference, values = found
+            view = view_of(table, rounding)
+            spans = (claim_span(rate), *_total_spans(view, inference.formula.inputs))
+            yield Checked(spans)
+            if not any(holds(v, rate.value, rounding) for v in values):
+                yield _rate_problem(norm, rate, view, column, values, rounding)
+            break
+
+
+def _table_rate(
+    table: NormalizedTable, rate: Claim, rounding: Rounding
+) -> tuple[int, Inference, list[Fraction]] | None:
+    """The table's column of the rate's metric with a rate formula, and that formula's value
+    over the table's totals (its 合计 row as printed, and the columns' sums)."""
+    for column, inference in formulas_of(table, rounding).formulas:
+        formula = inference.formula
+        if table.columns[column].metric != rate.metric or formula.kind is not FormulaKind.RATE:
+            continue
+        if other_period(table.columns[column].path):
+            continue
+        totals = [column_total(table, i) for i in formula.inputs]
+        if any(t is None for t in totals):
+            continue
+        values = []
+        for readings in itertools.product(*((t.total, *t.readings) for t in totals if t)):
+            if readings[1]:
+                values.append(Fraction(readings[0], readings[1]))
+        if values:
+            return column, inference, values
+    return None
+
+
+def _totals_of(view: TableView, column: int) -> list[ColumnTotal]:
+    """The totals of the count columns the rate column's formula divides."""
+    formulas = dict(formulas_of(view.table, view.rounding).formulas)
+    inputs = formulas[column].formula.inputs if column in formulas else ()
+    return [t for i in inputs if (t := column_total(view.table, i)) is not None]
+
+
+def _total_spans(view: TableView, columns: Sequence[int]) -> list[Span]:
+    return [s for i in columns if (t := column_total(view.table, i)) for s in t.cells]
+
+
+def _rate_problem(
+    norm: Normalized,
+    rate: Claim,
+    view: TableView,
+    column: int,
+    values: Sequence[Fraction],
+    rounding: Rounding,
+) -> Problem:
+    assert rate.value is not None
+    expected = format_as(values[0], rate.value, rounding)
+    others = [r for r in Rounding if r is not rounding and holds(values[0], rate.value, r)]
+    header = view.labels[column]
+    return Problem(
+        message=(
+            f"the text states {rate.value.text.strip()} for {rate.metric}, but the totals of "
+            f"{view.name} give {header} {expected} ("
+            + " / ".join(f"{t.heading} {t.total}" for t in _totals_of(view, column))
+            + ")"
+        ),
+        evidence=(claim_evidence(norm, rate), *(t.where for t in _totals_of(view, column))),
+        reported=rate.value.text.strip(),
+        expected=expected,
+        explanation=(
+            f"{rate.value.text.strip()} holds only under {others[0].value} rounding"
+            if others
+            else "the text states no counts for this rate; the table's totals give another"
+        ),
+        table=view.name,
+        column=header,
+        severity=Severity.WARNING if others else None,
     )

@@ -1,19 +1,27 @@
-"""Rules on the arithmetic inside a table: column formulas, total columns, totals rows.
+"""Rules on the arithmetic inside a table's rows: column formulas and total columns.
 
 TBL001 reports the formula inferred for each measure column (and the sum behind
-the total column), TBL002 the rows that break it, TBL003 the rows whose total
-is not the sum of its parts (parts recomputed unrounded from the counts where a
-formula gives them, so a total rounded once from exact parts is not flagged),
-TBL004 the 合计/总计 rows that are not the sum of the rows they cover.
+the total column), TBL002 the rows that break it (and sub-scores that no deduction
+rule gives), TBL003 the rows whose total is not the sum of its parts (parts
+recomputed unrounded from the counts where a formula gives them, so a total rounded
+once from exact parts is not flagged). A wrong cell is explained by a value copied
+from a neighbour, or for a rate or share by a numerator and denominator printed
+elsewhere. TBL004 (totals rows) is in `total_rows.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Number, Problem, Severity
+from pipeline.model import (
+    Checked,
+    Evidence,
+    Normalized,
+    Number,
+    Problem,
+    Severity,
+)
 from pipeline.numeric.arithmetic import (
     Interval,
     Rounding,
@@ -24,17 +32,23 @@ from pipeline.numeric.arithmetic import (
     round_fraction,
 )
 from pipeline.numeric.infer import FormulaKind, Inference, Verdict
-from pipeline.validate.explain import SlipKind, SumExplanation, explain_sum
+from pipeline.validate.column_formulas import own_count, penalty_breaks
+from pipeline.validate.explain import (
+    RatioKind,
+    copied_from,
+    explain_ratio,
+)
 from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.rates import Origin, pool
 from pipeline.validate.rules.tables import (
     DOUBT,
-    NumberRow,
     TableView,
     department,
     doubtful,
     evidence,
     formulas_of,
+    integer_of,
     view_of,
 )
 
@@ -123,6 +137,7 @@ def _full_weight_info(view: TableView, columns: Sequence[int]) -> Problem:
 
 @rule("TBL002", Severity.ERROR, "a measure cell equals its column's inferred formula")
 def check_formula_rows(norm: Normalized) -> Iterator[Problem | Checked]:
+    numbers: list[tuple[int, Origin]] | None = None
     for nt in norm.tables:
         view = view_of(nt, rounding_of(norm))
         for c, inference in formulas_of(nt, view.rounding).formulas:
@@ -131,35 +146,134 @@ def check_formula_rows(norm: Normalized) -> Iterator[Problem | Checked]:
                     continue
                 yield Checked(view.spans(r, (c, *inference.formula.inputs)))
                 if verdict is Verdict.FAILS:
-                    yield _formula_problem(view, r, c, inference)
+                    numbers = pool(norm) if numbers is None else numbers
+                    yield _formula_problem(view, r, c, inference, numbers)
+        found = formulas_of(nt, view.rounding)
+        full = [c for c, inf in found.formulas if inf.formula.kind is FormulaKind.CONSTANT]
+        for c in (*found.unexplained, *full):
+            yield from _deductions(view, c)
 
 
-def _formula_problem(view: TableView, r: int, c: int, inference: Inference) -> Problem:
+def _deductions(view: TableView, c: int) -> Iterator[Problem | Checked]:
+    """A sub-score that scores full marks wherever its own count is 0, and on a row with a
+    non-zero count prints what no deduction rule gives (a warning: the rule is not printed)."""
+    columns = view.table.columns
+    broken = penalty_breaks(columns, view.rows, c, view.counts, view.rounding)
+    own = own_count(columns, c, view.counts)
+    if broken is None or own is None:
+        return
+    yield Checked(tuple(s for r in range(len(view.rows)) for s in view.spans(r, (c, own))))
+    for r, allowed in broken:
+        printed, count = view.rows[r][c], view.rows[r][own]
+        assert printed is not None and count is not None
+        rec = view.records[r]
+        values = ", ".join(exact_text(a, printed) for a in allowed)
+        yield Problem(
+            message=(
+                f"{view.where(r)} {view.labels[c]}: {view.labels[own]} {count.text} scores "
+                f"{printed.text}, which no deduction rule gives ({values})"
+            ),
+            evidence=evidence(view.spans(r, (c, own))),
+            reported=printed.text,
+            expected=" or ".join(exact_text(a, printed) for a in allowed),
+            explanation=(
+                f"every row with {view.labels[own]} 0 scores the full "
+                f"{exact_text(Fraction(columns[c].weight or 0), printed)}; a non-zero count "
+                "scores 0 or the weight less a whole multiple (1, 2, 3, 5, 10) of it"
+            ),
+            table=view.name,
+            row=rec.row,
+            column=view.labels[c],
+            department=department(rec),
+            severity=Severity.WARNING,
+        )
+
+
+def _formula_problem(
+    view: TableView,
+    r: int,
+    c: int,
+    inference: Inference,
+    numbers: Sequence[tuple[int, Origin]],
+) -> Problem:
     row, rec = view.rows[r], view.records[r]
     printed, value = row[c], inference.formula.evaluate(row)
     assert printed is not None and value is not None
-    expected = format_as(value, printed)
+    expected = format_as(value, printed, view.rounding)
     inputs = ", ".join(
         f"{view.labels[i]} {n.text}" for i in inference.formula.inputs if (n := row[i]) is not None
     )
     suspect = doubtful(rec)
+    cause, extra = _cause(view, r, c, inference, numbers)
     return Problem(
         message=(
             f"{view.where(r)} {view.labels[c]}: expected {expected} (= {_rhs(inference)}), "
             f"found {printed.text}" + (DOUBT if suspect else "")
         ),
-        evidence=evidence(view.spans(r, (c, *inference.formula.inputs))),
+        evidence=evidence(view.spans(r, (c, *inference.formula.inputs))) + extra,
         reported=printed.text,
         expected=expected,
         explanation=(
             f"the formula holds on {len(inference.holding)} of {inference.applicable} rows; "
-            f"here {inputs or 'it'} give {exact_text(value, printed)}"
+            f"here {inputs or 'it'} give {exact_text(value, printed)}{cause}"
         ),
         table=view.name,
         row=rec.row,
         column=view.labels[c],
         department=department(rec),
         severity=Severity.WARNING if suspect else None,
+    )
+
+
+def _cause(
+    view: TableView,
+    r: int,
+    c: int,
+    inference: Inference,
+    numbers: Sequence[tuple[int, Origin]],
+) -> tuple[str, tuple[Evidence, ...]]:
+    """A likely cause of a wrong cell: a value copied from a neighbour, or (for a rate or a
+    share) a numerator and denominator printed elsewhere in the document that give it."""
+    printed = view.rows[r][c]
+    assert printed is not None
+    copies = copied_from(printed, view.neighbours(r, c))
+    if copies:
+        copy = copies[0]
+        return (
+            f"; {printed.text} is what {copy.how} prints: a value copied from there",
+            evidence((copy.tag,)),
+        )
+    formula = inference.formula
+    if formula.weight is not None or formula.kind not in (
+        FormulaKind.RATE,
+        FormulaKind.RATIO_TO_MAX,
+    ):
+        return "", ()
+    top = view.rows[r][formula.inputs[0]]
+    bottom = view.rows[r][formula.inputs[1]] if len(formula.inputs) > 1 else None
+    den = (
+        int(formula.column_max)
+        if formula.column_max and formula.column_max.denominator == 1
+        else None
+    )
+    found = explain_ratio(
+        printed,
+        numerator=integer_of(top),
+        denominator=integer_of(bottom) if bottom is not None else den,
+        pool=numbers,
+        rounding=view.rounding,
+    )
+    same_top = [f for f in found if f.denominator_tags and f.numerator == integer_of(top)]
+    best = next(iter(same_top), None) or next(
+        (f for f in found if f.kind is RatioKind.BOTH_PRINTED), None
+    )
+    if best is None:
+        return "", ()
+    origin = best.denominator_tags[0]
+    return (
+        f"; {printed.text} is what {best.numerator}/{best.denominator} gives, "
+        f"and {best.denominator} is {origin.label}",
+        (origin.evidence,),
     )
 
 
@@ -222,17 +336,21 @@ def _total_problem(view: TableView, r: int, target: int, parts: Sequence[int]) -
     unrounded = sum(
         (u if u is not None else p for u, p in zip(recomputed, printed, strict=True)), Fraction(0)
     )
-    expected = format_as(unrounded, total)
+    expected = format_as(unrounded, total, view.rounding)
     why = f"the printed parts add to {exact_text(sum(printed, Fraction(0)), total)}"
     if unrounded != sum(printed, Fraction(0)):
         why += f"; the unrounded parts to {exact_text(unrounded, total)}"
     suspect = doubtful(rec)
+    copies = copied_from(total, view.neighbours(r, target))
+    if copies:
+        why += f"; {total.text} is what {copies[0].how} prints: a value copied from there"
     return Problem(
         message=(
             f"{view.where(r)} {view.labels[target]}: expected {expected} as the sum of "
             f"{len(parts)} parts, found {total.text}" + (DOUBT if suspect else "")
         ),
-        evidence=evidence(view.spans(r, (target, *parts))),
+        evidence=evidence(view.spans(r, (target, *parts)))
+        + evidence(tuple(c.tag for c in copies[:1])),
         reported=total.text,
         expected=expected,
         explanation=why,
@@ -242,142 +360,3 @@ def _total_problem(view: TableView, r: int, target: int, parts: Sequence[int]) -
         department=department(rec),
         severity=Severity.WARNING if suspect else None,
     )
-
-
-# --- TBL004: totals rows ----------------------------------------------------------
-
-
-def covered_rows(view: TableView, t: int) -> list[int]:
-    """The body rows a totals row sums: those since the previous totals row, else all above,
-    else (a totals row printed first) those below it up to the next one."""
-    totals = set(view.total_rows)
-    previous = max((i for i in view.total_rows if i < t), default=-1)
-    above = [i for i in range(previous + 1, t) if i not in totals]
-    if not above:
-        above = [i for i in range(t) if i not in totals]
-    if above:
-        return above
-    following = [i for i in view.total_rows if i > t]
-    end = following[0] if following else len(view.records)
-    return list(range(t + 1, end))
-
-
-def _integer(n: Number | None) -> int | None:
-    if n is None or n.exact != n.exact.to_integral_value():
-        return None
-    return int(n.exact)
-
-
-@rule("TBL004", Severity.ERROR, "a 合计/总计 row equals the sum of the rows it covers")
-def check_total_rows(norm: Normalized) -> Iterator[Problem | Checked]:
-    for nt in norm.tables:
-        view = view_of(nt, rounding_of(norm))
-        for t in view.total_rows:
-            rows = covered_rows(view, t)
-            if not rows or any(view.records[i].unaligned for i in rows):
-                continue
-            yield from _check_count_totals(view, t, rows)
-            yield from _check_rate_totals(view, t, rows)
-
-
-def _check_count_totals(
-    view: TableView, t: int, rows: Sequence[int]
-) -> Iterator[Problem | Checked]:
-    for c in view.counts:
-        printed = view.value(t, c)
-        total = _integer(printed.number) if printed else None
-        parts = [_integer(view.rows[i][c]) or 0 for i in rows]
-        if printed is None or total is None:
-            continue
-        yield Checked((printed.cell, *view.spans_of(rows, c)))
-        if total != sum(parts):
-            yield _count_total_problem(view, t, c, rows, (total, parts))
-
-
-def _count_total_problem(
-    view: TableView, t: int, c: int, rows: Sequence[int], sums: tuple[int, list[int]]
-) -> Problem:
-    total, parts = sums
-    printed = view.value(t, c)
-    assert printed is not None
-    first, last = view.records[rows[0]].row, view.records[rows[-1]].row
-    slips = explain_sum(total, parts)
-    why = _slip_text(view, rows, slips[0]) if slips else "no single slip explains the difference"
-    suspect = any(doubtful(view.records[i]) for i in (t, *rows))
-    return Problem(
-        message=(
-            f"{view.where(t)} {view.labels[c]}: expected {sum(parts)}, the sum of rows "
-            f"{first}–{last}, found {printed.cell.text}" + (DOUBT if suspect else "")
-        ),
-        evidence=evidence((printed.cell, *view.spans_of(rows, c))),
-        reported=printed.cell.text,
-        expected=str(sum(parts)),
-        explanation=f"rows {first}–{last} add to {sum(parts)}; {why}",
-        table=view.name,
-        row=view.records[t].row,
-        column=view.labels[c],
-        severity=Severity.WARNING if suspect else None,
-    )
-
-
-def _slip_text(view: TableView, rows: Sequence[int], slip: SumExplanation) -> str:
-    if slip.kind is SlipKind.OFF_BY_ONE:
-        return slip.description
-    where = "the total" if slip.part is None else view.row_text(rows[slip.part])
-    if slip.kind is SlipKind.OMITTED_PART:
-        return f"the total leaves out {where} ({slip.printed})"
-    return f"{where} printed {slip.printed} is a {slip.kind} of {slip.corrected}"
-
-
-def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator[Problem | Checked]:
-    summed = _summed_row(view, rows)
-    for c, inference in formulas_of(view.table, view.rounding).formulas:
-        printed = view.value(t, c)
-        value = inference.formula.evaluate(summed)
-        if inference.formula.kind is not FormulaKind.RATE or value is None:
-            continue
-        if printed is None or printed.number is None:
-            continue
-        yield Checked((printed.cell, *view.spans(t, inference.formula.inputs)))
-        if not holds(value, printed.number, view.rounding):
-            yield _rate_total_problem(view, t, c, inference, (summed, value))
-
-
-def _rate_total_problem(
-    view: TableView,
-    t: int,
-    c: int,
-    inference: Inference,
-    summed: tuple[NumberRow, Fraction],
-) -> Problem:
-    row, value = summed
-    printed = view.value(t, c)
-    assert printed is not None and printed.number is not None
-    inputs = inference.formula.inputs
-    expected = format_as(value, printed.number)
-    counts = " / ".join(str(n.value) for i in inputs if (n := row[i]) is not None)
-    why = f"{inference.formula.description} over the rows' summed counts"
-    as_printed = inference.formula.evaluate(view.printed_row(t))
-    if as_printed is not None and holds(as_printed, printed.number, view.rounding):
-        why += "; the printed rate follows the row's printed totals, which do not add up"
-    return Problem(
-        message=(
-            f"{view.where(t)} {view.labels[c]}: expected {expected} from the summed counts "
-            f"{counts}, found {printed.cell.text}"
-        ),
-        evidence=evidence((printed.cell, *view.spans(t, inputs))),
-        reported=printed.cell.text,
-        expected=expected,
-        explanation=why,
-        table=view.name,
-        row=view.records[t].row,
-        column=view.labels[c],
-    )
-
-
-def _summed_row(view: TableView, rows: Sequence[int]) -> NumberRow:
-    out: list[Number | None] = [None] * len(view.labels)
-    for c in view.counts:
-        total = sum(_integer(view.rows[i][c]) or 0 for i in rows)
-        out[c] = Number(str(total), Decimal(total), 0)
-    return tuple(out)

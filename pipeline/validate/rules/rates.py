@@ -14,7 +14,7 @@ from fractions import Fraction
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
 from pipeline.normalize.rates import rate_definitions, rate_inputs
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
-from pipeline.validate.explain import RatioExplanation, explain_ratio
+from pipeline.validate.explain import RatioExplanation, copied_from, explain_ratio
 from pipeline.validate.facts import (
     as_int,
     claim_evidence,
@@ -24,6 +24,8 @@ from pipeline.validate.facts import (
     rounding_of,
 )
 from pipeline.validate.registry import rule
+
+PREVIOUS = "previous"  # Claim.direction of a figure of the period compared with
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,26 @@ def pool(norm: Normalized) -> list[tuple[int, Origin]]:
             )
     for total in count_totals(norm):
         items.append((total.total, Origin(f"the total of {total.label}", total.where)))
+    return items + _channel_sums(norm)
+
+
+def _channel_sums(norm: Normalized) -> list[tuple[int, Origin]]:
+    """Each metric's stated whole counts added over the channels the text gives them for
+    (hotline completed + mailbox completed): a base an office may have used for all."""
+    by_metric: dict[str, dict[str, Claim]] = {}
+    for c in norm.claims:
+        whole = c.kind is ClaimKind.COUNT and not c.subject and c.direction is None
+        if whole and c.metric and len(c.scope) == 1 and as_int(c) is not None:
+            by_metric.setdefault(c.metric, {}).setdefault(c.scope[0], c)
+    items = []
+    for metric, claims in by_metric.items():
+        if len(claims) < 2:
+            continue
+        parts = list(claims.values())
+        value = sum(as_int(c) or 0 for c in parts)
+        said = " + ".join(f"{c.scope[0]} {as_int(c)}" for c in parts)
+        label = f"the text's {metric} counts added over its channels ({said})"
+        items.append((value, Origin(label, claim_evidence(norm, parts[0]))))
     return items
 
 
@@ -127,6 +149,10 @@ def _judge(
         rate.value, numerator=num, denominator=den, pool=pool(norm), rounding=rounding
     )
     explanation, extra = _explanation(rate, found)
+    copy = _copied_from_earlier(norm, rate)
+    if copy is not None:
+        explanation = f"{copy[0]}; {explanation}" if explanation else copy[0]
+        extra = (*extra, copy[1])
     expected = format_as(value, rate.value, rounding)
     return Problem(
         message=f"the text states {rate.value.text} but {num} / {den} = {expected}",
@@ -140,6 +166,25 @@ def _judge(
             f"while the document rounds {rounding.value}"
         ),
         severity=Severity.WARNING if others else None,
+    )
+
+
+def _copied_from_earlier(norm: Normalized, rate: Claim) -> tuple[str, Evidence] | None:
+    """The same rate the text gives for an earlier period ("上月98.85%"), printed identically:
+    the earlier period's figure copied in place of this one's."""
+    assert rate.value is not None
+    earlier = [
+        (c.subject or "an earlier period", c.value, c)
+        for c in norm.claims
+        if c.direction == PREVIOUS and c.metric == rate.metric and c.value is not None
+    ]
+    copies = copied_from(rate.value, earlier)
+    if not copies:
+        return None
+    return (
+        f"{rate.value.text} is the text's figure for {copies[0].how}: "
+        "the earlier period's value copied in place of this one's",
+        claim_evidence(norm, copies[0].tag),
     )
 
 

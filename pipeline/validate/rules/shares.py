@@ -132,6 +132,8 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
     for key, items in _items(norm).items():
         yield Checked(tuple(s for i in items for s in (claim_span(i.count), claim_span(i.share))))
         named = named_base(norm, key, items[0].share.scope)
+        if named is not None and _fits(items, named.value, rounding_of(norm)):
+            yield Checked(tuple(claim_span(c) for c in named.claims))
         if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
         if _printed_bases(norm, items):

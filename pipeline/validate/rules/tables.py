@@ -35,6 +35,8 @@ from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_
 from pipeline.normalize.metrics import other_period
 from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
+from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
+from pipeline.validate.comparisons import period_triples
 from pipeline.validate.facts import is_total_record, rounding_of, table_label, total_label
 from pipeline.validate.registry import rule
 
@@ -94,6 +96,30 @@ class TableView:
     def where(self, r: int) -> str:
         return f"{self.name} {self.row_text(r)}"
 
+    def neighbours(self, r: int, c: int) -> list[tuple[str, Number, Span]]:
+        """The figures a misprint at (r, c) may have been copied from, nearest first: the
+        body rows above and below in the same column and, in a period table, the same
+        row's previous-period column."""
+        found: list[tuple[str, Number, Span]] = []
+        body = [i for i in range(len(self.records)) if i not in self.total_rows]
+        if r in body:
+            at = body.index(r)
+            for how, i in (("the row above", at - 1), ("the row below", at + 1)):
+                if 0 <= i < len(body):
+                    found += self._figure(how + f" ({self.row_text(body[i])})", body[i], c)
+        for triple in period_triples(self.table):
+            if triple.current == c:
+                found += self._figure(
+                    f"the same row's previous-period column ({self.labels[triple.previous]})",
+                    r,
+                    triple.previous,
+                )
+        return found
+
+    def _figure(self, how: str, r: int, c: int) -> list[tuple[str, Number, Span]]:
+        v = self.value(r, c)
+        return [(how, v.number, v.cell)] if v is not None and v.number is not None else []
+
 
 @dataclass(frozen=True, slots=True)
 class TableFormulas:
@@ -136,6 +162,13 @@ def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
     )
 
 
+def integer_of(n: Number | None) -> int | None:
+    """A printed number's exact integer, or None when it has a fraction."""
+    if n is None or n.exact != n.exact.to_integral_value():
+        return None
+    return int(n.exact)
+
+
 def _number(v: Value | None) -> Number | None:
     return v.number if v is not None else None
 
@@ -150,14 +183,7 @@ def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
     for c in view.measures:
         if c in named:
             continue
-        inference = infer_formula(
-            view.rows,
-            c,
-            inputs=view.counts,
-            weight=nt.columns[c].weight,
-            labels=view.labels,
-            rounding=rounding,
-        )
+        inference = _column_formula(view, c)
         if inference is None or _degenerate(view, c, inference):
             unexplained.append(c)
         else:
@@ -166,6 +192,27 @@ def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
     if total is not None and total[0] in unexplained:
         unexplained.remove(total[0])
     return TableFormulas(tuple(found), tuple(unexplained), total)
+
+
+def _column_formula(view: TableView, c: int) -> Inference | None:
+    """The inferred formula, the one the column's metric defines if it does at least as well,
+    else, for a share column, each count over the column's total."""
+    nt = view.table
+    inferred = infer_formula(
+        view.rows,
+        c,
+        inputs=view.counts,
+        weight=nt.columns[c].weight,
+        labels=view.labels,
+        rounding=view.rounding,
+    )
+    defined = defined_rate(nt.columns, view.rows, c, view.counts, view.rounding)
+    inference = prefer_defined(inferred, defined)
+    if inference is not None and not _degenerate(view, c, inference):
+        return inference
+    totals = [view.printed_row(t) for t in view.total_rows]
+    share = share_of_total(nt.columns, view.rows, c, view.counts, totals, view.rounding)
+    return share if usable(share) else inference
 
 
 def _degenerate(view: TableView, c: int, inference: Inference) -> bool:

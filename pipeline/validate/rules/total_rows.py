@@ -1,0 +1,255 @@
+"""TBL004: a 合计/总计 row is the sum of the body rows it covers.
+
+Count columns are summed exactly; a short row whose missing count was printed once across
+two columns (a merged cell, `facts.merged_cell`) is read both ways. Rate columns of the
+totals row are recomputed from the summed counts, and a share column's totals row is its
+count over the column's total. A broken sum is explained by a digit slip, a left-out
+part, or a value copied from a neighbour (`explain.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from pipeline.model import Checked, Normalized, Number, Problem, Severity, Span, Value
+from pipeline.numeric.arithmetic import format_as, holds
+from pipeline.numeric.infer import FormulaKind, Inference, Verdict
+from pipeline.validate.explain import SlipKind, SumExplanation, copied_from, explain_sum
+from pipeline.validate.facts import merged_cell, rounding_of
+from pipeline.validate.registry import rule
+from pipeline.validate.rules.tables import (
+    DOUBT,
+    NumberRow,
+    TableView,
+    doubtful,
+    evidence,
+    formulas_of,
+    integer_of,
+    view_of,
+)
+
+# --- TBL004: totals rows ----------------------------------------------------------
+
+
+def covered_rows(view: TableView, t: int) -> list[int]:
+    """The body rows a totals row sums: those since the previous totals row, else all above,
+    else (a totals row printed first) those below it up to the next one."""
+    totals = set(view.total_rows)
+    previous = max((i for i in view.total_rows if i < t), default=-1)
+    above = [i for i in range(previous + 1, t) if i not in totals]
+    if not above:
+        above = [i for i in range(t) if i not in totals]
+    if above:
+        return above
+    following = [i for i in view.total_rows if i > t]
+    end = following[0] if following else len(view.records)
+    return list(range(t + 1, end))
+
+
+@rule("TBL004", Severity.ERROR, "a 合计/总计 row equals the sum of the rows it covers")
+def check_total_rows(norm: Normalized) -> Iterator[Problem | Checked]:
+    for nt in norm.tables:
+        view = view_of(nt, rounding_of(norm))
+        for t in view.total_rows:
+            rows = covered_rows(view, t)
+            if not rows or any(view.records[i].unaligned for i in rows):
+                continue
+            yield from _check_count_totals(view, t, rows)
+            yield from _check_rate_totals(view, t, rows)
+
+
+def _check_count_totals(
+    view: TableView, t: int, rows: Sequence[int]
+) -> Iterator[Problem | Checked]:
+    for c in view.counts:
+        printed = view.value(t, c)
+        total = integer_of(printed.number) if printed else None
+        parts = [integer_of(view.rows[i][c]) or 0 for i in rows]
+        if printed is None or total is None:
+            continue
+        merged = _merged_parts(view, rows, c)
+        yield Checked((printed.cell, *view.spans_of(rows, c), *(v.cell for v in merged.values())))
+        if total == sum(parts) or total == sum(parts) + _merged_sum(merged):
+            continue
+        if merged:
+            parts = [
+                integer_of(_number(merged.get(i))) or p for i, p in zip(rows, parts, strict=True)
+            ]
+        yield _count_total_problem(view, t, c, rows, (total, parts))
+
+
+def _merged_parts(view: TableView, rows: Sequence[int], c: int) -> dict[int, Value]:
+    """Rows whose count at `c` is missing because one cell was printed across two columns."""
+    found = {}
+    for i in rows:
+        if view.rows[i][c] is None:
+            merged = merged_cell(view.table, view.records[i], c)
+            if merged is not None:
+                found[i] = merged
+    return found
+
+
+def _merged_sum(merged: dict[int, Value]) -> int:
+    return sum(integer_of(v.number) or 0 for v in merged.values())
+
+
+def _number(v: Value | None) -> Number | None:
+    return v.number if v is not None else None
+
+
+def _count_total_problem(
+    view: TableView, t: int, c: int, rows: Sequence[int], sums: tuple[int, list[int]]
+) -> Problem:
+    total, parts = sums
+    printed = view.value(t, c)
+    assert printed is not None
+    first, last = view.records[rows[0]].row, view.records[rows[-1]].row
+    slips = explain_sum(total, parts)
+    copy = None if slips else _copied_part(view, t, c, rows, sums)
+    why = (
+        _slip_text(view, rows, slips[0])
+        if slips
+        else copy[0]
+        if copy
+        else "no single slip explains the difference"
+    )
+    suspect = any(doubtful(view.records[i]) for i in (t, *rows))
+    return Problem(
+        message=(
+            f"{view.where(t)} {view.labels[c]}: expected {sum(parts)}, the sum of rows "
+            f"{first}–{last}, found {printed.cell.text}" + (DOUBT if suspect else "")
+        ),
+        evidence=evidence((printed.cell, *view.spans_of(rows, c), *(copy[1] if copy else ()))),
+        reported=printed.cell.text,
+        expected=str(sum(parts)),
+        explanation=f"rows {first}–{last} add to {sum(parts)}; {why}",
+        table=view.name,
+        row=view.records[t].row,
+        column=view.labels[c],
+        severity=Severity.WARNING if suspect else None,
+    )
+
+
+def _copied_part(
+    view: TableView, t: int, c: int, rows: Sequence[int], sums: tuple[int, list[int]]
+) -> tuple[str, tuple[Span, ...]] | None:
+    """A totals cell, or the one part, that prints what a neighbour prints: the total copied
+    from the previous period's column, or a row's count copied from the row next to it or
+    from its own previous-period value, with the value that would make the column add up."""
+    total, parts = sums
+    printed = view.value(t, c)
+    assert printed is not None and printed.number is not None
+    copies = copied_from(printed.number, view.neighbours(t, c))
+    if copies:
+        return f"the total is what {copies[0].how} prints: a value copied from there", (
+            copies[0].tag,
+        )
+    found = []
+    for i, part in zip(rows, parts, strict=True):
+        n = view.rows[i][c]
+        corrected = total - (sum(parts) - part)
+        if n is None or corrected < 0:
+            continue
+        for copy in copied_from(n, view.neighbours(i, c)):
+            found.append((i, part, corrected, copy))
+    rows_found = {i for i, *_ in found}
+    if len(rows_found) > 1:  # a copy makes two equal rows: the one whose own formulas break
+        broken = {i for i in rows_found if _breaks_formula(view, i, c)}
+        found = [f for f in found if f[0] in broken]
+        rows_found = broken
+    if len(rows_found) != 1:
+        return None  # none, or several rows that could each be the copy
+    i, part, corrected, copy = found[0]
+    return (
+        f"{view.row_text(i)} prints {part}, the same as {copy.how}: a value copied from there; "
+        f"with {corrected} the column would add up",
+        (copy.tag,),
+    )
+
+
+def _breaks_formula(view: TableView, r: int, c: int) -> bool:
+    """Whether a formula of the table that reads column `c` fails on row `r`."""
+    return any(
+        c in inference.formula.inputs and inference.verdicts[r] is Verdict.FAILS
+        for _, inference in formulas_of(view.table, view.rounding).formulas
+    )
+
+
+def _slip_text(view: TableView, rows: Sequence[int], slip: SumExplanation) -> str:
+    if slip.kind is SlipKind.OFF_BY_ONE:
+        return slip.description
+    where = "the total" if slip.part is None else view.row_text(rows[slip.part])
+    if slip.kind is SlipKind.OMITTED_PART:
+        return f"the total leaves out {where} ({slip.printed})"
+    kind = "one-digit slip" if slip.kind is SlipKind.DIGIT else slip.kind.value
+    return f"{where} printed {slip.printed} is a {kind} of {slip.corrected}"
+
+
+def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator[Problem | Checked]:
+    summed = _summed_row(view, rows, t)
+    for c, inference in formulas_of(view.table, view.rounding).formulas:
+        printed = view.value(t, c)
+        formula = inference.formula
+        if formula.kind is FormulaKind.RATIO_TO_MAX and formula.weight is None:
+            # a share column: the totals row's share is its own count over the column total
+            summed_share = formula.evaluate(view.printed_row(t))
+            if printed is not None and printed.number is not None and summed_share is not None:
+                yield Checked((printed.cell, *view.spans(t, formula.inputs)))
+                if not holds(summed_share, printed.number, view.rounding):
+                    yield _rate_total_problem(view, t, c, inference, (summed, summed_share))
+            continue
+        value = formula.evaluate(summed)
+        if formula.kind is not FormulaKind.RATE or value is None:
+            continue
+        if printed is None or printed.number is None:
+            continue
+        yield Checked((printed.cell, *view.spans(t, inference.formula.inputs)))
+        if not holds(value, printed.number, view.rounding):
+            yield _rate_total_problem(view, t, c, inference, (summed, value))
+
+
+def _rate_total_problem(
+    view: TableView,
+    t: int,
+    c: int,
+    inference: Inference,
+    summed: tuple[NumberRow, Fraction],
+) -> Problem:
+    row, value = summed
+    printed = view.value(t, c)
+    assert printed is not None and printed.number is not None
+    inputs = inference.formula.inputs
+    expected = format_as(value, printed.number)
+    counts = " / ".join(str(n.value) for i in inputs if (n := row[i]) is not None)
+    why = f"{inference.formula.description} over the rows' summed counts"
+    as_printed = inference.formula.evaluate(view.printed_row(t))
+    if as_printed is not None and holds(as_printed, printed.number, view.rounding):
+        why += "; the printed rate follows the row's printed totals, which do not add up"
+    return Problem(
+        message=(
+            f"{view.where(t)} {view.labels[c]}: expected {expected} from the summed counts "
+            f"{counts}, found {printed.cell.text}"
+        ),
+        evidence=evidence((printed.cell, *view.spans(t, inputs))),
+        reported=printed.cell.text,
+        expected=expected,
+        explanation=why,
+        table=view.name,
+        row=view.records[t].row,
+        column=view.labels[c],
+    )
+
+
+def _summed_row(view: TableView, rows: Sequence[int], t: int) -> NumberRow:
+    """Each count column summed over `rows`, reading merged cells the way the totals row does."""
+    out: list[Number | None] = [None] * len(view.labels)
+    for c in view.counts:
+        total = sum(integer_of(view.rows[i][c]) or 0 for i in rows)
+        printed = view.value(t, c)
+        with_merged = total + _merged_sum(_merged_parts(view, rows, c))
+        if printed is not None and integer_of(printed.number) == with_merged:
+            total = with_merged
+        out[c] = Number(str(total), Decimal(total), 0)
+    return tuple(out)

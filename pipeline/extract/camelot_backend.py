@@ -8,6 +8,13 @@ which camelot found no ruling (its `hspan`/`vspan` cells), so header rows and
 header paths come from the same rule as pdfplumber's (`tables.grid_to_page_table`).
 Cell text is camelot's own, lines joined without spaces between CJK characters.
 
+Rotated pages: camelot applies /Rotate, then, when a page holds more vertical
+than horizontal text lines, turns it a quarter back and reports that table in
+the turned frame (`table.rotation` "clockwise"/"anticlockwise"); upside-down
+text it leaves as displayed. Boxes are carried from camelot's frame to the
+frame the page is read in (`turn`), so they agree with the pdfplumber lines
+whatever camelot decided; its reading of cells is kept as it is.
+
 Stream tables that hold fewer than two body-like rows (three cells, two of them
 numbers) are narrative text read as a one-column table and are dropped, with a
 log line; lattice tables are kept as found. Raises nothing of its own: camelot's
@@ -24,11 +31,14 @@ from typing import Any
 
 from pipeline.extract.lines import Char, join_cjk
 from pipeline.extract.tables import PageTable, grid_to_page_table, is_numeric
+from pipeline.extract.turn import Turn, page_table_to_display, page_table_to_reading
 from pipeline.model import BBox
 
 log = logging.getLogger(__name__)
 
 FLAVORS = ("lattice", "stream")
+# Camelot's `table.rotation`: the clockwise quarter turns it took the page back by.
+CAMELOT_QUARTERS = {"": 0, "clockwise": 1, "anticlockwise": 3}
 # The whitespace reader's body rule: a stream table needs this many such rows.
 MIN_BODY_ROWS = 2
 MIN_BODY_CELLS = 3
@@ -48,11 +58,13 @@ class CamelotTables:
 
     def find_tables(self, page: Any, chars: Sequence[Char]) -> list[PageTable]:
         """The tables camelot found on this pdfplumber page, top to bottom."""
+        from pipeline.extract.turned_page import turn_of
+
         if self._by_page is None:
             self._by_page = self._read_all()
-        height = float(page.height)
+        turn = turn_of(page)
         found = [
-            camelot_to_page_table(t, page.page_number, height, self.name)
+            _in_reading_frame(t, page.page_number, turn, self.name)
             for t in self._by_page.get(page.page_number, [])
         ]
         kept = [t for t in found if self.flavor == "lattice" or _has_body(t)]
@@ -84,6 +96,15 @@ class CamelotTables:
         for t in tables:
             by_page.setdefault(int(t.page), []).append(t)
         return by_page
+
+
+def _in_reading_frame(table: Any, page: int, turn: Turn, backend: str) -> PageTable:
+    """A camelot table with its boxes in the frame the page is read in."""
+    own = Turn(CAMELOT_QUARTERS.get(str(table.rotation or ""), 0), turn.display)
+    found = camelot_to_page_table(table, page, own.size[1], backend)
+    if own.quarters == turn.quarters:
+        return found
+    return page_table_to_reading(page_table_to_display(found, own), turn)
 
 
 def camelot_to_page_table(table: Any, page: int, page_height: float, backend: str) -> PageTable:

@@ -5,12 +5,15 @@ body row whose cell count differs from the header's columns, or from the columns
 of the table it seems to continue), narrative lines grey; a cell read as empty is
 crossed out. A label above each table says which backend found it and how it was
 read (header rows, columns, body rows). Rendering goes through pdfplumber's
-`page.to_image` (pypdfium2). Boxes are PDF points, top-left origin, as in the model.
+`page.to_image` (pypdfium2), which shows the page as displayed (its /Rotate
+applied); boxes are PDF points, top-left origin, on that displayed page, as in the
+model: a page read turned (`turn`) has its boxes turned back before drawing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from pipeline.errors import InputError
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.pdf import PageContent, read_pdf_pages
 from pipeline.extract.tables import PageTable
+from pipeline.extract.turn import page_table_to_display, reading_to_display
 from pipeline.model import BBox, Cell
 
 RESOLUTION = 100
@@ -57,8 +61,9 @@ def write_debug_pages(
     written = []
     width = 0
     with pdfplumber.open(path) as pdf:
-        for page, content in zip(pdf.pages, contents, strict=True):
+        for page, read in zip(pdf.pages, contents, strict=True):
             image = page.to_image(resolution=resolution)
+            content = content_on_display(read)
             draw_page(image, content, continued_width=width)
             _label(image, content, resolution / 72, width)
             width = _last_width(content, width)
@@ -66,6 +71,18 @@ def write_debug_pages(
             image.save(target, format="PNG")
             written.append(target)
     return written
+
+
+def content_on_display(content: PageContent) -> PageContent:
+    """The page's lines and tables with their boxes on the displayed page."""
+    turn = content.turn
+    if turn.quarters == 0:
+        return content
+    return replace(
+        content,
+        lines=tuple(replace(ln, bbox=reading_to_display(ln.bbox, turn)) for ln in content.lines),
+        tables=tuple(page_table_to_display(t, turn) for t in content.tables),
+    )
 
 
 def draw_page(image: Any, content: PageContent, *, continued_width: int = 0) -> None:
@@ -131,6 +148,8 @@ def _label(image: Any, content: PageContent, scale: float, continued_width: int)
         left, top = table.bbox[0] * scale, table.bbox[1] * scale
         inherited = continued_width if k == 1 and not table.columns else 0
         text = _summary(k, table, inherited)
+        # Kept on the image: on a page displayed sideways a table may reach its right edge.
+        left = max(min(left, image.annotated.width - draw.textlength(text, font=font)), 0)
         draw.text((left, max(top - FONT_SIZE - 2, 18)), text, fill=TABLE, font=font)
 
 

@@ -13,6 +13,7 @@ from pipeline.extract.pdf import PageContent, read_pdf_pages
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Placed, attachment_label, parse_body
 from pipeline.extract.tables import BACKEND
+from pipeline.extract.turn import document_to_display
 from pipeline.model import Document, Line, Section
 
 CONTINUED = ("续表", "续上表")
@@ -52,7 +53,7 @@ def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
         titles[part.label] = _joined(title_lines)
         _add_attachment_section(part, title_lines, rest, sections, lines)
     tables = stitch_tables(_placed_tables(pages, parts, titles))
-    return Document(
+    document = Document(
         path=str(path),
         sha256=file_sha256(path),
         format="pdf",
@@ -64,6 +65,8 @@ def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
         tables=tuple(tables),
         warnings=tuple(warnings),
     )
+    # Pages were read in their reading frames; boxes leave on the displayed page.
+    return document_to_display(document, {p.number: p.turn for p in pages})
 
 
 def _split_parts(pages: Sequence[PageContent]) -> list[Part]:

@@ -23,6 +23,11 @@ Char = dict[str, Any]
 # A gap wider than this share of the font size between a digit/Latin glyph and
 # its neighbour reads as a printed space.
 SPACE_GAP = 0.2
+# ... by more than float noise (points). Some producers set exactly 0.2 em between
+# CJK and Latin text, and the last bits of a computed gap (which differ when a page
+# is read turned) must not decide it: a gap equal to the threshold is not a space.
+# Positions come in thousandths of a point at the finest, so nothing else moves.
+GAP_TOLERANCE = 1e-4
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,4 +121,4 @@ def _gap_is_space(prev: Char, ch: Char) -> bool:
     size = max(float(prev.get("size", 0.0)), 1.0)
     if is_cjk(prev["text"]) and is_cjk(ch["text"]):
         return False
-    return bool(gap > SPACE_GAP * size)
+    return bool(gap > SPACE_GAP * size + GAP_TOLERANCE)

@@ -4,6 +4,13 @@ The table backend is chosen by name (`backends.BACKENDS`, pdfplumber by default)
 Raises InputError for files that cannot be read as a PDF (missing, encrypted,
 damaged). Text inside tables is kept out of the narrative lines; printed page
 numbers ("— 1 —") are dropped.
+
+A page is read in its reading frame (`turn`): as displayed when its text stands
+upright there, which pdfminer's handling of /Rotate gives for landscape pages
+saved as a portrait MediaBox with /Rotate 90; turned by quarter turns when most
+of its text runs sideways or upside down. `PageContent` boxes are in that
+frame, so the layout rules downstream see upright text; `PageContent.turn`
+takes them to the displayed page (`turn.reading_to_display`).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from pipeline.extract.backends import DEFAULT_BACKEND, TableBackend, table_backe
 from pipeline.extract.dedupe import dedupe_chars
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
 from pipeline.extract.tables import PageTable
+from pipeline.extract.turn import Turn
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +40,11 @@ REPLACEMENT = "\ufffd"
 
 @dataclass(frozen=True, slots=True)
 class PageContent:
-    """What one page holds: narrative lines outside tables, and its tables."""
+    """What one page holds: narrative lines outside tables, and its tables.
+
+    Sizes and boxes are in the page's reading frame (top-left origin, points);
+    `turn` places that frame on the page as displayed.
+    """
 
     number: int
     width: float
@@ -40,6 +52,7 @@ class PageContent:
     lines: tuple[TextLine, ...]
     tables: tuple[PageTable, ...]
     unmapped_glyphs: int
+    turn: Turn
 
 
 def read_pdf_pages(
@@ -85,7 +98,16 @@ def _marked(char: Char) -> Char:
 
 
 def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageContent]:
-    for page in pages:
+    from pipeline.extract.turned_page import upright_page
+
+    for displayed in pages:
+        page, turn = upright_page(displayed)
+        if turn.quarters:
+            log.info(
+                "p.%d: most text is turned %d° clockwise as displayed; read in its direction",
+                page.page_number,
+                90 * turn.quarters,
+            )
         # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
         chars: list[Char] = [_marked(c) for c in dedupe_chars(page.chars)]
         spaces = not draws_spaces(chars)
@@ -104,4 +126,5 @@ def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageCont
             lines=tuple(lines),
             tables=tuple(tables),
             unmapped_glyphs=unmapped,
+            turn=turn,
         )

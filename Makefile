@@ -40,9 +40,10 @@ lint: $(STAMP) ## ruff (check + format) and mypy --strict
 	$(BIN)/ruff format --check pipeline tests corpus/generate eval bench
 	$(BIN)/mypy
 
-corpus: $(STAMP) ## rebuild the seed and corpus/generated (60 bulletins, seed 2026; see corpus/README.md)
+corpus: $(STAMP) ## rebuild the seed, corpus/generated (60) and corpus/generated-growth (12; corpus/README.md)
 	$(BIN)/python -m corpus.generate.seed
 	$(BIN)/python -m corpus.generate --out corpus/generated --n 60 --seed 2026
+	$(BIN)/python -m corpus.generate --out corpus/generated-growth --first 61 --n 12 --seed 2271 --focus growth,text_rate_table
 
 # LibreOffice, fonts-noto-cjk, fonts-arphic-uming and fonts-wqy-microhei must be installed.
 N ?= 2000

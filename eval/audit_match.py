@@ -40,6 +40,10 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "transposition": ("TBL004", "XREF001", "TBL003"),
     # TBL002 too: the generator also puts a wrong-base share into category tables' cells.
     "wrong_base": ("SHARE001", "SHARE002", "RATE001", "TBL002"),
+    # opt-in types (corpus/generated-growth): a growth or change in points in the text, a
+    # 环比 cell of a period table; a rate stated without its counts against the cited table
+    "growth": ("GROWTH001", "GROWTH002"),
+    "text_rate_table": ("XREF003",),
 }
 INFO_COUNTS = frozenset({"name_variant"})
 # How far (in rows) a finding may sit from the truth row and still be at the right place:

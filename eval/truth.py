@@ -61,9 +61,14 @@ def discover(root: Path = CORPUS) -> list[Case]:
 
 
 def select(cases: list[Case], limit: int | None) -> list[Case]:
-    """Non-generated cases (the seed) plus the first `limit` generated ones."""
+    """Non-generated cases (the seed) plus the first `limit` generated ones, by id, from
+    `generated/` and the sets beside it (`generated-growth/`)."""
     if limit is None:
         return cases
-    generated = [c for c in cases if c.truth_path.parent.name == "generated"]
-    others = [c for c in cases if c.truth_path.parent.name != "generated"]
+    generated = sorted((c for c in cases if _generated(c)), key=lambda c: c.id)
+    others = [c for c in cases if not _generated(c)]
     return others + generated[:limit]
+
+
+def _generated(case: Case) -> bool:
+    return case.truth_path.parent.name.startswith("generated")

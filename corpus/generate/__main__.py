@@ -1,12 +1,16 @@
 """Generate an archive of bulletins with their truth.
 
     python -m corpus.generate --out corpus/generated --n 60 --seed 2026 [--keep-sources]
+    python -m corpus.generate --out corpus/generated-growth --first 61 --n 12 --seed 2026 \
+        --focus growth,text_rate_table
 
 `make_archive(n, seed)` (build.py) makes the bulletins; each is rendered by its producer
 (DOCX or HTML through LibreOffice, converted in batches, or reportlab), then its PDF is read
 back with pdfplumber to count the pages and to find the page of each injected error. Writes
 <id>.pdf, <id>.truth.json (spec.truth_json) and, for the html producer, <id>.html; the DOCX
-sources only with --keep-sources. The same n and seed give the same text and truth.
+sources only with --keep-sources. The same first, n, seed and focus give the same text and
+truth; --first continues the numbering (gen-<first>...), --focus tries those error types
+first in every document that gets errors (inject.py).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import time
 from pathlib import Path
 
 from corpus.generate import locate
-from corpus.generate.spec import Bulletin, truth_json
+from corpus.generate.spec import ERROR_TYPES, OPT_IN_TYPES, Bulletin, truth_json
 
 CHUNK = 200  # bulletins rendered per round, so a large archive never holds all its sources
 
@@ -62,13 +66,21 @@ def _finish(b: Bulletin, pdf: Path, out: Path) -> int:
     return len(texts)
 
 
-def generate(out: Path, n: int, seed: int, keep_sources: bool = False) -> list[Bulletin]:
+def generate(
+    out: Path,
+    n: int,
+    seed: int,
+    keep_sources: bool = False,
+    *,
+    first: int = 1,
+    focus: tuple[str, ...] = (),
+) -> list[Bulletin]:
     try:
         from corpus.generate.build import make_archive
     except ImportError as exc:
         raise SystemExit(f"corpus/generate/build.py is missing or broken: {exc}") from exc
     start = time.monotonic()
-    bulletins = make_archive(n, seed)
+    bulletins = make_archive(n, seed, first=first, focus=focus)
     _log(f"built {len(bulletins)} bulletins in {time.monotonic() - start:.1f} s")
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
@@ -100,9 +112,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("corpus/generated"))
     parser.add_argument("--n", type=int, default=60, help="number of bulletins")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--first", type=int, default=1, help="number of the first bulletin")
+    parser.add_argument(
+        "--focus", default="", help="error types to inject first, comma-separated (e.g. growth)"
+    )
     parser.add_argument("--keep-sources", action="store_true", help="keep the .docx files")
     args = parser.parse_args(argv)
-    generate(args.out, args.n, args.seed, args.keep_sources)
+    focus = tuple(t for t in args.focus.split(",") if t)
+    known = ERROR_TYPES + OPT_IN_TYPES
+    unknown = [t for t in focus if t not in known]
+    if unknown:
+        parser.error(f"--focus: unknown error type {unknown[0]!r} (known: {', '.join(known)})")
+    if args.first < 1 or args.n < 0:
+        parser.error("--first must be at least 1 and --n at least 0")
+    generate(args.out, args.n, args.seed, args.keep_sources, first=args.first, focus=focus)
 
 
 if __name__ == "__main__":

@@ -75,7 +75,8 @@ def _note(dr: Draft, t: TableData) -> str:
     return f"{t.spec.attachment}：{text}"
 
 
-def make_bulletin(seed: int, index: int) -> Bulletin:
+def make_bulletin(seed: int, index: int, focus: tuple[str, ...] = ()) -> Bulletin:
+    """Bulletin gen-<index>; `focus`: error types injected first (see inject.py)."""
     rng = random.Random(seed * 1_000_003 + index)
     style = choose_style(rng)
     district = rng.choice(districts())
@@ -91,7 +92,7 @@ def make_bulletin(seed: int, index: int) -> Bulletin:
         plan_shifts(t, rng, hidden_ok=bool(t.hidden))
     Body(dr, _cites(dr.tables)).write()
     dr.notes = [_note(dr, t) for t in dr.tables]
-    inject(dr, index)
+    inject(dr, index, focus)
     for t in dr.tables:
         apply_shifts(t)
     issuer = fm.issuer(dr)
@@ -122,6 +123,9 @@ def make_bulletin(seed: int, index: int) -> Bulletin:
     )
 
 
-def make_archive(n: int, seed: int) -> list[Bulletin]:
-    """`n` bulletins with ids gen-0001 ... gen-<n>."""
-    return [make_bulletin(seed, i) for i in range(1, n + 1)]
+def make_archive(
+    n: int, seed: int, *, first: int = 1, focus: tuple[str, ...] = ()
+) -> list[Bulletin]:
+    """`n` bulletins with ids gen-<first> ... gen-<first + n - 1>. A bulletin depends only on
+    (seed, index, focus), so a later set continues an earlier one without changing it."""
+    return [make_bulletin(seed, i, focus) for i in range(first, first + n)]

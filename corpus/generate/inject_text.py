@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from corpus.generate.draft import ClaimData, Draft
+from corpus.generate.draft import ClaimData, Draft, TableData
 from corpus.generate.names import error_variant
 from corpus.generate.numfmt import FULL_WIDTH, percent, plain, ulp
 from corpus.generate.spec import InjectedError
@@ -108,6 +108,55 @@ def text_rate(dr: Draft) -> InjectedError | None:
             correct,
             sentence=sentence,
             detail=f"wrong {what} ({cd.claim.metric})",
+        )
+    return None
+
+
+def _cited(dr: Draft, cd: ClaimData) -> TableData | None:
+    """The table the claim's paragraph cites with （详见附件N）, however its digits and spaces
+    are printed."""
+    flat = str.maketrans("０１２３４５６７８９", "0123456789", " ")
+    text = dr.body[cd.para].text.translate(flat)
+    return next(
+        (t for t in dr.tables if f"（详见{(t.spec.attachment or '').translate(flat)}）" in text),
+        None,
+    )
+
+
+def text_rate_table(dr: Draft) -> InjectedError | None:
+    """A channel's rate stated without its counts (满意率, or counts printed in 万), wrong
+    against the totals of the rate table its paragraph cites."""
+    cands = [
+        cd
+        for cd in dr.claims
+        if cd.claim.kind == "rate"
+        and not cd.checkable
+        and cd.exact is not None
+        and cd.claim.subject in ("hotline", "mailbox")
+        and dr.free(_sent(cd))
+        and not any(
+            o.claim.kind == "points" and o.claim.sentence == cd.claim.sentence for o in dr.claims
+        )
+    ]
+    dr.rng.shuffle(cands)
+    for cd in cands:
+        assert cd.exact is not None
+        t = _cited(dr, cd)
+        if t is None or t.role != f"rate:{cd.claim.subject}" or cd.claim.metric not in t.keys:
+            continue
+        wrong = wrong_value(dr, cd.exact, Fraction(0), Fraction(100))
+        if wrong is None:
+            continue
+        correct = cd.claim.value or ""
+        printed = like(correct, plain(wrong, dr.style.decimals))
+        key = _sent(cd)
+        sentence = rewrite(dr, cd, printed)
+        if sentence is None:
+            continue
+        dr.take(key, _sent(cd))
+        detail = f"{cd.claim.metric} of the totals of {t.spec.attachment} is {correct}"
+        return InjectedError(
+            "text_rate_table", printed, correct, table=t.spec.id, sentence=sentence, detail=detail
         )
     return None
 

@@ -92,7 +92,7 @@ class Claim:
 class InjectedError:
     """An error put into the document on purpose, with where it is and what is right.
 
-    `type` is one of ERROR_TYPES; `table`/`row`/`column` (1-based row, header path
+    `type` is one of ERROR_TYPES or OPT_IN_TYPES; `table`/`row`/`column` (1-based row, header path
     joined by "/") locate table errors, `sentence` locates text errors; `page` is
     filled in after rendering.
     """
@@ -120,6 +120,12 @@ ERROR_TYPES = (
     "name_variant",  # a misspelled or variant department name
     "transposition",  # a digit transposition that breaks a sum
     "wrong_base",  # a percentage over the wrong base
+)
+# Injected only when asked for (`make_archive(focus=...)`), so that every bulletin made
+# without them stays as it was: see inject.py.
+OPT_IN_TYPES = (
+    "growth",  # a wrong growth rate or change in points (text), or 环比 cell (period table)
+    "text_rate_table",  # a rate stated without its counts disagrees with the cited table
 )
 
 

@@ -149,12 +149,30 @@ def place_pieces(cells: list[list[Run]], pieces: Sequence[Run], columns: Columns
 
 def as_printed(anchor: Sequence[Run], pieces: Sequence[Run]) -> list[list[Run]]:
     """An irregular row: one cell per run of its main line, wrapped lines joined to the
-    cell they overlap most (or the nearest)."""
+    cell they overlap most. Wrapped lines that overlap no run of the main line and stand
+    a cell gap clear of its runs are a cell of their own (a name printed above and below
+    the main line, none of it on it); others join the nearest cell."""
     cells: list[list[Run]] = [[r] for r in anchor]
-    for run in pieces:
+    own: list[list[Run]] = []
+    for run in sorted(pieces, key=lambda r: (r.bbox[1], r.bbox[0])):
         best = min(range(len(anchor)), key=lambda k: _distance(run, anchor[k]))
-        cells[best].append(run)
-    return cells
+        if _overlap(run, anchor[best]) or not _clear(run, anchor):
+            cells[best].append(run)
+        elif (cell := next((c for c in own if any(_overlap(run, o) for o in c)), None)) is not None:
+            cell.append(run)
+        else:
+            own.append([run])
+    return sorted([*cells, *own], key=lambda c: c[0].bbox[0])
+
+
+def _overlap(a: Run, b: Run) -> bool:
+    return a.bbox[0] < b.bbox[2] and b.bbox[0] < a.bbox[2]
+
+
+def _clear(run: Run, anchor: Sequence[Run]) -> bool:
+    """More than a cell gap from every run of the main line."""
+    gap = CELL_GAP * run.size
+    return all(run.bbox[0] - a.bbox[2] > gap or a.bbox[0] - run.bbox[2] > gap for a in anchor)
 
 
 def _distance(a: Run, b: Run) -> float:

@@ -16,6 +16,7 @@ rivers of the body (`columns.py`), header paths from the header (`headers.py`).
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Iterator, Sequence
 
@@ -30,8 +31,11 @@ from pipeline.model import BBox
 
 # Body rows further apart than this many font sizes do not belong to one table.
 ROW_GAP = 4.0
-# A line this close (font sizes) to a body row that only continues its text cells is part of it.
+# A line this close (font sizes) to a body row that only continues its text cells is part of it;
+# so is one about as close as the lines of a wrapped cell inside the body (its leading), though
+# never further than a chained line (`CHAIN_GAP`).
 WRAP_GAP = 0.45
+LEADING_SLACK = 1.25
 # Header lines are at most this far apart (font sizes), and there are at most so many.
 HEADER_GAP = 1.2
 MAX_HEADER_BANDS = 12
@@ -72,7 +76,9 @@ def read_whitespace_tables(
 def _bodies(bands: Sequence[Band], rules: Sequence[Rule]) -> Iterator[tuple[int, int]]:
     """(first, last) band index of each run of body rows close to each other.
 
-    Two rules between two rows (a bottom rule and the next table's top rule) part them.
+    Rows are close when the gap between them, or between the wrapped lines of their text
+    cells in between (a long name on four lines), is under `ROW_GAP` font sizes. Two
+    rules between two rows (a bottom rule and the next table's top rule) part them.
     """
     i = 0
     while i < len(bands):
@@ -80,16 +86,32 @@ def _bodies(bands: Sequence[Band], rules: Sequence[Rule]) -> Iterator[tuple[int,
             i += 1
             continue
         last = i
+        previous = bands[i]
         for j in range(i + 1, len(bands)):
             band, ref = bands[j], bands[last]
-            if band.top - ref.bottom > ROW_GAP * ref.size or band.size > BIG * ref.size:
+            if band.top - previous.bottom > ROW_GAP * ref.size or band.size > BIG * ref.size:
                 break
             if band.body_like:
                 if sum(ref.bottom < r.y < band.top for r in rules) >= 2:
                     break
                 last = j
+                previous = band
+            elif _in_text_cells(band, ref):
+                previous = band
         yield i, last
         i = last + 1
+
+
+def _in_text_cells(band: Band, row: Band) -> bool:
+    """Every run of `band` lies within `row` and clear of its numbers: a wrapped line of a
+    text cell (prose, a title or the next table's header reaches over numbers)."""
+    numbers = [cell for cell in row.runs if cell.numeric]
+    return all(
+        row.left <= run.bbox[0]
+        and run.bbox[2] <= row.right
+        and not any(_overlap(run, n) for n in numbers)
+        for run in band.runs
+    )
 
 
 class _Table:
@@ -111,12 +133,14 @@ class _Table:
         self.size = 0.0
         self.left = 0.0
         self.right = 0.0
+        self.leading = 0.0
 
     def read(self, first: int, last: int) -> PageTable | None:
         anchors = [b for b in self.bands[first : last + 1] if b.body_like]
         self.size = statistics.median(b.size for b in anchors)
         self.left = min(b.left for b in anchors)
         self.right = max(b.right for b in anchors)
+        self.leading = _leading(self.bands[first : last + 1])
         above = self._rule_above(first)
         below = self._rule_below(last)
         top = self._first_body_band(first, above)
@@ -199,8 +223,10 @@ class _Table:
         chained = neighbour is not anchor and all(
             any(_overlap(r, n) for n in neighbour.runs) for r in band.runs
         )
-        limit = CHAIN_GAP if chained else WRAP_GAP
-        if gap > limit * self.size or not self._table_band(band):
+        limit = CHAIN_GAP * self.size
+        if not chained:
+            limit = min(limit, max(WRAP_GAP * self.size, LEADING_SLACK * self.leading))
+        if gap > limit or not self._table_band(band):
             return False
         numbers = [r for r in anchor.runs if r.numeric]
         return not any(_overlap(run, n) for run in band.runs for n in numbers)
@@ -229,6 +255,19 @@ class _Table:
         run = band.runs[0]
         wide = run.bbox[2] - run.bbox[0] > GROUP_CELL_SHARE * (self.right - self.left)
         return wide or run.text.endswith("表")
+
+
+def _leading(body: Sequence[Band]) -> float:
+    """The smallest gap in the body between a wrapped line and the line next to it in its
+    column: the space between the lines of one cell (0.0 when no cell wraps)."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in itertools.pairwise(body)
+        if not (a.body_like and b.body_like)
+        and b.top > a.bottom
+        and any(_overlap(r, s) for r in a.runs for s in b.runs)
+    ]
+    return min(gaps, default=0.0)
 
 
 def _overlap(a: Run, b: Run) -> bool:

@@ -206,7 +206,12 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """How a row with a different cell count was placed under the columns."""
+    """How a row with a different cell count was placed under the columns.
+
+    `position` is the 0-based column of the extra cell or of the missing one. When
+    `merged`, nothing is missing: the cell before `position` was printed once across
+    two columns and the record holds its value in both.
+    """
 
     printed: int
     expected: int
@@ -214,6 +219,7 @@ class Alignment:
     confirmed: int
     tried: int
     description: str
+    merged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +251,7 @@ class ClaimKind(enum.StrEnum):
     GROWTH = "growth"
     POINTS = "points"
     RANK_LIST = "rank_list"
+    MENTION = "mention"  # departments a sentence names without a figure ("区A局表现突出")
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +261,9 @@ class Claim:
     `metric` is canonical (received, completed, rate_completed, ...); `subject`
     names what is counted (a category, a channel); `refers_to` lists the
     attachments the sentence points at; `scope` the channels its section covers.
-    For rank lists `names` holds the departments as printed and `value` is None.
+    `names` holds the departments the claim is about, as printed: a rank list's, those a
+    figure's sentence names for it, or (kind MENTION, `value` None) those a sentence names
+    without a figure. For rank lists and mentions `value` is None.
     """
 
     kind: ClaimKind
@@ -278,7 +287,6 @@ class Normalized:
     tables: tuple[NormalizedTable, ...]
     claims: tuple[Claim, ...]
     departments: tuple[DepartmentName, ...]
-    numbers: tuple[Span, ...]
     # The rounding the office used ("half_up", "half_even", "truncate"), inferred
     # from the relations that hold, with how many held under each convention.
     rounding: str = "half_up"

@@ -1,13 +1,13 @@
-"""Document -> Normalized: metadata, typed tables, departments, claims, printed numbers."""
+"""Document -> Normalized: metadata, typed tables, departments, claims."""
 
 from __future__ import annotations
 
-from pipeline.model import Document, Normalized, Span
+from pipeline.model import Document, Normalized
 from pipeline.normalize.claims import extract_claims
 from pipeline.normalize.conventions import infer_rounding
 from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_departments
+from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
-from pipeline.normalize.numbers import find_numbers
 from pipeline.normalize.tables import department_labels, normalize_table
 
 __all__ = ["normalize", "resolve_metadata"]
@@ -17,9 +17,10 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
     """Resolve what the document's text and tables mean, keeping every source."""
     meta = resolve_metadata(doc)
     gaz = gazetteer if gazetteer is not None else find_gazetteer(meta.district)
-    claims = extract_claims(doc)
-    printed = [name for t in doc.tables for name in department_labels(t)]
-    printed += [name for c in claims for name in c.names]
+    labels = [name for t in doc.tables for name in department_labels(t)]
+    lexicon = document_lexicon(labels, gazetteer=gaz, district=meta.district)
+    claims = extract_claims(doc, names=lexicon)
+    printed = [*labels, *(name for c in claims for name in c.names)]
     names = resolve_departments(printed, gazetteer=gaz, district=meta.district)
     year = meta.period.start.year if meta.period else None
     tables = tuple(
@@ -32,20 +33,6 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         tables=tables,
         claims=claims,
         departments=tuple(names[n] for n in dict.fromkeys(printed)),
-        numbers=printed_numbers(doc),
         rounding=rounding.value,
         rounding_support=support,
     )
-
-
-def printed_numbers(doc: Document) -> tuple[Span, ...]:
-    """Every quantity the document prints: in narrative lines and in table bodies."""
-    spans = [
-        Span(number.text, line.source)
-        for line in doc.lines
-        for number, _, _ in find_numbers(line.text)
-    ]
-    for table in doc.tables:
-        for row in table.body_rows:
-            spans.extend(c for c in row if find_numbers(c.text))
-    return tuple(spans)

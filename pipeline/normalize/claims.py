@@ -22,6 +22,10 @@ How the Claim fields are used here (model.Claim documents them in general):
   that nothing mistakes it for this period's figure.
 - `direction` is otherwise "up"/"down" for growth and points, "top"/"bottom"
   for rank lists, None for everything else.
+- `names`: a rank list's departments; given the document's department names
+  (`mentions.name_lexicon`), also those a figure is about (printed since the
+  previous figure of its sentence, else the previous figure's), and a MENTION
+  claim holds those a sentence names for no figure ("区A局、区B局表现突出").
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.model import Claim, ClaimKind, Document, Number
 from pipeline.normalize.claim_words import startswith_any, strip_leading, vocabulary
+from pipeline.normalize.mentions import NameLexicon, find_names, names_for_figures
 from pipeline.normalize.metrics import phrase_to_metric
 from pipeline.normalize.numbers import find_numbers
 from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs, sentences
@@ -256,6 +261,7 @@ class _Context:
     paragraph: Paragraph
     refers_to: tuple[str, ...]
     by_section: Mapping[int, tuple[Paragraph, ...]]
+    lexicon: NameLexicon | None = None
 
 
 Found = tuple[int, Claim]  # (offset in the paragraph, claim): offsets give reading order
@@ -348,16 +354,51 @@ def _heading_subject(ctx: _Context) -> str | None:
 # --- rank lists ------------------------------------------------------------------
 
 
-def _rank_claims(ctx: _Context, start: int, end: int) -> list[Found]:
+def _rank_claims(ctx: _Context, start: int, end: int) -> tuple[list[Found], list[range]]:
+    """The rank lists of a sentence, and the paragraph offsets their names take."""
     text = ctx.paragraph.text
     sentence = text[start:end]
     found: list[Found] = []
+    taken: list[range] = []
     for direction, names in rank_lists(sentence):
         first = start + names[0][1]
         scope = claim_scope(ctx, first, "", text[start:first])
         claim = _claim(
             ctx, ClaimKind.RANK_LIST, first, sentence.strip(), metric=None, subject=None,
             value=None, scope=scope, names=tuple(n for n, _ in names), direction=direction,
+        )  # fmt: skip
+        found.append((first, claim))
+        taken += [range(start + o, start + o + len(n)) for n, o in names]
+    return found, taken
+
+
+# --- names in running text --------------------------------------------------------
+
+
+def _named(
+    ctx: _Context, span: tuple[int, int], numeric: list[Found], taken: Sequence[range]
+) -> list[Found]:
+    """The sentence's figures with the department names they are about (`Claim.names`), and
+    a mention claim for the names no figure or rank list holds ("区A局、区B局表现突出")."""
+    if ctx.lexicon is None:
+        return numeric
+    start, end = span
+    text = ctx.paragraph.text
+    names = [
+        (name, start + o)
+        for name, o in find_names(text[start:end], ctx.lexicon)
+        if not any(start + o in r for r in taken)
+    ]
+    about, left = names_for_figures([at for at, _ in numeric], names)
+    found = [
+        (at, replace(c, names=n) if n else c) for (at, c), n in zip(numeric, about, strict=True)
+    ]
+    if left:
+        first = left[0][1]
+        claim = _claim(
+            ctx, ClaimKind.MENTION, first, text[start:end].strip(), metric=None, subject=None,
+            value=None, scope=claim_scope(ctx, first, "", text[start:first]),
+            names=tuple(dict.fromkeys(n for n, _ in left)),
         )  # fmt: skip
         found.append((first, claim))
     return found
@@ -419,9 +460,16 @@ def _by_section(doc: Document, paragraphs: Sequence[Paragraph]) -> dict[int, tup
 
 
 def paragraph_claims(
-    doc: Document, paragraph: Paragraph, by_section: Mapping[int, tuple[Paragraph, ...]]
+    doc: Document,
+    paragraph: Paragraph,
+    by_section: Mapping[int, tuple[Paragraph, ...]],
+    lexicon: NameLexicon | None = None,
 ) -> list[Claim]:
-    """Numeric and rank-list claims of one paragraph, in reading order."""
+    """Numeric, rank-list and mention claims of one paragraph, in reading order.
+
+    With a `lexicon` of the document's department names, figures carry the names they are
+    about and names no claim holds become a mention claim.
+    """
     text = paragraph.text
     spans = list(sentences(text))
     shared = tuple(
@@ -434,21 +482,25 @@ def paragraph_claims(
     for k, (start, end) in enumerate(spans):
         own = text_to_references(text[start:end])
         later = tuple(r for refs in closing[k:] for r in refs)
-        ctx = _Context(doc, paragraph, tuple(dict.fromkeys((*own, *shared, *later))), by_section)
+        refs = tuple(dict.fromkeys((*own, *shared, *later)))
+        ctx = _Context(doc, paragraph, refs, by_section, lexicon)
         inside = [n for n in numbers if start <= n[1] < end]
         numeric, carried = _numeric_claims(ctx, (start, end), inside, carried)
-        found += numeric + _rank_claims(ctx, start, end)
+        ranks, taken = _rank_claims(ctx, start, end)
+        found += _named(ctx, (start, end), numeric, taken) + ranks
     return [claim for _, claim in sorted(found, key=lambda f: f[0])]
 
 
-def extract_claims(doc: Document) -> tuple[Claim, ...]:
+def extract_claims(doc: Document, *, names: NameLexicon | None = None) -> tuple[Claim, ...]:
     """Every claim the narrative of `doc` states, in reading order.
 
-    Raises ConfigError when a vocabulary data file is missing or malformed.
+    `names` is the lexicon of the document's department names (`mentions.name_lexicon`):
+    without it, claims name departments only in rank lists. Raises ConfigError when a
+    vocabulary data file is missing or malformed.
     """
     paragraphs = document_to_paragraphs(doc)
     by_section = _by_section(doc, paragraphs)
     claims: list[Claim] = []
     for paragraph in paragraphs:
-        claims += paragraph_claims(doc, paragraph, by_section)
+        claims += paragraph_claims(doc, paragraph, by_section, names)
     return tuple(claims)

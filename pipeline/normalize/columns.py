@@ -5,8 +5,17 @@ formula over the count columns, the total as a sum of measures, count columns
 that always agree. A row with an extra cell is tried with that cell at each
 position (a missing cell likewise); the position under which most relations
 hold across the run of such rows wins, and the extra cell becomes a column with
-no printed header. Nothing is guessed silently: every record keeps its
-`Alignment` with the number of relations that confirmed it.
+no printed header.
+
+A row one cell short may instead print one value across two columns (a merged
+cell: two equal counts printed once), whose value goes to both columns. Where
+cells have boxes, they say which (`row_boxes`: a cell centred between two
+columns, else the column no cell sits in); without boxes, reading a cell for
+both its columns is one more hypothesis, kept only when more relations hold
+under it (the column totals among them) than under any missing cell.
+
+Nothing is guessed silently: every record keeps its `Alignment` with the number
+of relations that confirmed it.
 """
 
 from __future__ import annotations
@@ -17,6 +26,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from pipeline.model import Alignment, Column, Number, Record, Value
+from pipeline.normalize.row_boxes import blank_position, column_centres, merged_position
+from pipeline.normalize.totals import prints_total, sums_holding
 from pipeline.numeric.arithmetic import Rounding, holds
 from pipeline.numeric.infer import Formula, FormulaKind, infer_formula, infer_sum, judge_sum
 
@@ -24,9 +35,9 @@ NO_HEADER = "(no header)"
 NON_INPUT_METRICS = frozenset({"row_number", "rank", "department"})
 TOTAL_METRICS = frozenset({"score_total"})
 MEASURE_METRICS = ("score", "rate_", "share")
-MEASURE_METRICS = ("score", "rate_", "share")
 
 Matrix = list[list[Number | None]]
+Row = Sequence[Value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,30 +170,91 @@ def _total_holds(rel: Relations, row: Sequence[Number | None]) -> bool:
 # --- placing odd rows -------------------------------------------------------------
 
 
-def _candidates(row: Sequence[Value | None], n: int) -> list[tuple[int, list[Value | None]]]:
-    """(position, row in header space) for each place the extra or missing cell can take."""
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Where a row's extra or missing cell goes; `merged`: the cell before `position` spans
+    two columns and fills both (nothing is missing)."""
+
+    position: int
+    merged: bool = False
+
+
+def _candidates(
+    row: Sequence[Value | None], n: int, *, merged: bool = True
+) -> list[tuple[Gap, list[Value | None]]]:
+    """(gap, row in header space) for each place the extra or missing cell can take; a short
+    row is also tried with each cell read for its column and the next (a merged cell),
+    unless `merged` is False (the cells' boxes already said no cell spans two columns)."""
     if len(row) == n + 1:
-        return [(p, [*row[:p], *row[p + 1 :]]) for p in range(len(row))]
-    return [(p, [*row[:p], None, *row[p:]]) for p in range(n)]
+        return [(Gap(p), [*row[:p], *row[p + 1 :]]) for p in range(len(row))]
+    missing = [(Gap(p), [*row[:p], None, *row[p:]]) for p in range(n)]
+    spread = [(Gap(k + 1, True), _spread(row, k)) for k in range(n - 1)] if merged else []
+    return missing + spread
+
+
+def _spread(row: Sequence[Value | None], k: int) -> list[Value | None]:
+    """A short row in header space with its cell `k` read for columns k and k+1."""
+    return [*row[: k + 1], row[k], *row[k + 1 :]]
 
 
 def _score(rel: Relations, candidate: Sequence[Value | None]) -> int:
     return rel.count_holding(numbers(candidate)) - 2 * rel.type_mismatches(candidate)
 
 
-def _best_position(
-    rel: Relations, rows: Sequence[Sequence[Value | None]], n: int
-) -> tuple[int, int]:
-    """The position with the highest score summed over the run, and how many were tried."""
-    totals: Counter[int] = Counter()
-    tried = 0
+def _best_gap(
+    rel: Relations,
+    rows: Sequence[Sequence[Value | None]],
+    n: int,
+    sums: _Sums | None = None,
+    *,
+    merged: bool = True,
+) -> tuple[Gap, int]:
+    """The gap with the highest score summed over the run, and how many count columns then
+    add up to the totals row (short rows, `sums`). On a tie a missing cell rather than a
+    merged one (which adds a value), then the leftmost."""
+    totals: Counter[Gap] = Counter()
+    placed: dict[Gap, list[list[Value | None]]] = {}
     for row in rows:
-        options = _candidates(row, n)
-        tried = len(options)
-        for p, cand in options:
-            totals[p] += _score(rel, cand)
-    best = max(totals, key=lambda p: (totals[p], -p))
-    return best, tried
+        for gap, cand in _candidates(row, n, merged=merged):
+            totals[gap] += _score(rel, cand)
+            placed.setdefault(gap, []).append(cand)
+    added: Counter[Gap] = Counter()
+    if sums is not None:
+        for gap, cands in placed.items():
+            body = [*sums.regular, *(numbers(c) for c in cands)]
+            added[gap] = sums_holding(body, sums.total, sums.counts)
+    best = max(totals, key=lambda g: (totals[g] + added[g], not g.merged, -g.position))
+    return best, added[best]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sums:
+    """The regular body rows and the one totals row, for the column-sum relation."""
+
+    regular: tuple[list[Number | None], ...]
+    total: list[Number | None]
+    counts: tuple[int, ...]
+
+
+def _sums(
+    columns: Sequence[Column], rel: Relations, rows: Sequence[Sequence[Value]], short: list[Row]
+) -> _Sums | None:
+    """The column-sum relation of a table whose body is regular and short rows under one
+    totals row; None for any other shape."""
+    n = len(columns)
+    totals = [r for r in rows if prints_total(r)]
+    if len(totals) != 1 or len(totals[0]) != n:
+        return None
+    body = [r for r in rows if r is not totals[0]]
+    if any(len(r) != n and not any(r is s for s in short) for r in body):
+        return None
+    counts = tuple(
+        i
+        for i, k in enumerate(rel.kinds)
+        if k == "count" and columns[i].metric not in NON_INPUT_METRICS
+    )
+    regular = tuple(numbers(r) for r in body if len(r) == n)
+    return _Sums(regular, numbers(totals[0]), counts)
 
 
 def align_rows(
@@ -192,13 +264,39 @@ def align_rows(
     n = len(columns)
     regular = [r for r in rows if len(r) == n]
     extra = [r for r in rows if len(r) == n + 1]
-    short = [r for r in rows if len(r) == n - 1]
-    rel = learn_relations(columns, regular) if regular and (extra or short) else None
-    extra_at = _best_position(rel, extra, n)[0] if rel and extra else None
-    short_at = _best_position(rel, short, n)[0] if rel and short else None
+    centres = column_centres(regular, n) if any(len(r) == n - 1 for r in rows) else None
+    by_box = _gaps_by_box(rows, centres)
+    short = [r for i, r in enumerate(rows) if len(r) == n - 1 and i not in by_box]
+    rel = learn_relations(columns, regular) if regular and (extra or short or by_box) else None
+    extra_at = _best_gap(rel, extra, n)[0].position if rel and extra else None
+    short_gap, summed = None, 0
+    if rel is not None and short:
+        sums = _sums(columns, rel, rows, short)
+        short_gap, summed = _best_gap(rel, short, n, sums, merged=centres is None)
     out_columns = _with_inserted(columns, extra_at, rows)
-    records = [_place(i, r, n, rel, extra_at, short_at) for i, r in enumerate(rows)]
+    records = []
+    for i, row in enumerate(rows):
+        boxed = i in by_box
+        gap = by_box[i] if boxed else short_gap
+        also = 0 if boxed or len(row) != n - 1 else summed
+        records.append(
+            _place(i, row, n, rel, extra_at, gap, boxed=boxed, also=also, spread=centres is None)
+        )
     return out_columns, records
+
+
+def _gaps_by_box(rows: Sequence[Sequence[Value]], centres: list[float] | None) -> dict[int, Gap]:
+    """Row index -> the gap of a short row as its cells' boxes place it: a merged cell, else
+    the column no cell sits in."""
+    found = {}
+    for i, row in enumerate(rows):
+        if centres is None or len(row) != len(centres) - 1:
+            continue
+        if (k := merged_position(row, centres)) is not None:
+            found[i] = Gap(k + 1, True)
+        elif (p := blank_position(row, centres)) is not None:
+            found[i] = Gap(p)
+    return found
 
 
 def _with_inserted(
@@ -223,29 +321,48 @@ def _place(
     n: int,
     rel: Relations | None,
     extra_at: int | None,
-    short_at: int | None,
+    short_gap: Gap | None,
+    *,
+    boxed: bool = False,
+    also: int = 0,
+    spread: bool = True,
 ) -> Record:
+    """The record of row `i`; `also` counts relations of the whole run that confirmed its
+    placement (column totals), besides the row's own; `spread`: merged cells were tried."""
     width = len(row)
     if width == n:
         values: list[Value | None] = list(row)
         if extra_at is not None:
             values.insert(extra_at, None)
         return Record(row=i + 1, department=None, values=tuple(values))
-    at = extra_at if width == n + 1 else short_at if width == n - 1 else None
-    if rel is None or at is None:
+    gap = Gap(extra_at) if width == n + 1 and extra_at is not None else None
+    gap = short_gap if width == n - 1 else gap
+    if gap is None or (rel is None and not boxed):
         return Record(row=i + 1, department=None, values=tuple(row), unaligned=True)
-    header_space = _candidates(row, n)[at][1]
-    confirmed = rel.count_holding(numbers(header_space))
+    options = _candidates(row, n, merged=spread or gap.merged)
+    header_space = dict(options)[gap]
+    confirmed = also + (rel.count_holding(numbers(header_space)) if rel is not None else 0)
     values = list(row) if width == n + 1 else header_space
     if width == n - 1 and extra_at is not None:
         values.insert(extra_at, None)
-    how = "an extra cell" if width == n + 1 else "a missing cell"
     alignment = Alignment(
         printed=width,
         expected=n,
-        position=at,
+        position=gap.position,
         confirmed=confirmed,
-        tried=len(_candidates(row, n)),
-        description=f"{how} at position {at + 1}",
+        tried=1 if boxed else len(options),
+        description=_description(gap, width > n, boxed),
+        merged=gap.merged,
     )
     return Record(row=i + 1, department=None, values=tuple(values), alignment=alignment)
+
+
+def _description(gap: Gap, extra: bool, boxed: bool) -> str:
+    if not gap.merged:
+        where = " (where the cells' boxes leave a gap)" if boxed else ""
+        return f"{'an extra' if extra else 'a missing'} cell at position {gap.position + 1}{where}"
+    how = "its box spans both" if boxed else "the relations hold so"
+    return (
+        f"one cell printed across columns {gap.position} and {gap.position + 1} "
+        f"(a merged cell; {how}), read for both"
+    )

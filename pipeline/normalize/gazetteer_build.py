@@ -48,13 +48,13 @@ from pipeline.normalize.departments import (
     similar,
     to_simplified,
 )
+from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
 from pipeline.normalize.name_rules import distinguishing_difference
-from pipeline.normalize.tables import department_labels, table_columns
+from pipeline.normalize.tables import department_labels
 
 # One file per bulletin: when a folder holds a bulletin in several formats, the first here.
 FORMATS = (".pdf", ".docx", ".html", ".htm", ".txt")
-CATEGORY_METRIC = "category"
 UNREADABLE = ("\ufffd", "(cid:")  # a glyph the extractor could not read
 MIN_REVIEW_LENGTH = 3  # shorter keys differing by a character are simply different names
 CITY_BEFORE = r"(?P<city>[^\s，。、：；（）()]{1,6}?[市州盟])"
@@ -159,17 +159,18 @@ def _rank(path: Path) -> int:
 def document_names(doc: Document, *, claims: Sequence[Claim] | None = None) -> DocumentNames:
     """The department names `doc` prints in its tables and text, with its district and period.
 
-    Tables of topics (a 类别 column) name no department and are left out. `claims` are
+    Tables of topics (a 类别 column) name no department (`department_labels`). `claims` are
     the document's claims when already extracted (else they are extracted here).
     """
     meta = resolve_metadata(doc)
     raw: list[tuple[str, int | None]] = []
     for i, table in enumerate(doc.tables):
-        if any(c.metric == CATEGORY_METRIC for c in table_columns(table)):
-            continue
         raw += [(name, i) for name in department_labels(table)]
-    stated = extract_claims(doc) if claims is None else claims
-    raw += [(name, None) for claim in stated for name in claim.names]
+    if claims is None:
+        labels = [name for name, _ in raw]
+        lexicon = document_lexicon(labels, gazetteer=None, district=meta.district)
+        claims = extract_claims(doc, names=lexicon)
+    raw += [(name, None) for claim in claims for name in claim.names]
     names = [(clean_name(n), t) for n, t in raw]
     kept = tuple(Printing(n, t) for n, t in names if n and not any(u in n for u in UNREADABLE))
     district = meta.district or infer_district([p.name for p in kept])

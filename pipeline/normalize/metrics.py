@@ -13,6 +13,12 @@ generic score word (得分) becomes "score_<group metric>" ("受理得分" / "�
 score_received); a growth word (环比, 增幅) "growth_<metric>" ("办结量" / "环比"
 -> growth_completed). A leaf that names the general form of its group's metric
 keeps the group's ("逾期退单得分" / "退单数" -> overdue_returns).
+
+`columns_to_metrics` reads a table's header paths together: a generic count
+beside a sibling that names the group's metric outright is the group's other
+count, its base (`group_base`: "办结得分" / "工单数" next to "办结数" ->
+received). Narrative phrases use the same words, except header-only metrics (序号,
+单位, 环比) and `header_words` that are too loose in prose (在办 in 正在办理).
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +57,8 @@ class Vocabulary:
     other_period: tuple[str, ...] = ()
     count_default: str | None = None
     this_period: tuple[str, ...] = ()
+    header_words: frozenset[str] = frozenset()  # words that name their metric only in headers
+    group_base: Mapping[str, str] = field(default_factory=dict)  # metric -> its group's base
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +95,20 @@ def load_vocabulary(path: Path = METRICS_FILE) -> Vocabulary:
     if default is not None and default not in data["metrics"]:
         raise ConfigError(f"{path}: count_default {default!r} is not a metric")
     this = tuple(_words(data.get("this_period", []), path, "this_period"))
-    return Vocabulary(synonyms, counts, header_only, other, default, this)
+    header_words = frozenset(_words(data.get("header_words", []), path, "header_words"))
+    unknown = sorted(header_words - set(synonyms))
+    if unknown:
+        raise ConfigError(f"{path}: header_words names words no metric lists {unknown}")
+    base = _group_base(data.get("group_base", {}), path, set(data["metrics"]))
+    return Vocabulary(synonyms, counts, header_only, other, default, this, header_words, base)
+
+
+def _group_base(value: Any, path: Path, metrics: set[str]) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        k in metrics and v in metrics for k, v in value.items()
+    ):
+        raise ConfigError(f"{path}: 'group_base' must map metrics to metrics")
+    return dict(value)
 
 
 def _words(value: Any, path: Path, key: str) -> list[str]:
@@ -191,6 +212,36 @@ def header_to_metric(path: tuple[str, ...]) -> str | None:
     return group if leaf.period else None
 
 
+def generic_count(path: tuple[str, ...]) -> bool:
+    """A header whose lowest element is only a count word ("办结得分" / "工单数")."""
+    heads = [h for h in (_head(e) for e in path) if h is not None]
+    return bool(heads) and heads[-1].count and heads[-1].metric is None and not heads[-1].score
+
+
+def columns_to_metrics(paths: Sequence[tuple[str, ...]]) -> tuple[str | None, ...]:
+    """The metric of each column of one table, read with its siblings.
+
+    As `header_to_metric`, except that a generic count ("工单数") whose group also
+    prints a column naming the same metric outright ("办结数") counts the group's
+    base instead: "办结得分" / "工单数" beside "办结得分" / "办结数" -> received.
+    """
+    metrics = [header_to_metric(p) for p in paths]
+    generic = [generic_count(p) for p in paths]
+    base = vocabulary().group_base
+    out = list(metrics)
+    for i, path in enumerate(paths):
+        metric = metrics[i]
+        if metric is None or metric not in base or not generic[i] or len(path) < 2:
+            continue
+        named = (
+            j != i and other[:1] == path[:1] and metrics[j] == metric and not generic[j]
+            for j, other in enumerate(paths)
+        )
+        if any(named):
+            out[i] = base[metric]
+    return tuple(out)
+
+
 def phrase_to_metric(text: str) -> str | None:
     """The metric a narrative phrase names: the last vocabulary word in it.
 
@@ -199,6 +250,6 @@ def phrase_to_metric(text: str) -> str | None:
     None when the phrase names no metric.
     """
     vocab = vocabulary()
-    found = [vocab.synonyms[t] for t in segment(text) if t in vocab.synonyms]
-    found = [m for m in found if m not in vocab.header_only]
+    tokens = [t for t in segment(text) if t in vocab.synonyms and t not in vocab.header_words]
+    found = [m for m in (vocab.synonyms[t] for t in tokens) if m not in vocab.header_only]
     return found[-1] if found else None

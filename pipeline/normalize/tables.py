@@ -23,12 +23,13 @@ from pipeline.model import (
     Value,
 )
 from pipeline.normalize.columns import align_rows
-from pipeline.normalize.metrics import header_to_metric, header_weight
+from pipeline.normalize.metrics import columns_to_metrics, header_weight
 from pipeline.normalize.numbers import parse_number
 from pipeline.normalize.periods import find_periods
+from pipeline.normalize.totals import is_total_row as is_total_row  # validate reads it here
 
 DEPARTMENT = "department"
-TOTAL_LABELS = ("合计", "总计", "小计", "全区", "总数")
+NOT_DEPARTMENTS = frozenset({"category"})  # text columns whose rows are not departments
 
 
 def parse_cell(cell: Cell) -> Value:
@@ -42,37 +43,30 @@ def parse_cell(cell: Cell) -> Value:
 
 def table_columns(table: Table) -> tuple[Column, ...]:
     """Typed columns from the header paths; the weight may sit on the group header."""
-    columns = []
-    for path in table.columns:
-        weight = header_weight(path)
-        columns.append(
-            Column(
-                path=path,
-                metric=header_to_metric(path),
-                weight=weight,
-                group=path[0] if path else "",
-            )
-        )
-    return tuple(columns)
+    metrics = columns_to_metrics(table.columns)
+    return tuple(
+        Column(path=path, metric=metric, weight=header_weight(path), group=path[0] if path else "")
+        for path, metric in zip(table.columns, metrics, strict=True)
+    )
 
 
 def department_column(table: Table, columns: Sequence[Column]) -> int | None:
-    """The column of department names: by its header, else the first mostly-text column."""
+    """The column of department names: by its header, else the first mostly-text column.
+
+    A column headed as a category (诉求类别, 问题类型) lists topics, not departments: a
+    table whose rows are topics has no department column.
+    """
     for i, col in enumerate(columns):
         if col.metric == DEPARTMENT:
             return i
-    for i in range(len(columns)):
+    for i, col in enumerate(columns):
+        if col.metric in NOT_DEPARTMENTS:
+            continue
         cells = [row[i] for row in table.body_rows if i < len(row)]
         words = [c for c in cells if c.text and parse_cell(c).number is None]
         if cells and len(words) > len(cells) / 2:
             return i
     return None
-
-
-def is_total_row(label: str) -> bool:
-    """A 合计/总计 row sums the rows above it; it names no department."""
-    compact = label.replace(" ", "")
-    return any(compact.startswith(t) for t in TOTAL_LABELS)
 
 
 def normalize_table(

@@ -18,7 +18,6 @@ from pipeline.model import (
     Record,
     Source,
     Span,
-    Value,
 )
 from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.rates import exact_count
@@ -108,8 +107,7 @@ class ColumnTotal:
     """The total of a count column: its 合计 row, else the sum of its department rows.
 
     `readings` are the other totals the column supports: the sum of its rows when a
-    合计 row is printed, and the sums with a short row's missing count read as the
-    cell beside it (see `merged_cell`).
+    合计 row is printed.
     """
 
     table: NormalizedTable
@@ -142,27 +140,6 @@ class ColumnTotal:
         return evidence(self.cells[0].source, f"{name}: column total {self.total}")
 
 
-NOT_COUNTS = ("row_number", "rank", "department")
-
-
-def merged_cell(table: NormalizedTable, record: Record, column: int) -> Value | None:
-    """The cell a short row may print once for two columns: two equal counts side by side
-    drawn as one merged cell. For a re-aligned row with one cell fewer than the header
-    and nothing at `column`, the integer cell just after the gap (else just before it)."""
-    a = record.alignment
-    if a is None or a.printed >= a.expected or column >= len(record.values):
-        return None
-    if record.values[column] is not None:
-        return None
-    for j in (column + 1, column - 1):
-        v = record.values[j] if 0 <= j < len(record.values) else None
-        n = v.number if v is not None else None
-        if n is None or n.percent or n.decimals or table.columns[j].metric in NOT_COUNTS:
-            continue
-        return v
-    return None
-
-
 def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
     """The table's own total of an integer column: its 合计 row, else the sum of its rows.
 
@@ -181,19 +158,12 @@ def column_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
 
 def _summed(table: NormalizedTable, column: int) -> ColumnTotal | None:
     total = Fraction(0)
-    filled = Fraction(0)
     cells: list[Span] = []
     for record in table.records:
         if record.unaligned or column >= len(record.values) or is_total_record(record):
             continue
         value = record.values[column]
-        if value is None:
-            merged = merged_cell(table, record, column)
-            if merged is not None and merged.number is not None:
-                filled += Fraction(merged.number.exact)
-                cells.append(merged.cell)
-            continue
-        if value.number is None:
+        if value is None or value.number is None:
             continue
         n = value.number
         if n.percent or n.decimals:
@@ -202,8 +172,7 @@ def _summed(table: NormalizedTable, column: int) -> ColumnTotal | None:
         cells.append(value.cell)
     if not cells:
         return None
-    readings = (int(total),) if filled else ()
-    return ColumnTotal(table, column, int(total + filled), tuple(cells), readings)
+    return ColumnTotal(table, column, int(total), tuple(cells))
 
 
 def _printed_total(table: NormalizedTable, column: int) -> ColumnTotal | None:

@@ -79,8 +79,10 @@ def table_figures(tables: tuple[NormalizedTable, ...]) -> Iterator[Span]:
     for table in tables:
         serial = _serial_cells(table)
         for record in table.records:
-            for value in record.values:
-                if value is None or value.number is None or id(value) in serial:
+            # a merged cell's value fills two columns of its record: it is one figure
+            printed = {id(v): v for v in record.values if v is not None}
+            for value in printed.values():
+                if value.number is None or id(value) in serial:
                     continue
                 yield value.cell
 

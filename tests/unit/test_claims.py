@@ -14,8 +14,10 @@ from pipeline.normalize.claims import (
     extract_claims,
     rank_lists,
     split_names,
+    text_to_channels,
     text_to_references,
 )
+from pipeline.normalize.mentions import name_lexicon
 from pipeline.normalize.numbers import parse_number
 
 BACKEND = "test"
@@ -650,6 +652,20 @@ def test_claims_message_board_is_online_not_mailbox() -> None:
     assert [(c.metric, c.scope) for c in claims] == [("received", ("online",))]
 
 
+def test_claims_online_petition_platform_is_online() -> None:
+    assert text_to_channels("网络问政") == ("online",)
+    assert only("网络问政平台受理群众诉求45件。")[0].scope == ("online",)
+
+
+def test_claims_pending_count_is_not_the_completed_count_before_it() -> None:
+    claims = only("本月共受理1200件，已办结1150件，未办结50件。")
+    assert summary(claims) == [
+        ("count", "received", "1200件"),
+        ("count", "completed", "1150件"),
+        ("count", "pending", "50件"),
+    ]
+
+
 def test_claims_full_width_hotline_number_names_the_hotline() -> None:
     assert only("全区１２３４５热线受理工单６００件。")[0].scope == ("hotline",)
 
@@ -764,3 +780,45 @@ def test_claims_reference_opening_a_sentence_cites_for_the_paragraph() -> None:
         "28件": ("附件3",),
         "22件": ("附件3",),
     }
+
+
+# --- department names in running text ---------------------------------------------------
+
+SEED_TABLE_NAMES = ("区教育体育局", "区医疗保障局", "东风路街道办事处", "中山东路街道办事处")
+
+
+def test_claims_sentence_naming_departments_without_a_figure_is_a_mention(
+    seed_doc: Document,
+) -> None:
+    lexicon = name_lexicon([*SEED_TABLE_NAMES, "区教育局"], district="金台区")
+    claims = extract_claims(seed_doc, names=lexicon)
+    mentions = [c for c in claims if c.kind is ClaimKind.MENTION]
+    assert [(c.names, c.value, c.metric) for c in mentions] == [
+        (("区教育局", "区医疗保障局"), None, None),
+        (("东风路街道办事处", "中山东路街道办事处"), None, None),
+    ]
+    assert mentions[0].source == seed_doc.lines[mentions[0].line].source
+    # the rank list keeps its own names; no mention repeats them
+    ranks = [c for c in claims if c.kind is ClaimKind.RANK_LIST]
+    assert "区教育体育局" in ranks[0].names
+    assert all("区教育体育局" not in c.names for c in mentions)
+
+
+def test_claims_without_a_lexicon_name_departments_only_in_rank_lists(
+    seed_claims: tuple[Claim, ...],
+) -> None:
+    assert all(c.kind is ClaimKind.RANK_LIST for c in seed_claims if c.names)
+
+
+def test_claims_figures_carry_the_names_printed_before_them() -> None:
+    lexicon = name_lexicon(["区市场监督管理局", "区城市管理执法局"], district="天宁区")
+    text = (
+        "全区共受理1200件，其中天宁区市场监督管理局受理300件，占比25%；区城市管理执法局受理200件。"
+    )
+    claims = extract_claims(sentences_document(text), names=lexicon)
+    assert [(c.value.text if c.value else None, c.names) for c in claims] == [
+        ("1200件", ()),
+        ("300件", ("天宁区市场监督管理局",)),
+        ("25%", ("天宁区市场监督管理局",)),
+        ("200件", ("区城市管理执法局",)),
+    ]

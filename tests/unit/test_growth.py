@@ -170,7 +170,7 @@ def period_table(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> No
     raw = RawMetadata(None, None, None, None, None, None)
     doc = Document("t.pdf", "0", "pdf", 1, raw, (), (), (), (table,))
     meta = Metadata(None, None, None, None, None, None, None, None, None, None)
-    return Normalized(doc, meta, (nt,), (), (), ())
+    return Normalized(doc, meta, (nt,), (), ())
 
 
 @pytest.mark.parametrize("columns", [FLAT, NESTED])

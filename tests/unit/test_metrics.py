@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.normalize.metrics import (
+    columns_to_metrics,
     header_to_metric,
     header_weight,
     load_vocabulary,
@@ -156,3 +157,55 @@ def test_metrics_count_default_must_be_a_metric(tmp_path: Path) -> None:
     path.write_text(json.dumps({"metrics": {"received": ["受理"]}, "count_default": "x"}), "utf-8")
     with pytest.raises(ConfigError):
         load_vocabulary(path)
+
+
+def test_metrics_growth_header_is_a_growth_metric() -> None:
+    assert header_to_metric(("受理量环比(%)",)) == "growth_received"
+    assert header_to_metric(("受理量", "环比（%）")) == "growth_received"
+
+
+def test_metrics_pending_is_named_in_prose_but_loose_words_are_not() -> None:
+    assert phrase_to_metric("未办结") == "pending"
+    assert phrase_to_metric("其中尚未办结") == "pending"
+    assert phrase_to_metric("承办单位正在办理中") is None  # 在办 here is not a count of pending
+    assert header_to_metric(("办理中",)) == "pending"
+
+
+def test_metrics_generic_count_beside_the_named_metric_is_the_group_base() -> None:
+    group = "办结得分（40分）"
+    paths = [("序号",), ("单位名称",), (group, "工单数"), (group, "办结数"), (group, "得分")]
+    assert columns_to_metrics(paths) == (
+        "row_number",
+        "department",
+        "received",
+        "completed",
+        "score_completed",
+    )
+    # alone in its group the generic count takes the group's metric, as the seed prints it
+    assert columns_to_metrics([(group, "工单数"), (group, "得分")]) == (
+        "completed",
+        "score_completed",
+    )
+    on_time = "按期办结得分(40分)"
+    assert columns_to_metrics([(on_time, "工单数"), (on_time, "按期办结数")]) == (
+        "completed",
+        "completed_on_time",
+    )
+
+
+def test_metrics_bare_count_word_in_a_rate_table_counts_work_orders() -> None:
+    paths = [("序号",), ("单位名称",), ("工单数",), ("办结数",), ("办结率(%)",)]
+    assert columns_to_metrics(paths)[2:] == ("received", "completed", "rate_completed")
+
+
+def test_metrics_vocabulary_rejects_bad_header_words_and_group_base(tmp_path: Path) -> None:
+    path = tmp_path / "metrics.json"
+    base = {"metrics": {"received": ["受理"], "completed": ["办结"]}}
+    path.write_text(json.dumps({**base, "header_words": ["在办"]}, ensure_ascii=False), "utf-8")
+    with pytest.raises(ConfigError, match="header_words"):
+        load_vocabulary(path)
+    path.write_text(json.dumps({**base, "group_base": {"completed": "x"}}), "utf-8")
+    with pytest.raises(ConfigError, match="group_base"):
+        load_vocabulary(path)
+    path.write_text(json.dumps({**base, "group_base": {"completed": "received"}}), "utf-8")
+    assert load_vocabulary(path).group_base == {"completed": "received"}

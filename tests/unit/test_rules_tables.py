@@ -23,7 +23,7 @@ from pipeline.model import (
     Span,
     Table,
 )
-from pipeline.normalize.tables import parse_cell
+from pipeline.normalize.tables import normalize_table, parse_cell
 from pipeline.numeric.arithmetic import Rounding, round_fraction
 from pipeline.validate.audit import audit
 from pipeline.validate.registry import RULES
@@ -110,8 +110,7 @@ def normalized(
     raw = RawMetadata(None, None, None, None, None, None)
     doc = Document("t.pdf", "0", "pdf", 1, raw, (), (), (), (table,))
     meta = Metadata(None, None, None, None, None, None, None, None, None, None)
-    numbers = tuple(c for row in cells for c in row if parse_cell(c).number is not None)
-    return Normalized(doc, meta, (nt,), (), (), numbers)
+    return Normalized(doc, meta, (nt,), (), ())
 
 
 def findings(norm: Normalized, code: str | None = None) -> list[Finding]:
@@ -183,9 +182,12 @@ def test_rules_tables_total_row_transposition_explained() -> None:
 
 
 def test_rules_tables_total_row_rate_recomputed() -> None:
+    # a wrong rate in the 合计 row breaks its column's formula: TBL002, not the sum rule
     rows = count_rows()
     rows[-1][4] = "99.10%"
-    found = findings(normalized(COUNT_COLUMNS, rows), "TBL004")
+    norm = normalized(COUNT_COLUMNS, rows)
+    assert findings(norm, "TBL004") == []
+    found = findings(norm, "TBL002")
     assert [(f.row, f.column, f.reported) for f in found] == [(5, "办结率", "99.10%")]
     assert found[0].expected == count_rows()[-1][4] == "99.37%"
 
@@ -316,6 +318,16 @@ def test_rules_tables_defined_rate_when_rows_cannot_tell() -> None:
     ]
 
 
+def test_rules_tables_defined_rate_checked_when_every_row_prints_one_value() -> None:
+    # every unit completed all it received: all rows print 100%, one misprints it
+    data = (("甲局", 6, 6), ("乙局", 3, 3), ("丙局", 9, 9), ("丁局", 2, 2), ("戊局", 4, 4))
+    rows = [[str(i + 1), n, str(r), str(d), "100%"] for i, (n, r, d) in enumerate(data)]
+    assert problems(normalized(COUNT_COLUMNS, rows)) == []
+    rows[3][4] = "91%"
+    (found,) = problems(normalized(COUNT_COLUMNS, rows))
+    assert (found.rule, found.row, found.reported, found.expected) == ("TBL002", 4, "91%", "100%")
+
+
 def test_rules_tables_subscore_no_deduction_rule_gives_is_a_warning() -> None:
     columns = (
         Column(("序号",), "row_number", None, "序号"),
@@ -339,12 +351,19 @@ def test_rules_tables_subscore_no_deduction_rule_gives_is_a_warning() -> None:
 
 def test_rules_tables_merged_cell_read_for_both_columns() -> None:
     rows = count_rows()
-    # row 3 prints its equal 受理 and 办结 (251) once, across both columns
-    short = Alignment(4, 5, 2, 2, 5, "a missing cell at position 3")
-    recs = [record(i, r, 1) for i, r in enumerate(rows)]
-    recs[2] = replace(recs[2], values=(*recs[2].values[:2], None, *recs[2].values[3:]))
-    recs[2] = replace(recs[2], alignment=short)
-    assert findings(normalized(COUNT_COLUMNS, rows, recs), "TBL004") == []
+    # row 3 prints its equal 受理 and 办结 (251) once, in a cell as wide as both columns
+    cells = [tuple(span(t, r, c) for c, t in enumerate(row)) for r, row in enumerate(rows)]
+    x0, top, _, bottom = cells[2][2].source.bbox or (0.0, 0.0, 0.0, 0.0)
+    wide = Span("251", Source(1, (x0, top, x0 + 80, bottom), "test"))
+    cells[2] = (*cells[2][:2], wide, *(span(t, 2, c + 1) for c, t in enumerate(rows[2][4:], 3)))
+    table = Table("统计表", "附件1", (1,), (), tuple(c.path for c in COUNT_COLUMNS), tuple(cells))
+    names = {r[1]: DepartmentName(r[1], r[1], "exact") for r in rows if r[1] != "合计"}
+    nt = normalize_table(0, table, names, default_year=None)
+    assert nt.records[2].values[2] is nt.records[2].values[3]
+    norm = normalized(nt.columns, rows, nt.records)
+    assert findings(norm, "TBL004") == []
+    # 丙局 takes part in 办结率 = 办结 / 受理 too (251 / 251 = 100.00%)
+    assert findings(norm, "TBL001")[0].message.endswith("holds on 4 of 4 rows")
 
 
 def test_rules_tables_wrong_cell_copied_from_the_row_above() -> None:

@@ -6,7 +6,9 @@ rule gives), TBL003 the rows whose total is not the sum of its parts (parts
 recomputed unrounded from the counts where a formula gives them, so a total rounded
 once from exact parts is not flagged). A wrong cell is explained by a value copied
 from a neighbour, or for a rate or share by a numerator and denominator printed
-elsewhere. TBL004 (totals rows) is in `total_rows.py`.
+elsewhere. A totals row's rate is its column's formula over the rows' summed counts
+(`total_rows.total_rates`), so a wrong one is TBL002's too. TBL004 (totals rows) is in
+`total_rows.py`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from pipeline.validate.rules.tables import (
     integer_of,
     view_of,
 )
+from pipeline.validate.rules.total_rows import total_rates
 
 
 def exact_text(x: Fraction, like: Number) -> str:
@@ -152,6 +155,16 @@ def check_formula_rows(norm: Normalized) -> Iterator[Problem | Checked]:
         full = [c for c, inf in found.formulas if inf.formula.kind is FormulaKind.CONSTANT]
         for c in (*found.unexplained, *full):
             yield from _deductions(view, c)
+        yield from _total_row_rates(view)
+
+
+def _total_row_rates(view: TableView) -> Iterator[Problem | Checked]:
+    """A totals row's rate breaks its column's formula over the rows' summed counts; one that
+    follows the row's own printed counts is left to TBL004 (those counts do not add up)."""
+    for rate in total_rates(view):
+        yield rate.checked
+        if rate.problem is not None and not rate.follows_printed:
+            yield rate.problem
 
 
 def _deductions(view: TableView, c: int) -> Iterator[Problem | Checked]:

@@ -184,7 +184,7 @@ def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
         if c in named:
             continue
         inference = _column_formula(view, c)
-        if inference is None or _degenerate(view, c, inference):
+        if inference is None:
             unexplained.append(c)
         else:
             found.append((c, inference))
@@ -196,7 +196,11 @@ def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
 
 def _column_formula(view: TableView, c: int) -> Inference | None:
     """The inferred formula, the one the column's metric defines if it does at least as well,
-    else, for a share column, each count over the column's total."""
+    else, for a share column, each count over the column's total; None when none fits.
+
+    A defined formula that holds on most rows is kept even when those rows all print one
+    value (every department completed all it received: 100%): the header names the rate,
+    so the rows that differ are misprints of it, not departures from a constant."""
     nt = view.table
     inferred = infer_formula(
         view.rows,
@@ -208,11 +212,15 @@ def _column_formula(view: TableView, c: int) -> Inference | None:
     )
     defined = defined_rate(nt.columns, view.rows, c, view.counts, view.rounding)
     inference = prefer_defined(inferred, defined)
+    if inference is not None and inference is defined and usable(defined):
+        return inference
     if inference is not None and not _degenerate(view, c, inference):
         return inference
     totals = [view.printed_row(t) for t in view.total_rows]
     share = share_of_total(nt.columns, view.rows, c, view.counts, totals, view.rounding)
-    return share if usable(share) else inference
+    if usable(share):
+        return share
+    return None if inference is None or _degenerate(view, c, inference) else inference
 
 
 def _degenerate(view: TableView, c: int, inference: Inference) -> bool:

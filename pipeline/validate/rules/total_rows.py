@@ -1,23 +1,27 @@
 """TBL004: a 合计/总计 row is the sum of the body rows it covers.
 
-Count columns are summed exactly; a short row whose missing count was printed once across
-two columns (a merged cell, `facts.merged_cell`) is read both ways. Rate columns of the
-totals row are recomputed from the summed counts, and a share column's totals row is its
-count over the column's total. A broken sum is explained by a digit slip, a left-out
-part, or a value copied from a neighbour (`explain.py`).
+Count columns are summed exactly (a count printed once across two columns, a merged cell,
+is in both: normalization gives its value to each). A broken sum is explained by a digit
+slip, a left-out part, or a value copied from a neighbour (`explain.py`).
+
+Rate columns of the totals row are recomputed from the summed counts, and a share
+column's totals row is its count over the column's total (`total_rates`). A rate that
+breaks its column's formula is TBL002's finding; TBL004 keeps only the rate that follows
+the row's own printed counts, since then what is wrong is that those do not add up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Number, Problem, Severity, Span, Value
+from pipeline.model import Checked, Normalized, Number, Problem, Severity, Span
 from pipeline.numeric.arithmetic import format_as, holds
 from pipeline.numeric.infer import FormulaKind, Inference, Verdict
 from pipeline.validate.explain import SlipKind, SumExplanation, copied_from, explain_sum
-from pipeline.validate.facts import merged_cell, rounding_of
+from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import (
     DOUBT,
@@ -57,6 +61,29 @@ def check_total_rows(norm: Normalized) -> Iterator[Problem | Checked]:
             if not rows or any(view.records[i].unaligned for i in rows):
                 continue
             yield from _check_count_totals(view, t, rows)
+        for rate in total_rates(view):
+            if rate.problem is not None and rate.follows_printed:
+                yield rate.problem
+
+
+@dataclass(frozen=True, slots=True)
+class TotalRate:
+    """One rate or share cell of a totals row, checked against the rows' summed counts.
+
+    `problem` is set when it does not hold; `follows_printed` when the printed rate is what
+    the formula gives over the totals row's own printed counts (which then do not add up).
+    """
+
+    checked: Checked
+    problem: Problem | None
+    follows_printed: bool
+
+
+def total_rates(view: TableView) -> Iterator[TotalRate]:
+    """Every rate and share cell of the table's totals rows, checked."""
+    for t in view.total_rows:
+        rows = covered_rows(view, t)
+        if rows and not any(view.records[i].unaligned for i in rows):
             yield from _check_rate_totals(view, t, rows)
 
 
@@ -69,34 +96,9 @@ def _check_count_totals(
         parts = [integer_of(view.rows[i][c]) or 0 for i in rows]
         if printed is None or total is None:
             continue
-        merged = _merged_parts(view, rows, c)
-        yield Checked((printed.cell, *view.spans_of(rows, c), *(v.cell for v in merged.values())))
-        if total == sum(parts) or total == sum(parts) + _merged_sum(merged):
-            continue
-        if merged:
-            parts = [
-                integer_of(_number(merged.get(i))) or p for i, p in zip(rows, parts, strict=True)
-            ]
-        yield _count_total_problem(view, t, c, rows, (total, parts))
-
-
-def _merged_parts(view: TableView, rows: Sequence[int], c: int) -> dict[int, Value]:
-    """Rows whose count at `c` is missing because one cell was printed across two columns."""
-    found = {}
-    for i in rows:
-        if view.rows[i][c] is None:
-            merged = merged_cell(view.table, view.records[i], c)
-            if merged is not None:
-                found[i] = merged
-    return found
-
-
-def _merged_sum(merged: dict[int, Value]) -> int:
-    return sum(integer_of(v.number) or 0 for v in merged.values())
-
-
-def _number(v: Value | None) -> Number | None:
-    return v.number if v is not None else None
+        yield Checked((printed.cell, *view.spans_of(rows, c)))
+        if total != sum(parts):
+            yield _count_total_problem(view, t, c, rows, (total, parts))
 
 
 def _count_total_problem(
@@ -187,27 +189,30 @@ def _slip_text(view: TableView, rows: Sequence[int], slip: SumExplanation) -> st
     return f"{where} printed {slip.printed} is a {kind} of {slip.corrected}"
 
 
-def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator[Problem | Checked]:
-    summed = _summed_row(view, rows, t)
+def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator[TotalRate]:
+    summed = _summed_row(view, rows)
     for c, inference in formulas_of(view.table, view.rounding).formulas:
         printed = view.value(t, c)
         formula = inference.formula
-        if formula.kind is FormulaKind.RATIO_TO_MAX and formula.weight is None:
-            # a share column: the totals row's share is its own count over the column total
-            summed_share = formula.evaluate(view.printed_row(t))
-            if printed is not None and printed.number is not None and summed_share is not None:
-                yield Checked((printed.cell, *view.spans(t, formula.inputs)))
-                if not holds(summed_share, printed.number, view.rounding):
-                    yield _rate_total_problem(view, t, c, inference, (summed, summed_share))
-            continue
-        value = formula.evaluate(summed)
-        if formula.kind is not FormulaKind.RATE or value is None:
-            continue
         if printed is None or printed.number is None:
             continue
-        yield Checked((printed.cell, *view.spans(t, inference.formula.inputs)))
-        if not holds(value, printed.number, view.rounding):
-            yield _rate_total_problem(view, t, c, inference, (summed, value))
+        if formula.kind is FormulaKind.RATIO_TO_MAX and formula.weight is None:
+            # a share column: the totals row's share is its own count over the column total
+            value = formula.evaluate(view.printed_row(t))
+        elif formula.kind is FormulaKind.RATE:
+            value = formula.evaluate(summed)
+        else:
+            continue
+        if value is None:
+            continue
+        checked = Checked((printed.cell, *view.spans(t, formula.inputs)))
+        if holds(value, printed.number, view.rounding):
+            yield TotalRate(checked, None, False)
+            continue
+        as_printed = formula.evaluate(view.printed_row(t))
+        follows = as_printed is not None and holds(as_printed, printed.number, view.rounding)
+        problem = _rate_total_problem(view, t, c, inference, (summed, value), follows)
+        yield TotalRate(checked, problem, follows)
 
 
 def _rate_total_problem(
@@ -216,6 +221,7 @@ def _rate_total_problem(
     c: int,
     inference: Inference,
     summed: tuple[NumberRow, Fraction],
+    follows_printed: bool,
 ) -> Problem:
     row, value = summed
     printed = view.value(t, c)
@@ -224,8 +230,7 @@ def _rate_total_problem(
     expected = format_as(value, printed.number)
     counts = " / ".join(str(n.value) for i in inputs if (n := row[i]) is not None)
     why = f"{inference.formula.description} over the rows' summed counts"
-    as_printed = inference.formula.evaluate(view.printed_row(t))
-    if as_printed is not None and holds(as_printed, printed.number, view.rounding):
+    if follows_printed:
         why += "; the printed rate follows the row's printed totals, which do not add up"
     return Problem(
         message=(
@@ -242,14 +247,10 @@ def _rate_total_problem(
     )
 
 
-def _summed_row(view: TableView, rows: Sequence[int], t: int) -> NumberRow:
-    """Each count column summed over `rows`, reading merged cells the way the totals row does."""
+def _summed_row(view: TableView, rows: Sequence[int]) -> NumberRow:
+    """Each count column summed over `rows`."""
     out: list[Number | None] = [None] * len(view.labels)
     for c in view.counts:
         total = sum(integer_of(view.rows[i][c]) or 0 for i in rows)
-        printed = view.value(t, c)
-        with_merged = total + _merged_sum(_merged_parts(view, rows, c))
-        if printed is not None and integer_of(printed.number) == with_merged:
-            total = with_merged
         out[c] = Number(str(total), Decimal(total), 0)
     return tuple(out)

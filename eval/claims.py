@@ -180,6 +180,8 @@ def score_document(case: Case, report: Report) -> None:
             f"{case.id}: want {want}; got {_nearby(t, claims)}\n      {t['sentence']}"
         )
     for i, c in enumerate(claims):
+        if c.kind.value == "mention":
+            continue  # names without a figure: the truth lists figures only
         mkey = _metric_key(c.kind.value, c.metric)
         report.kinds.extracted[c.kind.value] += 1
         report.metrics.extracted[mkey] += 1

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from eval.extraction import match_tables
-from eval.truth import ROOT, label, squash
+from eval.truth import ROOT, squash
 from pipeline.model import Column, Normalized, NormalizedTable, Period, Record
 from pipeline.normalize.claims import text_to_channels
 from pipeline.normalize.departments import parse_gazetteer, resolve_departments
@@ -122,25 +122,14 @@ def _score_headers(
     columns = [c for c in got[0].columns if not c.inserted] if got else []
     if len(columns) != len(keys):
         columns = []  # read with other columns: no header is scored right
-    paths: list[list[str]] = t.get("columns") or []
     for i, key in enumerate(keys):
         score.headers += 1
-        accepted = _accepted(key, paths[i] if i < len(paths) else [])
+        want = expected_metrics()["keys"][key.split("@", 1)[0]]
         have = column_reading(columns[i]) if columns else None
-        if have in accepted:
+        if have == want:
             score.headers_ok += 1
         else:
-            score.misses.append(f"header {name} c{i + 1} {key}: {have!r}, want {accepted[0]}")
-
-
-def _accepted(key: str, path: Sequence[str]) -> list[str]:
-    vocab = expected_metrics()
-    base = key.split("@", 1)[0]
-    accepted = [vocab["keys"][base]]
-    also = vocab.get("also_for_generic_count", {}).get(base)
-    if also and path and label(path[-1]) in vocab.get("count_words", []):
-        accepted.append(also)
-    return accepted
+            score.misses.append(f"header {name} c{i + 1} {key}: {have!r}, want {want}")
 
 
 def column_reading(col: Column) -> str | None:

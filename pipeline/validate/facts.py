@@ -46,6 +46,18 @@ def total_label(rec: Record) -> str | None:
     return next((t for t in labels if is_total_row(t)), None)
 
 
+def first_label(rec: Record) -> str | None:
+    """The row's first text cell: what names a row that has no department (a topic, a channel)."""
+    return next(
+        (
+            v.cell.text.strip()
+            for v in rec.values
+            if v is not None and v.number is None and v.cell.text.strip()
+        ),
+        None,
+    )
+
+
 def column_label(column: Column) -> str:
     return "/".join(column.path)
 

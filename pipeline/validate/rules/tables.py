@@ -20,6 +20,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from pipeline.model import (
+    Alignment,
     Checked,
     Evidence,
     Normalized,
@@ -37,7 +38,13 @@ from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
 from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
 from pipeline.validate.comparisons import period_triples
-from pipeline.validate.facts import is_total_record, rounding_of, table_label, total_label
+from pipeline.validate.facts import (
+    first_label,
+    is_total_record,
+    rounding_of,
+    table_label,
+    total_label,
+)
 from pipeline.validate.registry import rule
 
 NumberRow = tuple[Number | None, ...]
@@ -90,7 +97,10 @@ class TableView:
     def row_text(self, r: int) -> str:
         """Record `r`'s body row and department (or 合计): row 3 (区X局)."""
         rec = self.records[r]
-        name = rec.department.canonical if rec.department else total_label(rec)
+        if rec.department is not None:
+            name: str | None = rec.department.canonical
+        else:
+            name = total_label(rec) or first_label(rec)
         return f"row {rec.row}" + (f" ({name})" if name else "")
 
     def where(self, r: int) -> str:
@@ -362,8 +372,12 @@ def check_alignment(norm: Normalized) -> Iterator[Problem | Checked]:
                 yield _aligned_problem(view, run)
 
 
-def _placement(view: TableView, position: int, extra: bool) -> str:
+def _placement(view: TableView, a: Alignment, extra: bool) -> str:
     header = [c for c, col in enumerate(view.table.columns) if not col.inserted]
+    position = a.position
+    if a.merged and 0 < position < len(header):
+        left, right = view.labels[header[position - 1]], view.labels[header[position]]
+        return f"one cell printed across {left} and {right}, read for both"
     if extra:
         after = position + 1
         where = f"before {view.labels[after]}" if after < len(view.labels) else "at the end"
@@ -382,7 +396,7 @@ def _aligned_problem(view: TableView, run: Sequence[int]) -> Problem:
     return Problem(
         message=(
             f"{view.name} {_rows_text(view, run)} print {a.printed} cells where the header has "
-            f"{a.expected} columns; read with {_placement(view, a.position, extra)}, "
+            f"{a.expected} columns; read with {_placement(view, a, extra)}, "
             f"confirmed by {by} relations per row"
         ),
         evidence=evidence([c for c in cells if c is not None]),

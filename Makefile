@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test chromium lint corpus corpus-large clean eval bench
+.PHONY: help demo test system-packages lint corpus corpus-large clean eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -21,12 +21,15 @@ demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit corpus/seed/*.pdf; test $$? -le 1
 	$(BIN)/bulletins audit --format summary corpus/generated/*.pdf; test $$? -le 1
 
-# Headless Chromium renders the HTML reports in tests/test_html_report.py (Debian package; root).
-chromium: ## install Debian's chromium for the HTML report tests, when it is missing
-	@command -v chromium >/dev/null || { echo "installing chromium (apt-get) for the HTML report tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use: chromium renders the HTML reports (tests/test_html_report.py),
+# unicode-data brings Unihan_Variants for folding variant characters in department names.
+APT_PACKAGES := chromium unicode-data
+system-packages: ## install the Debian packages the tests need, when missing (apt-get; root)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing with apt-get: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(STAMP) chromium ## set up the virtualenv and run the tests
+test: $(STAMP) system-packages ## set up the virtualenv and run the tests
 	$(BIN)/pytest -q
 
 eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)

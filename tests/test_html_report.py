@@ -1,7 +1,7 @@
 """The HTML audit report: rendered in headless Chromium, escaped, self-contained, wired to the CLI.
 
-Chromium (Debian package `chromium`) is installed by `make test`; the browser tests are
-skipped, not failed, when it is missing so that a bare `pytest` on another machine still runs.
+Chromium (Debian package `chromium`) is installed by `make test`; without it the browser tests
+fail rather than skip, so a run that never opened the report cannot pass as one that did.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ class _Dom(HTMLParser):
 def chromium_dom(page: Path, profile: Path) -> _Dom:
     exe = shutil.which("chromium")
     if exe is None:
-        pytest.skip("chromium is not installed (`make test` installs it)")
+        pytest.fail("chromium is not installed (`make test` installs it with apt-get)")
     proc = subprocess.run(
         [
             exe,

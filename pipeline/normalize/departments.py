@@ -201,9 +201,10 @@ def read_unihan_variants(path: Path) -> dict[str, str]:
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) == 3 and parts[1] == "kSimplifiedVariant":
                     source = chr(int(parts[0][2:], 16))
-                    target = chr(int(parts[2].split()[0].split("<")[0][2:], 16))
-                    if source != target:
-                        table[source] = target
+                    targets = [chr(int(t.split("<")[0][2:], 16)) for t in parts[2].split()]
+                    # 乾 -> 乾 or 干: a character that is also its own simplified form stays
+                    if source not in targets:
+                        table[source] = targets[0]
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read Unihan variants ({exc})") from exc
     return table

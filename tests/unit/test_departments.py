@@ -11,6 +11,7 @@ import pytest
 from pipeline.errors import ConfigError
 from pipeline.normalize.departments import (
     GAZETTEER_DIR,
+    UNIHAN_VARIANTS,
     Gazetteer,
     find_gazetteer,
     load_gazetteer,
@@ -267,6 +268,22 @@ def test_departments_read_unihan_variants(tmp_path: Path) -> None:
     lines = "# comment\nU+9DC4\tkSimplifiedVariant\tU+9E21\nU+4E00\tkSemanticVariant\tU+5F0C\n"
     path.write_bytes(bz2.compress(lines.encode("utf-8")))
     assert read_unihan_variants(path) == {"\u9dc4": "\u9e21"}
+
+
+def test_departments_unihan_skips_a_character_that_is_its_own_simplified_form(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "Unihan_Variants.txt"
+    path.write_text("U+4E7E\tkSimplifiedVariant\tU+4E7E U+5E72\n", encoding="utf-8")
+    assert read_unihan_variants(path) == {}  # 乾县 must not become 干县
+
+
+def test_departments_installed_unihan_folds_what_opencc_keeps() -> None:
+    # Debian's unicode-data, installed by `make test`: 嶴 is left alone by OpenCC t2s
+    assert UNIHAN_VARIANTS.exists(), "install Debian's unicode-data (`make test` does)"
+    assert to_simplified("嶴头镇") == "岙头镇"
+    names = resolve_departments(["嶴头镇", "岙头镇"], gazetteer=None, district=None)
+    assert {n.canonical for n in names.values()} == {"岙头镇"}
 
 
 def test_departments_short_form_is_known_by_the_long_form() -> None:

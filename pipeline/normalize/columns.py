@@ -29,7 +29,14 @@ from pipeline.model import Alignment, Column, Number, Record, Value
 from pipeline.normalize.row_boxes import blank_position, column_centres, merged_position
 from pipeline.normalize.totals import prints_total, sums_holding
 from pipeline.numeric.arithmetic import Rounding, holds
-from pipeline.numeric.infer import Formula, FormulaKind, infer_formula, infer_sum, judge_sum
+from pipeline.numeric.infer import (
+    Formula,
+    FormulaKind,
+    indicator_inputs,
+    infer_formula,
+    infer_sum,
+    judge_sum,
+)
 
 NO_HEADER = "(no header)"
 NON_INPUT_METRICS = frozenset({"row_number", "rank", "department"})
@@ -107,7 +114,10 @@ def learn_relations(
     for t in measures:
         if columns[t].metric in TOTAL_METRICS:
             continue
-        found = infer_formula(matrix, t, inputs=counts, weight=columns[t].weight)
+        indicators = indicator_inputs(columns, t, counts)
+        found = infer_formula(
+            matrix, t, inputs=counts, weight=columns[t].weight, indicators=indicators
+        )
         if found is not None and found.formula.kind is not FormulaKind.CONSTANT:
             formulas.append((t, found.formula))
     return Relations(

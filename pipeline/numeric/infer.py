@@ -9,6 +9,11 @@ nearer the target column (tables print inputs beside their score).
 
 Input columns passed as `inputs` (or `counts`) are exact integers: their
 printed values are used as they are, never widened into rounding intervals.
+
+A weighted score that reads one count (W when it is 0, W − k × it) reads the count
+its header names (`indicator_inputs`): a column mostly 0 agrees with a score mostly W
+by chance, so any count of the table would explain a score scored on something the
+table does not print.
 """
 
 from __future__ import annotations
@@ -20,13 +25,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from pipeline.model import Number
+from pipeline.model import Column, Number
 from pipeline.numeric.arithmetic import Interval, Rounding, holds, interval_of
 
 TableValues = Sequence[Sequence[Number | None]]
 
 PENALTY_FACTORS: tuple[Fraction, ...] = tuple(Fraction(k) for k in (1, 2, 3, 5, 10))
 MAX_SUM_SEARCH_COLUMNS = 12
+SCORE_PREFIX = "score_"  # a sub-score's metric is score_<the metric it scores> (metrics.json)
 
 
 class Verdict(enum.StrEnum):
@@ -171,13 +177,19 @@ def _ratio_candidates(
 
 
 def _weighted_candidates(
-    table: TableValues, inputs: Sequence[int], weight: Decimal, names: Callable[[int], str]
+    table: TableValues,
+    inputs: Sequence[int],
+    indicators: Sequence[int],
+    weight: Decimal,
+    names: Callable[[int], str],
 ) -> Iterator[Formula]:
     w = _num(weight)
     yield Formula(FormulaKind.CONSTANT, (), weight, w)
     for i in inputs:
-        yield Formula(FormulaKind.ZERO_INDICATOR, (i,), weight, f"{w} when {names(i)} = 0 else 0")
         present = [v for v in _column(table, i) if v is not None]
+        if i in indicators:
+            when = f"{w} when {names(i)} = 0 else 0"
+            yield Formula(FormulaKind.ZERO_INDICATOR, (i,), weight, when)
         if present and max(present) > 0:
             yield Formula(
                 FormulaKind.RATIO_TO_MAX,
@@ -186,10 +198,37 @@ def _weighted_candidates(
                 f"{w} × {names(i)} / max({names(i)})",
                 column_max=max(present),
             )
-        for k in PENALTY_FACTORS:
-            yield Formula(
-                FormulaKind.PENALTY, (i,), weight, f"max(0, {w} − {_num(k)} × {names(i)})", k=k
-            )
+        if i in indicators:
+            yield from _penalties(i, weight, names)
+
+
+def _penalties(i: int, weight: Decimal, names: Callable[[int], str]) -> Iterator[Formula]:
+    w = _num(weight)
+    for k in PENALTY_FACTORS:
+        yield Formula(
+            FormulaKind.PENALTY, (i,), weight, f"max(0, {w} − {_num(k)} × {names(i)})", k=k
+        )
+
+
+def indicator_inputs(
+    columns: Sequence[Column], target: int, counts: Sequence[int]
+) -> tuple[int, ...]:
+    """The count columns a weighted score may read as "W when 0" or "W − k × count".
+
+    Those printed under the score's own header group (告警工单得分（10分）/告警数 for
+    告警工单得分（10分）/得分); when there are none, those whose metric the score's metric
+    scores (a column 告警数 for a column 告警工单得分: score_alerts over alerts). A score
+    with neither, such as a lone 返工工单得分 column, scores a count the table does not
+    print: it gets no such candidate.
+    """
+    score = columns[target]
+    others = [c for c in counts if c != target]
+    own = tuple(c for c in others if columns[c].group == score.group)
+    return own or tuple(c for c in others if _scores(score, columns[c]))
+
+
+def _scores(score: Column, count: Column) -> bool:
+    return count.metric is not None and score.metric == SCORE_PREFIX + count.metric
 
 
 def candidate_formulas(
@@ -199,16 +238,22 @@ def candidate_formulas(
     inputs: Sequence[int],
     weight: Decimal | None,
     labels: Sequence[str] | None = None,
+    indicators: Sequence[int] | None = None,
 ) -> list[Formula]:
-    """Every candidate formula for column `target` over the count columns `inputs`."""
+    """Every candidate formula for column `target` over the count columns `inputs`.
+
+    `indicators` are the inputs that W-when-0 and penalty candidates may read (see
+    `indicator_inputs`); None lets them read every input.
+    """
     cols = [i for i in inputs if i != target]
+    readable = cols if indicators is None else [i for i in cols if i in indicators]
 
     def names(i: int) -> str:
         return _label(labels, i)
 
     found = list(_ratio_candidates(table, cols, weight, names))
     if weight is not None:
-        found += _weighted_candidates(table, cols, weight, names)
+        found += _weighted_candidates(table, cols, readable, weight, names)
     head = f"{names(target)} = "
     return [
         Formula(f.kind, f.inputs, f.weight, head + f.description, f.k, f.column_max) for f in found
@@ -286,14 +331,18 @@ def infer_formula(
     labels: Sequence[str] | None = None,
     rounding: Rounding = Rounding.HALF_UP,
     acceptance: Acceptance = Acceptance(),
+    indicators: Sequence[int] | None = None,
 ) -> Inference | None:
     """The formula that best explains column `target` from the count columns `inputs`.
 
     With a `weight` W (from a header such as "(N分)") the candidates are W,
-    W·Ci/Cj, W·Ci/max(Ci), W when Ci = 0 else 0 and max(0, W − k·Ci); without
-    one, the rates Ci/Cj. None when no candidate meets `acceptance`.
+    W·Ci/Cj, W·Ci/max(Ci), and, for the `indicators` among the inputs (all of them
+    when None), W when Ci = 0 else 0 and max(0, W − k·Ci); without a weight, the
+    rates Ci/Cj. None when no candidate meets `acceptance`.
     """
-    candidates = candidate_formulas(table, target, inputs=inputs, weight=weight, labels=labels)
+    candidates = candidate_formulas(
+        table, target, inputs=inputs, weight=weight, labels=labels, indicators=indicators
+    )
     judged = [(f, judge(f, table, target, rounding)) for f in candidates]
     return _best(judged, table, target, acceptance)
 

@@ -35,7 +35,13 @@ from pipeline.model import (
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
 from pipeline.normalize.metrics import other_period
 from pipeline.numeric.arithmetic import Rounding
-from pipeline.numeric.infer import Acceptance, Inference, infer_formula, infer_sum
+from pipeline.numeric.infer import (
+    Acceptance,
+    Inference,
+    indicator_inputs,
+    infer_formula,
+    infer_sum,
+)
 from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
 from pipeline.validate.comparisons import period_triples
 from pipeline.validate.facts import (
@@ -219,6 +225,7 @@ def _column_formula(view: TableView, c: int) -> Inference | None:
         weight=nt.columns[c].weight,
         labels=view.labels,
         rounding=view.rounding,
+        indicators=indicator_inputs(nt.columns, c, view.counts),
     )
     defined = defined_rate(nt.columns, view.rows, c, view.counts, view.rounding)
     inference = prefer_defined(inferred, defined)

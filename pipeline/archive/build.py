@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from pipeline.archive.crossdoc import archive_findings
 from pipeline.archive.dataset import write_dataset
+from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.inputs import InputFile, collect_inputs
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
 from pipeline.archive.pool import Job, Limits, Task, run_local
@@ -30,7 +31,7 @@ from pipeline.archive.results import (
     result_rows,
     reusable_result,
 )
-from pipeline.archive.rows import DocumentRows
+from pipeline.archive.stored import Documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document
 from pipeline.extract.backends import DEFAULT_BACKEND
 
@@ -50,6 +51,7 @@ class BuildOptions:
     scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
     thumbnails: bool = True
     flush_seconds: float = 10.0  # how often the manifest is rewritten while documents run
+    gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files; their digest decides reuse
 
 
 class Progress(Protocol):
@@ -117,12 +119,13 @@ def build(
     finally:
         write_manifest(out, rows)
     _fail_duplicates_of_failures(rows)
-    docs = _load_documents(rows, out)
+    docs = _stored_documents(rows, out)
     manifest = write_manifest(out, rows)  # final before the dataset: its rows come from these
     progress.stage("dataset and report")
     archive = archive_findings(docs)
     tables = write_dataset(out, docs, archive)
-    reports = {d: f"docs/{d}.html" for d in _ids(docs) if html_path(out, d).exists()}
+    ids = [str(h["document_id"]) for h in docs.heads]
+    reports = {d: f"docs/{d}.html" for d in ids if html_path(out, d).exists()}
     index = write_archive_report(out, docs, archive, reports)
     progress.close()
     return _summary(out, rows, docs, archive, tables, index, manifest, time.perf_counter() - start)
@@ -144,7 +147,10 @@ def plan(
             rows.append(row.duplicate(first[item.sha256]))
             continue
         first[item.sha256] = str(item.path)
-        stored = None if options.force else reusable_result(out, item.sha256, options.backend)
+        digest = options.gazetteers.digest
+        stored = (
+            None if options.force else reusable_result(out, item.sha256, options.backend, digest)
+        )
         if stored is not None:
             row = row.reused_from(result_rows(stored)["documents"][0])
         else:
@@ -178,7 +184,11 @@ def _outcomes(
     if not jobs:
         return iter(())
     worker = WorkerOptions(
-        options.backend, options.max_pages, options.memory_mb, options.thumbnails
+        options.backend,
+        options.max_pages,
+        options.memory_mb,
+        options.thumbnails,
+        options.gazetteers,
     )
     limits = Limits(options.workers, options.timeout, options.memory_mb, options.max_tasks)
     if options.executor == "dask":
@@ -207,29 +217,38 @@ def _fail_duplicates_of_failures(rows: list[ManifestRow]) -> None:
             rows[i] = row.failed_as_copy(original)
 
 
-def _load_documents(rows: list[ManifestRow], out: Path) -> list[DocumentRows]:
-    """The stored rows of every ok document, in input order; a lost result fails its row."""
-    docs: list[DocumentRows] = []
+def _stored_documents(rows: list[ManifestRow], out: Path) -> Documents:
+    """The stored results of every ok document, read one at a time when needed; only each
+    document's `documents` row is kept. A lost or unreadable result fails its row."""
+    heads: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(rows):
         if row.status != OK:
             continue
-        payload = read_result(out, row.sha256)
-        if payload is None:
+        head = _head(read_result(out, row.sha256), row.sha256)
+        if head is None:
             message = f"{row.path}: result file missing or unreadable after processing"
             rows[i] = ManifestRow(row.path, row.sha256, row.format, FAILED, "InputError", message)
             continue
-        docs.append(result_rows(payload))
-    return docs
+        heads[row.sha256] = head
+    return Documents.stored(out, [heads[k] for k in sorted(heads)])
 
 
-def _ids(docs: Sequence[DocumentRows]) -> list[str]:
-    return [str(d["documents"][0]["document_id"]) for d in docs]
+def _head(payload: dict[str, Any] | None, sha256: str) -> dict[str, Any] | None:
+    """The result's documents row, when it names the document the file is stored for."""
+    if payload is None:
+        return None
+    documents = result_rows(payload).get("documents")
+    if not isinstance(documents, list) or len(documents) != 1:
+        return None
+    head = documents[0]
+    ok = isinstance(head, dict) and head.get("document_id") == sha256
+    return head if ok else None
 
 
 def _summary(
     out: Path,
     rows: Sequence[ManifestRow],
-    docs: Sequence[DocumentRows],
+    docs: Documents,
     archive: Sequence[dict[str, Any]],
     tables: dict[str, int],
     index: Path,
@@ -238,9 +257,9 @@ def _summary(
 ) -> BuildSummary:
     statuses = Counter(r.status for r in rows)
     findings = Counter({s: 0 for s in SEVERITIES})
-    for doc in docs:
+    for head in docs.heads:
         for severity in SEVERITIES:
-            findings[severity] += int(doc["documents"][0].get(f"{severity}s") or 0)
+            findings[severity] += int(head.get(f"{severity}s") or 0)
     findings.update(str(f.get("severity")) for f in archive)
     return BuildSummary(
         out=out,

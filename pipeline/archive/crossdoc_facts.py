@@ -14,8 +14,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -92,19 +93,10 @@ class DocInfo:
         return self.doc_number or Path(self.source).name or self.document_id[:12]
 
 
-def unique_documents(docs: Sequence[DocumentRows]) -> list[DocumentRows]:
-    """One DocumentRows per document id (the smallest source wins), in document id order."""
-    chosen: dict[str, DocumentRows] = {}
-    for doc in sorted(
-        docs, key=lambda d: (_doc_row(d)["document_id"], _text(_doc_row(d), "source"))
-    ):
-        chosen.setdefault(_doc_row(doc)["document_id"], doc)
-    return [chosen[k] for k in sorted(chosen)]
-
-
-def doc_infos(docs: Sequence[DocumentRows]) -> dict[str, DocInfo]:
-    """document id -> DocInfo, ordered by publication date, period end, then id."""
-    rows = [_doc_row(d) for d in docs]
+def doc_infos(heads: Iterable[dict[str, Any]]) -> dict[str, DocInfo]:
+    """document id -> DocInfo from each document's `documents` row (its head), ordered by
+    publication date, period end, then id."""
+    rows = list(heads)
     rows.sort(key=lambda r: (_text(r, "published"), _text(r, "period_end"), r["document_id"]))
     scopes = _scopes(rows)
     return {
@@ -124,11 +116,6 @@ def doc_infos(docs: Sequence[DocumentRows]) -> dict[str, DocInfo]:
         )
         for i, r in enumerate(rows)
     }
-
-
-def _doc_row(doc: DocumentRows) -> dict[str, Any]:
-    (row,) = doc["documents"]
-    return row
 
 
 def _text(row: dict[str, Any], name: str) -> str:
@@ -296,16 +283,11 @@ class Figure:
         return self.lo < other.hi and other.lo < self.hi
 
 
-def figures(docs: Sequence[DocumentRows], infos: dict[str, DocInfo]) -> Iterator[Figure]:
-    """Every department figure of every document with a known period and metric."""
-    for doc in docs:
-        info = infos[_doc_row(doc)["document_id"]]
-        metrics = doc.get("metrics", [])
-        channels = table_channels(metrics)
-        for row in metrics:
-            figure = _figure(row, info, channels)
-            if figure is not None:
-                yield figure
+def document_figures(doc: DocumentRows, info: DocInfo) -> list[Figure]:
+    """One document's department figures with a known period and metric."""
+    metrics = doc.get("metrics", [])
+    channels = table_channels(metrics)
+    return [f for row in metrics if (f := _figure(row, info, channels)) is not None]
 
 
 def table_channels(metrics: Iterable[dict[str, Any]]) -> dict[int, str]:
@@ -326,7 +308,7 @@ def table_channels(metrics: Iterable[dict[str, Any]]) -> dict[int, str]:
         title_channels = text_to_channels(parts[0])
         found = title_channels or tuple(c for p in parts[1:] for c in text_to_channels(p))
         names = sorted(set(found))
-        out[index] = "+".join(names) if names else f"table {labels[index]}"
+        out[index] = sys.intern("+".join(names) if names else f"table {labels[index]}")
     return out
 
 
@@ -350,27 +332,31 @@ def _figure(row: dict[str, Any], info: DocInfo, channels: dict[int, str]) -> Fig
     value = digits * factor
     lo, hi = (value, value) if exact else rounding_interval(value, ulp, info.rounding)
     weight = _weight(_text(row, "header")) if metric.startswith("score") else ""
+    text = _text(row, "text") or str(row["value"])
+    shown = str(row["value"]) + ("%" if row.get("percent") else "")
+    # An archive's figures are held together per place: names repeat in every row, so each
+    # distinct string is kept once.
     return Figure(
         doc=info,
-        department_id=str(dept),
-        department=_text(row, "department"),
-        metric=str(metric),
+        department_id=sys.intern(str(dept)),
+        department=sys.intern(_text(row, "department")),
+        metric=sys.intern(str(metric)),
         channel=channels[row["table_index"]],
         weight=weight,
         start=period[0],
         end=period[1],
         value=value,
-        text=_text(row, "text") or str(row["value"]),
-        shown=str(row["value"]) + ("%" if row.get("percent") else ""),
+        text=text,
+        shown=text if text == shown else shown,
         lo=lo,
         hi=hi,
         exact=exact,
         restated=period[2],
-        table=_text(row, "table"),
+        table=sys.intern(_text(row, "table")),
         table_index=int(row["table_index"]),
         row=int(row["row"]),
         column=int(row.get("column_index") or 0),
-        header=_text(row, "header"),
+        header=sys.intern(_text(row, "header")),
         page=row.get("page"),
         bbox=_bbox(row),
     )

@@ -10,7 +10,7 @@ ends and all cover the same number of months; a missing bulletin breaks the run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -130,18 +130,21 @@ def _box(row: dict[str, Any]) -> list[float] | None:
 Period = tuple[date, date]
 
 
-def check_bottom_runs(
-    docs: Sequence[DocumentRows], infos: dict[str, DocInfo]
-) -> Iterator[dict[str, Any]]:
+def document_placements(doc: DocumentRows, info: DocInfo) -> list[Placement]:
+    """A bulletin's bottom group, when its period is a run of whole months (else none)."""
+    if info.start is None or info.end is None or months_of(info.start, info.end) is None:
+        return []
+    return bottom_groups(doc, info)
+
+
+def check_bottom_runs(placements: Iterable[Placement]) -> Iterator[dict[str, Any]]:
+    """Runs of RUN_LENGTH periods or more in the placements of document_placements."""
     placed: dict[tuple[str, str], dict[Period, list[Placement]]] = {}
-    for doc in docs:
-        info = infos[doc["documents"][0]["document_id"]]
-        if info.start is None or info.end is None or months_of(info.start, info.end) is None:
+    for p in placements:
+        start, end = p.doc.start, p.doc.end
+        if start is None or end is None:
             continue
-        for p in bottom_groups(doc, info):
-            placed.setdefault((info.scope, p.department_id), {}).setdefault(
-                (info.start, info.end), []
-            ).append(p)
+        placed.setdefault((p.doc.scope, p.department_id), {}).setdefault((start, end), []).append(p)
     for _place, periods in sorted(placed.items()):
         for run in _runs(sorted(periods)):
             yield _run_finding([sorted(periods[p], key=lambda x: x.doc.order) for p in run], run)

@@ -15,19 +15,19 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.dataset_parquet import write_parquet
+from pipeline.archive.dataset_parquet import ParquetTable
 from pipeline.archive.dataset_schema import TABLES, TableSpec, table_schema
-from pipeline.archive.dataset_sqlite import write_datasette_metadata, write_sqlite
-from pipeline.archive.dataset_tables import Row, dataset_tables
+from pipeline.archive.dataset_sqlite import SqliteTables, write_datasette_metadata
+from pipeline.archive.dataset_tables import Row, TableStreams
 from pipeline.archive.rows import DocumentRows
+from pipeline.archive.stored import unique_documents
 
 DATASET_DIR = "dataset"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-CSV_CHUNK = 20_000  # rows encoded at a time
 
 
 def write_dataset(
@@ -36,55 +36,90 @@ def write_dataset(
     """Write OUT/dataset/ from the documents' rows; return the row count of each table.
 
     `extra_findings` are the archive's cross-document findings (findings columns; their
-    document_id may be None). Raises ValueError when a row holds a value of the wrong type.
+    document_id may be None). The documents are read one at a time, once per table
+    (stored.py), and each table goes to its CSV, Parquet and SQLite forms as it is read.
+    Raises ValueError when a row holds a value of the wrong type or a key repeats.
     """
-    tables = dataset_tables(docs, extra_findings)
+    streams = TableStreams(unique_documents(docs), extra_findings)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(f".{DATASET_DIR}.*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{DATASET_DIR}.", suffix=".tmp", dir=out))
     tmp.chmod(0o755)  # mkdtemp makes it private; the published dataset is for everyone
     try:
-        files = {
-            spec.name: write_csv(tmp / f"{spec.name}.csv", spec, tables[spec.name])
-            for spec in TABLES
-        }
+        files, counts = write_tables(tmp, streams)
         write_json(tmp / "datapackage.json", datapackage(files))
-        for spec in TABLES:
-            write_parquet(tmp / f"{spec.name}.parquet", spec, tables[spec.name])
-        write_sqlite(tmp / "bulletins.sqlite", tables)
         write_datasette_metadata(tmp / "metadata.json")
         publish(tmp, out / DATASET_DIR)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return {name: len(rows) for name, rows in tables.items()}
+    return counts
+
+
+def write_tables(
+    folder: Path, streams: TableStreams
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Every table to CSV, Parquet and SQLite in one pass over its rows; returns each CSV
+    file's size and hash, and each table's row count."""
+    files: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}
+    with SqliteTables(folder / "bulletins.sqlite") as db:
+        for spec in TABLES:
+            db.create(spec)
+            with (
+                CsvTable(folder / f"{spec.name}.csv", spec) as csv_file,
+                ParquetTable(folder / f"{spec.name}.parquet", spec) as parquet_file,
+            ):
+                counts[spec.name] = 0
+                for rows in streams.chunks(spec):
+                    csv_file.write(rows)
+                    parquet_file.write(rows)
+                    db.insert(spec, rows)
+                    counts[spec.name] += len(rows)
+            db.index(spec)
+            files[spec.name] = csv_file.file
+        db.commit()
+    return files, counts
 
 
 # --- files -------------------------------------------------------------------
 
 
-def write_csv(path: Path, spec: TableSpec, rows: list[Row]) -> dict[str, Any]:
+class CsvTable:
     """UTF-8 without BOM (the Data Package v2 recommendation), RFC 4180 line ends.
 
-    Null is an empty cell, booleans true/false, floats their shortest repr; written in chunks
-    so a million rows never sit in memory twice. Returns the file's size and sha256.
+    Null is an empty cell, booleans true/false, floats their shortest repr. Rows are written
+    as they come; `file` is then the file's size and sha256 for the package descriptor.
     """
-    flags = [i for i, f in enumerate(spec.fields) if f.type == "boolean"]
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("wb") as f:
-        for start in range(0, len(rows) + 1, CSV_CHUNK):
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            if start == 0:
-                writer.writerow(spec.names)
-            writer.writerows(_csv_row(r, flags) for r in rows[start : start + CSV_CHUNK])
-            data = buffer.getvalue().encode("utf-8")
-            f.write(data)
-            digest.update(data)
-            size += len(data)
-    return {"bytes": size, "hash": "sha256:" + digest.hexdigest()}
+
+    def __init__(self, path: Path, spec: TableSpec) -> None:
+        self._flags = [i for i, f in enumerate(spec.fields) if f.type == "boolean"]
+        self._digest = hashlib.sha256()
+        self._size = 0
+        self._file = path.open("wb")
+        self._write([spec.names])
+
+    def write(self, rows: list[Row]) -> None:
+        self._write(_csv_row(r, self._flags) for r in rows)
+
+    def _write(self, rows: Iterable[Row]) -> None:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        data = buffer.getvalue().encode("utf-8")
+        self._file.write(data)
+        self._digest.update(data)
+        self._size += len(data)
+
+    @property
+    def file(self) -> dict[str, Any]:
+        return {"bytes": self._size, "hash": "sha256:" + self._digest.hexdigest()}
+
+    def __enter__(self) -> CsvTable:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
 
 
 def _csv_row(row: Row, flags: list[int]) -> Row:

@@ -54,7 +54,49 @@ def arrow_table(spec: TableSpec, rows: list[tuple[Any, ...]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def write_parquet(path: Path, spec: TableSpec, rows: list[tuple[Any, ...]]) -> None:
-    with pq.ParquetWriter(path, arrow_schema(spec), compression="zstd") as writer:
-        for start in range(0, max(len(rows), 1), ROW_GROUP):
-            writer.write_table(arrow_table(spec, rows[start : start + ROW_GROUP]))
+class ParquetTable:
+    """One table's Parquet file, written as its rows arrive, in groups of ROW_GROUP rows.
+
+    Rows become Arrow columns as they come (far more compact than tuples) and are cut into
+    the same row groups as if the whole table had been written at once, so the file does not
+    depend on how the rows were chunked: the same rows give the same file. A table without
+    rows gets one empty row group. Use as a context manager; on an exception the rows not yet
+    written are dropped (the file is thrown away with the unfinished dataset).
+    """
+
+    def __init__(self, path: Path, spec: TableSpec) -> None:
+        self._spec = spec
+        self._writer = pq.ParquetWriter(path, arrow_schema(spec), compression="zstd")
+        self._pending: list[pa.Table] = []
+        self._rows = 0  # rows pending
+        self._groups = 0
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        self._pending.append(arrow_table(self._spec, rows))
+        self._rows += len(rows)
+        while self._rows >= ROW_GROUP:
+            self._write_group(ROW_GROUP)
+
+    def _write_group(self, size: int) -> None:
+        # One contiguous table, as if the group had been built at once: the writer falls back
+        # from dictionary encoding at points that depend on how its input is chunked.
+        table = pa.concat_tables(self._pending).combine_chunks()
+        self._writer.write_table(table.slice(0, size))
+        rest = table.slice(size)
+        self._pending = [rest] if rest.num_rows else []
+        self._rows = rest.num_rows
+        self._groups += 1
+
+    def __enter__(self) -> ParquetTable:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None and self._rows:
+                self._write_group(self._rows)
+            elif kind is None and not self._groups:
+                self._writer.write_table(arrow_table(self._spec, []))
+        finally:
+            self._writer.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.model import ClaimKind
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -58,6 +60,7 @@ def _d(name: str, description: str) -> Field:
     return Field(name, "date", description)
 
 
+KINDS = tuple(k.value for k in ClaimKind)  # the claims table's kinds follow the model's
 DOC_ID = _s("document_id", "SHA-256 of the input file's bytes; joins every table to documents")
 BOX = (
     _n(
@@ -191,7 +194,7 @@ CLAIMS = TableSpec(
     (
         DOC_ID,
         _i("claim_index", "0-based position of the claim in the document"),
-        _s("kind", "what the figure is", "count", "rate", "share", "growth", "points", "rank_list"),
+        _s("kind", "what the figure is (mention: departments named without a figure)", *KINDS),
         _s("metric", "canonical metric the figure states, empty when unknown"),
         _s("subject", "what is counted (a category, a channel, 上期), empty when the whole"),
         _s("text", "the number exactly as printed, with its unit"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,19 +62,38 @@ def create_indexes(spec: TableSpec) -> list[str]:
     ]
 
 
-def write_sqlite(path: Path, tables: dict[str, list[tuple[Any, ...]]]) -> None:
-    """A new database at `path` holding every table (rows are tuples in the spec's column
-    order, inserted in the order given)."""
-    path.unlink(missing_ok=True)
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA journal_mode = OFF")  # a fresh file renamed into place when done
-        for spec in TABLES:
-            db.execute(create_table(spec))
-            marks = ", ".join("?" for _ in spec.fields)
-            db.executemany(f"INSERT INTO {q(spec.name)} VALUES ({marks})", tables[spec.name])
-            for statement in create_indexes(spec):
-                db.execute(statement)
-        db.commit()
+class SqliteTables:
+    """A new database written one table at a time, each table's rows in chunks.
+
+    For each table: `create`, `insert` its rows (in the order given) as they come, then
+    `index`; `commit` once at the end. Use as a context manager: the connection is closed
+    whatever happens, and an unfinished database is thrown away with the unfinished dataset.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.unlink(missing_ok=True)
+        self._db = sqlite3.connect(path)
+        self._db.execute("PRAGMA journal_mode = OFF")  # a fresh file renamed into place when done
+
+    def create(self, spec: TableSpec) -> None:
+        self._db.execute(create_table(spec))
+
+    def insert(self, spec: TableSpec, rows: Iterable[tuple[Any, ...]]) -> None:
+        marks = ", ".join("?" for _ in spec.fields)
+        self._db.executemany(f"INSERT INTO {q(spec.name)} VALUES ({marks})", rows)
+
+    def index(self, spec: TableSpec) -> None:
+        for statement in create_indexes(spec):
+            self._db.execute(statement)
+
+    def commit(self) -> None:
+        self._db.commit()
+
+    def __enter__(self) -> SqliteTables:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._db.close()
 
 
 def datasette_metadata() -> dict[str, Any]:

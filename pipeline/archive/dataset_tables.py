@@ -1,90 +1,156 @@
-"""Many documents' rows -> the dataset's tables: deduplicated, type-checked, sorted by key.
+"""Many documents' rows -> the dataset's tables: deduplicated, type-checked, in key order.
 
-A table is a list of tuples in the column order of its TableSpec: compact (an archive of 2,000
-bulletins has about a million metric rows) and ready for csv, pyarrow and sqlite3 alike.
+A table's rows are tuples in the column order of its TableSpec, ready for csv, pyarrow and
+sqlite3 alike. An archive of 2,000 bulletins has about a million metric rows, so a table is
+never held whole: `TableStreams` yields it one document's rows at a time. Documents come in
+id order and every key starts with the document id, so each document's rows sorted on their
+own, one document after the other, are the whole table in key order (cross-document findings
+without a document last). Only the departments, gathered from every document, are held.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from pipeline.archive.dataset_schema import FINDINGS, TABLES, TableSpec
-from pipeline.archive.rows import DocumentRows
+from pipeline.archive.dataset_schema import (
+    CLAIMS,
+    DEPARTMENTS,
+    DOCUMENTS,
+    FINDINGS,
+    METRICS,
+    TableSpec,
+)
+from pipeline.archive.stored import Documents
 
 Row = tuple[Any, ...]
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def dataset_tables(
-    docs: Sequence[DocumentRows], extra_findings: Sequence[dict[str, Any]] = ()
-) -> dict[str, list[Row]]:
-    """Every table's rows as tuples, typed against its schema and sorted by its key.
+class TableStreams:
+    """Each table of the dataset as chunks of rows in key order, one document at a time.
 
-    Raises ValueError when a value does not fit its column's type or a key column is empty.
+    `docs` must hold one document per id, in id order (Documents.unique). The metrics pass
+    also gathers the departments from each document's alias rows, so `chunks(METRICS)` must
+    be consumed before `chunks(DEPARTMENTS)`, as TABLES orders them. Raises ValueError for a
+    value of the wrong type, a repeated key, or a reference that does not resolve.
     """
-    unique = unique_documents(docs)
 
-    def gathered(name: str) -> Iterable[dict[str, Any]]:
-        return (row for doc in unique for row in doc.get(name, []))
+    def __init__(self, docs: Documents, extra_findings: Sequence[dict[str, Any]] = ()) -> None:
+        self._docs = docs
+        self._ids = {str(h["document_id"]) for h in docs.heads}
+        self._extra = conform(FINDINGS, extra_findings)
+        self._departments = Departments()
+        self._gathered = False
 
-    sources: dict[str, Iterable[dict[str, Any]]] = {
-        "documents": gathered("documents"),
-        "metrics": gathered("metrics"),
-        "claims": gathered("claims"),
-        "findings": [*gathered("findings"), *extra_findings],
-        "departments": departments(gathered("aliases")),
-    }
-    tables = {spec.name: sort_rows(spec, conform(spec, sources[spec.name])) for spec in TABLES}
-    check_foreign_keys(tables)
-    return tables
+    def chunks(self, spec: TableSpec) -> Iterator[list[Row]]:
+        if spec is DOCUMENTS:
+            yield sort_rows(spec, conform(spec, self._docs.heads))
+        elif spec is DEPARTMENTS:
+            if not self._gathered:
+                raise RuntimeError("departments are gathered by the metrics pass, not run yet")
+            yield sort_rows(spec, conform(spec, self._departments.rows()))
+        elif spec in (METRICS, CLAIMS, FINDINGS):
+            yield from self._per_document(spec)
+        else:
+            raise ValueError(f"dataset: no table {spec.name}")
+
+    def _per_document(self, spec: TableSpec) -> Iterator[list[Row]]:
+        extra = self._extra_by_document() if spec is FINDINGS else {}
+        seen_departments: dict[str, None] = {}
+        for head, doc in zip(self._docs.heads, self._docs, strict=True):
+            if spec is METRICS:
+                self._departments.add(doc.get("aliases", []))
+            rows = conform(spec, doc.get(spec.name, []))
+            _check_document(spec, rows, str(head["document_id"]))
+            chunk = sort_rows(spec, rows + extra.pop(str(head["document_id"]), []))
+            if spec is METRICS:
+                seen_departments.update(dict.fromkeys(_column(spec, chunk, "department_id")))
+            yield chunk
+        if spec is METRICS:
+            self._gathered = True
+            missing = next((d for d in seen_departments if d not in self._departments), None)
+            if missing is not None:
+                raise ValueError(
+                    f"dataset metrics.department_id: {missing!r} "
+                    "is not in departments.department_id"
+                )
+        if spec is FINDINGS:
+            yield sort_rows(spec, extra.pop(None, []))
+
+    def _extra_by_document(self) -> dict[str | None, list[Row]]:
+        """Cross-document findings by the document they point at (None: several)."""
+        at = FINDINGS.names.index("document_id")
+        out: dict[str | None, list[Row]] = {}
+        for row in self._extra:
+            out.setdefault(row[at], []).append(row)
+        unknown = sorted(str(k) for k in out if k is not None and k not in self._ids)
+        if unknown:
+            raise ValueError(
+                f"dataset findings.document_id: {unknown[0]!r} is not in documents.document_id"
+            )
+        return out
 
 
-def unique_documents(docs: Sequence[DocumentRows]) -> list[DocumentRows]:
-    """One DocumentRows per document id; of duplicates, the one with the smallest source."""
-    chosen: dict[str, DocumentRows] = {}
-    for doc in sorted(docs, key=_doc_key):
-        chosen.setdefault(_doc_key(doc)[0], doc)
-    return [chosen[k] for k in sorted(chosen)]
+def _column(spec: TableSpec, rows: Iterable[Row], name: str) -> Iterator[Any]:
+    at = spec.names.index(name)
+    return (r[at] for r in rows if r[at] is not None)
 
 
-def _doc_key(doc: DocumentRows) -> tuple[str, str]:
-    (row,) = doc["documents"]
-    return str(row["document_id"]), str(row.get("source") or "")
+def _check_document(spec: TableSpec, rows: Iterable[Row], document_id: str) -> None:
+    """Every row of a document names it: what keeps the tables' references resolving."""
+    at = spec.names.index("document_id")
+    other = next((r[at] for r in rows if r[at] != document_id), document_id)
+    if other != document_id:
+        raise ValueError(
+            f"dataset {spec.name}.document_id: a row of document {document_id} names {other!r}"
+        )
 
 
-def departments(aliases: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per department id from every document's alias rows."""
-    found: dict[str, dict[str, Any]] = {}
-    for a in aliases:
-        dep = a.get("department_id")
-        if not dep:
-            continue
-        row = found.setdefault(dep, _new_department(dep, a))
-        row["aliases"].add(a["printed"])
-        row["documents"].add(a["document_id"])
-        if a.get("period_start"):
-            row["first"].append(a["period_start"])
-        if a.get("period_end"):
-            row["last"].append(a["period_end"])
-    return [
-        {
-            "department_id": dep,
-            "name": r["name"],
-            "district": r["district"],
-            "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False),
-            "documents": len(r["documents"]),
-            "first_period": min(r["first"], default=None),
-            "last_period": max(r["last"], default=None),
-        }
-        for dep, r in found.items()
-    ]
+class Departments:
+    """One row per department id, from every document's alias rows, one document at a time."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, dict[str, Any]] = {}
+
+    def __contains__(self, department_id: object) -> bool:
+        return department_id in self._found
+
+    def add(self, aliases: Iterable[dict[str, Any]]) -> None:
+        for a in aliases:
+            dep = a.get("department_id")
+            if not dep:
+                continue
+            row = self._found.get(dep)
+            if row is None:
+                row = self._found[dep] = _new_department(dep, a)
+            row["aliases"].add(a["printed"])
+            row["documents"].add(a["document_id"])
+            start, end = a.get("period_start"), a.get("period_end")
+            if start and (row["first"] is None or start < row["first"]):
+                row["first"] = start
+            if end and (row["last"] is None or end > row["last"]):
+                row["last"] = end
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "department_id": dep,
+                "name": r["name"],
+                "district": r["district"],
+                "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False),
+                "documents": len(r["documents"]),
+                "first_period": r["first"],
+                "last_period": r["last"],
+            }
+            for dep, r in self._found.items()
+        ]
 
 
 def _new_department(dep: str, alias: dict[str, Any]) -> dict[str, Any]:
@@ -93,8 +159,8 @@ def _new_department(dep: str, alias: dict[str, Any]) -> dict[str, Any]:
         "district": alias.get("district"),
         "aliases": set(),
         "documents": set(),
-        "first": [],
-        "last": [],
+        "first": None,
+        "last": None,
     }
 
 
@@ -143,24 +209,6 @@ def conform(spec: TableSpec, rows: Iterable[dict[str, Any]]) -> list[Row]:
                 values[i] = float(v)
         table.append(tuple(values))
     return table
-
-
-def check_foreign_keys(tables: dict[str, list[Row]]) -> None:
-    """Every declared foreign key resolves (null excepted), so the package says no more than
-    holds; ValueError names the first value that does not."""
-    specs = {spec.name: spec for spec in TABLES}
-    for spec in TABLES:
-        for field, resource, target in spec.foreign_keys:
-            at = specs[resource].names.index(target)
-            known = {row[at] for row in tables[resource]}
-            i = spec.names.index(field)
-            missing = next(
-                (r[i] for r in tables[spec.name] if r[i] is not None and r[i] not in known), None
-            )
-            if missing is not None:
-                raise ValueError(
-                    f"dataset {spec.name}.{field}: {missing!r} is not in {resource}.{target}"
-                )
 
 
 # --- order ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,20 +19,21 @@ from typing import Any
 import jinja2
 
 from pipeline.archive.crossdoc import RULES as ARCHIVE_RULES
-from pipeline.archive.crossdoc_facts import DocInfo, DocumentRows, doc_infos, unique_documents
-from pipeline.archive.report_departments import (
-    CHART_LIMIT,
-    DepartmentSeries,
-    department_series,
-    draw_charts,
-)
+from pipeline.archive.crossdoc_facts import DocInfo, DocumentRows, doc_infos
+from pipeline.archive.report_departments import CHART_LIMIT, DepartmentSeries, draw_charts
 from pipeline.archive.report_findings import FindingView, finding_views
+from pipeline.archive.report_tally import (
+    Counts,
+    ReportFacts,
+    RuleTally,
+    gather,
+    severity_counts,
+)
+from pipeline.archive.stored import unique_documents
 from pipeline.validate.registry import RULES as DOCUMENT_RULES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "archive.html.j2"
-SEVERITIES = ("error", "warning", "info")
-LISTED_PER_RULE = 200  # findings listed under each rule; the rest are in the dataset and reports
 FOLD_AFTER = 12  # a department table with more bulletins starts folded (<details>)
 
 
@@ -71,17 +72,19 @@ def write_archive_report(
     """Write OUT/report/index.html and OUT/report/charts/*.svg; return the page's path.
 
     `doc_reports` maps a document id to its own report's href relative to OUT/report/;
-    at most `chart_limit` department charts are drawn.
-    The charts folder is rebuilt from scratch so that no chart of an earlier build lingers.
+    at most `chart_limit` department charts are drawn. The documents are read once, one at
+    a time (report_tally.py). The charts folder is rebuilt from scratch so that no chart of
+    an earlier build lingers.
     """
     report_dir = out / "report"
     unique = unique_documents(docs)
-    infos = doc_infos(unique)
+    infos = doc_infos(unique.heads)
+    facts = gather(unique, infos, archive, ARCHIVE_RULES)
     charts_dir = report_dir / "charts"
     report_dir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(charts_dir, ignore_errors=True)
-    series, uncharted = draw_charts(department_series(unique, infos), charts_dir, chart_limit)
-    html = render(unique, infos, archive, doc_reports, series, uncharted, chart_limit)
+    series, uncharted = draw_charts(facts.series, charts_dir, chart_limit)
+    html = render(unique.heads, infos, facts, archive, doc_reports, series, uncharted, chart_limit)
     target = report_dir / "index.html"
     tmp = target.with_name(f".index.html.{os.getpid()}.tmp")
     tmp.write_text(html, encoding="utf-8")
@@ -90,8 +93,9 @@ def write_archive_report(
 
 
 def render(
-    docs: Sequence[DocumentRows],
+    heads: Sequence[dict[str, Any]],
     infos: dict[str, DocInfo],
+    facts: ReportFacts,
     archive: Sequence[dict[str, Any]],
     doc_reports: Mapping[str, str],
     series: Sequence[DepartmentSeries],
@@ -99,7 +103,6 @@ def render(
     chart_limit: int = CHART_LIMIT,
 ) -> str:
     """The page as a string (charts must already be drawn where `series` says)."""
-    local = [f for d in docs for f in d.get("findings", [])]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -108,9 +111,9 @@ def render(
         lstrip_blocks=True,
     )
     return env.get_template(TEMPLATE).render(
-        summary=summary(docs, infos, local, archive),
-        rules=rule_rows(local, archive, infos, doc_reports),
-        documents=document_rows(docs, infos, archive, doc_reports),
+        summary=summary(heads, infos, facts.local, archive),
+        rules=rule_rows(facts.rules, infos, doc_reports),
+        documents=document_rows(heads, facts.counts, infos, archive, doc_reports),
         departments=series,
         charted=sum(1 for s in series if s.chart),
         uncharted=uncharted,
@@ -121,53 +124,42 @@ def render(
 
 
 def summary(
-    docs: Sequence[DocumentRows],
+    heads: Sequence[dict[str, Any]],
     infos: dict[str, DocInfo],
-    local: Sequence[dict[str, Any]],
+    local: Counts,
     archive: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
     periods = sorted({(i.start, i.end) for i in infos.values() if i.start and i.end})
     districts = Counter(i.district or "(unknown)" for i in infos.values())
-    formats = Counter(str(d["documents"][0].get("format") or "?") for d in docs)
+    formats = Counter(str(h.get("format") or "?") for h in heads)
     return {
-        "documents": len(docs),
+        "documents": len(heads),
         "formats": sorted(formats.items()),
         "periods": len(periods),
         "first": periods[0][0].isoformat() if periods else None,
         "last": max(p[1] for p in periods).isoformat() if periods else None,
         "undated": sum(1 for i in infos.values() if not (i.start and i.end)),
         "districts": sorted(districts.items()),
-        "local": _counts(local),
-        "archive": _counts(archive),
+        "local": local,
+        "archive": severity_counts(archive),
     }
 
 
-def _counts(findings: Iterable[dict[str, Any]]) -> tuple[int, int, int]:
-    c = Counter(f.get("severity") for f in findings)
-    return c["error"], c["warning"], c["info"]
-
-
 def rule_rows(
-    local: Sequence[dict[str, Any]],
-    archive: Sequence[dict[str, Any]],
-    infos: dict[str, DocInfo],
-    doc_reports: Mapping[str, str],
+    tallies: Mapping[str, RuleTally], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
 ) -> list[RuleRow]:
     """Archive rules first (every one, even when silent), then each document rule that fired."""
-    by_rule: dict[str, list[dict[str, Any]]] = {code: [] for code in ARCHIVE_RULES}
-    for f in [*archive, *local]:
-        by_rule.setdefault(str(f.get("rule")), []).append(f)
     rows = []
-    for code in sorted(by_rule, key=lambda c: (c not in ARCHIVE_RULES, c)):
-        found = sorted(by_rule[code], key=_finding_order)
+    for code in sorted(tallies, key=lambda c: (c not in ARCHIVE_RULES, c)):
+        tally = tallies[code]
         rows.append(
             RuleRow(
                 code=code,
                 scope="archive" if code in ARCHIVE_RULES else "document",
                 description=_description(code),
-                counts=_counts(found),
-                documents=len({f.get("document_id") for f in found}),
-                findings=tuple(finding_views(found[:LISTED_PER_RULE], infos, doc_reports)),
+                counts=tally.counts,
+                documents=len(tally.documents),
+                findings=tuple(finding_views(tally.first(), infos, doc_reports)),
             )
         )
     return rows
@@ -180,13 +172,9 @@ def _description(code: str) -> str:
     return rule.title if rule is not None else ""
 
 
-def _finding_order(f: dict[str, Any]) -> tuple[Any, ...]:
-    severity = SEVERITIES.index(f["severity"]) if f.get("severity") in SEVERITIES else 3
-    return (severity, str(f.get("document_id") or ""), f.get("page") or 0, str(f.get("finding_id")))
-
-
 def document_rows(
-    docs: Sequence[DocumentRows],
+    heads: Sequence[dict[str, Any]],
+    counts: Mapping[str, Counts],
     infos: dict[str, DocInfo],
     archive: Sequence[dict[str, Any]],
     doc_reports: Mapping[str, str],
@@ -194,15 +182,14 @@ def document_rows(
     """One row per document, by district, period, title and id."""
     pointed = Counter(f.get("document_id") for f in archive)
     rows = []
-    for doc in docs:
-        row = doc["documents"][0]
+    for row in heads:
         info = infos[row["document_id"]]
         rows.append(
             DocumentRow(
                 info=info,
                 format=str(row.get("format") or ""),
                 period=str(row.get("period_text") or _period(info)),
-                counts=_counts(doc.get("findings", [])),
+                counts=counts[info.document_id],
                 archive=pointed[info.document_id],
                 href=doc_reports.get(info.document_id),
             )

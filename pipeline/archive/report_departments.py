@@ -55,26 +55,29 @@ def chart_name(department_id: str) -> str:
     return hashlib.sha1(department_id.encode("utf-8")).hexdigest()[:12]
 
 
-def department_series(
-    docs: Sequence[DocumentRows], infos: dict[str, DocInfo]
-) -> list[DepartmentSeries]:
-    """Every department with at least one score or rank, sorted by id; points by period."""
-    points: dict[str, list[Point]] = {}
-    names: dict[str, set[str]] = {}
-    for doc in docs:
-        info = infos[doc["documents"][0]["document_id"]]
+class SeriesBuilder:
+    """Gathers the departments' points one document at a time (only the points are kept)."""
+
+    def __init__(self) -> None:
+        self._points: dict[str, list[Point]] = {}
+        self._names: dict[str, set[str]] = {}
+
+    def add(self, doc: DocumentRows, info: DocInfo) -> None:
         for dep, point, name in _document_points(doc, info):
-            points.setdefault(dep, []).append(point)
-            names.setdefault(dep, set()).add(name)
-    return [
-        DepartmentSeries(
-            department_id=dep,
-            names=tuple(sorted(names[dep])),
-            points=tuple(sorted(points[dep], key=lambda p: (p.end, p.period, p.document_id))),
-            chart=None,
-        )
-        for dep in sorted(points)
-    ]
+            self._points.setdefault(dep, []).append(point)
+            self._names.setdefault(dep, set()).add(name)
+
+    def series(self) -> list[DepartmentSeries]:
+        """Every department with at least one score or rank, sorted by id; points by period."""
+        return [
+            DepartmentSeries(
+                department_id=dep,
+                names=tuple(sorted(self._names[dep])),
+                points=tuple(sorted(points, key=lambda p: (p.end, p.period, p.document_id))),
+                chart=None,
+            )
+            for dep, points in sorted(self._points.items())
+        ]
 
 
 def _document_points(doc: DocumentRows, info: DocInfo) -> Iterable[tuple[str, Point, str]]:

@@ -2,8 +2,8 @@
 
 Every file is written to a temporary name beside it and moved into place with os.replace,
 so a killed build leaves either the whole file or none. A result names the pipeline
-version, the row layout version and the table backend that produced it; a later build
-reuses it only when all three match.
+version, the row layout version, the table backend and the digest of the --gazetteer files
+that produced it; a later build reuses it only when all four match.
 """
 
 from __future__ import annotations
@@ -46,19 +46,26 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
 
 
 def remove_stale_temp(out: Path) -> None:
-    """Temporary files a killed build left behind (never read, but they take space)."""
-    for folder in (results_dir(out), html_path(out, "x").parent):
+    """Temporary files a killed build left behind: never read, but they take space. Results
+    and reports (results/, report/docs/), the manifest (OUT/) and the archive page (report/);
+    the dataset's unfinished folders are the dataset writer's to clear."""
+    for folder in (out, results_dir(out), out / "report", html_path(out, "x").parent):
         for stale in folder.glob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+            if stale.is_file():
+                stale.unlink(missing_ok=True)
 
 
-def write_result(out: Path, result: Audit, *, source: str, backend: str) -> None:
+def write_result(
+    out: Path, result: Audit, *, source: str, backend: str, gazetteers: str = ""
+) -> None:
+    """`gazetteers`: the digest of the --gazetteer files the document was read with ("" none)."""
     doc = result.normalized.document
     payload = {
         "schema": RESULT_SCHEMA,
         "pipeline_version": __version__,
         "rows_version": ROWS_VERSION,
         "backend": backend,
+        "gazetteers": gazetteers,
         "sha256": doc.sha256,
         "rows": document_rows(result, source=source),
     }
@@ -74,8 +81,11 @@ def write_html(out: Path, sha256: str, result: Audit, *, source_pdf: Path | None
     write_atomic(target, audit_html(result, source_pdf=source_pdf, pdf_href=href))
 
 
-def reusable_result(out: Path, sha256: str, backend: str) -> dict[str, Any] | None:
-    """The stored result for `sha256` if this pipeline would write the same one, else None."""
+def reusable_result(
+    out: Path, sha256: str, backend: str, gazetteers: str = ""
+) -> dict[str, Any] | None:
+    """The stored result for `sha256` if this pipeline would write the same one, else None:
+    same version, row layout, backend and --gazetteer digest (a result without one had none)."""
     payload = read_result(out, sha256)
     if payload is None:
         return None
@@ -83,6 +93,7 @@ def reusable_result(out: Path, sha256: str, backend: str) -> dict[str, Any] | No
         payload.get("pipeline_version") == __version__
         and payload.get("rows_version") == ROWS_VERSION
         and payload.get("backend") == backend
+        and payload.get("gazetteers", "") == gazetteers
     )
     return payload if same else None
 

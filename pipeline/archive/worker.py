@@ -10,19 +10,21 @@ from __future__ import annotations
 import logging
 import resource
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, InputError
 from pipeline.extract import read_document
 from pipeline.model import Audit, Severity
-from pipeline.normalize import normalize
 from pipeline.validate import audit
 
 log = logging.getLogger(__name__)
 
 OK, FAILED = "ok", "failed"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../pipeline
 
 
 class PageLimitError(InputError):
@@ -35,6 +37,7 @@ class WorkerOptions:
     max_pages: int  # PDFs with more pages fail before they are read; 0 = no limit
     memory_mb: int  # the limit the initializer set, quoted in messages; 0 = none
     thumbnails: bool = True  # evidence thumbnails in the per-document HTML report
+    gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files, by district
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +80,19 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
         if isinstance(exc, RecursionError):  # deeply nested PDF objects
             return _failed("RecursionError", f"{path}: structure nested too deeply", start)
         log.debug("%s failed", path, exc_info=True)
-        return _failed(type(exc).__name__, f"{path}: internal error: {exc}", start)
+        return _failed(type(exc).__name__, f"{path}: {internal_error(exc)}", start)
 
 
 def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
     if options.max_pages and path.suffix.lower() == ".pdf":
         _check_page_limit(path, options.max_pages)
-    result = audit(normalize(read_document(path, backend=options.backend)))
+    result = audit(options.gazetteers.normalize(read_document(path, backend=options.backend)))
     doc = result.normalized.document
     pdf = path if doc.format == "pdf" and options.thumbnails else None
     write_html(out, doc.sha256, result, source_pdf=pdf)
-    write_result(out, result, source=str(path), backend=options.backend)
+    write_result(
+        out, result, source=str(path), backend=options.backend, gazetteers=options.gazetteers.digest
+    )
     counts = _severity_counts(result)
     seconds = time.perf_counter() - start
     return WorkerOutcome(OK, doc.sha256, doc.pages, seconds, *counts)
@@ -131,6 +136,24 @@ def _caused_by_memory(exc: BaseException) -> bool:
 def _out_of_memory(path: str, options: WorkerOptions, start: float) -> WorkerOutcome:
     limit = f"the worker memory limit of {options.memory_mb} MB" if options.memory_mb else "memory"
     return _failed("MemoryError", f"{path}: exceeded {limit} (--memory-mb)", start)
+
+
+def internal_error(exc: BaseException) -> str:
+    """A bug as one manifest line: class, message and the innermost line of the pipeline that
+    raised it ("internal error: AssertionError (at pipeline/validate/x.py:418 in check)"), so a
+    failed row says where to look even when the exception carries no message."""
+    text = f"internal error: {type(exc).__name__}"
+    if str(exc):
+        text += f": {' '.join(str(exc).split())}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if Path(f.filename).is_relative_to(PACKAGE_ROOT)] or frames
+    if ours:
+        where, name = Path(ours[-1].filename), ours[-1].name
+        shown = (
+            where.relative_to(PACKAGE_ROOT.parent) if where.is_relative_to(PACKAGE_ROOT) else where
+        )
+        text += f" (at {shown.as_posix()}:{ours[-1].lineno} in {name})"
+    return text
 
 
 def _failed(error_class: str, message: str, start: float) -> WorkerOutcome:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
+from pipeline.commands.build import add_gazetteer
 from pipeline.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -22,9 +24,9 @@ from pipeline.commands.common import (
     add_backend,
     guarded,
 )
+from pipeline.errors import BulletinError
 from pipeline.extract import read_document
 from pipeline.model import Audit, Severity
-from pipeline.normalize import normalize
 from pipeline.report.audit_json import audit_json
 from pipeline.report.html import audit_html
 from pipeline.report.markdown import audit_markdown
@@ -77,6 +79,7 @@ def add_parser(sub: Any) -> None:
         help="with --format html: write DIR/<name>.html per file and print the paths "
         "(required for several files)",
     )
+    add_gazetteer(aud)
     add_backend(aud)
     aud.set_defaults(run=run)
 
@@ -87,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
     problem = _usage_problem(args.format, paths, out_dir)
     if problem:
         print(f"bulletins audit: {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        gazetteers = load_gazetteers(args.gazetteer)
+    except BulletinError as exc:
+        print(f"bulletins audit: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     names = report_names(paths) if out_dir is not None else {}
     if out_dir is not None:
@@ -100,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         target = Target(path, colour, pdf_href(path, out_dir))
         dest = out_dir / names[path] if out_dir is not None else None
-        job = functools.partial(_audit_one, target, args.format, args.backend, dest)
+        job = functools.partial(_audit_one, target, args.format, args.backend, gazetteers, dest)
         codes.append(guarded(job, path, args.strict))
     if EXIT_UNREADABLE in codes:
         return EXIT_UNREADABLE
@@ -141,9 +149,11 @@ def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _audit_one(target: Target, fmt: str, backend: str, dest: Path | None) -> int:
+def _audit_one(
+    target: Target, fmt: str, backend: str, gazetteers: Gazetteers, dest: Path | None
+) -> int:
     log.info("auditing %s", target.source)
-    result = audit(normalize(read_document(target.source, backend=backend)))
+    result = audit(gazetteers.normalize(read_document(target.source, backend=backend)))
     report = FORMATS[fmt](result, target)
     if dest is None:
         print(report, flush=True)

@@ -66,6 +66,7 @@ def add_parser(sub: Any) -> None:
     cmd.add_argument(
         "--no-thumbnails", action="store_true", help="no evidence images in per-document reports"
     )
+    add_gazetteer(cmd)
     add_backend(cmd)
     cmd.set_defaults(run=run)
 
@@ -73,9 +74,15 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here: the archive brings pyarrow, jinja2 and matplotlib, which `audit` never needs.
     from pipeline.archive.build import BuildOptions, build
+    from pipeline.archive.gazetteers import load_gazetteers
 
     if args.scheduler and args.executor != "dask":
         print("bulletins: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        gazetteers = load_gazetteers(args.gazetteer)
+    except BulletinError as exc:
+        print(f"bulletins build: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     options = BuildOptions(
         executor=args.executor,
@@ -88,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         scheduler=args.scheduler,
         thumbnails=not args.no_thumbnails,
+        gazetteers=gazetteers,
     )
     progress = BarProgress() if sys.stderr.isatty() else LineProgress(sys.stderr)
     try:
@@ -197,6 +205,19 @@ class LineProgress:
 
     def _say(self, text: str) -> None:
         print(f"bulletins: {text}", file=self._stream, flush=True)
+
+
+def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
+    """--gazetteer FILE, repeatable (shared with `audit`)."""
+    cmd.add_argument(
+        "--gazetteer",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="gazetteer JSON (e.g. from 'bulletins gazetteer build') for the bulletins of its "
+        "district; repeat for several districts (docs/gazetteer.md)",
+    )
 
 
 def default_workers() -> int:

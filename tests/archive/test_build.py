@@ -4,6 +4,7 @@ a killed build resumes to the same dataset, and the dask executor gives the same
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -16,6 +17,8 @@ import pytest
 from pipeline.archive.build import BuildOptions, QuietProgress, build
 from pipeline.archive.inputs import collect_inputs
 from pipeline.archive.manifest import COLUMNS, read_manifest
+from pipeline.archive.stored import head_of
+from pipeline.archive.worker import internal_error
 from tests.archive.broken_inputs import (
     bomb_pdf,
     broken_archive,
@@ -54,6 +57,38 @@ def dataset_ids(out: Path) -> set[str]:
 
     with (out / "dataset" / "documents.csv").open(encoding="utf-8-sig", newline="") as fh:
         return {row["document_id"] for row in csv.DictReader(fh)}
+
+
+def failures(out: Path, proc: subprocess.CompletedProcess[str]) -> str:
+    """Why a build failed, for an assertion message: each failed row's class and message."""
+    rows = read_manifest(out / "manifest.csv") if (out / "manifest.csv").is_file() else []
+    lines = [
+        f"{r['path']}: {r['status']} {r['error_class']}: {r['error_message']}"
+        for r in rows
+        if r["status"] != "ok"
+    ]
+    return "\n".join([f"exit {proc.returncode}", *lines, proc.stderr[-2000:]])
+
+
+def wait_until_group_is_gone(pgid: int, seconds: float = 60) -> None:
+    """Wait until no live process (zombies aside) of the process group is left (Linux /proc)."""
+    deadline = time.monotonic() + seconds
+    while (alive := group_members(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive, f"processes of the killed build still running: {alive}"
+
+
+def group_members(pgid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        state, _ppid, group = text[text.rindex(")") + 2 :].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
 
 
 def copy_good(folder: Path) -> list[Path]:
@@ -171,6 +206,31 @@ def test_build_timeout_stops_the_worker(tmp_path: Path) -> None:
     assert summary.statuses["failed"] == 1 and summary.failures == {"TimeoutError": 1}
 
 
+def test_build_internal_error_names_its_class_and_the_line_that_raised() -> None:
+    with pytest.raises(ValueError) as caught:
+        head_of({"documents": []})  # a real pipeline function raising a bare ValueError
+    text = internal_error(caught.value)
+    assert text.startswith("internal error: ValueError: a document's rows must hold exactly")
+    assert re.search(r"\(at pipeline/archive/stored\.py:\d+ in head_of\)$", text), text
+
+
+def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    left = [
+        out / ".manifest.csv.123.tmp",
+        out / "results" / f".{'0' * 64}.json.123.tmp",
+        out / "report" / ".index.html.123.tmp",
+        out / "report" / "docs" / f".{'0' * 64}.html.123.tmp",
+    ]
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half", encoding="utf-8")
+    (out / ".dataset.abc.tmp").mkdir()
+    build([str(GOOD[3])], out, BuildOptions(workers=1), QuietProgress())
+    assert not [p for p in left if p.exists()]
+    assert sorted(p.name for p in out.iterdir()) == ["dataset", "manifest.csv", "report", "results"]
+
+
 def test_build_dead_worker_fails_its_document_only(tmp_path: Path) -> None:
     options = BuildOptions(workers=1)
     build([str(GOOD[1])], tmp_path / "out", options, QuietProgress(), task=die_in_worker)  # type: ignore[arg-type]
@@ -184,7 +244,7 @@ def test_build_killed_and_resumed_gives_the_same_dataset(tmp_path: Path) -> None
     specs = [str(p) for p in docs]
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     first = run_build(*specs, "-o", str(whole), "--workers", "1")
-    assert first.returncode in (0, 1), read_manifest(whole / "manifest.csv")
+    assert first.returncode in (0, 1), failures(whole, first)
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", *specs, "-o", str(killed), "--workers", "1"],
@@ -199,6 +259,7 @@ def test_build_killed_and_resumed_gives_the_same_dataset(tmp_path: Path) -> None
         time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    wait_until_group_is_gone(proc.pid)  # a worker in the middle of a write finishes that call
     done = len(list((killed / "results").glob("*.json")))
     assert 2 <= done < len(docs)
     interrupted = read_manifest(killed / "manifest.csv")
@@ -206,8 +267,8 @@ def test_build_killed_and_resumed_gives_the_same_dataset(tmp_path: Path) -> None
 
     resumed = run_build(*specs, "-o", str(killed), "--workers", "1")
     rows = read_manifest(killed / "manifest.csv")
-    assert resumed.returncode in (0, 1), [r for r in rows if r["status"] != "ok"]
-    assert [r["status"] for r in rows] == ["ok"] * len(docs)
+    assert resumed.returncode in (0, 1), failures(killed, resumed)
+    assert [r["status"] for r in rows] == ["ok"] * len(docs), failures(killed, resumed)
     assert sum(r["reused"] == "true" for r in rows) == done
     assert f"({done} reused)" in resumed.stdout
     for name in sorted(p.name for p in (whole / "dataset").iterdir()):

@@ -319,7 +319,7 @@ def test_dataset_failed_build_keeps_the_previous_dataset(
     def killed(*args: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(dataset_module, "write_sqlite", killed)
+    monkeypatch.setattr(dataset_module, "write_datasette_metadata", killed)
     with pytest.raises(KeyboardInterrupt):
         write_dataset(tmp_path, docs)
     after = {p.name: p.read_bytes() for p in (tmp_path / "dataset").iterdir()}

@@ -9,10 +9,12 @@ separators always and on connectors (和/及/与) only between organisations.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.normalize.claim_words import RankWords, longest_first, strip_leading, vocabulary
@@ -25,11 +27,18 @@ def _nlp() -> tuple[Any, dict[str, int]]:
     import spacy
 
     jieba.setLogLevel(logging.WARNING)
-    # jieba writes its dictionary cache to the temp dir; a private one keeps workers apart.
-    jieba.dt.tmp_dir = tempfile.mkdtemp(prefix="bulletins-jieba-")
+    # jieba caches its dictionary in tmp_dir and replaces the cache file atomically, so
+    # every process of one user can share a folder (one per process filled /tmp by GBs).
+    jieba.dt.tmp_dir = str(_cache_dir())
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     jieba.dt.check_initialized()
     return nlp, jieba.dt.FREQ
+
+
+def _cache_dir() -> Path:
+    folder = Path(tempfile.gettempdir()) / f"bulletins-jieba-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 def _looks_like_org(name: str, rank: RankWords) -> bool:

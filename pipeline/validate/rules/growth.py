@@ -414,8 +414,12 @@ def _row_explanation(
     """Why a change cell may be wrong: copied from a neighbour, this period's figure copied
     from the previous one, or the change read another way."""
     cur_c, prev_c, change_c = columns
-    cur, prev, change = (view.rows[r][c] for c in columns)
-    assert cur is not None and prev is not None and change is not None
+    # from the records, not view.rows: a 合计 row's change is checked too, and view.rows
+    # leaves total rows blank
+    numbers = [_cell_number(view.table, r, c) for c in columns]
+    if any(n is None for n in numbers):
+        return "no other reading of the two figures gives it"
+    cur, prev, change = (n[0] for n in numbers if n is not None)
     if cur.exact == prev.exact and change.exact != 0:
         return (
             f"{view.labels[cur_c]} prints the same {cur.text} as {view.labels[prev_c]}: "

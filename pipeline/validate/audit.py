@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pipeline.model import (
     Audit,
@@ -32,6 +33,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
                 touched.update(_key(s) for s in item.spans)
             else:
                 findings.append(to_finding(r, item))
+    findings = unique_ids(findings)
     findings.sort(key=_order)
     return Audit(
         normalized=norm, findings=tuple(findings), coverage=coverage(figures(norm), touched)
@@ -71,6 +73,21 @@ def finding_id(code: str, problem: Problem) -> str:
         problem.reported,
     )
     return hashlib.sha1(repr(where).encode("utf-8")).hexdigest()[:12]
+
+
+def unique_ids(findings: Sequence[Finding]) -> list[Finding]:
+    """Two findings at one location (two columns printed with the same header) would share an
+    id; the second and later get the id of (id, occurrence), which stays stable as long as the
+    rules run in the same order."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        n = seen.get(f.id, 0)
+        seen[f.id] = n + 1
+        if n:
+            f = replace(f, id=hashlib.sha1(f"{f.id}#{n}".encode()).hexdigest()[:12])
+        out.append(f)
+    return out
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -301,7 +301,6 @@ def test_build_dask_timeout_stops_the_worker(tmp_path: Path) -> None:
     assert "no result after 2 s, worker stopped" in row["error_message"]
 
 
-@pytest.mark.slow
 def test_build_hundred_broken_inputs_in_an_archive(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     broken = broken_archive(archive / "broken", GOOD[0], 100, bomb_mb=2048, long_pages=2000)

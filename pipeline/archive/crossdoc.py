@@ -3,8 +3,10 @@
 Each document is audited on its own (pipeline/validate); these rules read the stored rows of
 many documents at once and report what no single bulletin shows: a figure printed differently
 by two bulletins, a cumulative figure that is not the sum of its months, a year-to-date total
-that falls, a department kept in the bottom group. The findings have the findings table's
-columns; `document_id` is the later document involved. Rules and reasoning: docs/archive-report.md.
+that falls, a department kept in the bottom group. ARCH001-ARCH003 give one finding per pair
+of bulletins and period, counting the figures compared and differing (a large archive would
+otherwise give one per cell). The findings have the findings table's columns; `document_id` is
+the later document involved. Rules and reasoning: docs/archive-report.md.
 """
 
 from __future__ import annotations

@@ -24,12 +24,12 @@ from pipeline.archive.crossdoc_facts import (
     finding_row,
     months_of,
     period_label,
-    place,
     words,
 )
 
 SUM_RULE = "ARCH002"
 YTD_RULE = "ARCH003"
+SHOWN = 5  # figures written out in a finding; the message counts them all
 Month = tuple[int, int]
 
 
@@ -62,6 +62,8 @@ def _periods(figs: Iterable[Figure]) -> dict[Key, dict[tuple[date, date], list[F
 
 
 def check_sums(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
+    """One finding per cumulative bulletin and span whose totals miss the sum of their months."""
+    checked: dict[tuple[int, date, date], list[_Sum]] = {}
     for _key, periods in sorted(_periods(additive(figs)).items()):
         monthly = _monthly(periods)
         for (start, end), group in sorted(periods.items()):
@@ -69,10 +71,19 @@ def check_sums(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
             if months is None or len(months) < 2 or not all(m in monthly for m in months):
                 continue
             parts = [monthly[m] for m in months]
-            expected = sum(p[0].value for p in parts)
             for total in printings(group):
-                if total.value != expected:
-                    yield _sum_finding(total, months, parts)
+                checked.setdefault((total.doc.order, start, end), []).append((total, parts))
+    for span in sorted(checked):
+        wrong = [(t, p) for t, p in checked[span] if t.value != _sum(p)]
+        if wrong:
+            yield _sum_finding(wrong, len(checked[span]))
+
+
+_Sum = tuple[Figure, list[list[Figure]]]  # a printed total and each month's agreeing figures
+
+
+def _sum(parts: Sequence[list[Figure]]) -> Decimal:
+    return sum((p[0].value for p in parts), Decimal(0))
 
 
 def _monthly(periods: dict[tuple[date, date], list[Figure]]) -> dict[Month, list[Figure]]:
@@ -86,36 +97,34 @@ def _monthly(periods: dict[tuple[date, date], list[Figure]]) -> dict[Month, list
     return out
 
 
-def _sum_finding(
-    total: Figure, months: Sequence[Month], parts: Sequence[list[Figure]]
-) -> dict[str, Any]:
-    expected = sum(p[0].value for p in parts)
+def _sum_finding(wrong: Sequence[_Sum], compared: int) -> dict[str, Any]:
+    total, parts = wrong[0]
     span = period_label(total.start, total.end)
+    months = months_of(total.start, total.end) or []
     names = ", ".join(f"{y}-{m:02d}" for y, m in months)
-    terms = [
-        f"{y}-{m:02d} {p[0].shown} ({p[0].where})" for (y, m), p in zip(months, parts, strict=True)
+    shown = wrong[:SHOWN]
+    lines = [
+        f"{t.department_id} {t.metric}: {t.where} prints {t.shown}, the months add up to "
+        f"{_sum(p)} ("
+        + ", ".join(f"{y}-{m:02d} {q[0].shown}" for (y, m), q in zip(months, p, strict=True))
+        + ")"
+        for t, p in shown
     ]
+    more = [f"and {len(wrong) - len(shown)} more"] if len(wrong) > len(shown) else []
     return finding_row(
         SUM_RULE,
         "error",
         at=total,
         message=(
-            f"{total.department_id} {total.metric} for {span}: {total.doc.name} prints "
-            f"{total.shown}, but the monthly figures for {names} add up to {expected}"
+            f"{total.doc.name} reports {total.doc.district or total.doc.scope} {span}: "
+            f"{len(wrong)} of {compared} totals differ from the sum of the monthly figures "
+            f"for {names}"
         ),
-        explanation=(
-            f"{total.where} prints {total.shown} for {span}; summed months: " + "; ".join(terms)
-        ),
-        evidence=[evidence_of(total), *(evidence_of(p[0]) for p in parts)],
-        places=[
-            total.department_id,
-            total.metric,
-            span,
-            place(total),
-            *(place(p[0]) for p in parts),
-        ],
+        explanation="; ".join([*lines, *more]),
+        evidence=[e for t, p in shown for e in (evidence_of(t), *(evidence_of(q[0]) for q in p))],
+        places=[total.doc.document_id, span],
         reported=total.shown,
-        expected=str(expected),
+        expected=str(_sum(parts)),
     )
 
 
@@ -123,6 +132,8 @@ def _sum_finding(
 
 
 def check_year_to_date(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
+    """One finding per two bulletins and two periods in which year-to-date totals fall."""
+    checked: dict[tuple[int, int, date, date], list[tuple[Figure, Figure]]] = {}
     for _key, periods in sorted(_periods(additive(figs)).items()):
         by_year: dict[int, list[tuple[date, date]]] = {}
         for start, end in sorted(periods):
@@ -134,27 +145,38 @@ def check_year_to_date(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
                 if agreed is None:
                     continue  # the earlier total is itself in doubt (ARCH001)
                 for later in printings(periods[after]):
-                    if later.value < agreed[0].value:
-                        yield _drop_finding(agreed[0], later)
+                    pair = (agreed[0].doc.order, later.doc.order, before[1], after[1])
+                    checked.setdefault(pair, []).append((agreed[0], later))
+    for pair in sorted(checked):
+        fallen = [(a, b) for a, b in checked[pair] if b.value < a.value]
+        if fallen:
+            yield _drop_finding(fallen, len(checked[pair]))
 
 
-def _drop_finding(before: Figure, after: Figure) -> dict[str, Any]:
+def _drop_finding(fallen: Sequence[tuple[Figure, Figure]], compared: int) -> dict[str, Any]:
+    before, after = fallen[0]
     first = period_label(before.start, before.end)
     second = period_label(after.start, after.end)
+    shown = fallen[:SHOWN]
+    lines = [
+        f"{b.department_id} {b.metric}: {a.where} prints {a.shown}, {b.where} prints {b.shown}"
+        for a, b in shown
+    ]
+    more = [f"and {len(fallen) - len(shown)} more"] if len(fallen) > len(shown) else []
     return finding_row(
         YTD_RULE,
         "error",
         at=after,
         message=(
-            f"{after.department_id} {after.metric} year to date falls from {before.shown} "
-            f"({first}, {before.doc.name}) to {after.shown} ({second}, {after.doc.name})"
+            f"{before.doc.name} ({first}) and {after.doc.name} ({second}) both report "
+            f"{after.doc.district or after.doc.scope}: {len(fallen)} of {compared} year-to-date "
+            "totals fall"
         ),
-        explanation=(
-            f"a total since January 1 can only grow: {before.where} prints {before.shown} "
-            f"for {first}, {after.where} prints {after.shown} for {second}"
+        explanation="; ".join(
+            ["a total since January 1 can only grow from one period end to the next", *lines, *more]
         ),
-        evidence=[evidence_of(before), evidence_of(after)],
-        places=[after.department_id, after.metric, first, second, place(before), place(after)],
+        evidence=[e for a, b in shown for e in (evidence_of(a), evidence_of(b))],
+        places=[before.doc.document_id, after.doc.document_id, first, second],
         reported=after.shown,
         expected=f">= {before.shown}",
     )

@@ -8,11 +8,14 @@ publication). A figure restated in a 上月 column is held to the earlier bullet
 since offices revise last month's counts. Two files of one bulletin (same number and title)
 that differ are a warning about the files. Re-issued bulletins (same issuer and period) are
 compared like any other and reported, with the explanation saying which may re-issue which.
+The figures two bulletins share for one period make one finding: how many differ of how many,
+an error when any differing pair is two counts that must be equal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,28 +26,44 @@ from pipeline.archive.crossdoc_facts import (
     evidence_of,
     finding_row,
     period_label,
-    place,
     representative,
 )
 
 RULE = "ARCH001"
+SHOWN = 5  # differing figures written out in a finding; the message counts them all
 CORRECTION_WORDS = ("更正", "修订", "修正", "重发", "补充")
 
 
 def check_values(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
-    groups: dict[tuple[Key, date, date], list[Figure]] = {}
-    for f in figs:
-        groups.setdefault((f.key, f.start, f.end), []).append(f)
-    for key in sorted(groups):
-        per_doc: dict[str, list[Figure]] = {}
-        for f in groups[key]:
-            per_doc.setdefault(f.doc.document_id, []).append(f)
-        if len(per_doc) < 2:
-            continue
-        docs = sorted(per_doc.values(), key=lambda g: g[0].doc.order)
+    """One finding per two bulletins and period in which some shared figure differs."""
+    tallies: dict[tuple[int, int, date, date], _Tally] = {}
+    for key, group in sorted(_quantities(figs).items()):
+        docs = sorted(group.values(), key=lambda g: g[0].doc.order)
         for i, earlier in enumerate(docs):
             for later in docs[i + 1 :]:
-                yield from (_conflict(a, b) for a, b in _pairs(earlier, later) if not a.agrees(b))
+                pair = (earlier[0].doc.order, later[0].doc.order, key[1], key[2])
+                tally = tallies.setdefault(pair, _Tally([], []))
+                for a, b in _pairs(earlier, later):
+                    (tally.agreeing if a.agrees(b) else tally.differing).append((a, b))
+    for pair in sorted(tallies):
+        if tallies[pair].differing:
+            yield _pair_finding(tallies[pair])
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """The shared figures of two bulletins for one period, split by whether they agree."""
+
+    agreeing: list[tuple[Figure, Figure]]
+    differing: list[tuple[Figure, Figure]]
+
+
+def _quantities(figs: Iterable[Figure]) -> dict[tuple[Key, date, date], dict[str, list[Figure]]]:
+    """(key, start, end) -> document id -> that document's printings of the quantity."""
+    out: dict[tuple[Key, date, date], dict[str, list[Figure]]] = {}
+    for f in figs:
+        out.setdefault((f.key, f.start, f.end), {}).setdefault(f.doc.document_id, []).append(f)
+    return {k: v for k, v in out.items() if len(v) >= 2}
 
 
 def _pairs(earlier: Sequence[Figure], later: Sequence[Figure]) -> list[tuple[Figure, Figure]]:
@@ -67,43 +86,70 @@ def _pairs(earlier: Sequence[Figure], later: Sequence[Figure]) -> list[tuple[Fig
     return [(a, b)] if a is not None and b is not None else []
 
 
-def _conflict(earlier: Figure, later: Figure) -> dict[str, Any]:
-    counts = earlier.exact and later.exact
-    plain = not (earlier.restated or later.restated or same_bulletin(earlier.doc, later.doc))
-    severity = "error" if counts and plain else "warning"
+def _pair_finding(tally: _Tally) -> dict[str, Any]:
+    """The finding for two bulletins and one period: how many shared figures differ, the first
+    few written out (counts that would be errors first)."""
+    ranked = sorted(tally.differing, key=lambda p: not _is_error(*p))
+    earlier, later = ranked[0]
     period = period_label(later.start, later.end)
-    kind = "count" if counts else "rounded figure"
+    compared = len(tally.agreeing) + len(ranked)
+    counts = sum(1 for a, b in ranked if a.exact and b.exact)
+    district = later.doc.district or later.doc.scope
+    shown = ranked[:SHOWN]
     return finding_row(
         RULE,
-        severity,
+        "error" if _is_error(earlier, later) else "warning",
         at=later,
         message=(
-            f"{later.department_id} {later.metric} for {period}: {earlier.doc.name} prints "
-            f"{earlier.shown}, {later.doc.name} prints {later.shown} ({kind}s that should agree)"
+            f"{earlier.doc.name} and {later.doc.name} both report {district} {period}: "
+            f"{len(ranked)} of {compared} shared figures differ ({_kinds(counts, len(ranked))})"
         ),
-        explanation=_explanation(earlier, later, counts),
-        evidence=[evidence_of(earlier), evidence_of(later)],
-        places=[later.department_id, later.metric, period, place(earlier), place(later)],
+        explanation=_explanation(ranked, shown),
+        evidence=[e for a, b in shown for e in (evidence_of(a), evidence_of(b))],
+        places=[earlier.doc.document_id, later.doc.document_id, period],
         reported=later.shown,
         expected=earlier.shown,
     )
 
 
-def _explanation(earlier: Figure, later: Figure, counts: bool) -> str:
-    parts = [
-        f"{earlier.where} prints {earlier.shown}; {later.where} prints {later.shown}",
-        "counts are exact, so they cannot both be right"
-        if counts
-        else "their rounding intervals do not overlap, so rounding does not explain it",
+def _kinds(counts: int, differing: int) -> str:
+    if counts == differing:
+        return "all counts"
+    return f"{counts} of them counts" if counts else "rounded figures only"
+
+
+def _is_error(earlier: Figure, later: Figure) -> bool:
+    """Two counts printed for their own period by two different bulletins."""
+    plain = not (earlier.restated or later.restated or same_bulletin(earlier.doc, later.doc))
+    return earlier.exact and later.exact and plain
+
+
+def _explanation(
+    ranked: Sequence[tuple[Figure, Figure]], shown: Sequence[tuple[Figure, Figure]]
+) -> str:
+    counts = sum(1 for a, b in ranked if a.exact and b.exact)
+    parts = []
+    if counts:
+        parts.append(f"{counts} counts differ, and counts are exact, so both cannot be right")
+    if len(ranked) > counts:
+        parts.append(
+            f"{len(ranked) - counts} rounded figures differ beyond what rounding explains "
+            "(their rounding intervals do not overlap)"
+        )
+    parts += [
+        f"{b.department_id} {b.metric}: {a.where} prints {a.shown}, {b.where} prints {b.shown}"
+        for a, b in shown
     ]
-    restated = [f for f in (earlier, later) if f.restated]
+    if len(ranked) > len(shown):
+        parts.append(f"and {len(ranked) - len(shown)} more")
+    restated = [f for pair in ranked for f in pair if f.restated]
     if restated:
         r = restated[0]
         parts.append(
             f"{r.doc.name} restates this period in its {r.column_label} column; offices "
             "sometimes revise last period's figures, so either may be the later truth"
         )
-    parts.extend(_relation(earlier.doc, later.doc))
+    parts.extend(_relation(ranked[0][0].doc, ranked[0][1].doc))
     return "; ".join(parts)
 
 

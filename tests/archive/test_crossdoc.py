@@ -100,26 +100,37 @@ def test_crossdoc_same_month_bulletins_of_one_district_disagree(
 ) -> None:
     """Real: gen-0007 and gen-0050 both report 涪城区 for March 2021 with different scores."""
     a, b = real["gen-0007.pdf"], real["gen-0050.pdf"]
-    found = archive_findings([a, b])
-    assert found and {f["rule"] for f in found} == {"ARCH001"}
-    # scores are rounded figures: a warning each, never an error
-    assert {f["severity"] for f in found} == {"warning"}
+    (found,) = archive_findings([a, b])  # one finding for the pair of bulletins
+    assert found["rule"] == "ARCH001"
+    # scores are rounded figures: a warning, never an error
+    assert found["severity"] == "warning"
+    # gen-0007 was published later (2021-04-07 against 2021-04-04): the finding is its
+    assert found["document_id"] == doc_id(a)
+    head = "涪政办发〔2021〕116号 and 涪政办通〔2021〕134号 both report 涪城区 2021-03: "
+    assert found["message"].startswith(head)
+    differ, compared = (int(n) for n in found["message"][len(head) :].split()[0:3:2])
     later = truth("gen-0007")["tables"][0]["body_rows"]
     earlier = truth("gen-0050")["tables"][0]["body_rows"]
-    printed_later = next(r[-1] for r in later if r[1] == "区商务局")
-    printed_earlier = unicodedata.normalize(
-        "NFKC", next(r[-1] for r in earlier if r[1] == "区商务局")
-    )
-    (shangwu,) = [
-        f
-        for f in found
-        if f["department_id"] == "涪城区/区商务局" and "score_total" in f["message"]
-    ]
-    assert (shangwu["reported"], shangwu["expected"]) == (printed_later, printed_earlier)
-    # gen-0007 was published later (2021-04-07 against 2021-04-04): the finding is its
-    assert shangwu["document_id"] == doc_id(a)
-    assert evidence_docs(shangwu) == [doc_id(b), doc_id(a)]
-    assert "绵阳市涪城区人民政府办公室" in shangwu["explanation"]
+    # each department named alike in both tables has its total score (last column) compared
+    totals = {
+        name: (printed_of(earlier, name), printed_of(later, name))
+        for name in {r[1] for r in later} & {r[1] for r in earlier}
+    }
+    assert len(totals) >= 5 and compared >= len(totals)
+    assert sum(1 for e, l_ in totals.values() if e != l_) <= differ <= compared
+    # the first few differing figures are written out, each with both documents' cells
+    evidence = json.loads(found["evidence"])
+    assert 2 <= len(evidence) <= 10 and len(evidence) % 2 == 0
+    assert evidence_docs(found)[:2] == [doc_id(b), doc_id(a)]
+    shangwu = totals["区商务局"]
+    assert shangwu[0] != shangwu[1]
+    assert f"{shangwu[0]}, gen-0007.pdf" in found["explanation"]
+    assert f"prints {shangwu[1]}" in found["explanation"]
+    assert "绵阳市涪城区人民政府办公室" in found["explanation"]
+
+
+def printed_of(rows: list[list[str]], name: str) -> str:
+    return unicodedata.normalize("NFKC", next(r[-1] for r in rows if r[1] == name))
 
 
 def test_crossdoc_one_bulletin_in_two_formats_agrees(real: dict[str, DocumentRows]) -> None:
@@ -162,6 +173,43 @@ def test_crossdoc_count_changed_in_a_reissue_is_an_error(real: dict[str, Documen
     assert (found["table"], found["row"], found["department_id"]) == ("附件2", row["row"], YANGJIA)
     assert evidence_docs(found) == [doc_id(original), doc_id(again)]
     assert "re-issue" in found["explanation"] and "2021-04" in found["message"]
+
+
+def test_crossdoc_one_finding_per_pair_of_bulletins(real: dict[str, DocumentRows]) -> None:
+    """Modified: three counts and one rate of the re-issue; one finding counts them all."""
+    original = real["gen-0044.pdf"]
+    again = reissue(original)
+    received = metric_rows(again, table="附件2", metric="received")[:3]
+    for row in received:
+        set_value(row, str(int(row["value"]) + 1))
+    (rate,) = metric_rows(
+        again, table="附件2", metric="rate_completed_on_time", department_id=YANGJIA
+    )
+    set_value(rate, "87.70")
+    (found,) = archive_findings([original, again])
+    assert found["severity"] == "error"  # a count differs
+    head = "涪政办发〔2021〕60号 both report 涪城区 2021-04: 4 of "
+    assert head in found["message"] and "(3 of them counts)" in found["message"]
+    compared = int(found["message"].split(head)[1].split()[0])
+    assert compared >= len(metric_rows(original, table="附件2"))  # every shared figure
+    # counts (the errors) are written out first, each with both cells
+    assert evidence_docs(found) == [doc_id(original), doc_id(again)] * 4
+    assert found["department_id"] in {r["department_id"] for r in received}
+    assert found["explanation"].index(YANGJIA + " rate_") > found["explanation"].index(" received")
+    ids = json.dumps(["ARCH001", doc_id(original), doc_id(again), "2021-04"], ensure_ascii=False)
+    assert found["finding_id"] == "ARCH001-" + hashlib.sha1(ids.encode()).hexdigest()[:12]
+
+
+def test_crossdoc_rounded_figures_alone_are_a_warning(real: dict[str, DocumentRows]) -> None:
+    again = reissue(real["gen-0044.pdf"])
+    (rate,) = metric_rows(
+        again, table="附件2", metric="rate_completed_on_time", department_id=YANGJIA
+    )
+    set_value(rate, "87.70")  # modified (real: 87.60)
+    (found,) = archive_findings([real["gen-0044.pdf"], again])
+    assert found["severity"] == "warning"
+    assert ": 1 of " in found["message"] and "(rounded figures only)" in found["message"]
+    assert (found["reported"], found["expected"]) == ("87.70%", "87.60%")
 
 
 @pytest.mark.parametrize(
@@ -259,6 +307,13 @@ def test_crossdoc_quarter_that_is_not_the_sum_of_its_months(real: dict[str, Docu
     assert "2021-01, 2021-02, 2021-03" in found["message"]
     assert found["document_id"] == doc_id(quarter)
     assert evidence_docs(found) == [doc_id(quarter), *map(doc_id, months)]
+    assert ": 1 of " in found["message"]
+    other = metric_rows(quarter, table="附件2", metric="received")
+    second = next(r for r in other if r["department_id"] != YANGJIA)
+    set_value(second, str(int(second["value"]) + 1))  # modified: a second wrong total
+    (both,) = archive_findings([*months, quarter])  # still one finding for the bulletin
+    assert ": 2 of " in both["message"] and both["finding_id"] == found["finding_id"]
+    assert len(evidence_docs(both)) == 8  # each total with its three months
 
 
 def test_crossdoc_missing_month_means_no_sum(real: dict[str, DocumentRows]) -> None:

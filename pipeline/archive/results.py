@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.archive.fingerprint import code_digest
 from pipeline.archive.rows import ROWS_VERSION, DocumentRows, document_rows
 from pipeline.model import Audit
 from pipeline.report.html import audit_html
@@ -64,6 +65,7 @@ def write_result(
         "schema": RESULT_SCHEMA,
         "pipeline_version": __version__,
         "rows_version": ROWS_VERSION,
+        "code": code_digest(),
         "backend": backend,
         "gazetteers": gazetteers,
         "sha256": doc.sha256,
@@ -85,13 +87,15 @@ def reusable_result(
     out: Path, sha256: str, backend: str, gazetteers: str = ""
 ) -> dict[str, Any] | None:
     """The stored result for `sha256` if this pipeline would write the same one, else None:
-    same version, row layout, backend and --gazetteer digest (a result without one had none)."""
+    same version, row layout, code digest, backend and --gazetteer digest (a result without
+    one had none)."""
     payload = read_result(out, sha256)
     if payload is None:
         return None
     same = (
         payload.get("pipeline_version") == __version__
         and payload.get("rows_version") == ROWS_VERSION
+        and payload.get("code") == code_digest()
         and payload.get("backend") == backend
         and payload.get("gazetteers", "") == gazetteers
     )

@@ -4,7 +4,10 @@ Offices round half-up most often, but truncation occurs. For each convention,
 every measure column's best formula over the count columns is inferred, and the
 rows on which it holds are counted; the convention under which most relations
 hold is the document's; rates stated in the text count too, when the counts
-they are made of are stated beside them. Ties go to half-up, the usual convention.
+they are made of are stated beside them, and so do changes against an earlier period:
+the change cells of period tables (本期 / 上期 / 增幅) and growth rates or points the text
+states beside both figures. A table of growth rates is often a document's only rounded
+relation. Ties go to half-up, the usual convention.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from collections.abc import Sequence
 
 from pipeline.model import Claim, ClaimKind, Document, NormalizedTable, Number, Record
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
+from pipeline.normalize.comparisons import period_triples, text_change_holds, text_changes
 from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.rates import exact_count, rate_pairs, ratio
 from pipeline.numeric.arithmetic import Rounding, holds
+from pipeline.numeric.changes import table_change_holds
 from pipeline.numeric.infer import infer_formula
 
 ORDER = (Rounding.HALF_UP, Rounding.TRUNCATE, Rounding.HALF_EVEN)
@@ -24,10 +29,19 @@ ORDER = (Rounding.HALF_UP, Rounding.TRUNCATE, Rounding.HALF_EVEN)
 def infer_rounding(
     tables: Sequence[NormalizedTable], claims: Sequence[Claim], doc: Document
 ) -> tuple[Rounding, tuple[tuple[str, int], ...]]:
-    """The convention under which most relations hold (tables, stated rates and shares)."""
+    """The convention under which most relations hold (table formulas and changes, stated
+    rates and shares)."""
     paragraphs = _paragraph_numbers(doc)
     rates = _text_rates(claims, paragraphs) + _text_shares(claims, paragraphs)
-    support = {r: sum(_holding(t, r) for t in tables) + _text_holding(rates, r) for r in ORDER}
+    changes = [row for t in tables for row in _change_rows(t)]
+    stated = [c for c in text_changes(claims, paragraphs) if c.old is not None]
+    support = {
+        r: sum(_holding(t, r) for t in tables)
+        + _text_holding(rates, r)
+        + sum(table_change_holds(*row, r) is True for row in changes)
+        + sum(text_change_holds(c, r) is True for c in stated)
+        for r in ORDER
+    }
     best = max(ORDER, key=lambda r: (support[r], -ORDER.index(r)))
     return best, tuple((r.value, support[r]) for r in ORDER)
 
@@ -119,3 +133,24 @@ def _holding(table: NormalizedTable, rounding: Rounding) -> int:
         found = infer_formula(rows, c, inputs=inputs, weight=col.weight, rounding=rounding)
         held += len(found.holding) if found is not None else 0
     return held
+
+
+ChangeRow = tuple[Number, Number, Number]
+
+
+def _change_rows(table: NormalizedTable) -> list[ChangeRow]:
+    """(this period, the period compared with, the change) of every row of a period table
+    that prints all three, the 合计 row included."""
+    found = []
+    for triple in period_triples(table):
+        if triple.change is None:
+            continue
+        columns = (triple.current, triple.previous, triple.change)
+        for rec in table.records:
+            if rec.unaligned:
+                continue
+            cells = [rec.values[c] if c < len(rec.values) else None for c in columns]
+            numbers = [v.number for v in cells if v is not None and v.number is not None]
+            if len(numbers) == 3:
+                found.append((numbers[0], numbers[1], numbers[2]))
+    return found

@@ -280,9 +280,18 @@ def _verdict(value: Fraction | None, printed: Number | None, rounding: Rounding)
     return Verdict.HOLDS if holds(value, printed, rounding) else Verdict.FAILS
 
 
+def _overshoots(formula: Formula, table: TableValues) -> int:
+    """Rows on which a rate exceeds 100% or a weighted ratio its weight: 325 / 320 rounds
+    to the same whole score as 320 / 325, but only the second is a share of the weight."""
+    if formula.kind not in (FormulaKind.RATE, FormulaKind.RATIO):
+        return 0
+    cap = Fraction(formula.weight) if formula.weight is not None else Fraction(1)
+    return sum(1 for v in unrounded_values(formula, table) if v is not None and v > cap)
+
+
 def _rank_key(
-    formula: Formula, verdicts: Sequence[Verdict], target: int
-) -> tuple[Fraction, int, int, int, int, tuple[int, ...]]:
+    formula: Formula, verdicts: Sequence[Verdict], target: int, table: TableValues
+) -> tuple[Fraction, int, int, int, int, int, tuple[int, ...]]:
     applicable = sum(v is not Verdict.NOT_APPLICABLE for v in verdicts)
     fails = sum(v is Verdict.FAILS for v in verdicts)
     # a sum that holds with one more column (say, all zeros) is the fuller reading
@@ -291,6 +300,7 @@ def _rank_key(
     return (
         Fraction(fails, max(applicable, 1)),
         -applicable,
+        _overshoots(formula, table),
         _COMPLEXITY[formula.kind],
         more_parts,
         distance,
@@ -318,7 +328,7 @@ def _best(
     kept = [(f, v) for f, v in judged if _acceptable(v, rows_printed, acceptance)]
     if not kept:
         return None
-    formula, verdicts = min(kept, key=lambda fv: _rank_key(fv[0], fv[1], target))
+    formula, verdicts = min(kept, key=lambda fv: _rank_key(fv[0], fv[1], target, table))
     return Inference(formula, verdicts)
 
 

@@ -30,6 +30,21 @@ def rounding_of(norm: Normalized) -> Rounding:
     return Rounding(norm.rounding)
 
 
+def admissible_roundings(norm: Normalized) -> tuple[Rounding, ...]:
+    """The inferred convention, then every other that holds on as many of the document's
+    relations: the ones its evidence cannot tell apart (all three when no relation decides).
+
+    A figure that holds under any of them is accepted: under that convention the document
+    has no relation that fails. One that holds only under a convention with less support is
+    a warning; one that holds under none is an error.
+    """
+    inferred = rounding_of(norm)
+    support = dict(norm.rounding_support)
+    best = support.get(inferred.value, 0)
+    tied = [r for r in Rounding if r is not inferred and support.get(r.value) == best]
+    return (inferred, *tied) if support else (inferred,)
+
+
 def table_label(table: NormalizedTable) -> str:
     """How a finding names a table: its attachment label, else its title (without spaces)."""
     name = table.table.attachment or table.table.title or f"table {table.index + 1}"
@@ -75,6 +90,11 @@ def claim_span(claim: Claim) -> Span:
     """The claim's number as printed, for coverage."""
     text = claim.value.text if claim.value is not None else claim.sentence
     return Span(text, claim.source)
+
+
+def paragraph_numbers(norm: Normalized) -> dict[int, int]:
+    """Line index -> the number of its narrative paragraph (broken paragraphs rejoined)."""
+    return _paragraph_numbers(norm.document)
 
 
 def paragraph_of(norm: Normalized, claim: Claim) -> int:

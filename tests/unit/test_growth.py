@@ -27,10 +27,11 @@ from pipeline.model import (
     Table,
 )
 from pipeline.normalize import normalize
+from pipeline.normalize.comparisons import compared_period, period_triples
+from pipeline.normalize.conventions import infer_rounding
 from pipeline.normalize.tables import parse_cell
 from pipeline.numeric.arithmetic import Rounding, round_fraction
 from pipeline.validate import audit
-from pipeline.validate.comparisons import compared_period, period_triples
 from pipeline.validate.rules.growth import check_table_changes, check_text_changes
 
 
@@ -232,3 +233,49 @@ def test_growth_text_change_stated_as_a_count(stated: str, expected: list[str]) 
     found = text_changes(f"本月受理958件，较上月（908件）增加{stated}。")
     assert [p.expected for p in problems(found)] == expected
     assert stated in checked(found)
+
+
+# --- the rounding convention read from changes -------------------------------------------
+
+# A period table of a held-out bulletin whose office truncates: 1851 -> 1804 is -2.539%,
+# printed -2.53%; the table has no other rounded relation to tell the convention by.
+TRUNCATED = (("甲局", 1804, 1851, "-2.53%"), ("乙局", 1784, 1790, "-0.33%"))
+TRUNCATED += (("丙局", 1551, 1198, "29.46%"), ("丁局", 24547, 23907, "2.67%"))
+
+
+def truncated_rows(last: str | None = None) -> list[list[str]]:
+    rows = [[str(i + 1), n, str(a), str(b), c] for i, (n, a, b, c) in enumerate(TRUNCATED)]
+    if last is not None:
+        rows[-1][4] = last
+    return rows
+
+
+def test_growth_table_changes_decide_the_rounding_convention() -> None:
+    norm = period_table(FLAT, truncated_rows())
+    rounding, support = infer_rounding(norm.tables, (), norm.document)
+    assert rounding is Rounding.TRUNCATE
+    assert dict(support) == {"half_up": 0, "truncate": 4, "half_even": 0}
+    judged = replace(norm, rounding=rounding.value)
+    assert problems(list(check_table_changes(judged))) == []
+
+
+def test_growth_table_change_under_another_convention_is_a_warning() -> None:
+    # 24547 / 23907 - 1 = 2.677%: half-up prints 2.68%, truncation 2.67%
+    norm = replace(period_table(FLAT, truncated_rows()), rounding="half_up")
+    found = problems(list(check_table_changes(norm)))
+    assert {p.severity for p in found} == {Severity.WARNING}
+    assert all("only under truncate rounding" in (p.explanation or "") for p in found)
+
+
+def test_growth_table_change_no_rounding_gives_is_an_error() -> None:
+    norm = period_table(FLAT, truncated_rows(last="2.60%"))
+    norm = replace(norm, rounding="truncate")
+    (found,) = problems(list(check_table_changes(norm)))
+    assert (found.row, found.severity, found.expected) == (4, None, "2.67%")
+
+
+@pytest.mark.parametrize(("stated", "rounding"), [("2.53%", "truncate"), ("2.54%", "half_up")])
+def test_growth_text_change_counts_for_the_rounding_convention(stated: str, rounding: str) -> None:
+    norm = normalize(text_document(f"本月受理1804件，较上月（1851件）减少{stated}。"))
+    assert norm.rounding == rounding
+    assert [f.rule for f in audit(norm).findings] == ["CONV001"]

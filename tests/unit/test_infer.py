@@ -305,3 +305,14 @@ def test_infer_rank_one_mistyped_rank_beside_a_tie() -> None:
     values = [Fraction(x) for x in (99, 98, 97, 96, 95, 94, 94, 93, 92, 91, 90)]
     assert check_rank_order(values, [1, 2, 3, 4, 5, 6, 7, 8, 10, 10, 11]) == [8]
     assert check_rank_order(values, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) == []
+
+
+def test_infer_weighted_ratio_that_never_exceeds_its_weight_wins_a_tie() -> None:
+    # A held-out bulletin's 办结率得分(30分), printed whole: 30 × 320 / 325 = 29.54 and
+    # 30 × 325 / 320 = 30.47 both print 30, but only the first is a share of the weight.
+    # The first row has no received count (it printed one cell fewer) and scores 29.
+    table: Table = [[None, num("22"), num("29")]]
+    table += [[num(a), num(b), num("30")] for a, b in (("17", "17"), ("325", "320"), ("41", "41"))]
+    found = infer_formula(table, 2, inputs=(0, 1), weight=Decimal(30))
+    assert found is not None and found.formula.kind is FormulaKind.RATIO
+    assert found.formula.inputs == (1, 0) and len(found.holding) == 3

@@ -384,3 +384,54 @@ def test_rules_tables_total_row_part_copied_from_the_row_above() -> None:
     assert found.explanation is not None
     assert "row 3 (丙局) prints 403, the same as the row above" in found.explanation
     assert "with 251 the column would add up" in found.explanation
+
+
+FULL_WEIGHT_COLUMNS = (
+    Column(("序号",), "row_number", None, "序号"),
+    Column(("部门名称",), "department", None, "部门名称"),
+    Column(("办结率得分(30分)", "工单数"), "completed", None, "办结率得分(30分)"),
+    Column(("办结率得分(30分)", "得分"), "score_completed", Decimal(30), "办结率得分(30分)"),
+    Column(("按期办结得分(40分)", "按期办结数"), "completed_on_time", None, "按期办结得分(40分)"),
+    Column(
+        ("按期办结得分(40分)", "得分"), "score_completed_on_time", Decimal(40), "按期办结得分(40分)"
+    ),
+    Column(("满意率得分(10分)", "回访数"), "visited", None, "满意率得分(10分)"),
+    Column(("满意率得分(10分)", "满意数"), "satisfied", None, "满意率得分(10分)"),
+    Column(("满意率得分(10分)", "得分"), "score_satisfaction", Decimal(10), "满意率得分(10分)"),
+    Column(("合计得分",), "score_total", None, "合计得分"),
+)
+
+
+def test_rules_tables_full_weight_column_is_a_rounded_part_of_the_total() -> None:
+    # A held-out bulletin's whole-number scores; 办结率得分 prints 30 on every row, but its
+    # received counts are not printed, so 30 stands for [29.5, 30.5): row 3's parts add to
+    # 30 + 40 + 9.84 at most and 79 can be right.
+    rows = [
+        ["1", "甲局", "622", "30", "622", "40", "409", "398", "10", "80"],
+        ["2", "乙局", "1356", "30", "1356", "40", "989", "989", "10", "80"],
+        ["3", "丙局", "2045", "30", "2045", "40", "1778", "1750", "10", "79"],
+        ["4", "丁局", "1501", "30", "1464", "39", "1364", "1268", "9", "78"],
+    ]
+    assert [f for f in problems(normalized(FULL_WEIGHT_COLUMNS, rows)) if f.rule == "TBL003"] == []
+    rows[2][-1] = "77"  # no rounding of the parts gives 77
+    (found,) = [f for f in problems(normalized(FULL_WEIGHT_COLUMNS, rows)) if f.rule == "TBL003"]
+    assert (found.row, found.reported) == (3, "77")
+
+
+REWORK_COLUMNS = (
+    Column(("序号",), "row_number", None, "序号"),
+    Column(("承办单位",), "department", None, "承办单位"),
+    Column(("返工工单得分(10分)", "返工数"), "rework", None, "返工工单得分(10分)"),
+    Column(("返工工单得分(10分)", "得分"), "score_rework", Decimal(10), "返工工单得分(10分)"),
+)
+
+
+def test_rules_tables_full_marks_missing_on_a_row_with_no_count() -> None:
+    # A held-out bulletin: every unit with no reworked order scores the full 10.0, except
+    # one that prints 9.8 with 返工数 0.
+    scores = ["10.0", "10.0", "10.0", "10.0", "9.8", "10.0", "10.0", "10.0"]
+    rows = [[str(i + 1), f"单位{i + 1}", "0", s] for i, s in enumerate(scores)]
+    found = [f for f in problems(normalized(REWORK_COLUMNS, rows)) if f.rule == "TBL002"]
+    assert [(f.row, f.reported, f.expected, f.severity) for f in found] == [
+        (5, "9.8", "10.0", Severity.WARNING)
+    ]

@@ -25,6 +25,7 @@ from pipeline.numeric.arithmetic import Rounding, format_as, holds, interval_of
 from pipeline.numeric.infer import FormulaKind, Inference
 from pipeline.validate.facts import (
     ColumnTotal,
+    admissible_roundings,
     as_int,
     claim_evidence,
     claim_span,
@@ -84,7 +85,7 @@ def _other_channels(table: NormalizedTable, claim: Claim) -> bool:
 def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
     groups: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
     channels = _channel_columns(norm)
-    rounding = rounding_of(norm)
+    accepted = admissible_roundings(norm)
     for claim in norm.claims:
         if claim.kind is not ClaimKind.COUNT or claim.metric is None or claim.subject:
             continue
@@ -96,24 +97,25 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
             found_channel = channels.get(claim.scope[0])
             candidates = [[found_channel]] if found_channel is not None else []
         for totals in candidates:
-            agreeing = [t for t in totals if _agrees(claim, t, rounding)]
+            agreeing = [t for t in totals if _agrees(claim, t, accepted)]
             total = (agreeing or totals)[0]
             yield Checked((claim_span(claim), *total.cells))
             groups.setdefault(total.table.index, []).append((claim, total))
     for pairs in groups.values():
-        problem = _disagreement(norm, pairs, rounding)
+        problem = _disagreement(norm, pairs, accepted)
         if problem is not None:
             yield problem
 
 
-def _agrees(claim: Claim, total: ColumnTotal, rounding: Rounding) -> bool:
-    """The stated count is the column's total (a count printed in 万 within its rounding)."""
+def _agrees(claim: Claim, total: ColumnTotal, accepted: Sequence[Rounding]) -> bool:
+    """The stated count is the column's total (a count printed in 万 within its rounding,
+    under any of the `accepted` conventions)."""
     value = as_int(claim)
     if value is not None:
         return total.supports(value)
     assert claim.value is not None
-    printed = interval_of(claim.value, rounding)
-    return any(printed.contains(t) for t in (total.total, *total.readings))
+    printed = [interval_of(claim.value, r) for r in accepted]
+    return any(p.contains(t) for p in printed for t in (total.total, *total.readings))
 
 
 def _said(claim: Claim) -> str:
@@ -138,15 +140,16 @@ def _channel_columns(norm: Normalized) -> dict[str, ColumnTotal]:
 
 
 def _disagreement(
-    norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]], rounding: Rounding
+    norm: Normalized, pairs: Sequence[tuple[Claim, ColumnTotal]], accepted: Sequence[Rounding]
 ) -> Problem | None:
-    wrong = [(c, t) for c, t in pairs if not _agrees(c, t, rounding)]
+    wrong = [(c, t) for c, t in pairs if not _agrees(c, t, accepted)]
     if not wrong:
         return None
     table = wrong[0][1].table
     said = ", ".join(f"{c.metric} {_said(c)}" for c, _ in wrong)
     summed = ", ".join(f"{t.heading} {t.total}" for _, t in wrong)
     evidence = [claim_evidence(norm, c) for c, _ in wrong] + [t.where for _, t in wrong]
+    others = [r for r in Rounding if all(_agrees(c, t, (r,)) for c, t in wrong)]
     return Problem(
         message=(
             f"the text {'cites' if wrong[0][0].refers_to else 'matches'} {table_label(table)} "
@@ -155,8 +158,14 @@ def _disagreement(
         evidence=tuple(dict.fromkeys(evidence)),
         reported=" / ".join(_said(c) for c, _ in wrong),
         expected=" / ".join(str(t.total) for _, t in wrong),
-        explanation="the text and the attachment disagree; either may be wrong",
+        explanation=(
+            f"{' / '.join(_said(c) for c, _ in wrong)} holds only under {others[0].value} "
+            f"rounding, while the document rounds {accepted[0].value}"
+            if others
+            else "the text and the attachment disagree; either may be wrong"
+        ),
         table=table_label(table),
+        severity=Severity.WARNING if others else None,
     )
 
 
@@ -264,7 +273,8 @@ def check_rates_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
             view = view_of(table, rounding)
             spans = (claim_span(rate), *_total_spans(view, inference.formula.inputs))
             yield Checked(spans)
-            if not any(holds(v, rate.value, rounding) for v in values):
+            accepted = admissible_roundings(norm)
+            if not any(holds(v, rate.value, r) for v in values for r in accepted):
                 yield _rate_problem(norm, rate, view, column, values, rounding)
             break
 

@@ -312,7 +312,9 @@ def check_total_column(norm: Normalized) -> Iterator[Problem | Checked]:
 def _recomputed_part(view: TableView, r: int, c: int) -> Fraction | None:
     """The part's value from its formula over the row's counts, whether or not it prints so."""
     formulas = dict(formulas_of(view.table, view.rounding).formulas)
-    return formulas[c].formula.evaluate(view.rows[r]) if c in formulas else None
+    if c not in formulas or formulas[c].formula.kind is FormulaKind.CONSTANT:
+        return None  # a full weight printed on every row is rounded, not computed
+    return formulas[c].formula.evaluate(view.rows[r])
 
 
 def _holds_on_counts(view: TableView, r: int, target: int, parts: Sequence[int]) -> bool:
@@ -334,6 +336,8 @@ def _unrounded_part(view: TableView, r: int, c: int) -> Fraction | None:
     """The part recomputed from counts, when its formula gives a value that prints as the cell."""
     printed = view.rows[r][c]
     for column, inference in formulas_of(view.table, view.rounding).formulas:
+        if inference.formula.kind is FormulaKind.CONSTANT:
+            continue
         value = inference.formula.evaluate(view.rows[r]) if column == c else None
         if value is not None and printed is not None and holds(value, printed, view.rounding):
             return value

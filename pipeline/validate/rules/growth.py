@@ -26,22 +26,32 @@ from pipeline.model import (
     Severity,
     Span,
 )
+from pipeline.normalize.comparisons import (
+    claim_interval,
+    is_difference,
+    period_triples,
+    text_changes,
+)
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, interval_of
-from pipeline.validate.comparisons import compared_period, growth_words, period_triples
+from pipeline.numeric.changes import (
+    as_percent,
+    change_of,
+    negate,
+    printed_change,
+    table_change_holds,
+)
 from pipeline.validate.explain import copied_from
 from pipeline.validate.facts import (
     ColumnTotal,
-    as_int,
+    admissible_roundings,
     claim_evidence,
     claim_span,
     column_total,
-    paragraph_of,
+    paragraph_numbers,
     rounding_of,
 )
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import DOUBT, TableView, department, doubtful, view_of
-
-PREVIOUS = "previous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,46 +70,14 @@ class Figure:
         return self.interval.lo if self.interval.is_point else None
 
 
-def _negate(iv: Interval) -> Interval:
-    return Interval(-iv.hi, -iv.lo, iv.hi_closed, iv.lo_closed)
-
-
-def printed_change(
-    value: Number, direction: str | None, rounding: Rounding, *, points: bool = False
-) -> Interval:
-    """The signed change a printed figure stands for, in plain units: "减少0.55%" is about
-    −0.0055, "下降0.9个百分点" (points) about −0.009, "增加50件" exactly 50."""
-    count = not value.percent and not points and not value.decimals and value.scale == 1
-    iv = interval_of(value, rounding, exact=count)
-    if points and not value.percent:
-        iv = iv * Interval.point(Fraction(1, 100))
-    return _negate(iv) if direction == "down" and value.value > 0 else iv
-
-
-def is_difference(change: Claim) -> bool:
-    """A change in points, or a growth stated as a count ("增加50件"), is new − old."""
-    return change.kind is ClaimKind.POINTS or (
-        change.value is not None and not change.value.percent
-    )
-
-
-def change_of(difference: bool, new: Interval, old: Interval) -> Interval | None:
-    """new − old for a difference, else (new − old) / old; None when old may be 0."""
-    if difference:
-        return new - old
-    if old.lo <= 0 <= old.hi:
-        return None
-    return (new - old) / old
-
-
 # --- the figures a change compares ---------------------------------------------------
 
 
 def _figure(norm: Normalized, claim: Claim, rounding: Rounding) -> Figure | None:
     if claim.value is None:
         return None
-    n = as_int(claim) if claim.kind is ClaimKind.COUNT else None
-    iv = Interval.point(n) if n is not None else interval_of(claim.value, rounding)
+    iv = claim_interval(claim, rounding)
+    assert iv is not None
     where = f"the text's {claim.value.text.strip()} (p.{claim.source.page})"
     return Figure(
         iv, claim.value.text.strip(), (claim_span(claim),), claim_evidence(norm, claim), where
@@ -109,52 +87,6 @@ def _figure(norm: Normalized, claim: Claim, rounding: Rounding) -> Figure | None
 def _total_figure(total: ColumnTotal) -> Figure:
     where = f"the total of {total.label}"
     return Figure(Interval.point(total.total), str(total.total), total.cells, total.where, where)
-
-
-def _measures(kind: ClaimKind) -> ClaimKind:
-    return ClaimKind.RATE if kind is ClaimKind.POINTS else ClaimKind.COUNT
-
-
-def _new_claim(norm: Normalized, change: Claim, index: int) -> Claim | None:
-    """This period's figure the change is about: the nearest before it in its paragraph
-    with the same metric, channels and subject."""
-    para = paragraph_of(norm, change)
-    for c in reversed(norm.claims[:index]):
-        if paragraph_of(norm, c) != para:
-            break
-        if (
-            c.kind is _measures(change.kind)
-            and c.direction is None
-            and c.metric == change.metric
-            and c.scope == change.scope
-            and c.subject == change.subject
-            and c.value is not None
-        ):
-            return c
-    return None
-
-
-def _old_claim(norm: Normalized, change: Claim, compared: str) -> Claim | None:
-    """The compared period's figure stated in the text: in the change's sentence, else its
-    paragraph, else anywhere (same metric and channels)."""
-    found = [
-        c
-        for c in norm.claims
-        if c.direction == PREVIOUS
-        and c.kind is _measures(change.kind)
-        and c.subject == compared
-        and c.metric == change.metric
-        and c.scope == change.scope
-        and c.value is not None
-    ]
-    same_sentence = [
-        c for c in found if c.sentence == change.sentence and c.line - change.line in (-1, 0, 1)
-    ]
-    same_paragraph = [c for c in found if paragraph_of(norm, c) == paragraph_of(norm, change)]
-    if change.subject is not None:  # a category's change: only its own sentence names its base
-        return same_sentence[0] if same_sentence else None
-    chosen = same_sentence or same_paragraph or found
-    return chosen[0] if chosen else None
 
 
 def _old_from_tables(norm: Normalized, new: Figure, compared: str) -> Figure | None:
@@ -177,25 +109,6 @@ def _old_from_tables(norm: Normalized, new: Figure, compared: str) -> Figure | N
 # --- GROWTH001 -----------------------------------------------------------------------
 
 
-def _position(change: Claim) -> int:
-    """Where the change's figure stands in its sentence (points: the one before 百分点)."""
-    assert change.value is not None
-    text, value = change.sentence, change.value.text.strip()
-    spots = [i for i in range(len(text)) if text.startswith(value, i)]
-    if change.kind is ClaimKind.POINTS:
-        marked = [
-            i for i in spots if text[i + len(value) :].lstrip().startswith(growth_words().points)
-        ]
-        spots = marked or spots
-    return spots[0] if spots else len(text)
-
-
-def _clause_before(change: Claim) -> str:
-    text = change.sentence[: _position(change)]
-    cut = max(text.rfind(mark) for mark in "，,；;。")
-    return text[cut + 1 :]
-
-
 @rule(
     "GROWTH001",
     Severity.ERROR,
@@ -203,18 +116,10 @@ def _clause_before(change: Claim) -> str:
 )
 def check_text_changes(norm: Normalized) -> Iterator[Problem | Checked]:
     rounding = rounding_of(norm)
-    for i, change in enumerate(norm.claims):
-        if change.kind not in (ClaimKind.GROWTH, ClaimKind.POINTS) or change.value is None:
-            continue
-        if change.metric is None:
-            continue
-        compared = compared_period(_clause_before(change))
-        new_claim = _new_claim(norm, change, i)
-        if compared is None or new_claim is None:
-            continue
-        new = _figure(norm, new_claim, rounding)
-        old_claim = _old_claim(norm, change, compared)
-        old = _figure(norm, old_claim, rounding) if old_claim is not None else None
+    for found in text_changes(norm.claims, paragraph_numbers(norm)):
+        change, compared = found.change, found.compared
+        new = _figure(norm, found.new, rounding)
+        old = _figure(norm, found.old, rounding) if found.old is not None else None
         if old is None and new is not None and change.kind is ClaimKind.GROWTH:
             old = _old_from_tables(norm, new, compared)
         if new is None or old is None:
@@ -239,7 +144,11 @@ def _judge(
         return None
     points = change.kind is ClaimKind.POINTS
     printed = printed_change(change.value, change.direction, rounding, points=points)
-    if actual.meets(printed):
+    accepted = admissible_roundings(norm)
+    if any(
+        actual.meets(printed_change(change.value, change.direction, r, points=points))
+        for r in accepted
+    ):
         return None
     others = [
         r
@@ -302,7 +211,7 @@ def explain_change(change: Claim, new: Figure, old: Figure, printed: Interval) -
         tries.append(
             (
                 "the change with its direction turned: the figures moved the other way",
-                _negate(actual),
+                negate(actual),
             )
         )
     for label, iv in tries:
@@ -320,7 +229,7 @@ def explain_change(change: Claim, new: Figure, old: Figure, printed: Interval) -
     "a table's change column equals the change from its previous-period to its current column",
 )
 def check_table_changes(norm: Normalized) -> Iterator[Problem | Checked]:
-    rounding = rounding_of(norm)
+    accepted = admissible_roundings(norm)
     for table in norm.tables:
         for triple in period_triples(table):
             if triple.change is None:
@@ -329,7 +238,7 @@ def check_table_changes(norm: Normalized) -> Iterator[Problem | Checked]:
                 if record.unaligned:
                     continue
                 yield from _check_row(
-                    norm, table, r, (triple.current, triple.previous, triple.change), rounding
+                    norm, table, r, (triple.current, triple.previous, triple.change), accepted
                 )
 
 
@@ -344,30 +253,29 @@ def _check_row(
     table: NormalizedTable,
     r: int,
     columns: tuple[int, int, int],
-    rounding: Rounding,
+    accepted: tuple[Rounding, ...],
 ) -> Iterator[Problem | Checked]:
+    """Check one row's change cell under the document's convention; `accepted` starts with
+    it and goes on with the conventions its evidence cannot tell from it."""
+    rounding = accepted[0]
     cells = [_cell_number(table, r, c) for c in columns]
     if any(c is None for c in cells):
         return
     (cur, cur_cell), (prev, prev_cell), (change, change_cell) = [c for c in cells if c is not None]
+    held = table_change_holds(cur, prev, change, rounding)
+    if held is None:
+        return
+    yield Checked((cur_cell, prev_cell, change_cell))
+    if held or any(table_change_holds(cur, prev, change, r) for r in accepted[1:]):
+        return
     points = cur.percent and prev.percent
     new, old = (
         interval_of(n, rounding, exact=not n.percent and not n.decimals) for n in (cur, prev)
     )
     actual = change_of(points, new, old)
-    if actual is None:
-        return
-    yield Checked((cur_cell, prev_cell, change_cell))
-    stated = change if change.percent or points else _as_percent(change)
-    printed = printed_change(stated, None, rounding, points=points)
-    if actual.meets(printed):
-        return
-    yield _row_problem(norm, table, r, columns, actual, rounding)
-
-
-def _as_percent(n: Number) -> Number:
-    """A change printed bare under a header without a unit is read as a percent."""
-    return Number(n.text, n.value, n.decimals, True, n.scale, n.unit)
+    assert actual is not None  # table_change_holds said old is not 0
+    others = [o for o in Rounding if o is not rounding and table_change_holds(cur, prev, change, o)]
+    yield _row_problem(norm, table, r, columns, actual, rounding, others)
 
 
 def _row_problem(
@@ -377,7 +285,10 @@ def _row_problem(
     columns: tuple[int, int, int],
     actual: Interval,
     rounding: Rounding,
+    others: list[Rounding],
 ) -> Problem:
+    """The finding for a wrong change cell; a warning when the row's own extraction is in
+    doubt or when another rounding convention (`others`) reproduces the cell."""
     view = view_of(table, rounding)
     cur_c, prev_c, change_c = columns
     cur, prev, change = (view.value(r, c) for c in columns)
@@ -399,12 +310,17 @@ def _row_problem(
         ),
         reported=change.cell.text,
         expected=expected,
-        explanation=_row_explanation(view, r, columns, actual),
+        explanation=(
+            f"{change.cell.text} holds only under {others[0].value} rounding, "
+            f"while the document rounds {rounding.value}"
+            if others
+            else _row_explanation(view, r, columns, actual)
+        ),
         table=view.name,
         row=table.records[r].row,
         column=view.labels[change_c],
         department=department(table.records[r]),
-        severity=Severity.WARNING if suspect else None,
+        severity=Severity.WARNING if suspect or others else None,
     )
 
 
@@ -431,7 +347,7 @@ def _row_explanation(
         return f"{change.text} is what {how} prints: a value copied from the neighbouring row"
     points = cur.percent and prev.percent
     stated = printed_change(
-        change if change.percent or points else _as_percent(change),
+        change if change.percent or points else as_percent(change),
         None,
         view.rounding,
         points=points,
@@ -439,6 +355,6 @@ def _row_explanation(
     new, old = Interval.point(Fraction(cur.exact)), Interval.point(Fraction(prev.exact))
     if not cur.percent and cur.exact and ((new - old) / new).meets(stated):
         return "it is the change over this period's figure, (new − old) / new"
-    if _negate(actual).meets(stated):
+    if negate(actual).meets(stated):
         return "it has the sign of the opposite change: the figures moved the other way"
     return "no other reading of the row's figures gives it"

@@ -16,6 +16,7 @@ from pipeline.normalize.rates import rate_definitions, rate_inputs
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import RatioExplanation, copied_from, explain_ratio
 from pipeline.validate.facts import (
+    admissible_roundings,
     as_int,
     claim_evidence,
     claim_span,
@@ -81,7 +82,6 @@ def _channel_sums(norm: Normalized) -> list[tuple[int, Origin]]:
 @rule("RATE001", Severity.ERROR, "a rate stated in the text equals its stated counts")
 def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
     definitions = rate_definitions()
-    rounding = rounding_of(norm)
     for rate in norm.claims:
         definition = definitions.get(rate.metric or "")
         if rate.kind is not ClaimKind.RATE or rate.value is None or definition is None:
@@ -92,7 +92,7 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         stated = [d for d in denominators if d is not None]
         if numerator is None or not stated:
             continue
-        held = _holding_pair(rate, counts, rounding)
+        held = _holding_pair(rate, counts, admissible_roundings(norm))
         if held is not None:
             yield Checked((claim_span(rate), *map(claim_span, held)))
             continue
@@ -108,7 +108,7 @@ def _same_scope(counts: Sequence[Claim], rate: Claim) -> list[Claim]:
 
 
 def _holding_pair(
-    rate: Claim, counts: Sequence[Claim], rounding: Rounding
+    rate: Claim, counts: Sequence[Claim], accepted: Sequence[Rounding]
 ) -> tuple[Claim, Claim] | None:
     """Any stated numerator and denominator of the right metrics that reproduce the rate.
 
@@ -118,7 +118,7 @@ def _holding_pair(
     assert rate.value is not None
     for num, den in rate_inputs(rate, counts):
         value = Fraction(as_int(num) or 0, as_int(den) or 1)
-        if rounding in conventions_that_hold(value, rate.value):
+        if set(accepted) & set(conventions_that_hold(value, rate.value)):
             return num, den
     return None
 
@@ -130,9 +130,10 @@ def _judge(
     num = as_int(numerator)
     assert num is not None
     rounding = rounding_of(norm)
+    accepted = set(admissible_roundings(norm))
     for den_claim in denominators:
         den = as_int(den_claim)
-        if den and rounding in conventions_that_hold(Fraction(num, den), rate.value):
+        if den and accepted & set(conventions_that_hold(Fraction(num, den), rate.value)):
             return None
     den_claim = denominators[0]
     den = as_int(den_claim) or 0

@@ -43,6 +43,8 @@ class Base:
     value: int
     claims: tuple[Claim, ...]
     words: str
+    # the document's first total, taken when the list names no base of its own
+    presumed: bool = False
 
 
 def _items(norm: Normalized) -> dict[int | None, list[Item]]:
@@ -100,9 +102,40 @@ def list_total(norm: Normalized, key: int | None) -> Base | None:
     return Base(as_int(total) or 0, (total,), f"the list's stated total {as_int(total)}")
 
 
-def named_base(norm: Normalized, key: int | None, scope: Sequence[str]) -> Base | None:
-    """The base a list names: its own stated total, else the channels' totals."""
-    return list_total(norm, key) or stated_base(norm, scope)
+def named_base(
+    norm: Normalized, key: int | None, scope: Sequence[str], items: Sequence[Item] = ()
+) -> Base | None:
+    """The base a list names: its own stated total, else the channels' totals, else (a list
+    that names no channel, such as the department with the most items) the document's
+    first stated total received."""
+    return list_total(norm, key) or stated_base(norm, scope) or _first_total(norm, scope, items)
+
+
+def _first_total(norm: Normalized, scope: Sequence[str], items: Sequence[Item]) -> Base | None:
+    """The document's first total received, when it is exact (not 1.13万) and holds the
+    list's items."""
+    if scope:
+        return None
+    found = [
+        c
+        for c in norm.claims
+        if c.kind is ClaimKind.COUNT
+        and not c.subject
+        and c.metric == BASE_METRIC
+        and c.direction is None
+    ]
+    total = as_int(found[0]) if found else None
+    if total is None or total < sum(i.n for i in items):
+        return None
+    return Base(total, (found[0],), f"the document's stated total {total}", presumed=True)
+
+
+def _other_totals_received(norm: Normalized, items: Sequence[Item], named: Base) -> bool:
+    """A list whose base is only the document's first total may be over another total
+    received (a channel's): shares that fit one are not wrong."""
+    if not named.presumed:
+        return False
+    return any(b.claims[0].metric == BASE_METRIC for b in _printed_bases(norm, items))
 
 
 def stated_base(norm: Normalized, scope: Sequence[str]) -> Base | None:
@@ -131,13 +164,13 @@ def _fits(items: Sequence[Item], base: int, rounding: Rounding) -> bool:
 def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
     for key, items in _items(norm).items():
         yield Checked(tuple(s for i in items for s in (claim_span(i.count), claim_span(i.share))))
-        named = named_base(norm, key, items[0].share.scope)
+        named = named_base(norm, key, items[0].share.scope, items)
         if named is not None and _fits(items, named.value, rounding_of(norm)):
             yield Checked(tuple(claim_span(c) for c in named.claims))
         if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
         if _printed_bases(norm, items):
-            continue  # SHARE002 reports the base the office used
+            continue  # SHARE002 reports the base the office used, or accepts it
         for item in items:
             if not _fits([item], named.value, rounding_of(norm)):
                 yield _wrong_share(norm, item, named)
@@ -146,8 +179,10 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 @rule("SHARE002", Severity.WARNING, "shares are computed over the base their section names")
 def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
     for key, items in _items(norm).items():
-        named = named_base(norm, key, items[0].share.scope)
+        named = named_base(norm, key, items[0].share.scope, items)
         if named is None or _fits(items, named.value, rounding_of(norm)):
+            continue
+        if _other_totals_received(norm, items, named):
             continue
         used = _printed_bases(norm, items)
         if used:
@@ -163,7 +198,10 @@ def _printed_bases(norm: Normalized, items: Sequence[Item]) -> list[Base]:
     if iv is None:
         return []
     found = [c for c in _totals(norm) if iv.contains(Fraction(as_int(c) or 0))]
-    return [Base(as_int(c) or 0, (c,), f"{'/'.join(c.scope)} {c.metric}") for c in found]
+    return [
+        Base(as_int(c) or 0, (c,), " ".join(("/".join(c.scope), c.metric or "")).strip())
+        for c in found
+    ]
 
 
 def _recomputed(items: Sequence[Item], base: int) -> str:
@@ -177,8 +215,12 @@ def _other_base(norm: Normalized, items: Sequence[Item], named: Base, used: Base
     return Problem(
         message=(
             f"the shares {printed} are computed over {used.value} ({used.words}), "
-            f"while the list counts items from {' and '.join(items[0].share.scope)} "
-            f"({named.words} = {named.value})"
+            + (
+                f"while the list counts items from {' and '.join(items[0].share.scope)} "
+                f"({named.words} = {named.value})"
+                if items[0].share.scope
+                else f"while their base is {named.words}"
+            )
         ),
         evidence=tuple(dict.fromkeys(evidence)),
         reported=printed,

@@ -33,17 +33,18 @@ from pipeline.model import (
     Value,
 )
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
+from pipeline.normalize.comparisons import period_triples
 from pipeline.normalize.metrics import other_period
 from pipeline.numeric.arithmetic import Rounding
 from pipeline.numeric.infer import (
     Acceptance,
+    FormulaKind,
     Inference,
     indicator_inputs,
     infer_formula,
     infer_sum,
 )
 from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
-from pipeline.validate.comparisons import period_triples
 from pipeline.validate.facts import (
     first_label,
     is_total_record,
@@ -262,7 +263,13 @@ def _total_sum(
     target = named[0] if named else (view.measures[-1] if view.measures else None)
     if target is None or (not named and target not in unexplained):
         return None
-    unrounded = {c: [inf.formula.evaluate(row) for row in view.rows] for c, inf in found}
+    # a column that prints its full weight on every row is a rounded figure, not a formula:
+    # 30 may be 30 × 2045 / 2069 from counts the table does not print
+    unrounded = {
+        c: [inf.formula.evaluate(row) for row in view.rows]
+        for c, inf in found
+        if inf.formula.kind is not FormulaKind.CONSTANT
+    }
     parts = [c for c in view.measures if c != target]
     inference = infer_sum(
         view.rows,

@@ -19,7 +19,6 @@ from pipeline.model import (
     BBox,
     Claim,
     DepartmentName,
-    Evidence,
     Finding,
     Normalized,
     NormalizedTable,
@@ -28,6 +27,7 @@ from pipeline.model import (
     Record,
     Source,
 )
+from pipeline.report.audit_json import evidence_json
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
 DocumentRows = dict[str, list[dict[str, Any]]]
@@ -237,11 +237,6 @@ def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) ->
 
 
 # --- findings ----------------------------------------------------------------
-
-
-def evidence_json(e: Evidence) -> dict[str, Any]:
-    bbox = [round(v, 2) for v in e.bbox] if e.bbox is not None else None
-    return {"page": e.page, "bbox": bbox, "text": e.text}
 
 
 def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> dict[str, Any]:

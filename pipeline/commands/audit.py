@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
-from pipeline.commands.build import add_gazetteer
+from pipeline.archive.gazetteers import Gazetteers
 from pipeline.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
     add_backend,
+    add_gazetteer,
+    given_gazetteers,
     guarded,
 )
-from pipeline.errors import BulletinError
 from pipeline.extract import read_document
 from pipeline.model import Audit, Severity
 from pipeline.report.audit_json import audit_json
@@ -91,10 +91,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"bulletins audit: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        gazetteers = load_gazetteers(args.gazetteer)
-    except BulletinError as exc:
-        print(f"bulletins audit: {exc}", file=sys.stderr)
+    gazetteers = given_gazetteers(args, "audit")
+    if gazetteers is None:
         return EXIT_UNREADABLE
     names = report_names(paths) if out_dir is not None else {}
     if out_dir is not None:

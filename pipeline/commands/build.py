@@ -9,7 +9,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, add_backend
+from pipeline.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    add_backend,
+    add_gazetteer,
+    given_gazetteers,
+)
 from pipeline.errors import BulletinError
 
 if TYPE_CHECKING:
@@ -74,15 +81,12 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here: the archive brings pyarrow, jinja2 and matplotlib, which `audit` never needs.
     from pipeline.archive.build import BuildOptions, build
-    from pipeline.archive.gazetteers import load_gazetteers
 
     if args.scheduler and args.executor != "dask":
         print("bulletins: --scheduler needs --executor dask", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        gazetteers = load_gazetteers(args.gazetteer)
-    except BulletinError as exc:
-        print(f"bulletins build: {exc}", file=sys.stderr)
+    gazetteers = given_gazetteers(args, "build")
+    if gazetteers is None:
         return EXIT_UNREADABLE
     options = BuildOptions(
         executor=args.executor,
@@ -205,19 +209,6 @@ class LineProgress:
 
     def _say(self, text: str) -> None:
         print(f"bulletins: {text}", file=self._stream, flush=True)
-
-
-def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
-    """--gazetteer FILE, repeatable (shared with `audit`)."""
-    cmd.add_argument(
-        "--gazetteer",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="gazetteer JSON (e.g. from 'bulletins gazetteer build') for the bulletins of its "
-        "district; repeat for several districts (docs/gazetteer.md)",
-    )
 
 
 def default_workers() -> int:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
 from pipeline.errors import BulletinError
 from pipeline.extract.backends import BACKENDS, DEFAULT_BACKEND
 
@@ -35,3 +36,25 @@ def guarded(job: Callable[[], int], path: Path, strict: bool) -> int:
             raise
         print(f"bulletins: {path}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
     return EXIT_UNREADABLE
+
+
+def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
+    """--gazetteer FILE, repeatable (shared with `audit`)."""
+    cmd.add_argument(
+        "--gazetteer",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="gazetteer JSON (e.g. from 'bulletins gazetteer build') for the bulletins of its "
+        "district; repeat for several districts (docs/gazetteer.md)",
+    )
+
+
+def given_gazetteers(args: argparse.Namespace, command: str) -> Gazetteers | None:
+    """The --gazetteer files read, or None after one line on stderr saying why not."""
+    try:
+        return load_gazetteers(args.gazetteer)
+    except BulletinError as exc:
+        print(f"bulletins {command}: {exc}", file=sys.stderr)
+        return None

@@ -280,6 +280,46 @@ class Claim:
     direction: str | None = None
 
 
+class QuantityKind(enum.StrEnum):
+    """What a printed number of the narrative is, judged from the number alone and its unit."""
+
+    COUNT = "count"  # an exact count of something (件, 人次, 个)
+    PERCENT = "percent"  # a rate or share; `Quantity.role` says which when the words do
+    CHANGE = "change"  # a growth rate or a change in a count (同比增长 12%, 增加 30 件)
+    POINTS = "points"  # a change in percentage points
+    AMOUNT = "amount"  # money and other measures (万元, 小时)
+    OTHER = "other"  # a number whose unit says nothing (list sizes, Chinese numerals)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One number printed in the narrative, read on its own ("number-first").
+
+    `paragraph` indexes `document_to_paragraphs(doc)`, `start`/`end` locate the
+    number in that paragraph's text and `sentence`/`clause` count the sentences and
+    clauses before it. `label` is the clause text between the previous number (or
+    the clause start) and this one: what the number measures, as printed. `role`
+    is what the words around a percentage make it ("share", "rate"), or None.
+    `bracketed` marks a number printed in brackets right after another one
+    ("32件（6.1%）"); `series` numbers the runs of like quantities joined by 、 or
+    listed after 分别 ("a、b、c"), with `position` its place in the run.
+    """
+
+    value: Number
+    kind: QuantityKind
+    label: str
+    paragraph: int
+    sentence: int
+    clause: int
+    start: int
+    end: int
+    source: Source
+    role: str | None = None
+    bracketed: bool = False
+    series: int | None = None
+    position: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
     document: Document
@@ -291,6 +331,8 @@ class Normalized:
     # from the relations that hold, with how many held under each convention.
     rounding: str = "half_up"
     rounding_support: tuple[tuple[str, int], ...] = ()
+    # every number the narrative prints, typed on its own (normalize/quantities.py)
+    quantities: tuple[Quantity, ...] = ()
 
 
 # --- audit -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pipeline.normalize.conventions import infer_rounding
 from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_departments
 from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
+from pipeline.normalize.quantities import document_quantities
 from pipeline.normalize.tables import department_labels, normalize_table
 
 __all__ = ["normalize", "resolve_metadata"]
@@ -35,4 +36,5 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         departments=tuple(names[n] for n in dict.fromkeys(printed)),
         rounding=rounding.value,
         rounding_support=support,
+        quantities=document_quantities(doc),
     )

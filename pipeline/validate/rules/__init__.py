@@ -10,5 +10,6 @@ from pipeline.validate.rules import (  # noqa: F401
     rates,
     shares,
     tables,
+    text_lists,
     total_rows,
 )

@@ -25,6 +25,7 @@ from pipeline.validate.facts import (
     rounding_of,
 )
 from pipeline.validate.registry import rule
+from pipeline.validate.text_quantities import pairing_doubt
 
 PREVIOUS = "previous"  # Claim.direction of a figure of the period compared with
 
@@ -96,6 +97,8 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         if held is not None:
             yield Checked((claim_span(rate), *map(claim_span, held)))
             continue
+        if pairing_doubt(norm, claim_span(rate), claim_span(numerator), *map(claim_span, stated)):
+            continue  # too weak a pairing to recompute the rate from (no error, no check)
         yield Checked((claim_span(rate), claim_span(numerator), *map(claim_span, stated)))
         problem = _judge(norm, rate, numerator, stated)
         if problem is not None:

@@ -18,6 +18,7 @@ from pipeline.numeric.arithmetic import Interval, Rounding, format_as, holds
 from pipeline.validate.explain import share_base
 from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of, rounding_of
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.text_lists import handled_spans
 
 BASE_METRIC = "received"
 
@@ -50,8 +51,12 @@ class Base:
 def _items(norm: Normalized) -> dict[int | None, list[Item]]:
     """Share items grouped by the section that lists them (the parent of their own)."""
     groups: dict[int | None, list[Item]] = {}
+    listed = handled_spans(norm)  # shares of a list, paired by position (SHARE003/004)
     for share in norm.claims:
         if share.kind is not ClaimKind.SHARE or share.value is None:
+            continue
+        index = share.source.index[0] if share.source.index else None
+        if (share.value.text, share.source.page, index) in listed:
             continue
         count = _count_for(norm, share)
         if count is not None:

@@ -1,0 +1,188 @@
+"""Every number of the narrative as a typed quantity of its own ("number-first").
+
+Claims (claims.py) attach a number to a metric through a vocabulary of known
+metrics; a number the vocabulary does not know becomes nothing. Here every number
+`find_numbers` yields becomes a `Quantity`: its kind from its own unit, the words
+printed before it in its clause as its label, whether it sits in brackets after
+another number ("32件（6.1%）"), and the run of like quantities it belongs to
+("a件、b件、c件", "分别占x%、y%、z%"). Relations between quantities are searched by
+the validate stage (rules/text_lists.py, rules/text_sums.py); nothing here pairs.
+
+The words live in `pipeline/data/quantities.json`; a missing or malformed file
+raises ConfigError.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.model import Document, Number, Quantity, QuantityKind
+from pipeline.normalize.numbers import find_numbers
+from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs, sentences
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "quantities.json"
+OPEN_BRACKET = re.compile(r"^\s*[（(][^（）()\d]{0,8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityWords:
+    clause_marks: str
+    list_joins: tuple[str, ...]
+    respectively: tuple[str, ...]
+    count_units: tuple[str, ...]
+    amount_units: tuple[str, ...]
+    points_units: tuple[str, ...]
+    share_words: tuple[str, ...]
+    rate_word: re.Pattern[str]
+    change_words: tuple[str, ...]
+    catch_all: tuple[str, ...]
+    parts_lead: tuple[str, ...]
+    total_words: tuple[str, ...]
+    complements: tuple[tuple[str, str], ...]
+
+
+def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def quantity_words() -> QuantityWords:
+    """The vocabulary of quantities.json, read once. Raises ConfigError on a bad file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return QuantityWords(
+            clause_marks=raw["clause_marks"],
+            list_joins=tuple(raw["list_joins"]),
+            respectively=_longest_first(raw["respectively"]),
+            count_units=_longest_first(raw["count_units"]),
+            amount_units=_longest_first(raw["amount_units"]),
+            points_units=_longest_first(raw["points_units"]),
+            share_words=_longest_first(raw["share_words"]),
+            rate_word=re.compile(raw["rate_word"]),
+            change_words=_longest_first(raw["change_words"]),
+            catch_all=tuple(raw["catch_all"]),
+            parts_lead=tuple(raw["parts_lead"]),
+            total_words=_longest_first(raw["total_words"]),
+            complements=tuple((a, b) for a, b in raw["complements"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"{DATA}: malformed quantity words ({exc!r})") from exc
+
+
+def document_quantities(doc: Document) -> tuple[Quantity, ...]:
+    """Every number of the narrative, paragraph by paragraph, in reading order."""
+    return tuple(
+        q
+        for index, paragraph in enumerate(document_to_paragraphs(doc))
+        for q in paragraph_quantities(doc, index, paragraph)
+    )
+
+
+def paragraph_quantities(doc: Document, index: int, paragraph: Paragraph) -> Iterator[Quantity]:
+    text = paragraph.text
+    spans = list(sentences(text))
+    previous: Quantity | None = None
+    series = 0
+    for number, start, end in find_numbers(text):
+        sentence = next((k for k, (a, b) in enumerate(spans) if a <= start < b), len(spans))
+        s_start = spans[sentence][0] if sentence < len(spans) else 0
+        gap_from = previous.end if previous is not None and previous.end > s_start else s_start
+        gap = text[gap_from:start]
+        clause = _clause_start(text, s_start, start)
+        label = text[max(clause, gap_from) : start].strip()
+        kind, role = type_of(number, label, text[end : end + 6])
+        bracketed = previous is not None and bool(OPEN_BRACKET.match(gap))
+        quantity = Quantity(
+            value=number,
+            kind=kind,
+            label=label,
+            paragraph=index,
+            sentence=sentence,
+            clause=_clauses_before(text, s_start, start),
+            start=start,
+            end=end,
+            source=doc.lines[paragraph.line_at(start)].source,
+            role="share" if bracketed and kind is QuantityKind.PERCENT and role is None else role,
+            bracketed=bracketed,
+        )
+        if previous is not None and _joins(previous, quantity, gap):
+            quantity = _in_series(quantity, previous.series, previous.position + 1)
+            if previous.series is None:
+                previous = _in_series(previous, series, 0)
+                quantity = _in_series(quantity, series, 1)
+                series += 1
+        if previous is not None:
+            yield previous
+        previous = quantity
+    if previous is not None:
+        yield previous
+
+
+def _in_series(q: Quantity, series: int | None, position: int) -> Quantity:
+    return Quantity(
+        value=q.value, kind=q.kind, label=q.label, paragraph=q.paragraph, sentence=q.sentence,
+        clause=q.clause, start=q.start, end=q.end, source=q.source, role=q.role,
+        bracketed=q.bracketed, series=series, position=position,
+    )  # fmt: skip
+
+
+def _clause_start(text: str, floor: int, at: int) -> int:
+    marks = quantity_words().clause_marks
+    return max([floor, *(text.rfind(c, floor, at) + 1 for c in marks)])
+
+
+def _clauses_before(text: str, floor: int, at: int) -> int:
+    marks = quantity_words().clause_marks
+    return sum(text[floor:at].count(c) for c in marks)
+
+
+def _joins(previous: Quantity, q: Quantity, gap: str) -> bool:
+    """Two like quantities joined by a list word and nothing that ends a clause."""
+    words = quantity_words()
+    if previous.kind is not q.kind or previous.sentence != q.sentence or q.bracketed:
+        return False
+    if q.kind is QuantityKind.COUNT and previous.value.unit != q.value.unit:
+        return False
+    if q.kind not in (QuantityKind.COUNT, QuantityKind.PERCENT):
+        return False
+    if any(c in gap for c in words.clause_marks):
+        return False
+    return any(j in gap for j in words.list_joins)
+
+
+def type_of(number: Number, label: str, after: str) -> tuple[QuantityKind, str | None]:
+    """The kind of a number from its unit, and the role its label gives a percentage."""
+    words = quantity_words()
+    unit = number.unit or ""
+    tail = (unit + after).lstrip()
+    changed = label.endswith(words.change_words) or any(
+        label.rstrip("了为达至约近超").endswith(w) for w in words.change_words
+    )
+    if tail.startswith(words.points_units):
+        return QuantityKind.POINTS, None
+    if number.percent:
+        if changed:
+            return QuantityKind.CHANGE, None
+        return QuantityKind.PERCENT, _percent_role(label)
+    if not any(ch.isdigit() for ch in number.text):
+        return QuantityKind.OTHER, None
+    if tail.startswith(words.amount_units):
+        return QuantityKind.AMOUNT, None
+    if tail.startswith(words.count_units):
+        return (QuantityKind.CHANGE if changed else QuantityKind.COUNT), None
+    return QuantityKind.OTHER, None
+
+
+def _percent_role(label: str) -> str | None:
+    words = quantity_words()
+    if words.rate_word.search(label):
+        return "rate"
+    if any(w in label for w in words.share_words):
+        return "share"
+    return None

@@ -1,0 +1,165 @@
+"""What the text relations share: runs of quantities, bases named by words, judging a share.
+
+The rules in `rules/text_lists.py` and `rules/text_sums.py` pair the narrative's
+quantities (`Normalized.quantities`) by position and by arithmetic. A pairing is
+only as strong as its words: a base is *named* when the words after 占 match the
+label of one printed count; anything else is a reading the audit can test but not
+insist on. Every judgement here returns the readings that make a figure hold, so a
+rule can tell an error (the named reading fails and no other holds) from a warning
+(another reading holds) and say which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from pipeline.model import Evidence, Normalized, Number, Quantity, QuantityKind, Span
+from pipeline.normalize.quantities import quantity_words
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold
+from pipeline.validate.facts import admissible_roundings
+
+BASE_TAIL = re.compile(r"(?:的)?(?:比例|比重)?(?:为|达|约|近)?$")
+
+
+def quantity_span(q: Quantity) -> Span:
+    return Span(q.value.text, q.source)
+
+
+def quantity_evidence(q: Quantity) -> Evidence:
+    return Evidence(q.source.page, q.source.bbox, q.value.text)
+
+
+def exact_count(q: Quantity) -> int | None:
+    """The count a quantity states exactly (None for 5.77万, which stands for a range)."""
+    if q.kind is not QuantityKind.COUNT or q.value.scale != 1 or q.value.decimals:
+        return None
+    return int(q.value.value)
+
+
+def by_paragraph(norm: Normalized) -> dict[int, list[Quantity]]:
+    groups: dict[int, list[Quantity]] = {}
+    for q in norm.quantities:
+        groups.setdefault(q.paragraph, []).append(q)
+    return groups
+
+
+def series_runs(quantities: Sequence[Quantity]) -> Iterator[list[Quantity]]:
+    """The runs of like quantities of one paragraph ("a件、b件、c件"), in order."""
+    runs: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        if q.series is not None:
+            runs.setdefault(q.series, []).append(q)
+    yield from runs.values()
+
+
+def holds_share(part: Fraction, base: int, printed: Number, accepted: Sequence[Rounding]) -> bool:
+    if base <= 0:
+        return False
+    return bool(set(accepted) & set(conventions_that_hold(part / base, printed)))
+
+
+def base_words(label: str) -> str:
+    """What a share says it is taken of: "占商品类投诉总量的" -> "商品类投诉"."""
+    words = quantity_words()
+    text = label
+    for lead in words.respectively:
+        text = text.split(lead)[-1]
+    idx = max(text.rfind(w) for w in words.share_words)
+    text = text[idx + 1 :] if idx >= 0 else ""
+    text = BASE_TAIL.sub("", text)
+    for w in words.total_words:
+        if text.endswith(w):
+            text = text[: -len(w)]
+            break
+    return text.strip("的 ")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A base a share (or a run of shares) may have been taken over, and why."""
+
+    base: int
+    words: str
+    quantity: Quantity | None  # the printed count that is the base, if one is
+
+
+def named_bases(words: str, before: Sequence[Quantity]) -> list[Reading]:
+    """Printed counts whose label ends with what the share names (nearest first)."""
+    if not words:
+        return []
+    found = []
+    for q in reversed(before):
+        n = exact_count(q)
+        if n is not None and words in q.label.replace(" ", ""):
+            found.append(Reading(n, f"{q.value.text} ({words})", q))
+    return found
+
+
+def other_readings(
+    parts: Sequence[tuple[Fraction, Number]],
+    candidates: Sequence[Quantity],
+    accepted: Sequence[Rounding],
+    skip: int | None = None,
+) -> list[Reading]:
+    """Printed counts other than `skip` over which every share of `parts` holds."""
+    found = []
+    for q in candidates:
+        n = exact_count(q)
+        if n is None or n == skip or any(n < p for p, _ in parts):
+            continue
+        if all(holds_share(p, n, printed, accepted) for p, printed in parts):
+            found.append(Reading(n, f"the text's {q.value.text}", q))
+    return found
+
+
+def accepted_roundings(norm: Normalized) -> tuple[Rounding, ...]:
+    return admissible_roundings(norm)
+
+
+def quantity_of(norm: Normalized, span: Span) -> Quantity | None:
+    """The narrative quantity printed as `span` (a claim's number), if one is."""
+    for q in norm.quantities:
+        if q.source == span.source and q.value.text == span.text:
+            return q
+    return None
+
+
+LABEL_FILLER = re.compile(r"[的有为达共计约了是:：\s]+$")
+HEAD = re.compile(r"([\u4e00-\u9fff]+)(?:率|度)[^\u4e00-\u9fff]*$")
+
+
+def label_names(label: str, head: str) -> bool:
+    """Whether a count's label ends with (a two-character or longer end of) a rate's head:
+    "按期办结55件" names 按期办结率; "正在办理568件" names no 直接办结率."""
+    text = LABEL_FILLER.sub("", label)
+    return any(text.endswith(head[i:]) for i in range(len(head) - 1))
+
+
+def rate_head(label: str) -> str | None:
+    """The words a rate is named by, before 率: "直接办结率为" -> "直接办结"."""
+    m = HEAD.search(LABEL_FILLER.sub("", label))
+    return m.group(1) if m else None
+
+
+def pairing_doubt(norm: Normalized, figure: Span, numerator: Span, *others: Span) -> str | None:
+    """Why pairing a rate with its counts is too weak to call it an error (None: strong).
+
+    Strong means the numerator's own words end with the rate's name and every count is
+    printed before the rate or in its sentence: "正在办理568件" printed after "直接办结率" is
+    no numerator of it.
+    """
+    rq = quantity_of(norm, figure)
+    nq = quantity_of(norm, numerator)
+    if rq is None or nq is None:
+        return None
+    for span in (numerator, *others):
+        q = quantity_of(norm, span)
+        if q is not None and q.start > rq.start and q.sentence != rq.sentence:
+            return f"{q.value.text} is printed after {rq.value.text}, in another sentence"
+    head = rate_head(rq.label)
+    if head and not label_names(nq.label, head):
+        return f"{nq.value.text} is not named as what {head}率 counts"
+    return None

@@ -28,7 +28,9 @@ from eval.truth import label, squash
 from pipeline.model import Audit, Finding, Severity
 
 RULES_FOR: dict[str, tuple[str, ...]] = {
-    "text_rate": ("RATE001", "SHARE001"),
+    # the text's shares are paired by the claim rule (SHARE001) or by number-first pairing:
+    # by position, as a list's sum, after their own count, or against each other (SHARE003-6)
+    "text_rate": ("RATE001", "SHARE001", "SHARE003", "SHARE004", "SHARE005", "SHARE006"),
     "table_rate": ("TBL002",),
     "text_total": ("XREF001",),
     "total_row": ("TBL004",),
@@ -39,7 +41,7 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "name_variant": ("NAME001",),
     "transposition": ("TBL004", "XREF001", "TBL003"),
     # TBL002 too: the generator also puts a wrong-base share into category tables' cells.
-    "wrong_base": ("SHARE001", "SHARE002", "RATE001", "TBL002"),
+    "wrong_base": ("SHARE001", "SHARE002", "SHARE005", "RATE001", "TBL002"),
     # opt-in types (corpus/generated-growth): a growth or change in points in the text, a
     # 环比 cell of a period table; a rate stated without its counts against the cited table
     "growth": ("GROWTH001", "GROWTH002"),

@@ -43,6 +43,7 @@ class QuantityWords:
     change_words: tuple[str, ...]
     catch_all: tuple[str, ...]
     parts_lead: tuple[str, ...]
+    partial: tuple[str, ...]
     total_words: tuple[str, ...]
     complements: tuple[tuple[str, str], ...]
 
@@ -68,6 +69,7 @@ def quantity_words() -> QuantityWords:
             change_words=_longest_first(raw["change_words"]),
             catch_all=tuple(raw["catch_all"]),
             parts_lead=tuple(raw["parts_lead"]),
+            partial=tuple(raw["partial"]),
             total_words=_longest_first(raw["total_words"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
         )

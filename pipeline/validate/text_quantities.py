@@ -62,13 +62,13 @@ def holds_share(part: Fraction, base: int, printed: Number, accepted: Sequence[R
 
 
 def base_words(label: str) -> str:
-    """What a share says it is taken of: "占商品类投诉总量的" -> "商品类投诉"."""
+    """What a share says it is taken of: "占商品类投诉总量的" -> "商品类投诉" ("" for 占比)."""
     words = quantity_words()
     text = label
     for lead in words.respectively:
         text = text.split(lead)[-1]
-    idx = max(text.rfind(w) for w in words.share_words)
-    text = text[idx + 1 :] if idx >= 0 else ""
+    ends = [text.rfind(w) + len(w) for w in words.share_words if w in text]
+    text = text[max(ends) :] if ends else ""
     text = BASE_TAIL.sub("", text)
     for w in words.total_words:
         if text.endswith(w):
@@ -87,15 +87,27 @@ class Reading:
 
 
 def named_bases(words: str, before: Sequence[Quantity]) -> list[Reading]:
-    """Printed counts whose label ends with what the share names (nearest first)."""
+    """Printed counts whose clause holds what the share names (nearest first)."""
     if not words:
         return []
     found = []
-    for q in reversed(before):
+    for k in range(len(before) - 1, -1, -1):
+        q = before[k]
         n = exact_count(q)
-        if n is not None and words in q.label.replace(" ", ""):
+        if n is not None and words in clause_text(before, k):
             found.append(Reading(n, f"{q.value.text} ({words})", q))
     return found
+
+
+def clause_text(quantities: Sequence[Quantity], k: int) -> str:
+    """The labels of a quantity's clause up to it: "第一类" + "部门的立案数为" for 140件."""
+    q = quantities[k]
+    parts = [q.label]
+    for p in reversed(quantities[:k]):
+        if (p.sentence, p.clause) != (q.sentence, q.clause):
+            break
+        parts.append(p.label)
+    return "".join(reversed(parts)).replace(" ", "")
 
 
 def other_readings(
@@ -162,4 +174,19 @@ def pairing_doubt(norm: Normalized, figure: Span, numerator: Span, *others: Span
     head = rate_head(rq.label)
     if head and not label_names(nq.label, head):
         return f"{nq.value.text} is not named as what {head}率 counts"
+    return None
+
+
+def adjacent_count(norm: Normalized, share: Span) -> Quantity | None:
+    """The count a share is printed after in its sentence (changes between them passed)."""
+    q = quantity_of(norm, share)
+    if q is None:
+        return None
+    before = [p for p in norm.quantities if p.paragraph == q.paragraph and p.start < q.start]
+    for p in reversed(before):
+        if p.sentence != q.sentence:
+            return None
+        if p.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
+            continue
+        return p if exact_count(p) is not None else None
     return None

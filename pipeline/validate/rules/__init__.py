@@ -11,5 +11,6 @@ from pipeline.validate.rules import (  # noqa: F401
     shares,
     tables,
     text_lists,
+    text_sums,
     total_rows,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pipeline.model import Normalized, Period, Problem, Severity
@@ -98,6 +99,8 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
     meta = norm.metadata
     if meta.period is None or meta.published is None or meta.published > meta.period.end:
         return
+    if _bare_year(meta.period):
+        return  # "2020年第三轮考评": a year printed as context, not the period reported on
     proofs = [
         evidence(s, t)
         for s, t in (
@@ -115,3 +118,15 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
         reported=meta.published.isoformat(),
         expected=f"after {meta.period.end.isoformat()}",
     )
+
+
+def _bare_year(period: Period) -> bool:
+    """A whole-year period read from a year alone, with no word that makes it the year's
+    report (全年, 年度, 1-12月)."""
+    whole = (period.start.month, period.start.day, period.end.month, period.end.day) == (
+        1,
+        1,
+        12,
+        31,
+    )
+    return whole and not re.search(r"全年|年度|年报|1\s*[-—–至~]\s*12\s*月|12月", period.text)

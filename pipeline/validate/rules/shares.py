@@ -13,12 +13,27 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
+from pipeline.model import (
+    Checked,
+    Claim,
+    ClaimKind,
+    Evidence,
+    Normalized,
+    Problem,
+    Severity,
+    Span,
+)
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, holds
 from pipeline.validate.explain import share_base
 from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of, rounding_of
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.text_lists import handled_spans
+from pipeline.validate.rules.text_lists import agreeing_shares, handled_spans
+from pipeline.validate.text_quantities import (
+    adjacent_count,
+    base_words,
+    quantity_of,
+    quantity_span,
+)
 
 BASE_METRIC = "received"
 
@@ -78,6 +93,23 @@ def _count_for(norm: Normalized, share: Claim) -> Claim | None:
         ):
             return c
     return None
+
+
+def _unnamed(norm: Normalized, share: Claim, agreeing: set[Span]) -> bool:
+    """The share's words name no base ("占比28.07%") and the shares listed with it agree on
+    a base of their own: SHARE006 judges them against each other, not against a total the
+    section only implies."""
+    q = quantity_of(norm, claim_span(share))
+    return q is not None and not base_words(q.label) and quantity_span(q) in agreeing
+
+
+def _paired(norm: Normalized, item: Item) -> bool:
+    """The share is printed right after the count it is paired with ("A类12件，占3.5%"):
+    a pairing by subject alone may be another count's (the 10 of "第一类10个部门…140件")."""
+    count = adjacent_count(norm, claim_span(item.share))
+    if count is None:
+        return quantity_of(norm, claim_span(item.share)) is None  # no quantity to judge by
+    return quantity_span(count) == claim_span(item.count)
 
 
 def _list_key(norm: Normalized, share: Claim) -> int | None:
@@ -176,8 +208,15 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
             continue
         if _printed_bases(norm, items):
             continue  # SHARE002 reports the base the office used, or accepts it
+        over_parts = _over_parts(norm, items, named)
+        if over_parts is not None:
+            yield over_parts
+            continue
+        agreeing = agreeing_shares(norm)
         for item in items:
-            if not _fits([item], named.value, rounding_of(norm)):
+            if _unnamed(norm, item.share, agreeing):
+                continue  # no base named: SHARE006 compares the list's shares with each other
+            if not _fits([item], named.value, rounding_of(norm)) and _paired(norm, item):
                 yield _wrong_share(norm, item, named)
 
 
@@ -193,6 +232,31 @@ def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         if used:
             yield Checked(tuple(claim_span(c) for c in used[0].claims))
             yield _other_base(norm, items, named, used[0])
+
+
+def _over_parts(norm: Normalized, items: Sequence[Item], named: Base) -> Problem | None:
+    """Every share of the list is its count over the sum of the listed counts, while the
+    list's named base is another total: a warning that says so (two readings, either may
+    be the office's)."""
+    total = sum(i.n for i in items)
+    if len(items) < 3 or total == named.value or not _fits(items, total, rounding_of(norm)):
+        return None
+    printed = ", ".join(i.share.value.text for i in items if i.share.value)
+    evidence = [claim_evidence(norm, c) for i in items for c in (i.share, i.count)]
+    return Problem(
+        message=(
+            f"the shares {printed} are taken over the sum of the listed counts ({total}), "
+            f"not over {named.words} ({named.value})"
+        ),
+        evidence=tuple(dict.fromkeys(evidence)),
+        reported=printed,
+        expected=_recomputed(items, named.value),
+        explanation=(
+            f"over {named.value} they would be {_recomputed(items, named.value)}; the listed "
+            f"counts add up to {total}, {named.value - total} short of it"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 def _printed_bases(norm: Normalized, items: Sequence[Item]) -> list[Base]:

@@ -13,14 +13,19 @@ count, and nothing is said when none fits (the figures stay unchecked).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
+from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
-from pipeline.numeric.arithmetic import Rounding, format_as
+from pipeline.numeric.arithmetic import Interval, Rounding, format_as
+from pipeline.validate.explain import share_base
+from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.text_sums import FULL_STOPS
 from pipeline.validate.text_quantities import (
     Reading,
     accepted_roundings,
@@ -43,6 +48,7 @@ class ListShares:
     counts: tuple[tuple[Quantity, ...], ...]  # the counts behind each share
     shares: tuple[Quantity, ...]
     before: tuple[Quantity, ...]  # the paragraph's quantities printed before the shares
+    words: str  # what the shares say they are taken of ("商品类投诉"), "" when unsaid
 
     def numerators(self) -> list[Fraction]:
         return [Fraction(sum(exact_count(c) or 0 for c in group)) for group in self.counts]
@@ -61,25 +67,45 @@ def positional_lists(norm: Normalized) -> Iterator[ListShares]:
             before = tuple(q for q in quantities if q.start < first.start)
             counts = _counts_before(before, first, len(run))
             if counts is not None:
-                yield ListShares(tuple((c,) for c in counts), tuple(run), before)
+                yield ListShares(
+                    tuple((c,) for c in counts), tuple(run), before, base_words(first.label)
+                )
 
 
 def combined_shares(norm: Normalized) -> Iterator[ListShares]:
-    """A single share printed right after a run of counts: the run's sum over its base."""
+    """A single share printed right after a run of counts, or one that says 共 after the
+    counts of its sentence ("A(7042件)，…，E(3942件)，共占全市68.28%"): their sum over its base."""
     for quantities in by_paragraph(norm).values():
         for i, q in enumerate(quantities):
             if q.kind is not QuantityKind.PERCENT or q.role != "share" or q.series is not None:
                 continue
             if i == 0 or q.bracketed:
                 continue
-            last = quantities[i - 1]
-            if last.series is None or last.kind is not QuantityKind.COUNT:
-                continue
-            run = [p for p in quantities[:i] if p.series == last.series]
+            run = _run_before(quantities[:i], q)
             if len(run) < 2 or any(exact_count(c) is None for c in run):
                 continue
             before = tuple(p for p in quantities if p.start < run[0].start)
-            yield ListShares((tuple(run),), (q,), before)
+            yield ListShares((tuple(run),), (q,), before, base_words(q.label))
+
+
+def _run_before(before: Sequence[Quantity], share: Quantity) -> list[Quantity]:
+    last = before[-1]
+    if last.kind is not QuantityKind.COUNT:
+        return []
+    if last.series is not None:
+        return [p for p in before if p.series == last.series]
+    if not share.label.startswith("共"):
+        return []
+    run: list[Quantity] = []
+    for p in reversed(before):
+        if (
+            p.sentence != share.sentence
+            or exact_count(p) is None
+            or p.value.unit != last.value.unit
+        ):
+            break
+        run.insert(0, p)
+    return run
 
 
 def _counts_before(before: Sequence[Quantity], share: Quantity, n: int) -> list[Quantity] | None:
@@ -94,10 +120,42 @@ def _counts_before(before: Sequence[Quantity], share: Quantity, n: int) -> list[
     return last if len({q.value.unit for q in last}) == 1 else None
 
 
+def item_shares(norm: Normalized) -> Iterator[ListShares]:
+    """A share printed after its own count ("X类68件，占第一类的48.57%", "68件（6.1%）").
+
+    A share whose words name no base takes the base the share before it in its sentence
+    named ("A局(68件)占第一类的48.57%，B局(11件)占7.86%")."""
+    for quantities in by_paragraph(norm).values():
+        said: dict[int, str] = {}
+        for i, q in enumerate(quantities):
+            if q.kind is not QuantityKind.PERCENT or q.role != "share" or q.series is not None:
+                continue
+            words = base_words(q.label) or said.get(q.sentence, "")
+            said[q.sentence] = words
+            count = own_count(quantities[:i], q)
+            if count is None or count.series is not None or len(_run_before(quantities[:i], q)) > 1:
+                continue  # a run's share is SHARE003/004's
+            before = tuple(p for p in quantities[:i] if p is not count)
+            yield ListShares(((count,),), (q,), before, words)
+
+
+def own_count(before: Sequence[Quantity], share: Quantity) -> Quantity | None:
+    """The count a share follows in its sentence, past the changes printed between them."""
+    for q in reversed(before):
+        if q.sentence != share.sentence:
+            return None
+        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
+            continue
+        return q if exact_count(q) is not None else None
+    return None
+
+
 def handled_spans(norm: Normalized) -> set[tuple[str, int, int | None]]:
-    """The shares these rules pair, so the claim-based share rules leave them alone."""
+    """The shares these rules pair, so the claim-based share rules leave them alone: those
+    of runs, and a share after its own count when its words name a printed base."""
     found = set()
-    for listed in (*positional_lists(norm), *combined_shares(norm)):
+    named = [listed for listed in item_shares(norm) if named_bases(listed.words, listed.before)]
+    for listed in (*positional_lists(norm), *combined_shares(norm), *named):
         for s in listed.shares:
             found.add((s.value.text, s.source.page, s.source.index[0] if s.source.index else None))
     return found
@@ -109,8 +167,7 @@ def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem 
     parts = [(n, s.value) for n, s in zip(nums, listed.shares, strict=True)]
     spans = tuple(quantity_span(q) for group in listed.counts for q in group)
     spans += tuple(quantity_span(s) for s in listed.shares)
-    words = base_words(listed.shares[0].label)
-    named = named_bases(words, listed.before)
+    named = named_bases(listed.words, listed.before)
     for reading in named:
         if all(holds_share(p, reading.base, v, accepted) for p, v in parts):
             assert reading.quantity is not None
@@ -173,3 +230,93 @@ def check_positional_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 def check_combined_shares(norm: Normalized) -> Iterator[Problem | Checked]:
     for listed in combined_shares(norm):
         yield from _judge(norm, listed, "the combined share of the listed items")
+
+
+@rule(
+    "SHARE005",
+    Severity.ERROR,
+    "a share printed after its count is that count over the base it names",
+)
+def check_item_shares(norm: Normalized) -> Iterator[Problem | Checked]:
+    for listed in item_shares(norm):
+        yield from _judge(norm, listed, listed.shares[0].label or "a share")
+
+
+def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
+    """Shares after their own counts whose words name no base ("占比12%"), grouped by the
+    full sentence (up to 。) that lists them."""
+    paragraphs = document_to_paragraphs(norm.document)
+    groups: dict[tuple[int, int], list[ListShares]] = {}
+    for listed in item_shares(norm):
+        if listed.words:
+            continue  # a base named in words is SHARE005's (found) or SHARE001's
+        share = listed.shares[0]
+        text = paragraphs[share.paragraph].text
+        stop = sum(text.count(c, 0, share.start) for c in FULL_STOPS)
+        groups.setdefault((share.paragraph, stop), []).append(listed)
+    return list(groups.values())
+
+
+def _common_base(group: Sequence[ListShares], rounding: Rounding) -> Interval | None:
+    parts = [(exact_count(g.counts[0][0]) or 0, g.shares[0].value) for g in group]
+    iv = share_base(parts, rounding)
+    return iv if iv is not None and _holds_integer(iv) else None
+
+
+def _holds_integer(iv: Interval) -> bool:
+    return any(iv.contains(n) for n in (math.ceil(iv.lo), math.floor(iv.hi)))
+
+
+def agreeing_shares(norm: Normalized) -> set[Span]:
+    """The shares naming no base whose list agrees on one base (all, or all but one)."""
+    rounding = rounding_of(norm)
+    found: set[Span] = set()
+    for group in _unnamed_groups(norm):
+        if len(group) < 3:
+            continue
+        if _common_base(group, rounding) is not None or any(
+            _common_base([g for g in group if g is not odd], rounding) is not None for odd in group
+        ):
+            found.update(quantity_span(g.shares[0]) for g in group)
+    return found
+
+
+@rule("SHARE006", Severity.WARNING, "shares that name no base agree on the base the others share")
+def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
+    rounding = rounding_of(norm)
+    for group in _unnamed_groups(norm):
+        if len(group) < 3:
+            continue
+        spans = [
+            s for g in group for s in (quantity_span(g.counts[0][0]), quantity_span(g.shares[0]))
+        ]
+        if _common_base(group, rounding) is not None:
+            yield Checked(tuple(spans))
+            continue
+        for k, odd in enumerate(group):
+            rest = [g for i, g in enumerate(group) if i != k]
+            base = _common_base(rest, rounding)
+            if base is not None:
+                yield Checked(tuple(spans))
+                yield _odd_share(odd, base)
+                break
+
+
+def _odd_share(odd: ListShares, base: Interval) -> Problem:
+    count, share = odd.counts[0][0], odd.shares[0]
+    n = exact_count(count) or 0
+    lo, hi = math.ceil(base.lo), math.floor(base.hi)
+    expected = format_as(Fraction(n, lo), share.value)
+    return Problem(
+        message=(
+            f"{share.value.text} of {count.value.text} disagrees with the other shares of its "
+            f"list, which all fit one base of {lo}" + (f" to {hi}" if hi != lo else "")
+        ),
+        evidence=(quantity_evidence(share), quantity_evidence(count)),
+        reported=share.value.text,
+        expected=expected,
+        explanation=(
+            f"over {lo}, {n} would be {expected}; the list prints no base of its own, so the "
+            "share, its count or the others may be wrong"
+        ),
+    )

@@ -253,6 +253,9 @@ def score_entry(entry: Entry, out: Outcome) -> tuple[dict[str, Tally], int, list
     tallies: dict[str, Tally] = defaultdict(Tally)
     lines: list[str] = []
     printed = {figure_key(r.printed) for r in entry.relations}
+    # a figure one relation finds wrong may be right in another: a flag on it is the
+    # inconsistent relation's, not a false error on the consistent one
+    wrong = {figure_key(r.printed) for r in entry.relations if r.verdict == "inconsistent"}
     for rel in entry.relations:
         t = tallies[rel.kind]
         key = figure_key(rel.printed)
@@ -269,7 +272,7 @@ def score_entry(entry: Entry, out: Outcome) -> tuple[dict[str, Tally], int, list
                 lines.append(f"  missed {rel.kind} {rel.printed} ({rel.label}): {rel.note}")
         else:
             t.consistent += 1
-            if key in out.errors:
+            if key in out.errors and key not in wrong:
                 t.false_errors += 1
                 first = out.errors[key][0]
                 lines.append(

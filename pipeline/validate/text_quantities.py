@@ -159,8 +159,9 @@ def rate_head(label: str) -> str | None:
 def pairing_doubt(norm: Normalized, figure: Span, numerator: Span, *others: Span) -> str | None:
     """Why pairing a rate with its counts is too weak to call it an error (None: strong).
 
-    Strong means the numerator's own words end with the rate's name and every count is
-    printed before the rate or in its sentence: "正在办理568件" printed after "直接办结率" is
+    Strong means the numerator's own words end with the rate's name, it is printed in the
+    rate's sentence or the one before, and every count is printed before the rate or in its
+    sentence: "正在办理568件" printed after "直接办结率" is
     no numerator of it.
     """
     rq = quantity_of(norm, figure)
@@ -171,6 +172,14 @@ def pairing_doubt(norm: Normalized, figure: Span, numerator: Span, *others: Span
         q = quantity_of(norm, span)
         if q is not None and q.start > rq.start and q.sentence != rq.sentence:
             return f"{q.value.text} is printed after {rq.value.text}, in another sentence"
+    if rq.sentence - nq.sentence > 1:
+        return f"{nq.value.text} is printed sentences before {rq.value.text}"
+    if nq.sentence < rq.sentence and any(
+        p.paragraph == rq.paragraph and p.sentence == rq.sentence and p.start < rq.start
+        for p in norm.quantities
+        if exact_count(p) is not None
+    ):
+        return f"{rq.value.text} follows a count of its own sentence, not {nq.value.text}"
     head = rate_head(rq.label)
     if head and not label_names(nq.label, head):
         return f"{nq.value.text} is not named as what {head}率 counts"
@@ -189,4 +198,26 @@ def adjacent_count(norm: Normalized, share: Span) -> Quantity | None:
         if p.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
             continue
         return p if exact_count(p) is not None else None
+    return None
+
+
+def reproducing_pair(
+    norm: Normalized, figure: Span, accepted: Sequence[Rounding]
+) -> tuple[Quantity, Quantity] | None:
+    """Two counts printed just before a percentage (its sentence or the two before it)
+    whose ratio it is: "举报47件，已办结40件，办结率85.11%" is 40/47, whatever a vocabulary
+    pairs it with. Nearest pairs first."""
+    q = quantity_of(norm, figure)
+    if q is None or not q.value.percent:
+        return None
+    near = [
+        p
+        for p in norm.quantities
+        if p.paragraph == q.paragraph and p.start < q.start and q.sentence - p.sentence <= 2
+    ]
+    counts = [(p, n) for p in reversed(near) if (n := exact_count(p)) is not None and n > 0]
+    for num, n in counts:
+        for den, d in counts:
+            if den is not num and n <= d and holds_share(Fraction(n), d, q.value, accepted):
+                return num, den
     return None

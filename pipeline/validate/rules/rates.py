@@ -25,7 +25,7 @@ from pipeline.validate.facts import (
     rounding_of,
 )
 from pipeline.validate.registry import rule
-from pipeline.validate.text_quantities import pairing_doubt
+from pipeline.validate.text_quantities import pairing_doubt, quantity_span, reproducing_pair
 
 PREVIOUS = "previous"  # Claim.direction of a figure of the period compared with
 
@@ -96,6 +96,10 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         held = _holding_pair(rate, counts, admissible_roundings(norm))
         if held is not None:
             yield Checked((claim_span(rate), *map(claim_span, held)))
+            continue
+        local = reproducing_pair(norm, claim_span(rate), admissible_roundings(norm))
+        if local is not None:  # the counts printed beside it make it hold
+            yield Checked((claim_span(rate), *(quantity_span(q) for q in local)))
             continue
         if pairing_doubt(norm, claim_span(rate), claim_span(numerator), *map(claim_span, stated)):
             continue  # too weak a pairing to recompute the rate from (no error, no check)

@@ -18,10 +18,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
+from pipeline.model import (
+    Checked,
+    Normalized,
+    Number,
+    Problem,
+    Quantity,
+    QuantityKind,
+    Severity,
+    Span,
+)
 from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
-from pipeline.numeric.arithmetic import Interval, Rounding, format_as
+from pipeline.numeric.arithmetic import Interval, Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import share_base
 from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
@@ -173,6 +182,10 @@ def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem 
             assert reading.quantity is not None
             yield Checked((*spans, quantity_span(reading.quantity)))
             return
+    if named and _other_rounding(parts, named[0].base):
+        yield Checked((*spans, quantity_span(named[0].quantity)))  # type: ignore[arg-type]
+        yield _rounding_problem(listed, named[0], what, accepted)
+        return
     skip = named[0].base if named else None
     others = other_readings(parts, listed.before, accepted, skip=skip)
     if not named:
@@ -181,6 +194,34 @@ def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem 
         return
     yield Checked(spans)
     yield _problem(listed, named[0], others, what, accepted)
+
+
+def _other_rounding(parts: Sequence[tuple[Fraction, Number]], base: int) -> bool:
+    """Every share holds over the base under some rounding (the document's own or not)."""
+    return all(conventions_that_hold(p / base, v) for p, v in parts)
+
+
+def _rounding_problem(
+    listed: ListShares, named: Reading, what: str, accepted: Sequence[Rounding]
+) -> Problem:
+    """Shares right over their named base only under a rounding the document does not use."""
+    nums = listed.numerators()
+    off = [
+        (n, s) for n, s in zip(nums, listed.shares, strict=True)
+        if not holds_share(n, named.base, s.value, accepted)
+    ]  # fmt: skip
+    printed = ", ".join(s.value.text for _, s in off)
+    ways = sorted({r.value for n, s in off for r in conventions_that_hold(n / named.base, s.value)})
+    return Problem(
+        message=(
+            f"{what}: {printed} over {named.words} holds only under {' or '.join(ways)} rounding"
+        ),
+        evidence=tuple(quantity_evidence(s) for _, s in off),
+        reported=printed,
+        expected=", ".join(format_as(n / named.base, s.value) for n, s in off),
+        explanation=f"the document rounds {accepted[0].value if accepted else 'half_up'} elsewhere",
+        severity=Severity.WARNING,
+    )
 
 
 def _problem(

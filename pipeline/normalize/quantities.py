@@ -41,6 +41,7 @@ class QuantityWords:
     share_words: tuple[str, ...]
     rate_word: re.Pattern[str]
     change_words: tuple[str, ...]
+    down_words: tuple[str, ...]
     catch_all: tuple[str, ...]
     parts_lead: tuple[str, ...]
     partial: tuple[str, ...]
@@ -67,6 +68,7 @@ def quantity_words() -> QuantityWords:
             share_words=_longest_first(raw["share_words"]),
             rate_word=re.compile(raw["rate_word"]),
             change_words=_longest_first(raw["change_words"]),
+            down_words=tuple(raw["down_words"]),
             catch_all=tuple(raw["catch_all"]),
             parts_lead=tuple(raw["parts_lead"]),
             partial=tuple(raw["partial"]),
@@ -188,3 +190,8 @@ def _percent_role(label: str) -> str | None:
     if any(w in label for w in words.share_words):
         return "share"
     return None
+
+
+def is_fall(q: Quantity) -> bool:
+    """A change the words before it call a fall (下降, 减少), or printed negative."""
+    return q.value.value < 0 or any(w in q.label[-8:] for w in quantity_words().down_words)

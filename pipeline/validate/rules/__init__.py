@@ -10,6 +10,7 @@ from pipeline.validate.rules import (  # noqa: F401
     rates,
     shares,
     tables,
+    text_growth,
     text_lists,
     text_sums,
     total_rows,

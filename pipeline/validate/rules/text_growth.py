@@ -1,0 +1,130 @@
+"""Growth rates the narrative prints beside the change in count they come from.
+
+"受理举报303件，与去年同期相比减少了61件，同比下降16.8%": the earlier figure is 303 + 61 =
+364, and 61/364 = 16.76% prints as 16.8%. GROWTH003 pairs a growth rate with the change
+in count printed just before it (its sentence) and with the count that change is of (the
+nearest count before it, in that sentence or the one before), and recomputes the rate
+over the earlier figure. The usual slip, the change over the current figure, is named.
+
+GROWTH004: a fall of more than 100% is impossible for a count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.normalize.quantities import is_fall
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.validate.registry import rule
+from pipeline.validate.text_quantities import (
+    accepted_roundings,
+    by_paragraph,
+    exact_count,
+    quantity_evidence,
+    quantity_span,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    rate: Quantity  # the printed growth rate
+    change: Quantity  # the printed change in count
+    current: Quantity  # the count of this period
+
+    @property
+    def earlier(self) -> int:
+        now, delta = exact_count(self.current) or 0, abs(int(self.change.value.value))
+        return now + delta if is_fall(self.change) else now - delta
+
+
+def growths(quantities: Sequence[Quantity]) -> Iterator[Growth]:
+    for i, q in enumerate(quantities):
+        if q.kind is not QuantityKind.CHANGE or not q.value.percent:
+            continue
+        change = _change_before(quantities[:i], q)
+        if change is None:
+            continue
+        current = _current_before(quantities[: quantities.index(change)], change)
+        if current is not None:
+            yield Growth(q, change, current)
+
+
+def _change_before(before: Sequence[Quantity], rate: Quantity) -> Quantity | None:
+    """The change in count just before the rate, in its sentence, nothing between but words."""
+    if not before:
+        return None
+    q = before[-1]
+    ok = q.kind is QuantityKind.CHANGE and not q.value.percent and q.sentence == rate.sentence
+    return q if ok and q.value.decimals == 0 and q.value.scale == 1 else None
+
+
+def _current_before(before: Sequence[Quantity], change: Quantity) -> Quantity | None:
+    for q in reversed(before):
+        if change.sentence - q.sentence > 1:
+            return None
+        if q.kind is QuantityKind.COUNT:
+            same = q.value.unit == change.value.unit
+            return q if same and exact_count(q) is not None else None
+    return None
+
+
+def _holds(x: Fraction, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
+    """`x` (a size of change) prints as the rate, whose sign may be printed ("-16.07%")."""
+    signed = -abs(x) if rate.value.value < 0 else abs(x)
+    return bool(set(accepted) & set(conventions_that_hold(signed, rate.value)))
+
+
+@rule(
+    "GROWTH003", Severity.ERROR, "a growth rate equals the change beside it over the earlier figure"
+)
+def check_text_growth(norm: Normalized) -> Iterator[Problem | Checked]:
+    accepted = accepted_roundings(norm)
+    for quantities in by_paragraph(norm).values():
+        for g in growths(quantities):
+            earlier = g.earlier
+            if earlier <= 0:
+                continue
+            spans = (quantity_span(g.rate), quantity_span(g.change), quantity_span(g.current))
+            delta = Fraction(abs(int(g.change.value.value)))
+            yield Checked(spans)
+            if not _holds(delta / earlier, g.rate, accepted):
+                yield _problem(g, delta, earlier, accepted)
+
+
+def _problem(g: Growth, delta: Fraction, earlier: int, accepted: Sequence[Rounding]) -> Problem:
+    now = exact_count(g.current) or 0
+    expected = format_as(delta / earlier, g.rate.value)
+    if now and _holds(delta / now, g.rate, accepted):
+        why = f"{g.rate.value.text} is {int(delta)}/{now}: the change over this period's figure"
+    else:
+        why = "no reading of the printed figures reproduces it"
+    return Problem(
+        message=(
+            f"the text states a change of {g.rate.value.text} but {int(delta)} / {earlier} = "
+            f"{expected} (the earlier figure is {now} {'+' if is_fall(g.change) else '−'} "
+            f"{int(delta)})"
+        ),
+        evidence=tuple(map(quantity_evidence, (g.rate, g.change, g.current))),
+        reported=g.rate.value.text,
+        expected=expected,
+        explanation=why,
+    )
+
+
+@rule("GROWTH004", Severity.ERROR, "a count does not fall by more than 100%")
+def check_impossible_fall(norm: Normalized) -> Iterator[Problem | Checked]:
+    for q in norm.quantities:
+        fall = q.kind is QuantityKind.CHANGE and q.value.percent and is_fall(q)
+        if not fall or abs(q.value.value) <= 100:
+            continue
+        yield Checked((quantity_span(q),))
+        yield Problem(
+            message=f"the text states a fall of {q.value.text}, more than the whole",
+            evidence=(quantity_evidence(q),),
+            reported=q.value.text,
+            expected="at most 100%",
+            explanation="a count that falls by more than 100% would be negative",
+        )

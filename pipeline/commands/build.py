@@ -36,6 +36,11 @@ def add_parser(sub: Any) -> None:
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
     cmd.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     cmd.add_argument(
+        "--force-dir",
+        action="store_true",
+        help="build in a non-empty folder no build made; its files are left alone",
+    )
+    cmd.add_argument(
         "--workers",
         type=_positive,
         default=default_workers(),
@@ -100,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         thumbnails=not args.no_thumbnails,
         gazetteers=gazetteers,
+        force_dir=args.force_dir,
     )
     progress = BarProgress() if sys.stderr.isatty() else LineProgress(sys.stderr)
     try:

@@ -109,6 +109,22 @@ class RawMetadata:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadablePage:
+    """A PDF page that gave no readable text, and why: NO_TEXT, IMAGE_ONLY or GARBLED; or
+    one that gave some, with UNMAPPED glyphs lost."""
+
+    page: int  # 1-based
+    reason: str
+
+
+NO_TEXT = "no readable text"
+IMAGE_ONLY = "image only, no text layer (needs OCR)"
+GARBLED = "text is mostly control characters, NULs, surrogates or unmapped glyphs"
+UNMAPPED = "part of the text has no Unicode mapping (a font without /ToUnicode), needs OCR"
+WHOLE_PAGE = (NO_TEXT, IMAGE_ONLY, GARBLED)  # nothing on such a page was read
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """What extraction makes of one file."""
 
@@ -122,6 +138,8 @@ class Document:
     attachment_notes: tuple[AttachmentNote, ...]
     tables: tuple[Table, ...]
     warnings: tuple[str, ...] = ()
+    unreadable_pages: tuple[UnreadablePage, ...] = ()  # PDF pages read with no usable text
+    declared_pages: int | None = None  # the page count a PDF's page tree declares (/Count)
 
 
 # --- normalization -----------------------------------------------------------

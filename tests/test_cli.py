@@ -104,3 +104,12 @@ def test_cli_every_command_and_format_is_documented() -> None:
         assert f"bulletins {command}" in readme, command
     for fmt in FORMATS:
         assert fmt in readme, fmt
+
+
+def test_cli_build_refuses_negative_limits(tmp_path: Path) -> None:
+    for option, value in (("--timeout", "-1"), ("--memory-mb", "-5"), ("--max-pages", "-1")):
+        proc = run("build", "x.pdf", "-o", str(tmp_path / "out"), option, value)
+        assert proc.returncode == 2
+        (error,) = [ln for ln in proc.stderr.splitlines() if "error:" in ln]
+        assert f"argument {option}: must be 0 (no limit)" in error
+    assert not (tmp_path / "out").exists()

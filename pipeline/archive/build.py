@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.archive.crossdoc import archive_findings
-from pipeline.archive.dataset import write_dataset
+from pipeline.archive.dataset import temp_names, write_dataset
 from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
-from pipeline.archive.inputs import InputFile, collect_inputs
+from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
+from pipeline.archive.outfolder import LOCK, TOP, OutFolder, locked, own_temp_names
 from pipeline.archive.pool import Job, Limits, Task, run_local
 from pipeline.archive.report import write_archive_report
 from pipeline.archive.results import (
     html_path,
     read_result,
-    remove_stale_temp,
     result_rows,
     reusable_result,
 )
@@ -52,6 +52,7 @@ class BuildOptions:
     thumbnails: bool = True
     flush_seconds: float = 10.0  # how often the manifest is rewritten while documents run
     gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files; their digest decides reuse
+    force_dir: bool = False  # build in a non-empty folder no build made (outfolder.py)
 
 
 class Progress(Protocol):
@@ -106,10 +107,35 @@ def build(
     *,
     task: Task = process_document,
 ) -> BuildSummary:
-    """Build OUT from the INPUT `specs`; raises only for bad options or an unwritable OUT."""
+    """Build OUT from the INPUT `specs`; raises only for bad options or an unusable OUT.
+
+    Raises InputError when an INPUT sits in OUT, OutputError when OUT holds files no build
+    wrote (without `options.force_dir`) or another build holds its lock (outfolder.py).
+    """
     start = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temp(out)
+    inputs_outside(specs, out)
+    OutFolder.claim(out, force_dir=options.force_dir).check_free(TOP)
+    with locked(out):
+        folder = OutFolder.claim(out, force_dir=True)  # read again under the lock
+        folder.add([LOCK])  # checked free above, before `locked` made it
+        folder.require(TOP)
+        folder.remove_leftovers()
+        temps = [*own_temp_names(), *(f"{name}/" for name in temp_names())]
+        folder.require(temps)  # listed before they exist, so a killed build's are cleared
+        summary = _build(specs, folder, options, progress, task, start)
+        folder.forget(temps)
+        return summary
+
+
+def _build(
+    specs: Sequence[str],
+    folder: OutFolder,
+    options: BuildOptions,
+    progress: Progress,
+    task: Task,
+    start: float,
+) -> BuildSummary:
+    out = folder.out
     items = collect_inputs(specs, exclude=out)
     rows, jobs = plan(items, out, options)
     write_manifest(out, rows)
@@ -126,9 +152,30 @@ def build(
     tables = write_dataset(out, docs, archive)
     ids = [str(h["document_id"]) for h in docs.heads]
     reports = {d: f"docs/{d}.html" for d in ids if html_path(out, d).exists()}
-    index = write_archive_report(out, docs, archive, reports)
+    index = _archive_report(folder, docs, archive, reports)
     progress.close()
     return _summary(out, rows, docs, archive, tables, index, manifest, time.perf_counter() - start)
+
+
+def _archive_report(
+    folder: OutFolder,
+    docs: Documents,
+    archive: Sequence[dict[str, Any]],
+    reports: dict[str, str],
+) -> Path:
+    """The archive page; the charts it draws are recorded as the build's, the previous
+    build's removed, and nothing else in report/charts/ is touched."""
+    charts = folder.out / "report" / "charts"
+    previous = folder.listed("report/charts/")
+    theirs = _names(charts) - set(previous)
+    index = write_archive_report(folder.out, docs, archive, reports, previous_charts=previous)
+    folder.forget(f"report/charts/{n}" for n in previous)
+    folder.add(f"report/charts/{n}" for n in sorted(_names(charts) - theirs))
+    return index
+
+
+def _names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
 def plan(

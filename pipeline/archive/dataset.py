@@ -13,8 +13,8 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,10 +42,8 @@ def write_dataset(
     """
     streams = TableStreams(unique_documents(docs), extra_findings)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(f".{DATASET_DIR}.*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{DATASET_DIR}.", suffix=".tmp", dir=out))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the published dataset is for everyone
+    tmp = out / temp_names()[0]
+    tmp.mkdir()  # never an existing folder: a killed build's is for `build` to clear
     try:
         files, counts = write_tables(tmp, streams)
         write_json(tmp / "datapackage.json", datapackage(files))
@@ -55,6 +53,11 @@ def write_dataset(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return counts
+
+
+def temp_names() -> tuple[str, str]:
+    """The folders in OUT this process builds the dataset in and sets the old one aside in."""
+    return f".{DATASET_DIR}.{os.getpid()}.tmp", f".{DATASET_DIR}.{os.getpid()}.old"
 
 
 def write_tables(
@@ -172,11 +175,16 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def publish(tmp: Path, final: Path) -> None:
-    """Swap the finished directory in: old one aside, new one in place, old one removed."""
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
+    """Swap the finished directory in: old one aside, new one in place, old one removed.
+
+    Whatever the old directory holds under a name the new one does not (a reader's notes)
+    is moved into the new one first: only files the dataset writes again are replaced.
+    """
+    old = final.with_name(temp_names()[1])
     if final.exists():
-        final.rename(old)
+        for entry in final.iterdir():
+            if not (tmp / entry.name).exists():
+                entry.rename(tmp / entry.name)
+        final.rename(old)  # fails if `old` exists: nothing of someone else's is removed
     tmp.rename(final)
     shutil.rmtree(old, ignore_errors=True)

@@ -3,7 +3,9 @@
 Policy: a folder is walked recursively and a glob is expanded, and in both a file whose
 suffix no reader knows is ignored (archives hold .truth.json, images, notes). A file
 named explicitly is always accounted for: an unknown suffix or a missing file becomes
-a failed manifest row, never a silent omission. The output folder is never read.
+a failed manifest row, never a silent omission. The output folder is never read: a file or
+folder named on the command line that sits in it is an error (`inputs_outside`); a folder or
+glob that reaches into it leaves it out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import InputError
 from pipeline.extract import READERS
 
 SUPPORTED = tuple(sorted(READERS))
@@ -48,6 +51,21 @@ def collect_inputs(specs: Sequence[str], *, exclude: Path | None = None) -> list
             seen.add(key)
             found.append(_describe(path, problem))
     return found
+
+
+def inputs_outside(specs: Sequence[str], out: Path) -> None:
+    """Raise InputError, naming the first, when an INPUT that is a path sits in `out`."""
+    root = out.resolve()
+    for spec in specs:
+        path = Path(spec)
+        if not path.exists():
+            continue
+        key = path.resolve()
+        if key == root or key.is_relative_to(root):
+            raise InputError(
+                f"{spec}: input inside the output folder {out} (a build never reads its output); "
+                "move it or choose another -o"
+            )
 
 
 def file_sha256(path: Path) -> str:

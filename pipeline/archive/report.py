@@ -9,9 +9,8 @@ give the same bytes. What each section shows: docs/archive-report.md.
 from __future__ import annotations
 
 import os
-import shutil
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,13 +67,14 @@ def write_archive_report(
     doc_reports: Mapping[str, str],
     *,
     chart_limit: int = CHART_LIMIT,
+    previous_charts: Iterable[str] = (),
 ) -> Path:
     """Write OUT/report/index.html and OUT/report/charts/*.svg; return the page's path.
 
     `doc_reports` maps a document id to its own report's href relative to OUT/report/;
     at most `chart_limit` department charts are drawn. The documents are read once, one at
-    a time (report_tally.py). The charts folder is rebuilt from scratch so that no chart of
-    an earlier build lingers.
+    a time (report_tally.py). `previous_charts` are the file names in the charts folder an
+    earlier build drew: they are removed first so that none lingers; nothing else there is.
     """
     report_dir = out / "report"
     unique = unique_documents(docs)
@@ -82,7 +82,8 @@ def write_archive_report(
     facts = gather(unique, infos, archive, ARCHIVE_RULES)
     charts_dir = report_dir / "charts"
     report_dir.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(charts_dir, ignore_errors=True)
+    for name in previous_charts:
+        (charts_dir / Path(name).name).unlink(missing_ok=True)
     series, uncharted = draw_charts(facts.series, charts_dir, chart_limit)
     html = render(unique.heads, infos, facts, archive, doc_reports, series, uncharted, chart_limit)
     target = report_dir / "index.html"

@@ -46,16 +46,6 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         tmp.unlink(missing_ok=True)
 
 
-def remove_stale_temp(out: Path) -> None:
-    """Temporary files a killed build left behind: never read, but they take space. Results
-    and reports (results/, report/docs/), the manifest (OUT/) and the archive page (report/);
-    the dataset's unfinished folders are the dataset writer's to clear."""
-    for folder in (out, results_dir(out), out / "report", html_path(out, "x").parent):
-        for stale in folder.glob(".*.tmp"):
-            if stale.is_file():
-                stale.unlink(missing_ok=True)
-
-
 def write_result(
     out: Path, result: Audit, *, source: str, backend: str, gazetteers: str = ""
 ) -> None:

@@ -24,6 +24,7 @@ from pipeline.commands.common import (
     add_gazetteer,
     given_gazetteers,
     guarded,
+    overwrite_problem,
 )
 from pipeline.extract import read_document
 from pipeline.model import Audit, Severity
@@ -35,6 +36,9 @@ from pipeline.report.text import audit_text
 from pipeline.validate import audit
 
 log = logging.getLogger("bulletins")
+
+
+HTML_MARK = b'<meta name="generator" content="bulletins">'  # in every HTML report's head
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +123,14 @@ def _usage_problem(fmt: str, paths: Sequence[Path], out_dir: Path | None) -> str
     if fmt == "html" and out_dir is None and len(paths) > 1:
         return "--format html with several files needs -o/--output DIR (one page per file)"
     if out_dir is not None:
-        clashes = [n for n, k in Counter(report_names(paths).values()).items() if k > 1]
+        names = report_names(paths)
+        clashes = [n for n, k in Counter(names.values()).items() if k > 1]
         if clashes:
             return f"two inputs would both write {out_dir / clashes[0]}"
+        for name in names.values():
+            problem = overwrite_problem(out_dir / name, paths, HTML_MARK)
+            if problem:
+                return f"{problem} (nothing written)"
     return None
 
 

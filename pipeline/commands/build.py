@@ -36,6 +36,11 @@ def add_parser(sub: Any) -> None:
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
     cmd.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     cmd.add_argument(
+        "--force-dir",
+        action="store_true",
+        help="build in a non-empty folder no build made; its files are left alone",
+    )
+    cmd.add_argument(
         "--workers",
         type=_positive,
         default=default_workers(),
@@ -56,16 +61,24 @@ def add_parser(sub: Any) -> None:
     again.add_argument("--force", action="store_true", help="redo every document")
     cmd.add_argument(
         "--timeout",
-        type=float,
+        type=_non_negative_float,
         default=120.0,
         metavar="SECONDS",
         help="seconds per document (0: none)",
     )
     cmd.add_argument(
-        "--memory-mb", type=int, default=2048, metavar="MB", help="memory per worker (0: no cap)"
+        "--memory-mb",
+        type=_non_negative,
+        default=2048,
+        metavar="MB",
+        help="memory per worker (0: no cap)",
     )
     cmd.add_argument(
-        "--max-pages", type=int, default=500, metavar="N", help="longer PDFs fail (0: no limit)"
+        "--max-pages",
+        type=_non_negative,
+        default=500,
+        metavar="N",
+        help="longer PDFs fail (0: no limit)",
     )
     cmd.add_argument(
         "--max-tasks", type=_positive, default=50, metavar="N", help="documents per local worker"
@@ -100,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         thumbnails=not args.no_thumbnails,
         gazetteers=gazetteers,
+        force_dir=args.force_dir,
     )
     progress = BarProgress() if sys.stderr.isatty() else LineProgress(sys.stderr)
     try:
@@ -213,6 +227,20 @@ class LineProgress:
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):  # also NaN
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a number of seconds, not {text}")
+    return value
 
 
 def _positive(text: str) -> int:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
 from pipeline.errors import BulletinError
 from pipeline.extract.backends import BACKENDS, DEFAULT_BACKEND
+from pipeline.extract.debug import written_by_us
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -58,3 +60,23 @@ def given_gazetteers(args: argparse.Namespace, command: str) -> Gazetteers | Non
     except BulletinError as exc:
         print(f"bulletins {command}: {exc}", file=sys.stderr)
         return None
+
+
+def overwrite_problem(dest: Path, inputs: Iterable[Path], mark: bytes) -> str | None:
+    """Why `dest` must not be written, or None when it may.
+
+    A command never writes over one of its inputs, nor over a file it did not write: an
+    existing `dest` may be replaced only when it carries `mark` near its start, the stamp
+    the command puts in what it writes.
+    """
+    if not (dest.exists() or dest.is_symlink()):
+        return None
+    for source in inputs:
+        try:
+            if os.path.samefile(source, dest):
+                return f"{dest}: is an input ({source}); writing there would replace it"
+        except OSError:
+            continue
+    if dest.is_dir() or not written_by_us(dest, mark):
+        return f"{dest}: exists and was not written by bulletins; move it or choose another name"
+    return None

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.common import EXIT_OK, EXIT_UNREADABLE, add_backend
+from pipeline.commands.common import EXIT_OK, EXIT_UNREADABLE, add_backend, overwrite_problem
 from pipeline.errors import BulletinError
 from pipeline.extract import read_document
 from pipeline.normalize.gazetteer_build import (
@@ -97,6 +97,9 @@ def _read_all(files: Sequence[Path], backend: str, strict: bool) -> tuple[list[D
     return docs, failed
 
 
+GAZETTEER_MARK = b"built by `bulletins gazetteer build`"  # its "source" line
+
+
 def _write(built: Sequence[BuiltGazetteer], output: Path | None) -> str:
     """Write the gazetteers; returns what was written, for the summary."""
     if len(built) > 1 and not (output and output.is_dir()):
@@ -118,6 +121,10 @@ def _write(built: Sequence[BuiltGazetteer], output: Path | None) -> str:
             sys.stdout.write(text)
             written.append("stdout")
         else:
+            problem = overwrite_problem(target, (), GAZETTEER_MARK)
+            if problem:
+                _err(f"bulletins: {problem}")
+                continue
             try:
                 target.write_text(text, encoding="utf-8")
             except OSError as exc:

@@ -41,22 +41,40 @@ LEGEND = (
 FONT_SIZE = 12
 
 
+DEBUG_MARK = b"bulletins extract --debug-pages"  # the PNG's Software text chunk
+
+
+def written_by_us(path: Path, mark: bytes) -> bool:
+    """Whether the file carries `mark` in its first 4 KB (the stamp bulletins writes)."""
+    try:
+        with path.open("rb") as fh:
+            return mark in fh.read(4096)
+    except OSError:
+        return False
+
+
 def write_debug_pages(
     path: Path, out_dir: Path, *, backend: str = DEFAULT_BACKEND, resolution: int = RESOLUTION
 ) -> list[Path]:
     """Write `out_dir/page-NNN.png` for every page of the PDF; return the paths written.
 
-    Raises InputError when the file is not a readable PDF or `out_dir` cannot be
-    created, ConfigError for an unknown backend.
+    Raises InputError when the file is not a readable PDF, `out_dir` cannot be created or
+    a page-NNN.png there is not one this function wrote (it never writes over other files),
+    ConfigError for an unknown backend.
     """
     if path.suffix.lower() != ".pdf":
         raise InputError(f"{path}: debug pages are drawn for PDF files only")
     contents, _ = read_pdf_pages(path, backend=backend)
+    for content in contents:  # all checked before the first page is written
+        target = out_dir / f"page-{content.number:03d}.png"
+        if target.exists() and not written_by_us(target, DEBUG_MARK):
+            raise InputError(f"{target}: exists and was not written by bulletins; not replaced")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out_dir}: cannot create the debug directory ({exc})") from exc
     import pdfplumber
+    from PIL.PngImagePlugin import PngInfo
 
     written = []
     width = 0
@@ -68,7 +86,9 @@ def write_debug_pages(
             _label(image, content, resolution / 72, width)
             width = _last_width(content, width)
             target = out_dir / f"page-{content.number:03d}.png"
-            image.save(target, format="PNG")
+            info = PngInfo()
+            info.add_text("Software", DEBUG_MARK.decode())
+            image.save(target, format="PNG", pnginfo=info)
             written.append(target)
     return written
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.lines import TextLine, join_cjk
-from pipeline.extract.pdf import PageContent, read_pdf_pages
+from pipeline.extract.pdf import PageContent, read_pdf
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Placed, attachment_label, parse_body
 from pipeline.extract.tables import BACKEND
@@ -41,7 +41,8 @@ def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
     Narrative lines are always read by pdfplumber. Raises InputError when the file
     cannot be read, ConfigError for an unknown backend.
     """
-    pages, warnings = read_pdf_pages(path, backend=backend)
+    read = read_pdf(path, backend=backend)
+    pages, warnings = read.pages, read.warnings
     parts = _split_parts(pages)
     body = parse_body(parts[0].lines, BACKEND)
     sections = list(body.sections)
@@ -64,6 +65,8 @@ def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
         attachment_notes=body.notes,
         tables=tuple(tables),
         warnings=tuple(warnings),
+        unreadable_pages=read.unreadable,
+        declared_pages=read.declared,
     )
     # Pages were read in their reading frames; boxes leave on the displayed page.
     return document_to_display(document, {p.number: p.turn for p in pages})

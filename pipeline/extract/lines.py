@@ -40,9 +40,14 @@ class TextLine:
 
 
 def is_cjk(ch: str) -> bool:
-    """True for Han characters and full-width CJK punctuation."""
+    """True for Han characters and full-width CJK punctuation.
+
+    A glyph may read as several characters (a ligature, "(cid:12)" from a font without
+    /ToUnicode): its first character decides.
+    """
     if not ch:
         return False
+    ch = ch[0]
     name = unicodedata.name(ch, "")
     return name.startswith(("CJK", "FULLWIDTH", "IDEOGRAPHIC")) or "\u3000" <= ch <= "\u303f"
 

@@ -28,13 +28,19 @@ from pipeline.extract.dedupe import dedupe_chars
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
 from pipeline.extract.tables import PageTable
 from pipeline.extract.turn import Turn
+from pipeline.model import GARBLED, IMAGE_ONLY, NO_TEXT, WHOLE_PAGE, UnreadablePage
+from pipeline.model import UNMAPPED as PART_UNMAPPED
 
 log = logging.getLogger(__name__)
 
 PAGE_NUMBER = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 # What a glyph without a Unicode mapping reads as: "(cid:N)", a control character
 # (a font that maps it to U+0000) or the replacement character.
-UNMAPPED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+UNMAPPED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
+# A page whose glyphs are less than this share readable is unreadable (GARBLED); one where
+# at least UNMAPPED_SHARE (and UNMAPPED_MIN glyphs) are not, lost part of its text.
+READABLE_SHARE = 0.5
+UNMAPPED_SHARE, UNMAPPED_MIN = 0.05, 5
 REPLACEMENT = "\ufffd"
 
 
@@ -53,6 +59,20 @@ class PageContent:
     tables: tuple[PageTable, ...]
     unmapped_glyphs: int
     turn: Turn
+    unreadable: str | None = None  # model.WHOLE_PAGE reasons, or UNMAPPED; None when read
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPages:
+    """What `read_pdf_pages` read: the pages, per-page warnings, the declared page count."""
+
+    pages: list[PageContent]
+    warnings: list[str]
+    declared: int | None  # /Count of the page tree; None when the file declares none
+
+    @property
+    def unreadable(self) -> tuple[UnreadablePage, ...]:
+        return tuple(UnreadablePage(p.number, p.unreadable) for p in self.pages if p.unreadable)
 
 
 def read_pdf_pages(
@@ -62,6 +82,16 @@ def read_pdf_pages(
 
     Raises ConfigError for an unknown `backend`, InputError for an unreadable file.
     """
+    read = read_pdf(path, backend=backend)
+    return read.pages, read.warnings
+
+
+def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND) -> PdfPages:
+    """All pages of a PDF, per-page warnings and the page count the file declares.
+
+    Raises ConfigError for an unknown `backend`, InputError for a file that cannot be read
+    as a PDF or has no page with readable text ("needs OCR" when its pages are images).
+    """
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -69,6 +99,7 @@ def read_pdf_pages(
     try:
         with pdfplumber.open(path) as pdf:
             pages = list(_read_pages(pdf.pages, finder))
+            declared = _declared_pages(pdf)
     except PdfminerException as exc:
         raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
     except FileNotFoundError as exc:
@@ -78,7 +109,41 @@ def read_pdf_pages(
         for p in pages
         if p.unmapped_glyphs
     ]
-    return pages, warnings
+    if all(p.unreadable in WHOLE_PAGE for p in pages):
+        raise InputError(_no_readable_page(path, pages))
+    return PdfPages(pages, warnings, declared)
+
+
+def _no_readable_page(path: Path, pages: Sequence[PageContent]) -> str:
+    if pages and all(p.unreadable == IMAGE_ONLY for p in pages):
+        return f"{path}: needs OCR (its {len(pages)} pages are images without a text layer)"
+    if any(p.unreadable == IMAGE_ONLY for p in pages):
+        return f"{path}: needs OCR (no page has readable text; some are images)"
+    return f"{path}: unreadable (no page has readable text; {len(pages)} pages read)"
+
+
+def _declared_pages(pdf: Any) -> int | None:
+    """The page tree's /Count, when the file states a whole number there."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except Exception:  # a damaged tree declares nothing usable; the pages read still count
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def page_readability(texts: Sequence[str], images: int) -> str | None:
+    """Why a page with these glyph texts and `images` images lost its text, or None."""
+    glyphs = [t for t in texts if t and not t.isspace()]
+    if not glyphs:
+        return IMAGE_ONLY if images else NO_TEXT
+    unreadable = sum(1 for t in glyphs if UNMAPPED.search(t) or not t.isprintable())
+    if len(glyphs) - unreadable < READABLE_SHARE * len(glyphs):
+        return GARBLED
+    if unreadable >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
+        return PART_UNMAPPED
+    return None
 
 
 def _pdfminer_reason(exc: Exception) -> str:
@@ -119,6 +184,7 @@ def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageCont
             if not PAGE_NUMBER.match(ln.text)
         ]
         unmapped = len(UNMAPPED.findall("".join(c["text"] for c in chars)))
+        unreadable = page_readability([c["text"] for c in chars], len(displayed.images))
         yield PageContent(
             number=page.page_number,
             width=float(page.width),
@@ -127,4 +193,5 @@ def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageCont
             tables=tuple(tables),
             unmapped_glyphs=unmapped,
             turn=turn,
+            unreadable=unreadable,
         )

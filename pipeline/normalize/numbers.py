@@ -36,6 +36,9 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零�
 SCAN_FOLD = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 SIGNS = "-−+"  # after folding: hyphen-minus, U+2212 (NFKC keeps it), plus
 SPACE = r"[ \t\u3000]*"
+# More significant digits than this is text, not a count (docs/audit.md): float-safe, and far
+# beyond any figure a bulletin prints.
+MAX_SIGNIFICANT = 15
 # Units a Chinese numeral may take in running text: 个 and 分 are left out
 # because "三个环节" and "十分重要" are not quantities.
 CN_UNIT_EXCLUDED = frozenset({"个", "分"})
@@ -111,16 +114,36 @@ def parse_number(text: str) -> Number:
     return _arabic_number(raw, match)
 
 
+def significant_digits(digits: str, frac: str = "") -> int:
+    """Digits printed from the first non-zero one on: 0.05 -> 1, 1200 -> 4."""
+    whole = digits.lstrip("0")
+    return len(whole) + len(frac) if whole else len(frac.lstrip("0"))
+
+
+def _check_size(raw: str, digits: str, frac: str) -> None:
+    """A run of more than MAX_SIGNIFICANT digits is text (an ID, two numbers run together
+    when extraction lost the space between them), not a count: ParseError."""
+    n = significant_digits(digits, frac)
+    if n > MAX_SIGNIFICANT:
+        shown = raw if len(raw) <= 40 else f"{raw[:20]}...{raw[-8:]}"
+        raise ParseError(
+            f"not a number: {shown!r} has {n} significant digits (at most {MAX_SIGNIFICANT})"
+        )
+
+
 def _arabic_number(raw: str, match: re.Match[str]) -> Number:
     digits = match["int"].replace(",", "")
     frac = match["frac"] or ""
+    _check_size(raw, digits, frac)
     value = Decimal(f"{digits}.{frac}" if frac else digits)
     return _number(raw, value, frac, match, negative=match["sign"] in ("-", "−"))
 
 
 def _chinese_number(raw: str, match: re.Match[str]) -> Number:
     frac = "".join(str(CN_DIGITS[c]) for c in match["frac"] or "")
-    value = Decimal(chinese_to_int(match["int"])) + (Decimal(f"0.{frac}") if frac else 0)
+    whole = chinese_to_int(match["int"])
+    _check_size(raw, str(whole), frac)
+    value = Decimal(whole) + (Decimal(f"0.{frac}") if frac else 0)
     return _number(raw, value, frac, match, negative=bool(match["neg"]))
 
 
@@ -144,6 +167,8 @@ def chinese_to_int(text: str) -> int:
     三万五 -> 35000). Raises ParseError when `text` is not a well-formed numeral.
     """
     if len(text) >= 3 and all(c in CN_DIGITS for c in text):
+        if len(text) > MAX_SIGNIFICANT:
+            raise ParseError(f"not a number: {len(text)} numerals in a row")
         return int("".join(str(CN_DIGITS[c]) for c in text))
     for mark, size in CN_BIG.items():
         head, found, tail = text.partition(mark)
@@ -218,7 +243,10 @@ def find_numbers(text: str) -> list[tuple[Number, int, int]]:
 def _scan_arabic(text: str, folded: str) -> Iterator[tuple[Number, int, int]]:
     for match in _arabic_re().finditer(folded):
         start, end = match.span()
-        yield _arabic_number(text[start:end], match), start, end
+        try:
+            yield _arabic_number(text[start:end], match), start, end
+        except ParseError:  # too many digits: text, not a figure
+            continue
 
 
 @lru_cache(maxsize=1)

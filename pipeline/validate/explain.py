@@ -133,9 +133,13 @@ def _printed_candidates(
     target: Interval, numerator: int | None, tags: dict[int, tuple[T, ...]]
 ) -> Iterator[tuple[int, int, RatioKind]]:
     dens = sorted(d for d in tags if d > 0)
+    printed = sorted(tags)
     for den in dens:
-        for num in _numerators(target, den):
-            if num in tags:
+        # The printed numbers inside the range, not the range's numbers one by one: a
+        # denominator of 12-15 digits makes a range of billions (linear in the pool).
+        numerators = _numerators(target, den)
+        for num in printed:
+            if num in numerators:
                 yield num, den, RatioKind.BOTH_PRINTED
     for den in dens:
         nearest = _nearest_numerator(target, den, numerator)

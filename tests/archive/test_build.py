@@ -17,6 +17,7 @@ import pytest
 from pipeline.archive.build import BuildOptions, QuietProgress, build
 from pipeline.archive.inputs import collect_inputs
 from pipeline.archive.manifest import COLUMNS, read_manifest
+from pipeline.archive.outfolder import OutFolder
 from pipeline.archive.stored import head_of
 from pipeline.archive.worker import internal_error
 from tests.archive.broken_inputs import (
@@ -216,6 +217,9 @@ def test_build_internal_error_names_its_class_and_the_line_that_raised() -> None
 
 def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    build([str(GOOD[3])], out, BuildOptions(workers=1), QuietProgress())
+    # What a build killed in pid 123 leaves: temporary files of its own form, and the
+    # temporary names in OUT it listed in its record before making them.
     left = [
         out / ".manifest.csv.123.tmp",
         out / "results" / f".{'0' * 64}.json.123.tmp",
@@ -225,10 +229,19 @@ def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     for path in left:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("half", encoding="utf-8")
-    (out / ".dataset.abc.tmp").mkdir()
+    (out / ".dataset.123.tmp").mkdir()
+    (out / ".dataset.123.tmp" / "documents.csv").write_text("half", encoding="utf-8")
+    OutFolder.claim(out).add([".manifest.csv.123.tmp", ".dataset.123.tmp/"])
     build([str(GOOD[3])], out, BuildOptions(workers=1), QuietProgress())
     assert not [p for p in left if p.exists()]
-    assert sorted(p.name for p in out.iterdir()) == ["dataset", "manifest.csv", "report", "results"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".bulletins-build.json",
+        ".bulletins-build.lock",
+        "dataset",
+        "manifest.csv",
+        "report",
+        "results",
+    ]
 
 
 def test_build_dead_worker_fails_its_document_only(tmp_path: Path) -> None:

@@ -149,7 +149,13 @@ def test_report_is_deterministic_and_replaces_old_charts(
     stale = tmp_path / "report" / "charts" / "stale.svg"
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    first = write_archive_report(tmp_path, docs, archive, hrefs(docs), chart_limit=3).read_bytes()
+    mine = stale.with_name("mine.svg")  # not an earlier build's chart: left alone
+    mine.write_text("a user's", encoding="utf-8")
+    first = write_archive_report(
+        tmp_path, docs, archive, hrefs(docs), chart_limit=3, previous_charts=["stale.svg"]
+    ).read_bytes()
+    assert mine.read_text(encoding="utf-8") == "a user's"
+    mine.unlink()
     charts = {p.name: p.read_bytes() for p in stale.parent.iterdir()}
     assert "stale.svg" not in charts and len(charts) == 3
     again = write_archive_report(

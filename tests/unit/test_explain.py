@@ -163,3 +163,15 @@ def test_explain_copied_from_keeps_neighbours_printing_the_same_digits() -> None
     found = copied_from(wrong, neighbours)
     assert [(c.how, c.tag) for c in found] == [("the row below", "b")]
     assert copied_from(wrong, []) == []
+
+
+def test_explain_ratio_with_15_digit_printed_numbers_stays_fast() -> None:
+    import time
+
+    pool = [*SEED_POOL, (560000000000056, "a run-together cell"), (100000000000001, "an id")]
+    start = time.perf_counter()
+    found = explain_ratio(
+        pct("98.11%"), numerator=55, denominator=56, pool=pool, rounding=Rounding.HALF_UP
+    )
+    assert time.perf_counter() - start < 2.0  # it walked a range of ~10^10 numerators before
+    assert (found[0].numerator, found[0].denominator) == (52, 53)

@@ -195,3 +195,14 @@ def test_numbers_format_like_keeps_print_style() -> None:
 def test_numbers_exact_to_printed() -> None:
     assert exact_to_printed(Decimal("0.9811"), parse_number("98.11%")) == Decimal("98.11")
     assert exact_to_printed(Decimal("96700"), parse_number("9.67万")) == Decimal("9.67")
+
+
+def test_numbers_more_than_15_significant_digits_are_text() -> None:
+    assert parse_number("123456789012345").value == Decimal(123456789012345)
+    assert parse_number("0.000000000000000000012").value == Decimal("0.000000000000000000012")
+    cn_digits = "一二三四五六七八九〇一二三四五六"
+    for text in ("1234567890123456", "1" * 5000, "1234567890.123456", cn_digits):
+        with pytest.raises(ParseError, match="not a number"):
+            parse_number(text)
+    line = "受理" + "1" * 5000 + "件，办结55件，" + "5600000000000056" + "件"
+    assert [n.value for n, _, _ in find_numbers(line)] == [Decimal(55)]

@@ -5,6 +5,7 @@ from pipeline.validate.rules import (  # noqa: F401
     formulas,
     growth,
     names,
+    pages,
     periods,
     ranks,
     rates,

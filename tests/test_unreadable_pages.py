@@ -1,0 +1,138 @@
+"""Nothing unreadable is reported clean: blank, image-only and unmapped pages, a page count
+that differs from the declared one, and a PDF with no readable page (issue 12)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from pipeline.archive.build import BuildOptions, QuietProgress, build
+from pipeline.archive.manifest import read_manifest
+from pipeline.model import GARBLED, NO_TEXT, UNMAPPED, UnreadablePage
+from pipeline.validate.rules.pages import page_runs
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT_PDF = ROOT / "corpus" / "generated" / "gen-0003.pdf"  # 8 pages with a text layer
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def audit_json(path: Path) -> tuple[int, dict[str, object]]:
+    proc = run("audit", str(path), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    data: dict[str, object] = json.loads(proc.stdout)
+    return proc.returncode, data
+
+
+def findings(data: dict[str, object], rule: str | None = None) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = data["findings"]  # type: ignore[assignment]
+    return [f for f in found if rule is None or f["rule"] == rule]
+
+
+def image_only_pdf(path: Path, pages: int = 2) -> Path:
+    """A scan: each page one picture of printed-looking text, no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path))
+    for n in range(pages):
+        image = Image.new("RGB", (600, 800), "white")
+        ImageDraw.Draw(image).text((50, 50), f"12345 hotline bulletin page {n + 1}", fill="black")
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        pdf.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, 595, 842)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def with_blank_page(path: Path, index: int = 1) -> Path:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(TEXT_PDF))
+    pdf.new_page(595, 842, index=index)
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+def test_pages_runs_group_consecutive_pages_with_one_reason() -> None:
+    pages = [UnreadablePage(p, NO_TEXT) for p in (2, 3, 4, 7)] + [UnreadablePage(5, GARBLED)]
+    assert page_runs(pages) == [(2, 4, NO_TEXT), (5, 5, GARBLED), (7, 7, NO_TEXT)]
+
+
+def test_audit_image_only_pdf_needs_ocr_exit_2(tmp_path: Path) -> None:
+    scan = image_only_pdf(tmp_path / "scan.pdf")
+    proc = run("audit", str(scan))
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"bulletins: {scan}: needs OCR"), line
+    assert proc.stdout == ""
+
+
+def test_audit_pdf_of_blank_pages_is_unreadable(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "blank.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.showPage()
+    pdf.save()
+    proc = run("audit", str(path), "--format", "summary")
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"bulletins: {path}: unreadable"), line
+
+
+def test_audit_blank_page_among_text_pages_warns_and_audits_the_rest(tmp_path: Path) -> None:
+    code, whole = audit_json(TEXT_PDF)
+    holed_code, holed = audit_json(with_blank_page(tmp_path / "holed.pdf"))
+    (page,) = findings(holed, "PAGE001")
+    assert page["severity"] == "warning"
+    assert page["message"] == f"p.2: {NO_TEXT}; nothing on it was audited"
+    assert [e["page"] for e in page["evidence"]] == [2]  # type: ignore[attr-defined,index]
+    rules = Counter(f["rule"] for f in findings(whole))
+    assert Counter(f["rule"] for f in findings(holed) if f["rule"] != "PAGE001") == rules
+    assert holed_code == code
+
+
+def test_audit_declared_page_count_differs_from_pages_read(tmp_path: Path) -> None:
+    data = TEXT_PDF.read_bytes()
+    assert data.count(b"/Count 8") == 1
+    path = tmp_path / "count.pdf"
+    path.write_bytes(data.replace(b"/Count 8", b"/Count 9"))  # same length: xref stays right
+    _, result = audit_json(path)
+    (count,) = findings(result, "PAGE002")
+    assert count["message"] == "the PDF declares 9 pages; 8 were read"
+    assert not findings(audit_json(TEXT_PDF)[1], "PAGE002")
+
+
+def test_audit_fonts_without_tounicode_give_a_warning_not_a_traceback(tmp_path: Path) -> None:
+    data = TEXT_PDF.read_bytes()
+    path = tmp_path / "nocmap.pdf"
+    path.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX"))  # text reads as (cid:N)
+    proc = run("audit", str(path), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "internal error" not in proc.stderr
+    (page,) = findings(json.loads(proc.stdout), "PAGE001")
+    assert UNMAPPED in str(page["message"])
+
+
+def test_build_image_only_pdf_is_a_failed_row_saying_needs_ocr(tmp_path: Path) -> None:
+    scan = image_only_pdf(tmp_path / "scan.pdf", pages=1)
+    summary = build([str(scan)], tmp_path / "out", BuildOptions(workers=1), QuietProgress())
+    (row,) = read_manifest(tmp_path / "out" / "manifest.csv")
+    assert row["status"] == "failed" and "needs OCR" in row["error_message"], row
+    assert summary.statuses["ok"] == 0

@@ -9,6 +9,7 @@ from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_de
 from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
 from pipeline.normalize.quantities import document_quantities
+from pipeline.normalize.script import fold_document
 from pipeline.normalize.tables import department_labels, normalize_table
 
 __all__ = ["normalize", "resolve_metadata"]
@@ -20,7 +21,8 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
     gaz = gazetteer if gazetteer is not None else find_gazetteer(meta.district)
     labels = [name for t in doc.tables for name in department_labels(t)]
     lexicon = document_lexicon(labels, gazetteer=gaz, district=meta.district)
-    claims = extract_claims(doc, names=lexicon)
+    reading = fold_document(doc)  # traditional pages read with the simplified vocabulary
+    claims = extract_claims(reading, names=lexicon)
     printed = [*labels, *(name for c in claims for name in c.names)]
     names = resolve_departments(printed, gazetteer=gaz, district=meta.district)
     year = meta.period.start.year if meta.period else None
@@ -36,5 +38,5 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         departments=tuple(names[n] for n in dict.fromkeys(printed)),
         rounding=rounding.value,
         rounding_support=support,
-        quantities=document_quantities(doc),
+        quantities=document_quantities(reading),
     )

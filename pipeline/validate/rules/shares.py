@@ -23,7 +23,13 @@ from pipeline.model import (
     Severity,
     Span,
 )
-from pipeline.numeric.arithmetic import Interval, Rounding, format_as, holds
+from pipeline.numeric.arithmetic import (
+    Interval,
+    Rounding,
+    conventions_that_hold,
+    format_as,
+    holds,
+)
 from pipeline.validate.explain import share_base
 from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of, rounding_of
 from pipeline.validate.registry import rule
@@ -304,6 +310,13 @@ def _other_base(norm: Normalized, items: Sequence[Item], named: Base, used: Base
 def _wrong_share(norm: Normalized, item: Item, named: Base) -> Problem:
     assert item.share.value is not None
     expected = format_as(Fraction(item.n, named.value), item.share.value)
+    others = conventions_that_hold(Fraction(item.n, named.value), item.share.value)
+    explanation = f"the base is {named.words}"
+    if others:  # right under a rounding the document does not use elsewhere: a warning
+        explanation += (
+            f"; {item.share.value.text} holds only under {others[0].value} rounding, while "
+            f"the document rounds {rounding_of(norm).value}"
+        )
     return Problem(
         message=(
             f"{item.share.subject or 'an item'}: the text states {item.share.value.text} "
@@ -315,5 +328,6 @@ def _wrong_share(norm: Normalized, item: Item, named: Base) -> Problem:
         ),
         reported=item.share.value.text,
         expected=expected,
-        explanation=f"the base is {named.words}",
+        explanation=explanation,
+        severity=Severity.WARNING if others else None,
     )

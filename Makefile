@@ -5,17 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test system-packages lint corpus corpus-large clean eval bench
+.PHONY: help demo test system-packages lint lock corpus corpus-large clean eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements.lock, then the project itself without resolving again:
+# the same environment on every machine. --clear drops whatever an older lock installed.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Python 3.11 is required)" >&2; exit 1; }
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PY) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
+
+lock: ## pin the newest versions pyproject.toml allows (with every extra) into requirements.lock
+	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Python 3.11 is required)" >&2; exit 1; }
+	rm -rf /tmp/bulletins-lock-venv && $(PY) -m venv /tmp/bulletins-lock-venv
+	/tmp/bulletins-lock-venv/bin/pip install --quiet --upgrade pip setuptools
+	/tmp/bulletins-lock-venv/bin/pip install --quiet -e '.[all,dev]'
+	{ sed -n '1,2p' requirements.lock; \
+	  /tmp/bulletins-lock-venv/bin/pip freeze --all --exclude-editable | grep -v '^wheel=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf /tmp/bulletins-lock-venv
 
 demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit corpus/seed/*.pdf; test $$? -le 1

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from pipeline import __version__
 from pipeline.commands import audit, build, extract, gazetteer
+from pipeline.commands.common import EXIT_UNREADABLE, missing_extra
 
 COMMANDS = (extract, audit, build, gazetteer)
 
@@ -40,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if missing_extra(args):
+        return EXIT_UNREADABLE
     code: int = args.run(args)
     return code
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
-from pipeline.errors import BulletinError
-from pipeline.extract.backends import BACKENDS, DEFAULT_BACKEND
+from pipeline.errors import BulletinError, MissingExtra
+from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
+from pipeline.extras import require_extra
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -58,3 +59,20 @@ def given_gazetteers(args: argparse.Namespace, command: str) -> Gazetteers | Non
     except BulletinError as exc:
         print(f"bulletins {command}: {exc}", file=sys.stderr)
         return None
+
+
+def missing_extra(args: argparse.Namespace) -> bool:
+    """True, after one line on stderr naming the extra to install, when an option needs one."""
+    needs = []
+    backend = getattr(args, "backend", None)
+    if backend in BACKEND_EXTRAS:
+        needs.append((BACKEND_EXTRAS[backend], f"--backend {backend}"))
+    if getattr(args, "executor", None) == "dask":
+        needs.append(("dask", "--executor dask"))
+    for extra, feature in needs:
+        try:
+            require_extra(extra, feature)
+        except MissingExtra as exc:
+            print(f"bulletins: {exc}", file=sys.stderr)
+            return True
+    return False

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test system-packages lint lock corpus corpus-large clean eval bench
+.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,8 +42,13 @@ system-packages: ## install the Debian packages the tests need, when missing (ap
 	if [ -n "$$missing" ]; then echo "installing with apt-get: $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(STAMP) system-packages ## set up the virtualenv and run the tests
+test: $(STAMP) system-packages ## set up the virtualenv, run the tests, then check the installed wheel
 	$(BIN)/pytest -q
+	$(BIN)/python tests/check_installed.py
+
+# About 40 s with a warm pip cache: what a user gets from `pip install`, not the checkout.
+test-installed: $(STAMP) ## build the wheel, install it in a clean venv, audit the seed from elsewhere (EXTRAS=1: [all] too)
+	$(BIN)/python tests/check_installed.py $(if $(EXTRAS),--extras)
 
 eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)
 	$(BIN)/python -m eval.scoreboard

@@ -20,14 +20,20 @@ def add_backend(parser: argparse.ArgumentParser) -> None:
         "--backend",
         choices=list(BACKENDS),
         default=DEFAULT_BACKEND,
-        help=f"table backend for PDFs (default {DEFAULT_BACKEND}; see docs/backends.md)",
+        help=f"table backend for PDFs (default {DEFAULT_BACKEND}; camelot-* need the extra "
+        "[camelot]; see backends.md)",
     )
 
 
 def guarded(job: Callable[[], int], path: Path, strict: bool) -> int:
-    """Run one document's job; a failure is one line on stderr, not a traceback."""
+    """Run one document's job; a failure is one line on stderr, not a traceback.
+
+    A closed stdout (BrokenPipeError) is not the document's fault: it ends the command.
+    """
     try:
         return job()
+    except BrokenPipeError:
+        raise
     except BulletinError as exc:
         if strict:
             raise
@@ -48,7 +54,7 @@ def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         help="gazetteer JSON (e.g. from 'bulletins gazetteer build') for the bulletins of its "
-        "district; repeat for several districts (docs/gazetteer.md)",
+        "district; repeat for several districts (gazetteer.md)",
     )
 
 

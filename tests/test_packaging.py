@@ -27,6 +27,7 @@ def build_wheel(into: Path) -> Path:
     """The wheel built from a copy of the sources, so no stale build/ folder can add a file."""
     src = into / "src"
     shutil.copytree(PIPELINE, src / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", src / "docs")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
     pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
@@ -65,6 +66,13 @@ def test_packaging_wheel_carries_every_data_file_and_template(wheel_names: set[s
 
 def test_packaging_wheel_carries_the_whole_package(wheel_names: set[str]) -> None:
     assert source_files(PIPELINE) - wheel_names == set()
+
+
+def test_packaging_wheel_carries_the_docs_help_points_to(wheel_names: set[str]) -> None:
+    data = f"{DISTRIBUTION.replace('-', '_')}-{PYPROJECT['project']['version']}.data/data"
+    docs = {f"{data}/share/doc/{DISTRIBUTION}/{p.name}" for p in (ROOT / "docs").glob("*.md")}
+    assert docs - wheel_names == set()
+    assert f"{data}/share/doc/{DISTRIBUTION}/README.md" in wheel_names
 
 
 def _declared() -> dict[str, str]:

@@ -5,17 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test system-packages lint corpus corpus-large clean eval bench
+.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements.lock, then the project itself without resolving again:
+# the same environment on every machine. --clear drops whatever an older lock installed.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Python 3.11 is required)" >&2; exit 1; }
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PY) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
+
+lock: ## pin the newest versions pyproject.toml allows (with every extra) into requirements.lock
+	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Python 3.11 is required)" >&2; exit 1; }
+	rm -rf /tmp/bulletins-lock-venv && $(PY) -m venv /tmp/bulletins-lock-venv
+	/tmp/bulletins-lock-venv/bin/pip install --quiet --upgrade pip setuptools
+	/tmp/bulletins-lock-venv/bin/pip install --quiet -e '.[all,dev]'
+	{ sed -n '1,2p' requirements.lock; \
+	  /tmp/bulletins-lock-venv/bin/pip freeze --all --exclude-editable | grep -v '^wheel=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf /tmp/bulletins-lock-venv
 
 demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit corpus/seed/*.pdf; test $$? -le 1
@@ -29,8 +42,13 @@ system-packages: ## install the Debian packages the tests need, when missing (ap
 	if [ -n "$$missing" ]; then echo "installing with apt-get: $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(STAMP) system-packages ## set up the virtualenv and run the tests
+test: $(STAMP) system-packages ## set up the virtualenv, run the tests, then check the installed wheel
 	$(BIN)/pytest -q
+	$(BIN)/python tests/check_installed.py
+
+# About 40 s with a warm pip cache: what a user gets from `pip install`, not the checkout.
+test-installed: $(STAMP) ## build the wheel, install it in a clean venv, audit the seed from elsewhere (EXTRAS=1: [all] too)
+	$(BIN)/python tests/check_installed.py $(if $(EXTRAS),--extras)
 
 eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)
 	$(BIN)/python -m eval.scoreboard

@@ -18,3 +18,7 @@ class ParseError(BulletinError):
 
 class ConfigError(BulletinError):
     """A data file (gazetteer, vocabulary) is missing or malformed."""
+
+
+class MissingExtra(ConfigError):
+    """An optional part of the distribution (an extra such as `[camelot]`) is not installed."""

@@ -12,13 +12,23 @@ PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 ALLOWED = {
     "model": set(),
     "errors": set(),
+    "extras": {"errors"},
     "numeric": {"model"},
-    "extract": {"model", "errors"},
+    "extract": {"model", "errors", "extras"},
     "normalize": {"model", "errors", "extract", "numeric"},
     "validate": {"model", "errors", "numeric", "normalize"},
     "report": {"model", "errors", "normalize", "validate"},
-    "archive": {"model", "errors", "extract", "normalize", "validate", "report"},
-    "commands": {"model", "errors", "extract", "normalize", "validate", "report", "archive"},
+    "archive": {"model", "errors", "extras", "extract", "normalize", "validate", "report"},
+    "commands": {
+        "model",
+        "errors",
+        "extras",
+        "extract",
+        "normalize",
+        "validate",
+        "report",
+        "archive",
+    },
 }
 SEED_STRINGS = re.compile(r"金台|硖石|硤石|硃石|十里铺|卧龙寺|98\.11|1589|1588|宝鸡")
 

@@ -302,7 +302,7 @@ def test_cli_html_needs_a_directory_for_several_files(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stdout == ""
     assert "needs -o/--output DIR" in proc.stderr
     proc = run_cli("audit", str(a), "--format", "json", "-o", str(tmp_path))
-    assert proc.returncode == 2 and "-o/--output is for --format html" in proc.stderr
+    assert proc.returncode == 2 and "-o/--output names a file for --format json" in proc.stderr
 
 
 def test_cli_html_writes_one_page_per_file(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import logging
@@ -13,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pipeline.archive.gazetteers import Gazetteers
 from pipeline.commands.common import (
@@ -26,7 +27,8 @@ from pipeline.commands.common import (
     guarded,
     overwrite_problem,
 )
-from pipeline.extract import read_document
+from pipeline.commands.parsers import command_parser
+from pipeline.commands.stdin import STDIN, add_format_in, opened
 from pipeline.model import Audit, Severity
 from pipeline.report.audit_json import audit_json
 from pipeline.report.html import audit_html
@@ -47,7 +49,7 @@ class Target:
 
     source: Path
     colour: bool  # ANSI colour in --format text
-    pdf_href: str  # how the HTML report links to the source PDF
+    pdf_href: str | None  # how the HTML report links to the source PDF (None: no link)
 
 
 def _html(result: Audit, target: Target) -> str:
@@ -65,24 +67,44 @@ FORMATS: dict[str, Callable[[Audit, Target], str]] = {
 }
 
 
+EXAMPLES = (
+    "bulletins audit bulletin.pdf",
+    "bulletins audit --format json corpus/seed/*.pdf -o audits.jsonl",
+    "bulletins audit --format html a.pdf b.pdf -o reports/",
+    "bulletins audit --format summary archive/*.pdf -q",
+    "cat bulletin.txt | bulletins audit - --format-in text",
+)
+
+
 def add_parser(sub: Any) -> None:
-    aud = sub.add_parser("audit", help="recompute every figure and report inconsistencies")
-    aud.add_argument("files", type=Path, nargs="+", help="bulletins (PDF, HTML, DOCX or text)")
+    aud = command_parser(
+        sub,
+        "audit",
+        help="recompute every figure and report inconsistencies",
+        description="Recompute every figure and report inconsistencies. Exit status: 0 no "
+        "error-level finding, 1 at least one, 2 a file could not be read.",
+        examples=EXAMPLES,
+        docs=["audit.md", "audit-json.md", "reports.md"],
+    )
+    aud.add_argument(
+        "files", type=Path, nargs="+", help="bulletins (PDF, HTML, DOCX or text); - for stdin"
+    )
     aud.add_argument(
         "--format",
         choices=sorted(FORMATS),
         default="text",
         help="text (default), json (one object per line), md, summary (one line per file), "
-        "or html (one self-contained page per file; see docs/reports.md)",
+        "or html (one self-contained page per file)",
     )
     aud.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="DIR",
-        help="with --format html: write DIR/<name>.html per file and print the paths "
-        "(required for several files)",
+        metavar="PATH",
+        help="write the reports to this file instead of stdout; with --format html a folder: "
+        "DIR/<name>.html per input, the paths printed (required for several files)",
     )
+    add_format_in(aud)
     add_gazetteer(aud)
     add_backend(aud)
     aud.set_defaults(run=run)
@@ -90,61 +112,92 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths: Sequence[Path] = args.files
-    out_dir: Path | None = args.output
-    problem = _usage_problem(args.format, paths, out_dir)
+    output: Path | None = args.output
+    problem = _usage_problem(args.format, paths, output)
     if problem:
         print(f"bulletins audit: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     gazetteers = given_gazetteers(args, "audit")
     if gazetteers is None:
         return EXIT_UNREADABLE
+    out_dir = output if args.format == "html" else None
     names = report_names(paths) if out_dir is not None else {}
-    if out_dir is not None:
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            print(f"bulletins audit: {out_dir}: cannot create ({exc.strerror})", file=sys.stderr)
-            return EXIT_UNREADABLE
-    colour = use_colour()
+    try:
+        sink = _open_output(output, out_dir)
+    except OSError as exc:
+        print(f"bulletins audit: {output}: cannot write ({exc.strerror})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    colour = use_colour() and sink is None
     codes = []
-    for path in paths:
-        target = Target(path, colour, pdf_href(path, out_dir))
-        dest = out_dir / names[path] if out_dir is not None else None
-        job = functools.partial(_audit_one, target, args.format, args.backend, gazetteers, dest)
-        codes.append(guarded(job, path, args.strict))
+    try:
+        for path in paths:
+            target = Target(path, colour, pdf_href(path, out_dir))
+            dest = out_dir / names[path] if out_dir is not None else None
+            options = Options(args.format, args.backend, args.format_in, gazetteers)
+            job = functools.partial(_audit_one, target, options, dest, sink)
+            codes.append(guarded(job, path, args.strict))
+    finally:
+        if sink is not None:
+            sink.close()
     if EXIT_UNREADABLE in codes:
         return EXIT_UNREADABLE
     return max(codes, default=EXIT_OK)
 
 
-def _usage_problem(fmt: str, paths: Sequence[Path], out_dir: Path | None) -> str | None:
-    if out_dir is not None and fmt != "html":
-        return "-o/--output is for --format html; other formats print to stdout"
-    if fmt == "html" and out_dir is None and len(paths) > 1:
-        return "--format html with several files needs -o/--output DIR (one page per file)"
+def _open_output(output: Path | None, out_dir: Path | None) -> TextIO | None:
+    """The file the reports go to (None: stdout, or one file per report in out_dir)."""
     if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return None
+    if output is None:
+        return None
+    return output.open("w", encoding="utf-8")
+
+
+def _usage_problem(fmt: str, paths: Sequence[Path], output: Path | None) -> str | None:
+    if output is not None and fmt != "html" and output.is_dir():
+        return f"-o/--output names a file for --format {fmt} ({output} is a folder)"
+    if fmt == "html" and output is None and len(paths) > 1:
+        return "--format html with several files needs -o/--output DIR (one page per file)"
+    if output is not None and fmt == "html":
         names = report_names(paths)
         clashes = [n for n, k in Counter(names.values()).items() if k > 1]
         if clashes:
-            return f"two inputs would both write {out_dir / clashes[0]}"
+            return f"two inputs would both write {output / clashes[0]}"
         for name in names.values():
-            problem = overwrite_problem(out_dir / name, paths, HTML_MARK)
+            problem = overwrite_problem(output / name, paths, HTML_MARK)
             if problem:
                 return f"{problem} (nothing written)"
+    elif output is not None and any(_same(output, p) for p in paths):
+        return f"{output}: is an input; writing there would replace it (nothing written)"
     return None
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def report_names(paths: Sequence[Path]) -> dict[Path, str]:
     """`<stem>.html` per input; `<name>.html` (a.pdf.html) where two inputs share a stem."""
-    stems = Counter(p.stem for p in paths)
-    return {p: f"{p.stem if stems[p.stem] == 1 else p.name}.html" for p in paths}
+    stems = Counter(_stem(p) for p in paths)
+    return {p: f"{_stem(p) if stems[_stem(p)] == 1 else p.name}.html" for p in paths}
 
 
-def pdf_href(source: Path, out_dir: Path | None) -> str:
+def _stem(path: Path) -> str:
+    return "stdin" if path == STDIN else path.stem
+
+
+def pdf_href(source: Path, out_dir: Path | None) -> str | None:
     """A link to `source` from a report in `out_dir`: relative there, else a file:// URI.
 
-    A report printed to stdout may be saved anywhere, so it gets the absolute URI.
+    A report printed to stdout may be saved anywhere, so it gets the absolute URI. Stdin
+    has nothing to link to.
     """
+    if source == STDIN:
+        return None
     if out_dir is None:
         return source.resolve().as_uri()
     relative = os.path.relpath(source.resolve(), out_dir.resolve())
@@ -156,16 +209,30 @@ def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _audit_one(
-    target: Target, fmt: str, backend: str, gazetteers: Gazetteers, dest: Path | None
-) -> int:
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What every document of one run is audited and printed with."""
+
+    fmt: str
+    backend: str
+    format_in: str | None
+    gazetteers: Gazetteers
+
+
+def _audit_one(target: Target, options: Options, dest: Path | None, sink: TextIO | None) -> int:
     log.info("auditing %s", target.source)
-    result = audit(gazetteers.normalize(read_document(target.source, backend=backend)))
-    report = FORMATS[fmt](result, target)
-    if dest is None:
-        print(report, flush=True)
-    else:
+    with opened(target.source, backend=options.backend, format_in=options.format_in) as (
+        doc,
+        read_from,
+    ):
+        result = audit(options.gazetteers.normalize(doc))
+        report = FORMATS[options.fmt](result, dataclasses.replace(target, source=read_from))
+    if dest is not None:
         dest.write_text(report, encoding="utf-8")
         print(dest, flush=True)
+    elif sink is not None:
+        print(report, file=sink, flush=True)
+    else:
+        print(report, flush=True)
     has_error = any(f.severity is Severity.ERROR for f in result.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK

@@ -17,24 +17,40 @@ from pipeline.commands.common import (
     add_gazetteer,
     given_gazetteers,
 )
+from pipeline.commands.parsers import command_parser
 from pipeline.errors import BulletinError
 
 if TYPE_CHECKING:
-    from pipeline.archive.build import BuildSummary
+    from pipeline.archive.build import BuildSummary, Progress
     from pipeline.archive.manifest import ManifestRow
 
 EXIT_INTERRUPTED = 130
 PLAIN_EVERY_DOCS, PLAIN_EVERY_SECONDS = 50, 10.0
 
 
+EXAMPLES = (
+    "bulletins build archive/ -o out/",
+    "bulletins build 'archive/**/*.pdf' -o out/ --workers 2 --timeout 60",
+    "bulletins build archive/ -o out/ --executor dask --scheduler tcp://host:8786",
+)
+
+
 def add_parser(sub: Any) -> None:
-    cmd = sub.add_parser(
+    cmd = command_parser(
+        sub,
         "build",
         help="audit an archive of bulletins into a manifest, a dataset and a report",
-        description="Files, folders (searched recursively) and glob patterns; see docs/archive.md.",
+        description="Audit an archive of bulletins: files, folders (searched recursively) and "
+        "glob patterns, into OUT/manifest.csv, OUT/dataset/ and OUT/report/. Exit status: 2 "
+        "when an input failed, else 1 when any error-level finding, else 0.",
+        examples=EXAMPLES,
+        docs=["archive.md", "dataset.md", "archive-report.md"],
     )
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
-    cmd.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    # --out was this option's first spelling; it still works, unlisted.
+    cmd.add_argument(
+        "-o", "--output", "--out", type=Path, required=True, metavar="OUT", help="output folder"
+    )
     cmd.add_argument(
         "--force-dir",
         action="store_true",
@@ -51,7 +67,7 @@ def add_parser(sub: Any) -> None:
         "--executor",
         choices=("local", "dask"),
         default="local",
-        help="local process pool (default) or dask.distributed",
+        help="local process pool (default) or dask.distributed (needs the extra [dask])",
     )
     cmd.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786")
     again = cmd.add_mutually_exclusive_group()
@@ -115,15 +131,18 @@ def run(args: argparse.Namespace) -> int:
         gazetteers=gazetteers,
         force_dir=args.force_dir,
     )
-    progress = BarProgress() if sys.stderr.isatty() else LineProgress(sys.stderr)
+    progress = _progress(args.verbosity)
     try:
-        summary = build(args.inputs, args.out, options, progress)
+        summary = build(args.inputs, args.output, options, progress)
     except KeyboardInterrupt:
         progress.close()
         print(
-            f"bulletins: interrupted; run the same command to resume ({args.out})", file=sys.stderr
+            f"bulletins: interrupted; run the same command to resume ({args.output})",
+            file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
     except (BulletinError, OSError) as exc:
         if args.strict:
             raise
@@ -136,7 +155,8 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         print(f"bulletins: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    print(summary_text(summary))
+    if args.verbosity >= 0:
+        print(summary_text(summary))
     if summary.statuses.get("failed"):
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if summary.findings.get("error") else EXIT_OK
@@ -159,6 +179,14 @@ def summary_text(s: BuildSummary) -> str:
         f"report: {s.report}",
     ]
     return "\n".join(lines)
+
+
+def _progress(verbosity: int) -> Progress:
+    from pipeline.archive.build import QuietProgress  # -q: nothing on stderr but errors
+
+    if verbosity < 0:
+        return QuietProgress()
+    return BarProgress() if sys.stderr.isatty() else LineProgress(sys.stderr)
 
 
 class BarProgress:

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
-from pipeline.errors import BulletinError
-from pipeline.extract.backends import BACKENDS, DEFAULT_BACKEND
+from pipeline.errors import BulletinError, MissingExtra
+from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
 from pipeline.extract.debug import written_by_us
+from pipeline.extras import require_extra
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -21,14 +22,20 @@ def add_backend(parser: argparse.ArgumentParser) -> None:
         "--backend",
         choices=list(BACKENDS),
         default=DEFAULT_BACKEND,
-        help=f"table backend for PDFs (default {DEFAULT_BACKEND}; see docs/backends.md)",
+        help=f"table backend for PDFs (default {DEFAULT_BACKEND}; camelot-* need the extra "
+        "[camelot]; see backends.md)",
     )
 
 
 def guarded(job: Callable[[], int], path: Path, strict: bool) -> int:
-    """Run one document's job; a failure is one line on stderr, not a traceback."""
+    """Run one document's job; a failure is one line on stderr, not a traceback.
+
+    A closed stdout (BrokenPipeError) is not the document's fault: it ends the command.
+    """
     try:
         return job()
+    except BrokenPipeError:
+        raise
     except BulletinError as exc:
         if strict:
             raise
@@ -49,7 +56,7 @@ def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         help="gazetteer JSON (e.g. from 'bulletins gazetteer build') for the bulletins of its "
-        "district; repeat for several districts (docs/gazetteer.md)",
+        "district; repeat for several districts (gazetteer.md)",
     )
 
 
@@ -80,3 +87,20 @@ def overwrite_problem(dest: Path, inputs: Iterable[Path], mark: bytes) -> str | 
     if dest.is_dir() or not written_by_us(dest, mark):
         return f"{dest}: exists and was not written by bulletins; move it or choose another name"
     return None
+
+
+def missing_extra(args: argparse.Namespace) -> bool:
+    """True, after one line on stderr naming the extra to install, when an option needs one."""
+    needs = []
+    backend = getattr(args, "backend", None)
+    if backend in BACKEND_EXTRAS:
+        needs.append((BACKEND_EXTRAS[backend], f"--backend {backend}"))
+    if getattr(args, "executor", None) == "dask":
+        needs.append(("dask", "--executor dask"))
+    for extra, feature in needs:
+        try:
+            require_extra(extra, feature)
+        except MissingExtra as exc:
+            print(f"bulletins: {exc}", file=sys.stderr)
+            return True
+    return False

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.commands.common import EXIT_OK, EXIT_UNREADABLE, add_backend, overwrite_problem
+from pipeline.commands.parsers import command_parser
 from pipeline.errors import BulletinError
 from pipeline.extract import read_document
 from pipeline.normalize.gazetteer_build import (
@@ -29,20 +30,41 @@ from pipeline.normalize.gazetteer_build import (
     summary_line,
 )
 
+EXAMPLES = (
+    "bulletins gazetteer build archive/district/ -o district.json",
+    "bulletins gazetteer build archive/ --district 城关区 > district.json",
+    "bulletins gazetteer build archive/ -o gazetteers/   # one file per district",
+    "bulletins audit bulletin.pdf --gazetteer district.json",
+)
+
 
 def add_parser(sub: Any) -> None:
-    gaz = sub.add_parser("gazetteer", help="build department gazetteers from an archive")
+    gaz = command_parser(
+        sub,
+        "gazetteer",
+        help="build department gazetteers from an archive",
+        examples=EXAMPLES,
+        docs=["gazetteer.md"],
+    )
     actions = gaz.add_subparsers(dest="gazetteer_command", required=True)
-    build = actions.add_parser(
-        "build", help="cluster every department name an archive prints, per district"
+    build = command_parser(
+        actions,
+        "build",
+        help="cluster every department name an archive prints, per district",
+        description="Cluster every department name the bulletins under the folders print, per "
+        "district, into gazetteer JSON for --gazetteer. Exit status 2 when a file could not be "
+        "read or nothing was written.",
+        examples=EXAMPLES[:3],
+        docs=["gazetteer.md"],
     )
     build.add_argument("dirs", type=Path, nargs="+", metavar="DIR", help="folders of bulletins")
     build.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="FILE",
-        help="write the gazetteer here (default stdout); a folder takes one file per district",
+        metavar="PATH",
+        help="write the gazetteer to this file (default stdout); an existing folder takes one "
+        "file per district",
     )
     build.add_argument(
         "--district",
@@ -59,11 +81,12 @@ def run(args: argparse.Namespace) -> int:
     except BulletinError as exc:
         _err(f"bulletins: {exc}")
         return EXIT_UNREADABLE
-    docs, failed = _read_all(files, args.backend, args.strict)
-    if skipped:
+    quiet = args.verbosity < 0
+    docs, failed = _read_all(files, args.backend, args.strict, quiet)
+    if skipped and not quiet:
         _err(f"skipped {skipped} other renderings of bulletins already read")
     nowhere = [d.path for d in docs if not d.district]
-    if nowhere:
+    if nowhere and not quiet:
         listed = ", ".join(nowhere[:3]) + (", ..." if len(nowhere) > 3 else "")
         _err(f"{len(nowhere)} bulletins name no district and were left out: {listed}")
     built = build_gazetteers(docs, district=args.district)
@@ -72,13 +95,16 @@ def run(args: argparse.Namespace) -> int:
         _err(f"bulletins: no department names{wanted} in {len(docs)} bulletins read")
         return EXIT_UNREADABLE
     written = _write(built, args.output)
-    for g in built:
-        _err(summary_line(g))
-    _err(f"read {len(docs)} of {len(files)} bulletins ({failed} unreadable); wrote {written}")
+    if not quiet:
+        for g in built:
+            _err(summary_line(g))
+        _err(f"read {len(docs)} of {len(files)} bulletins ({failed} unreadable); wrote {written}")
     return EXIT_UNREADABLE if failed or written == "nothing" else EXIT_OK
 
 
-def _read_all(files: Sequence[Path], backend: str, strict: bool) -> tuple[list[DocumentNames], int]:
+def _read_all(
+    files: Sequence[Path], backend: str, strict: bool, quiet: bool
+) -> tuple[list[DocumentNames], int]:
     docs: list[DocumentNames] = []
     failed = 0
     for i, path in enumerate(files, 1):
@@ -92,8 +118,9 @@ def _read_all(files: Sequence[Path], backend: str, strict: bool) -> tuple[list[D
             _err(f"bulletins: {reason}")
             continue
         docs.append(names)
-        where = names.district or "no district"
-        _err(f"[{i}/{len(files)}] {path}: {len(names.printings)} names ({where})")
+        if not quiet:
+            where = names.district or "no district"
+            _err(f"[{i}/{len(files)}] {path}: {len(names.printings)} names ({where})")
     return docs, failed
 
 

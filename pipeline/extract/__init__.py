@@ -22,18 +22,21 @@ READERS: dict[str, Callable[[Path], Document]] = {
 }
 
 
-def read_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
+def read_document(
+    path: Path, *, backend: str = DEFAULT_BACKEND, suffix: str | None = None
+) -> Document:
     """Read one bulletin file; raises InputError naming the file and the reason.
 
-    `backend` names the table backend for PDFs (one of `BACKENDS`); an unknown
-    name raises ConfigError, whatever the file's format.
+    The file's suffix picks the reader; `suffix` (".pdf", ".txt", ...) is the one to use
+    when the name has none the readers know. `backend` names the table backend for PDFs
+    (one of `BACKENDS`); an unknown name raises ConfigError, whatever the file's format.
     """
     check_backend(backend)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a bulletin file")
-    reader = READERS.get(path.suffix.lower())
+    reader = READERS.get(path.suffix.lower()) or READERS.get(suffix or "")
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(f"{path}: unsupported format {path.suffix or '(none)'} (known: {known})")

@@ -18,6 +18,7 @@ from pipeline.extract.rules import horizontal_rules
 from pipeline.extract.tables import BACKEND as PDFPLUMBER
 from pipeline.extract.tables import PageTable, read_page_tables
 from pipeline.extract.whitespace import read_whitespace_tables
+from pipeline.extras import require_extra
 
 DEFAULT_BACKEND = PDFPLUMBER
 
@@ -56,6 +57,7 @@ def _pdfplumber(path: Path) -> TableBackend:
 
 def _camelot(flavor: str) -> Callable[[Path], TableBackend]:
     def make(path: Path) -> TableBackend:
+        require_extra("camelot", f"the table backend camelot-{flavor}")
         # Importing the adapter stays cheap; camelot itself loads on first use.
         from pipeline.extract.camelot_backend import CamelotTables
 
@@ -69,6 +71,10 @@ BACKENDS: dict[str, Callable[[Path], TableBackend]] = {
     "camelot-lattice": _camelot("lattice"),
     "camelot-stream": _camelot("stream"),
 }
+
+
+# backend -> the extra it needs (pipeline/extras.py); the others come with every install
+BACKEND_EXTRAS = {"camelot-lattice": "camelot", "camelot-stream": "camelot"}
 
 
 def check_backend(name: str) -> None:

@@ -15,7 +15,7 @@ from pipeline.model import Document, Line, Section
 from pipeline.normalize.departments import to_simplified
 
 # A page printed in traditional characters changes a large part of its characters when
-# folded; a simplified page with one traditional name (硤石镇) changes a handful. Only the
+# folded; a simplified page with one traditional name changes a handful. Only the
 # first kind is read folded, so a variant name stays for the name checks to reconcile.
 TRADITIONAL_SHARE = 0.05
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval bench
+.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval eval-real bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -52,6 +52,11 @@ test-installed: $(STAMP) ## build the wheel, install it in a clean venv, audit t
 
 eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)
 	$(BIN)/python -m eval.scoreboard
+
+SPLIT ?= dev
+eval-real: $(STAMP) ## score the audit on real bulletins: TEXTS=DIR [SPLIT=dev|test|all] (eval/REAL.md)
+	@test -n "$(TEXTS)" || { echo "usage: make eval-real TEXTS=DIR [SPLIT=dev|test] (eval/REAL.md says how to fetch the texts)" >&2; exit 2; }
+	$(BIN)/python -m eval.real score --texts $(TEXTS) --split $(SPLIT)
 
 bench: $(STAMP) ## pages/s of extraction vs pdfplumber and camelot, peak memory (bench/latest.json)
 	$(BIN)/python -m bench

@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Python 3.11 is required)" >&2; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ocr]'
 	touch $(STAMP)
 
 demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
@@ -22,8 +22,9 @@ demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit --format summary corpus/generated/*.pdf; test $$? -le 1
 
 # Debian packages the tests use: chromium renders the HTML reports (tests/test_html_report.py),
-# unicode-data brings Unihan_Variants for folding variant characters in department names.
-APT_PACKAGES := chromium unicode-data
+# unicode-data brings Unihan_Variants for folding variant characters in department names,
+# tesseract-ocr and tesseract-ocr-chi-sim are the second OCR engine (tests/test_ocr_engines.py).
+APT_PACKAGES := chromium unicode-data tesseract-ocr tesseract-ocr-chi-sim
 system-packages: ## install the Debian packages the tests need, when missing (apt-get; root)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing with apt-get: $$missing"; \

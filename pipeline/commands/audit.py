@@ -22,6 +22,7 @@ from pipeline.commands.common import (
     EXIT_UNREADABLE,
     add_backend,
     add_gazetteer,
+    add_ocr,
     given_gazetteers,
     guarded,
 )
@@ -81,6 +82,7 @@ def add_parser(sub: Any) -> None:
     )
     add_gazetteer(aud)
     add_backend(aud)
+    add_ocr(aud)
     aud.set_defaults(run=run)
 
 
@@ -106,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         target = Target(path, colour, pdf_href(path, out_dir))
         dest = out_dir / names[path] if out_dir is not None else None
-        job = functools.partial(_audit_one, target, args.format, args.backend, gazetteers, dest)
+        reading = Reading(args.backend, args.ocr)
+        job = functools.partial(_audit_one, target, args.format, reading, gazetteers, dest)
         codes.append(guarded(job, path, args.strict))
     if EXIT_UNREADABLE in codes:
         return EXIT_UNREADABLE
@@ -147,11 +150,20 @@ def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How files are read: the table backend and the OCR engine."""
+
+    backend: str
+    ocr: str
+
+
 def _audit_one(
-    target: Target, fmt: str, backend: str, gazetteers: Gazetteers, dest: Path | None
+    target: Target, fmt: str, reading: Reading, gazetteers: Gazetteers, dest: Path | None
 ) -> int:
     log.info("auditing %s", target.source)
-    result = audit(gazetteers.normalize(read_document(target.source, backend=backend)))
+    doc = read_document(target.source, backend=reading.backend, ocr=reading.ocr)
+    result = audit(gazetteers.normalize(doc))
     report = FORMATS[fmt](result, target)
     if dest is None:
         print(report, flush=True)

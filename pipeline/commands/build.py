@@ -15,6 +15,7 @@ from pipeline.commands.common import (
     EXIT_UNREADABLE,
     add_backend,
     add_gazetteer,
+    add_ocr,
     given_gazetteers,
 )
 from pipeline.errors import BulletinError
@@ -75,6 +76,7 @@ def add_parser(sub: Any) -> None:
     )
     add_gazetteer(cmd)
     add_backend(cmd)
+    add_ocr(cmd)
     cmd.set_defaults(run=run)
 
 
@@ -96,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         max_tasks=args.max_tasks,
         backend=args.backend,
+        ocr=args.ocr,
         force=args.force,
         scheduler=args.scheduler,
         thumbnails=not args.no_thumbnails,

@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
 from pipeline.errors import BulletinError
 from pipeline.extract.backends import BACKENDS, DEFAULT_BACKEND
+from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -20,6 +21,16 @@ def add_backend(parser: argparse.ArgumentParser) -> None:
         choices=list(BACKENDS),
         default=DEFAULT_BACKEND,
         help=f"table backend for PDFs (default {DEFAULT_BACKEND}; see docs/backends.md)",
+    )
+
+
+def add_ocr(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ocr",
+        choices=list(OCR_CHOICES),
+        default=DEFAULT_OCR,
+        help=f"OCR engine for PDF pages without a usable text layer (default {DEFAULT_OCR}; "
+        "off: such pages are warnings, a PDF with none readable fails; see docs/ocr.md)",
     )
 
 

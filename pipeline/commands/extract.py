@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.common import EXIT_OK, add_backend, guarded
+from pipeline.commands.common import EXIT_OK, add_backend, add_ocr, guarded
 from pipeline.extract import read_document
 from pipeline.extract.debug import write_debug_pages
 from pipeline.normalize import resolve_metadata
@@ -27,16 +27,19 @@ def add_parser(sub: Any) -> None:
         help="also write DIR/page-NNN.png with tables, header and body cells and lines boxed",
     )
     add_backend(ext)
+    add_ocr(ext)
     ext.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    job = functools.partial(_extract, args.file, args.indent, args.backend, args.debug_pages)
+    job = functools.partial(
+        _extract, args.file, args.indent, args.backend, args.ocr, args.debug_pages
+    )
     return guarded(job, args.file, args.strict)
 
 
-def _extract(path: Path, indent: int | None, backend: str, debug_dir: Path | None) -> int:
-    doc = read_document(path, backend=backend)
+def _extract(path: Path, indent: int | None, backend: str, ocr: str, debug_dir: Path | None) -> int:
+    doc = read_document(path, backend=backend, ocr=ocr)
     if debug_dir is not None:
         for written in write_debug_pages(path, debug_dir, backend=backend):
             print(written, file=sys.stderr)

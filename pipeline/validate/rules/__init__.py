@@ -13,4 +13,5 @@ from pipeline.validate.rules import (  # noqa: F401
     text_lists,
     text_sums,
     total_rows,
+    unread,
 )

@@ -33,8 +33,9 @@ system-packages: ## install the Debian packages the tests need, when missing (ap
 test: $(STAMP) system-packages ## set up the virtualenv and run the tests
 	$(BIN)/pytest -q
 
-eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)
+eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard, then the scans (eval/README.md)
 	$(BIN)/python -m eval.scoreboard
+	$(BIN)/python -m eval.scans
 
 bench: $(STAMP) ## pages/s of extraction vs pdfplumber and camelot, peak memory (bench/latest.json)
 	$(BIN)/python -m bench

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 SEED_PDF = "seed/jintai_2023_02_hotline_bulletin.pdf"
 SEED_TRUTH = "seed/seed.truth.json"
+DATE_LINE = r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +98,23 @@ def hash_text(text: str) -> int:
 
 
 def _signature_place(scan: Scan) -> tuple[int, tuple[float, float]] | None:
-    """Page and centre (points) of the source's signature, where the seal goes."""
-    from pipeline.extract import read_document
+    """Page and centre (points) of the source's date line, where the seal goes.
 
-    doc = read_document(CORPUS / scan.source, ocr="off")
-    sig = doc.metadata.signature or doc.metadata.date
-    if sig is None or sig.source.bbox is None:
+    The date line is the right-aligned full date under the signature: of the full dates
+    printed, the one furthest right.
+    """
+    import pdfplumber
+
+    found: list[tuple[float, int, tuple[float, float]]] = []
+    with pdfplumber.open(CORPUS / scan.source) as pdf:
+        for page in pdf.pages:
+            for m in page.search(DATE_LINE):
+                centre = ((m["x0"] + m["x1"]) / 2, (m["top"] + m["bottom"]) / 2)
+                found.append((float(m["x0"]), page.page_number, centre))
+    if not found:
         return None
-    x0, top, x1, bottom = sig.source.bbox
-    return sig.source.page, ((x0 + x1) / 2, (top + bottom) / 2)
+    _, page_number, centre = max(found)
+    return page_number, centre
 
 
 def _stamp(image: Any, centre: tuple[float, float], dpi: int) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # A ruling is at least this long, as a share of the page's width (horizontal) or height.
-MIN_SHARE_H, MIN_SHARE_V = 1 / 25, 1 / 60
+MIN_SHARE_H, MIN_SHARE_V = 1 / 25, 1 / 40  # 58 px on an A4 page at 200 dpi: > a 16 pt glyph
 # ... and at least this many pixels thick at most (a filled block is not a ruling).
 MAX_THICK_PX = 12
 # Breaks in a scanned ruling up to this many pixels are bridged.

@@ -35,8 +35,9 @@ demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 	$(BIN)/bulletins audit --format summary corpus/generated/*.pdf; test $$? -le 1
 
 # Debian packages the tests use: chromium renders the HTML reports (tests/test_html_report.py),
-# unicode-data brings Unihan_Variants for folding variant characters in department names.
-APT_PACKAGES := chromium unicode-data
+# unicode-data brings Unihan_Variants for folding variant characters in department names,
+# tesseract-ocr and tesseract-ocr-chi-sim are the second OCR engine (tests/test_ocr_engines.py).
+APT_PACKAGES := chromium unicode-data tesseract-ocr tesseract-ocr-chi-sim
 system-packages: ## install the Debian packages the tests need, when missing (apt-get; root)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing with apt-get: $$missing"; \
@@ -50,8 +51,9 @@ test: $(STAMP) system-packages ## set up the virtualenv, run the tests, then che
 test-installed: $(STAMP) ## build the wheel, install it in a clean venv, audit the seed from elsewhere (EXTRAS=1: [all] too)
 	$(BIN)/python tests/check_installed.py $(if $(EXTRAS),--extras)
 
-eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard (eval/README.md)
+eval: $(STAMP) ## run the pipeline over corpus/ and print the scoreboard, then the scans (eval/README.md)
 	$(BIN)/python -m eval.scoreboard
+	$(BIN)/python -m eval.scans
 
 SPLIT ?= dev
 eval-real: $(STAMP) ## score the audit on real bulletins: TEXTS=DIR [SPLIT=dev|test|all] (eval/REAL.md)

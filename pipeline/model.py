@@ -22,13 +22,16 @@ class Source:
 
     Formats without geometry (HTML, DOCX, text) give no bbox; `index` then
     locates the text inside its block: (row, column) of a table cell, (line,) of
-    a paragraph's line.
+    a paragraph's line. Text read by OCR (`backend` "ocr-rapidocr", "ocr-tesseract")
+    carries the engine's `confidence` (0..1, the lowest over its characters); text
+    read from a text layer carries None.
     """
 
     page: int
     bbox: BBox | None
     backend: str
     index: tuple[int, ...] | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,13 @@ class Document:
     warnings: tuple[str, ...] = ()
     unreadable_pages: tuple[UnreadablePage, ...] = ()  # PDF pages read with no usable text
     declared_pages: int | None = None  # the page count a PDF's page tree declares (/Count)
+    # PDF only: how each page was read, in page order: TEXT_LAYER, "ocr-<engine>", or
+    # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
+    page_sources: tuple[str, ...] = ()
+
+
+TEXT_LAYER = "text"
+NEEDS_OCR = "needs OCR"
 
 
 # --- normalization -----------------------------------------------------------

@@ -76,7 +76,7 @@ def test_pages_runs_group_consecutive_pages_with_one_reason() -> None:
 
 def test_audit_image_only_pdf_needs_ocr_exit_2(tmp_path: Path) -> None:
     scan = image_only_pdf(tmp_path / "scan.pdf")
-    proc = run("audit", str(scan))
+    proc = run("audit", "--ocr", "off", str(scan))
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert line.startswith(f"bulletins: {scan}: needs OCR"), line
@@ -123,7 +123,7 @@ def test_audit_fonts_without_tounicode_give_a_warning_not_a_traceback(tmp_path: 
     data = TEXT_PDF.read_bytes()
     path = tmp_path / "nocmap.pdf"
     path.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX"))  # text reads as (cid:N)
-    proc = run("audit", str(path), "--format", "json")
+    proc = run("audit", str(path), "--format", "json", "--ocr", "off")
     assert proc.returncode in (0, 1), proc.stderr
     assert "internal error" not in proc.stderr
     (page,) = findings(json.loads(proc.stdout), "PAGE001")
@@ -132,7 +132,9 @@ def test_audit_fonts_without_tounicode_give_a_warning_not_a_traceback(tmp_path: 
 
 def test_build_image_only_pdf_is_a_failed_row_saying_needs_ocr(tmp_path: Path) -> None:
     scan = image_only_pdf(tmp_path / "scan.pdf", pages=1)
-    summary = build([str(scan)], tmp_path / "out", BuildOptions(workers=1), QuietProgress())
+    summary = build(
+        [str(scan)], tmp_path / "out", BuildOptions(workers=1, ocr="off"), QuietProgress()
+    )
     (row,) = read_manifest(tmp_path / "out" / "manifest.csv")
     assert row["status"] == "failed" and "needs OCR" in row["error_message"], row
     assert summary.statuses["ok"] == 0

@@ -32,8 +32,9 @@ from pipeline.archive.results import (
     reusable_result,
 )
 from pipeline.archive.stored import Documents
-from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document
+from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
 from pipeline.extract.backends import DEFAULT_BACKEND
+from pipeline.extract.ocr import DEFAULT_OCR
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -47,6 +48,7 @@ class BuildOptions:
     max_pages: int = 500  # PDFs with more pages fail before they are read; 0 = none
     max_tasks: int = 50  # documents per local worker before it is replaced
     backend: str = DEFAULT_BACKEND
+    ocr: str = DEFAULT_OCR  # engine for pages without a usable text layer ("off": none)
     force: bool = False  # redo documents whose stored result could be reused
     scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
     thumbnails: bool = True
@@ -196,7 +198,11 @@ def plan(
         first[item.sha256] = str(item.path)
         digest = options.gazetteers.digest
         stored = (
-            None if options.force else reusable_result(out, item.sha256, options.backend, digest)
+            None
+            if options.force
+            else reusable_result(
+                out, item.sha256, reading_key(options.backend, options.ocr), digest
+            )
         )
         if stored is not None:
             row = row.reused_from(result_rows(stored)["documents"][0])
@@ -236,6 +242,7 @@ def _outcomes(
         options.memory_mb,
         options.thumbnails,
         options.gazetteers,
+        options.ocr,
     )
     limits = Limits(options.workers, options.timeout, options.memory_mb, options.max_tasks)
     if options.executor == "dask":

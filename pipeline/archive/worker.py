@@ -18,6 +18,7 @@ from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, InputError
 from pipeline.extract import read_document
+from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.model import Audit, Severity
 from pipeline.validate import audit
 
@@ -38,6 +39,7 @@ class WorkerOptions:
     memory_mb: int  # the limit the initializer set, quoted in messages; 0 = none
     thumbnails: bool = True  # evidence thumbnails in the per-document HTML report
     gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files, by district
+    ocr: str = DEFAULT_OCR  # OCR engine for pages without a usable text layer ("off": none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,12 @@ class WorkerOutcome:
     infos: int = 0
     error_class: str = ""
     message: str = ""
+
+
+def reading_key(backend: str, ocr: str) -> str:
+    """What a stored result records as its reader: the backend, and the OCR engine when it
+    is not the default (a result read with another engine is not reused)."""
+    return backend if ocr == DEFAULT_OCR else f"{backend}+ocr={ocr}"
 
 
 def init_worker(memory_mb: int) -> None:
@@ -86,12 +94,17 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
 def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
     if options.max_pages and path.suffix.lower() == ".pdf":
         _check_page_limit(path, options.max_pages)
-    result = audit(options.gazetteers.normalize(read_document(path, backend=options.backend)))
+    doc = read_document(path, backend=options.backend, ocr=options.ocr)
+    result = audit(options.gazetteers.normalize(doc))
     doc = result.normalized.document
     pdf = path if doc.format == "pdf" and options.thumbnails else None
     write_html(out, doc.sha256, result, source_pdf=pdf)
     write_result(
-        out, result, source=str(path), backend=options.backend, gazetteers=options.gazetteers.digest
+        out,
+        result,
+        source=str(path),
+        backend=reading_key(options.backend, options.ocr),
+        gazetteers=options.gazetteers.digest,
     )
     counts = _severity_counts(result)
     seconds = time.perf_counter() - start

@@ -23,6 +23,7 @@ from pipeline.commands.common import (
     EXIT_UNREADABLE,
     add_backend,
     add_gazetteer,
+    add_ocr,
     given_gazetteers,
     guarded,
     overwrite_problem,
@@ -107,6 +108,7 @@ def add_parser(sub: Any) -> None:
     add_format_in(aud)
     add_gazetteer(aud)
     add_backend(aud)
+    add_ocr(aud)
     aud.set_defaults(run=run)
 
 
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         for path in paths:
             target = Target(path, colour, pdf_href(path, out_dir))
             dest = out_dir / names[path] if out_dir is not None else None
-            options = Options(args.format, args.backend, args.format_in, gazetteers)
+            options = Options(args.format, args.backend, args.ocr, args.format_in, gazetteers)
             job = functools.partial(_audit_one, target, options, dest, sink)
             codes.append(guarded(job, path, args.strict))
     finally:
@@ -215,13 +217,16 @@ class Options:
 
     fmt: str
     backend: str
+    ocr: str
     format_in: str | None
     gazetteers: Gazetteers
 
 
 def _audit_one(target: Target, options: Options, dest: Path | None, sink: TextIO | None) -> int:
     log.info("auditing %s", target.source)
-    with opened(target.source, backend=options.backend, format_in=options.format_in) as (
+    with opened(
+        target.source, backend=options.backend, format_in=options.format_in, ocr=options.ocr
+    ) as (
         doc,
         read_from,
     ):

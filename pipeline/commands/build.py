@@ -15,6 +15,7 @@ from pipeline.commands.common import (
     EXIT_UNREADABLE,
     add_backend,
     add_gazetteer,
+    add_ocr,
     given_gazetteers,
 )
 from pipeline.commands.parsers import command_parser
@@ -104,6 +105,7 @@ def add_parser(sub: Any) -> None:
     )
     add_gazetteer(cmd)
     add_backend(cmd)
+    add_ocr(cmd)
     cmd.set_defaults(run=run)
 
 
@@ -125,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         max_tasks=args.max_tasks,
         backend=args.backend,
+        ocr=args.ocr,
         force=args.force,
         scheduler=args.scheduler,
         thumbnails=not args.no_thumbnails,

@@ -12,6 +12,7 @@ from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
 from pipeline.errors import BulletinError, MissingExtra
 from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
 from pipeline.extract.debug import written_by_us
+from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 from pipeline.extras import require_extra
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -24,6 +25,16 @@ def add_backend(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_BACKEND,
         help=f"table backend for PDFs (default {DEFAULT_BACKEND}; camelot-* need the extra "
         "[camelot]; see backends.md)",
+    )
+
+
+def add_ocr(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ocr",
+        choices=list(OCR_CHOICES),
+        default=DEFAULT_OCR,
+        help=f"OCR engine for PDF pages without a usable text layer (default {DEFAULT_OCR}; "
+        "off: such pages are warnings, a PDF with none readable fails; see docs/ocr.md)",
     )
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.common import EXIT_OK, add_backend, guarded
+from pipeline.commands.common import EXIT_OK, add_backend, add_ocr, guarded
 from pipeline.commands.parsers import command_parser
 from pipeline.commands.stdin import add_format_in, opened
 from pipeline.errors import InputError
@@ -45,6 +45,7 @@ def add_parser(sub: Any) -> None:
     )
     add_format_in(ext)
     add_backend(ext)
+    add_ocr(ext)
     ext.set_defaults(run=run)
 
 
@@ -54,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    with opened(args.file, backend=args.backend, format_in=args.format_in) as (doc, read_from):
+    with opened(args.file, backend=args.backend, format_in=args.format_in, ocr=args.ocr) as (
+        doc,
+        read_from,
+    ):
         if args.debug_pages is not None:
             for written in write_debug_pages(read_from, args.debug_pages, backend=args.backend):
                 print(written, file=sys.stderr)

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from pipeline.errors import BulletinError, InputError
 from pipeline.extract import read_document
+from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.model import Document
 
 STDIN = Path("-")
@@ -60,18 +61,20 @@ def stdin_file(format_in: str | None, stream: BinaryIO | None = None) -> Iterato
 
 
 @contextmanager
-def opened(path: Path, *, backend: str, format_in: str | None) -> Iterator[tuple[Document, Path]]:
+def opened(
+    path: Path, *, backend: str, format_in: str | None, ocr: str = DEFAULT_OCR
+) -> Iterator[tuple[Document, Path]]:
     """The document at `path` ("-" for stdin) and the file it was read from (a copy for stdin).
 
     Raises InputError (naming "-" for stdin) when it cannot be read.
     """
     fmt = SUFFIXES[format_in] if format_in else None
     if path != STDIN:
-        yield read_document(path, backend=backend, suffix=fmt), path
+        yield read_document(path, backend=backend, suffix=fmt, ocr=ocr), path
         return
     with stdin_file(format_in) as copy:
         try:
-            doc = read_document(copy, backend=backend)
+            doc = read_document(copy, backend=backend, ocr=ocr)
         except BulletinError as exc:
             raise type(exc)(str(exc).replace(str(copy), "-")) from exc
         yield dataclasses.replace(doc, path="-"), copy

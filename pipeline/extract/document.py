@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.lines import TextLine, join_cjk
+from pipeline.extract.ocr import DEFAULT_OCR
+from pipeline.extract.ocr_page import mark_ocr
 from pipeline.extract.pdf import PageContent, read_pdf
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Placed, attachment_label, parse_body
@@ -35,13 +37,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
+def pdf_to_document(
+    path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_OCR
+) -> Document:
     """Read a PDF bulletin, its tables with the named table backend.
 
-    Narrative lines are always read by pdfplumber. Raises InputError when the file
-    cannot be read, ConfigError for an unknown backend.
+    Narrative lines are read by pdfplumber from the text layer; pages without a usable
+    one by the OCR engine `ocr` ("off" for none). Raises InputError when the file
+    cannot be read or no page has usable text, ConfigError for an unknown backend.
     """
-    read = read_pdf(path, backend=backend)
+    read = read_pdf(path, backend=backend, ocr=ocr)
     pages, warnings = read.pages, read.warnings
     parts = _split_parts(pages)
     body = parse_body(parts[0].lines, BACKEND)
@@ -67,7 +72,9 @@ def pdf_to_document(path: Path, *, backend: str = DEFAULT_BACKEND) -> Document:
         warnings=tuple(warnings),
         unreadable_pages=read.unreadable,
         declared_pages=read.declared,
+        page_sources=tuple(p.source for p in pages),
     )
+    document = mark_ocr(document, {p.number: p.ocr for p in pages if p.ocr is not None})
     # Pages were read in their reading frames; boxes leave on the displayed page.
     return document_to_display(document, {p.number: p.turn for p in pages})
 

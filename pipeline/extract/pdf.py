@@ -11,6 +11,11 @@ saved as a portrait MediaBox with /Rotate 90; turned by quarter turns when most
 of its text runs sideways or upside down. `PageContent` boxes are in that
 frame, so the layout rules downstream see upright text; `PageContent.turn`
 takes them to the displayed page (`turn.reading_to_display`).
+
+A page whose text layer is not usable (`text_layer.text_layer_problem`: only an
+image, unmapped glyphs, garbage) is read by OCR when an engine is given and can
+run (`ocr_page`), in the page as displayed; otherwise its text is not read and
+`PageContent.source` says it needs OCR.
 """
 
 from __future__ import annotations
@@ -26,9 +31,20 @@ from pipeline.errors import InputError
 from pipeline.extract.backends import DEFAULT_BACKEND, TableBackend, table_backend
 from pipeline.extract.dedupe import dedupe_chars
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
+from pipeline.extract.ocr import DEFAULT_OCR, OCR_OFF, check_ocr
+from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.tables import PageTable
+from pipeline.extract.text_layer import text_layer_problem
 from pipeline.extract.turn import Turn
-from pipeline.model import GARBLED, IMAGE_ONLY, NO_TEXT, WHOLE_PAGE, UnreadablePage
+from pipeline.model import (
+    GARBLED,
+    IMAGE_ONLY,
+    NEEDS_OCR,
+    NO_TEXT,
+    TEXT_LAYER,
+    WHOLE_PAGE,
+    UnreadablePage,
+)
 from pipeline.model import UNMAPPED as PART_UNMAPPED
 
 log = logging.getLogger(__name__)
@@ -60,6 +76,9 @@ class PageContent:
     unmapped_glyphs: int
     turn: Turn
     unreadable: str | None = None  # model.WHOLE_PAGE reasons, or UNMAPPED; None when read
+    source: str = TEXT_LAYER  # TEXT_LAYER, "ocr-<engine>" or NEEDS_OCR (model.Document)
+    ocr: OcrRead | None = None
+    problem: str | None = None  # why the text layer was not used (text_layer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,38 +95,52 @@ class PdfPages:
 
 
 def read_pdf_pages(
-    path: Path, *, backend: str = DEFAULT_BACKEND
+    path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_OCR
 ) -> tuple[list[PageContent], list[str]]:
     """All pages of a PDF plus per-page warnings (e.g. fonts without ToUnicode).
 
-    Raises ConfigError for an unknown `backend`, InputError for an unreadable file.
+    Pages without a usable text layer are read by the OCR engine `ocr` ("off" for none).
+    Raises ConfigError for an unknown `backend` or `ocr`, InputError for an unreadable
+    file and for one where no page has usable text ("needs OCR").
     """
-    read = read_pdf(path, backend=backend)
+    read = read_pdf(path, backend=backend, ocr=ocr)
     return read.pages, read.warnings
 
 
-def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND) -> PdfPages:
+def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_OCR) -> PdfPages:
     """All pages of a PDF, per-page warnings and the page count the file declares.
 
-    Raises ConfigError for an unknown `backend`, InputError for a file that cannot be read
-    as a PDF or has no page with readable text ("needs OCR" when its pages are images).
+    Pages without a usable text layer are read by the OCR engine `ocr` ("off" for none).
+    Raises ConfigError for an unknown `backend` or `ocr`, InputError for a file that cannot
+    be read as a PDF or has no page with readable text ("needs OCR" when its pages are
+    images and no OCR read them).
     """
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
+    check_ocr(ocr)
     finder = table_backend(backend, path)
+    reader = None if ocr == OCR_OFF else PageOcr(path, ocr)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = list(_read_pages(pdf.pages, finder))
+            pages = list(_read_pages(pdf.pages, finder, reader))
             declared = _declared_pages(pdf)
     except PdfminerException as exc:
         raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
+    why_not = "--ocr off" if reader is None else reader.unavailable
+    if pages and all(p.source == NEEDS_OCR for p in pages):
+        raise InputError(f"{path}: needs OCR (no page has usable text; {why_not})")
     warnings = [
         f"p.{p.number}: {p.unmapped_glyphs} glyphs have no Unicode mapping; page needs OCR"
         for p in pages
-        if p.unmapped_glyphs
+        if p.unmapped_glyphs and p.source == TEXT_LAYER
+    ]
+    warnings += [
+        f"p.{p.number}: {p.problem}; needs OCR, not read ({why_not})"
+        for p in pages
+        if p.source == NEEDS_OCR
     ]
     if all(p.unreadable in WHOLE_PAGE for p in pages):
         raise InputError(_no_readable_page(path, pages))
@@ -162,10 +195,23 @@ def _marked(char: Char) -> Char:
     return {**char, "text": UNMAPPED.sub(REPLACEMENT, text)}
 
 
-def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageContent]:
-    from pipeline.extract.turned_page import upright_page
+def _read_pages(
+    pages: Sequence[Any], finder: TableBackend, reader: PageOcr | None
+) -> Iterator[PageContent]:
+    from pipeline.extract.turned_page import turn_of, upright_page
 
-    for displayed in pages:
+    for index, displayed in enumerate(pages):
+        problem = text_layer_problem([c["text"] for c in displayed.chars], len(displayed.images))
+        texts = [c["text"] for c in displayed.chars]
+        readability = page_readability(texts, len(displayed.images))
+        if problem is not None:
+            read = reader.read(displayed, index) if reader is not None else None
+            if read is not None or readability not in (None, PART_UNMAPPED):
+                lost = _lost(read, readability)
+                yield _ocr_content(displayed, read, problem, turn_of(displayed), lost)
+                continue
+            # no OCR ran: the readable part of the text layer is still read, and PAGE001
+            # says that part of it was lost
         page, turn = upright_page(displayed)
         if turn.quarters:
             log.info(
@@ -195,3 +241,36 @@ def _read_pages(pages: Sequence[Any], finder: TableBackend) -> Iterator[PageCont
             turn=turn,
             unreadable=unreadable,
         )
+
+
+def _lost(read: OcrRead | None, readability: str | None) -> str | None:
+    """Why a page sent to OCR has no text (PAGE001), or None when OCR read some: an unread
+    page keeps its own reason, one OCR found nothing on has no readable text, never clean."""
+    if read is None:
+        return readability or GARBLED
+    return None if read.chars else NO_TEXT
+
+
+def _ocr_content(
+    page: Any, read: OcrRead | None, problem: str, turn: Turn, lost: str | None
+) -> PageContent:
+    """A page read by OCR (`read`), or one left unread when no OCR ran (then NEEDS_OCR)."""
+    chars = read.chars if read is not None else ()
+    tables = read.tables if read is not None else ()
+    outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
+    lines = [
+        ln for ln in chars_to_lines(outside, infer_spaces=True) if not PAGE_NUMBER.match(ln.text)
+    ]
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=tuple(lines),
+        tables=tuple(tables),
+        unmapped_glyphs=0,
+        turn=turn,
+        source=read.backend if read is not None else NEEDS_OCR,
+        ocr=read,
+        problem=problem,
+        unreadable=lost,
+    )

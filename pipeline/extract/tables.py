@@ -70,10 +70,11 @@ def cell_text(chars: Sequence[Char] | CharIndex, bbox: BBox, *, infer_spaces: bo
 def read_page_tables(page: Any, page_number: int, chars: Sequence[Char]) -> list[PageTable]:
     """Every ruled table on a pdfplumber page, top to bottom."""
     found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
-    return [_to_page_table(t, page_number, chars) for t in found if len(t.rows) > 0]
+    return [to_page_table(t, page_number, chars) for t in found if len(t.rows) > 0]
 
 
-def _to_page_table(table: Any, page_number: int, chars: Sequence[Char]) -> PageTable:
+def to_page_table(table: Any, page_number: int, chars: Sequence[Char]) -> PageTable:
+    """A table pdfplumber found, its cells read from `chars` (a text layer or OCR)."""
     grid = [list(row.cells) for row in table.rows]
     spaces = not draws_spaces(chars)
     index = CharIndex(chars)

@@ -304,5 +304,9 @@ def _masked_spans(folded: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _hotline_re() -> re.Pattern[str]:
-    # A hotline number followed by a unit ("12315 件") is a count after all.
-    return re.compile(rf"(?<![0-9])([0-9]{{3,5}})(?![0-9])(?!{SPACE}(?:{_unit_alternatives()}))")
+    # A hotline number followed by a unit ("12315 件") is a count after all, and so is one
+    # with a sign, a decimal part or a percent sign ("-12319.00%").
+    return re.compile(
+        rf"(?<![0-9.\-−+])([0-9]{{3,5}})(?![0-9]|[.][0-9]|\s*%)"
+        rf"(?!{SPACE}(?:{_unit_alternatives()}))"
+    )

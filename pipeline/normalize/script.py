@@ -28,7 +28,7 @@ def fold_document(doc: Document) -> Document:
     changed = sum(
         a != b
         for old, new in zip(doc.lines, lines, strict=True)
-        for a, b in zip(old.text, new.text)
+        for a, b in zip(old.text, new.text, strict=True)
     )
     if not cjk or changed < TRADITIONAL_SHARE * cjk:
         return doc

@@ -22,11 +22,15 @@ def where(source: Source) -> dict[str, Any]:
     """Page and bbox (PDF points, top-left origin, 2 decimals) of a source.
 
     Formats without geometry add `index`: (row, column) of a cell or (line,) in its block.
+    Text read by OCR adds `backend` ("ocr-rapidocr") and the engine's `confidence`.
     """
     bbox = [round(v, 2) for v in source.bbox] if source.bbox is not None else None
     found: dict[str, Any] = {"page": source.page, "bbox": bbox}
     if source.index is not None:
         found["index"] = list(source.index)
+    if source.backend.startswith("ocr"):
+        found["backend"] = source.backend
+        found["confidence"] = source.confidence
     return found
 
 
@@ -98,6 +102,7 @@ def document_json(doc: Document, meta: Metadata) -> dict[str, Any]:
         "sha256": doc.sha256,
         "format": doc.format,
         "pages": doc.pages,
+        "page_sources": list(doc.page_sources),
         "metadata": metadata_json(meta),
         "sections": [section_json(s) for s in doc.sections],
         "lines": [line_json(ln) for ln in doc.lines],

@@ -17,14 +17,20 @@ from pipeline.model import (
     Span,
 )
 from pipeline.validate.figures import figures
+from pipeline.validate.misread import judge_misread, ocr_confidences
 from pipeline.validate.registry import RULES, Rule
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
-    """Every registered rule over `norm`; findings sorted by severity, then place."""
+    """Every registered rule over `norm`; findings sorted by severity, then place.
+
+    A finding on figures read by OCR that one OCR confusion would explain is a warning
+    naming that reading (`misread.judge_misread`), never a bare error.
+    """
     chosen = list(RULES.values()) if rules is None else list(rules)
+    confidences = ocr_confidences(norm.document)
     findings: list[Finding] = []
     touched: set[Key] = set()
     for r in chosen:
@@ -32,7 +38,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
             if isinstance(item, Checked):
                 touched.update(_key(s) for s in item.spans)
             else:
-                findings.append(to_finding(r, item))
+                findings.append(judge_misread(to_finding(r, item), confidences))
     findings = unique_ids(findings)
     findings.sort(key=_order)
     return Audit(

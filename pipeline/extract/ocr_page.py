@@ -1,0 +1,211 @@
+"""OCR boxes to the characters, lines and tables the text-layer path builds.
+
+A page that needs OCR is rendered (`raster`), straightened, read by the engine
+and its boxes cut into characters: each box's width is shared among its
+characters by their print width (a Han character or full-width sign one em, a
+digit or Latin letter about half). From there the page goes through the same
+code as a text PDF: ruled tables through pdfplumber's table finder given the
+rulings found in the image (`raster_rules`), tables without vertical rules
+through the whitespace reader, lines through `chars_to_lines`. Boxes are those of
+the straightened image, in PDF points (top-left origin); after a deskew of at
+most a few degrees they sit within a few points of the page as displayed.
+
+`mark_ocr` then names the engine ("ocr-rapidocr") in the Source of every line,
+cell and heading read from such a page, with the lowest confidence of its
+characters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from pipeline.extract.lines import Char, centre_in, is_cjk
+from pipeline.extract.ocr import OcrBox, OcrEngine, OcrUnavailable, ocr_engine
+from pipeline.extract.raster import OCR_DPI, deskew, render_page
+from pipeline.extract.raster_rules import Rulings, find_rulings
+from pipeline.extract.rules import horizontal_rules
+from pipeline.extract.tables import PageTable, to_page_table
+from pipeline.extract.whitespace import read_whitespace_tables
+from pipeline.model import BBox, Document, Source, Span
+
+log = logging.getLogger(__name__)
+
+# Width of a character that is not full-width, in ems of its line's height.
+HALF_WIDTH = 0.55
+# A detection box is taller than the glyphs it holds: the glyphs' height, as a share of it.
+GLYPH_SHARE = 0.9
+# pdfplumber's table finder on scanned rulings: how far apart pieces of one ruling may lie
+# and still snap and join (points; a scan's rulings are a pixel or two off and broken).
+TABLE_SETTINGS = {
+    "vertical_strategy": "explicit",
+    "horizontal_strategy": "explicit",
+    "snap_tolerance": 3,
+    "join_tolerance": 6,
+    "intersection_tolerance": 4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OcrRead:
+    """What OCR made of one page: its characters and tables, the engine's backend name."""
+
+    chars: tuple[Char, ...]
+    tables: tuple[PageTable, ...]
+    backend: str
+    skew: float
+
+
+def backend_name(engine: str) -> str:
+    """The `Source.backend` of text read by `engine`: "ocr-rapidocr"."""
+    return f"ocr-{engine}"
+
+
+class PageOcr:
+    """OCR for the pages of one PDF; the engine is made when a page first needs it.
+
+    An engine that cannot run here is asked for once: `unavailable` then says why, in
+    one line naming what to install, and `read` returns None.
+    """
+
+    def __init__(self, path: Path, engine: str, *, dpi: int = OCR_DPI) -> None:
+        self.path = path
+        self.engine_name = engine
+        self.dpi = dpi
+        self.unavailable: str | None = None
+        self._engine: OcrEngine | None = None
+
+    def engine(self) -> OcrEngine | None:
+        if self._engine is None and self.unavailable is None:
+            try:
+                self._engine = ocr_engine(self.engine_name)
+            except OcrUnavailable as exc:
+                self.unavailable = str(exc)
+                log.warning("%s", exc)
+        return self._engine
+
+    def read(self, page: Any, index: int) -> OcrRead | None:
+        """The OCR of pdfplumber `page` (0-based `index` in the file), or None without an engine."""
+        engine = self.engine()
+        if engine is None:
+            return None
+        image, skew = deskew(render_page(self.path, index, self.dpi))
+        k = 72 / self.dpi
+        backend = backend_name(engine.name)
+        chars = boxes_to_chars(engine.read(image), k)
+        tables = page_tables(page, page.page_number, chars, find_rulings(image, k))
+        log.info("p.%d: read by %s (deskewed %.2f°)", page.page_number, backend, skew)
+        return OcrRead(tuple(chars), tuple(tables), backend, skew)
+
+
+def boxes_to_chars(boxes: Sequence[OcrBox], points_per_px: float) -> list[Char]:
+    """Each box's text as characters with boxes in points, sharing the box's width."""
+    chars: list[Char] = []
+    for box in boxes:
+        x0, top, x1, bottom = (v * points_per_px for v in box.bbox)
+        height = bottom - top
+        mid = (top + bottom) / 2
+        glyph_top, glyph_bottom = mid - GLYPH_SHARE * height / 2, mid + GLYPH_SHARE * height / 2
+        weights = [_print_width(ch) for ch in box.text]
+        total = sum(weights) or 1.0
+        x = x0
+        for ch, w in zip(box.text, weights, strict=True):
+            step = (x1 - x0) * w / total
+            if not ch.isspace():
+                chars.append(
+                    {
+                        "text": ch,
+                        "x0": x,
+                        "x1": x + step,
+                        "top": glyph_top,
+                        "bottom": glyph_bottom,
+                        "doctop": glyph_top,
+                        "size": GLYPH_SHARE * height,
+                        "upright": True,
+                        "confidence": box.confidence,
+                    }
+                )
+            x += step
+    return chars
+
+
+def _print_width(ch: str) -> float:
+    if ch.isspace():
+        return HALF_WIDTH * 0.6
+    return 1.0 if is_cjk(ch) else HALF_WIDTH
+
+
+def page_tables(page: Any, number: int, chars: Sequence[Char], rulings: Rulings) -> list[PageTable]:
+    """Ruled tables from the rulings, then tables without vertical rules, top to bottom."""
+    ruled: list[PageTable] = []
+    if len(rulings.horizontal) >= 2 and len(rulings.vertical) >= 2:
+        settings = {
+            **TABLE_SETTINGS,
+            "explicit_vertical_lines": list(rulings.vertical),
+            "explicit_horizontal_lines": list(rulings.horizontal),
+        }
+        found = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
+        ruled = [to_page_table(t, number, chars) for t in found if len(t.rows) > 1]
+    taken = [t.bbox for t in ruled]
+    rules = horizontal_rules(SimpleNamespace(lines=rulings.horizontal, rects=()), taken)
+    loose = read_whitespace_tables(number, chars, taken, rules, infer_spaces=True)
+    return sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
+
+
+def mark_ocr(doc: Document, reads: dict[int, OcrRead]) -> Document:
+    """Every Source on a page in `reads` names its engine and carries its confidence."""
+    if not reads:
+        return doc
+    mark = _marker(reads)
+    meta = doc.metadata
+    return replace(
+        doc,
+        metadata=replace(
+            meta,
+            **{
+                name: _span(getattr(meta, name), mark)
+                for name in ("issuer", "doc_number", "title", "recipients", "signature", "date")
+            },
+        ),
+        sections=tuple(replace(s, source=mark(s.source)) for s in doc.sections),
+        lines=tuple(replace(ln, source=mark(ln.source)) for ln in doc.lines),
+        attachment_notes=tuple(replace(n, source=mark(n.source)) for n in doc.attachment_notes),
+        tables=tuple(
+            replace(
+                t,
+                header_rows=tuple(tuple(_span(c, mark) for c in r) for r in t.header_rows),
+                body_rows=tuple(tuple(_span(c, mark) for c in r) for r in t.body_rows),
+            )
+            for t in doc.tables
+        ),
+    )
+
+
+def _marker(reads: dict[int, OcrRead]) -> Callable[[Source], Source]:
+    def mark(source: Source) -> Source:
+        read = reads.get(source.page)
+        if read is None or source.bbox is None:
+            return source
+        return replace(
+            source, backend=read.backend, confidence=_confidence(read.chars, source.bbox)
+        )
+
+    return mark
+
+
+def _span(span: Any, mark: Callable[[Source], Source]) -> Any:
+    return None if span is None else replace(span, source=mark(span.source))
+
+
+def _confidence(chars: Sequence[Char], bbox: BBox) -> float | None:
+    inside = [float(c["confidence"]) for c in chars if centre_in(c, bbox)]
+    return round(min(inside), 3) if inside else None
+
+
+def span_confidence(span: Span) -> float | None:
+    """The OCR confidence of a printed span, None when it was read from a text layer."""
+    return span.source.confidence

@@ -1,0 +1,71 @@
+"""Is a page's text layer good enough to read, or does the page need OCR?
+
+A page needs OCR when it is only an image (no glyph, some image), when its glyphs
+are unmapped (`(cid:N)` from a font without /ToUnicode, U+FFFD, control
+characters) or when its text is garbage: characters no Chinese bulletin prints
+(private-use code points, unassigned ones, accented Latin from a wrong encoding).
+A blank page (no glyph, no image) has nothing to read and needs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+IMAGE_ONLY = "image only, no text layer"
+UNMAPPED = "glyphs without a Unicode mapping"
+GARBAGE = "text layer is garbage"
+
+# What a glyph without a Unicode mapping reads as: "(cid:N)", a control character
+# (a font that maps it to U+0000), a lone surrogate or the replacement character.
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
+# A page needs OCR when at least this share of its glyphs (and this many) is unmapped;
+# fewer are reported on the page, and the lines and cells holding them are read by OCR.
+UNMAPPED_SHARE, UNMAPPED_MIN = 0.05, 5
+# ... or when this share of its glyphs is characters a bulletin does not print.
+GARBAGE_SHARE = 0.3
+# Code point ranges a Chinese bulletin prints: ASCII, Latin-1 punctuation and signs,
+# general punctuation, letterlike and number forms, circled numbers, box drawing and
+# shapes, CJK symbols, CJK ideographs (with extension A) and full-width forms.
+EXPECTED = (
+    (0x20, 0x7E),
+    (0xA0, 0xBF),
+    (0xD7, 0xD7),
+    (0xF7, 0xF7),
+    (0x2000, 0x2BFF),
+    (0x3000, 0x30FF),
+    (0x3200, 0x33FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3134F),
+)
+
+
+def text_layer_problem(texts: Sequence[str], images: int) -> str | None:
+    """Why the page with these glyph texts and `images` images needs OCR, or None."""
+    glyphs = [t for t in texts if t and not t.isspace()]
+    if not glyphs:
+        return IMAGE_ONLY if images else None
+    unmapped = sum(1 for t in glyphs if UNMAPPED_GLYPH.search(t) or not t.isprintable())
+    if unmapped >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
+        return UNMAPPED
+    odd = sum(1 for t in glyphs if not all(_expected(ch) for ch in t))
+    if odd >= GARBAGE_SHARE * len(glyphs):
+        return GARBAGE
+    return None
+
+
+def has_unmapped(text: str) -> bool:
+    """True when `text` holds a glyph without a Unicode mapping."""
+    return bool(UNMAPPED_GLYPH.search(text))
+
+
+def _expected(ch: str) -> bool:
+    cp = ord(ch)
+    if unicodedata.category(ch) in ("Co", "Cn"):
+        return False
+    return any(lo <= cp <= hi for lo, hi in EXPECTED)

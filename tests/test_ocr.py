@@ -1,0 +1,282 @@
+"""OCR (issue 16): deciding per page, engines offline, boxes to cells, misreads, needs OCR.
+
+Fast tests use hand-made values or one small image; those that OCR whole scans are slow.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from pipeline.extract import ocr as ocr_module
+from pipeline.extract.ocr import OcrBox, OcrUnavailable, RapidOcr, TesseractOcr, tsv_to_boxes
+from pipeline.extract.ocr_page import boxes_to_chars
+from pipeline.extract.raster import render_page, skew_angle
+from pipeline.extract.raster_rules import find_rulings
+from pipeline.extract.text_layer import GARBAGE, IMAGE_ONLY, UNMAPPED, text_layer_problem
+from pipeline.model import Evidence, Finding, Severity
+from pipeline.validate.misread import judge_misread, misread_reading
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "seed" / "jintai_2023_02_hotline_bulletin.pdf"
+SCANS = ROOT / "corpus" / "scans"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False
+    )
+
+
+# --- deciding per page ---------------------------------------------------------------
+
+
+def test_text_layer_problem_image_only_blank_unmapped_garbage_good() -> None:
+    assert text_layer_problem([], images=1) == IMAGE_ONLY
+    assert text_layer_problem([" "], images=0) is None  # blank: nothing to read
+    good = list("2月份，我区12345市民热线平台共接收工单1589件")
+    assert text_layer_problem(good, images=0) is None
+    assert text_layer_problem(good + ["(cid:12)"] * 6, images=0) == UNMAPPED
+    assert (
+        text_layer_problem(good + ["\ufffd"] * 2, images=0) is None
+    )  # a few: a warning, page kept
+    assert text_layer_problem(list("ÃÂ¤Ã¥Â½Â¢ÃÂ©") + good[:5], images=0) == GARBAGE
+    assert text_layer_problem(["\ue000"] * 10 + good, images=0) in (UNMAPPED, GARBAGE)
+
+
+# --- engines ---------------------------------------------------------------------------
+
+
+def test_rapidocr_wheel_carries_its_models() -> None:
+    import rapidocr
+
+    models = Path(rapidocr.__file__).parent / "models"
+    for name in ocr_module.RAPID_MODELS.values():
+        assert (models / name).stat().st_size > 500_000, name
+
+
+@pytest.fixture(scope="module")
+def title_image() -> Any:
+    """The seed's title lines at 200 dpi (a small image: fast to read)."""
+    page = render_page(SEED, 0)
+    return page[280:800, 150:1500].copy()
+
+
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network is off in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_rapidocr_reads_offline(monkeypatch: pytest.MonkeyPatch, title_image: Any) -> None:
+    _no_network(monkeypatch)
+    boxes = RapidOcr().read(title_image)
+    text = "".join(b.text for b in boxes)
+    assert "金台区人民政府办公室" in text
+    assert "12345" in text
+    assert all(0.0 < b.confidence <= 1.0 for b in boxes)
+
+
+def test_tesseract_reads_offline(monkeypatch: pytest.MonkeyPatch, title_image: Any) -> None:
+    try:
+        engine = TesseractOcr()
+    except OcrUnavailable as exc:
+        pytest.fail(f"make test installs tesseract-ocr-chi-sim: {exc}")
+    _no_network(monkeypatch)
+    text = "".join(b.text for b in engine.read(title_image))
+    assert "金台" in text
+
+
+def test_missing_engine_is_one_line_naming_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ocr_module.shutil, "which", lambda name: None)
+    with pytest.raises(OcrUnavailable, match="apt-get install tesseract-ocr tesseract-ocr-chi-sim"):
+        TesseractOcr()
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    with pytest.raises(OcrUnavailable, match=r"pip install .*rapidocr") as err:
+        RapidOcr()
+    assert "\n" not in str(err.value)
+
+
+def test_tesseract_words_join_into_runs_split_at_column_gaps() -> None:
+    head = "\t".join(
+        [
+            "level",
+            "page_num",
+            "block_num",
+            "par_num",
+            "line_num",
+            "word_num",
+            "left",
+            "top",
+            "width",
+            "height",
+            "conf",
+            "text",
+        ]
+    )
+    rows = [
+        "5\t1\t1\t1\t1\t1\t10\t10\t20\t20\t96\t部",
+        "5\t1\t1\t1\t1\t2\t32\t10\t20\t20\t90\t门",
+        "5\t1\t1\t1\t1\t3\t200\t10\t30\t20\t80\t408",
+    ]
+    boxes = tsv_to_boxes("\n".join([head, *rows]))
+    assert [(b.text, b.confidence) for b in boxes] == [("部门", 0.9), ("408", 0.8)]
+
+
+# --- boxes to characters, rulings, deskew -----------------------------------------------
+
+
+def test_boxes_to_chars_share_the_width_by_print_width() -> None:
+    chars = boxes_to_chars([OcrBox("工单408件", (0, 0, 400, 40), 0.93)], points_per_px=0.5)
+    assert "".join(c["text"] for c in chars) == "工单408件"
+    widths = [c["x1"] - c["x0"] for c in chars]
+    assert widths[0] == pytest.approx(widths[-1]) and widths[2] < 0.6 * widths[0]
+    assert chars[-1]["x1"] == pytest.approx(200) and chars[0]["confidence"] == 0.93
+
+
+def test_find_rulings_sees_a_grid_and_ignores_text_strokes() -> None:
+    image = np.full((2339, 1654), 255, np.uint8)  # A4 at 200 dpi
+    for y in (100, 200, 300):
+        image[y : y + 2, 100:700] = 0
+    for x in (100, 400, 700):
+        image[100:302, x : x + 2] = 0
+    image[500:544, 300:304] = 0  # a 16 pt glyph's stroke: too short for a ruling
+    rulings = find_rulings(image, 72 / 200)
+    assert len(rulings.horizontal) == 3 and len(rulings.vertical) == 3
+    assert rulings.horizontal[0]["x1"] - rulings.horizontal[0]["x0"] == pytest.approx(216, abs=2)
+
+
+def test_skew_angle_finds_the_tilt_of_text_rows() -> None:
+    import cv2
+
+    image = np.full((1200, 900), 255, np.uint8)
+    for y in range(100, 1100, 40):
+        for x in range(80, 820, 24):
+            image[y : y + 16, x : x + 16] = 0  # rows of "glyphs"
+    matrix = cv2.getRotationMatrix2D((450, 600), -1.5, 1.0)
+    tilted = cv2.warpAffine(image, matrix, (900, 1200), borderValue=255)
+    assert skew_angle(tilted) == pytest.approx(1.5, abs=0.15)
+
+
+# --- misreads --------------------------------------------------------------------------
+
+
+def test_misread_reading_one_confusion_or_a_lost_point() -> None:
+    assert misread_reading("86.1", "86.7") == "86.7"  # 1/7
+    assert misread_reading("98.38%", "98.88%") == "98.88%"  # 3/8
+    assert misread_reading("867", "86.7") == "86.7"  # lost decimal point
+    assert misread_reading("56 / 56 / 55", "56 / 56 / 56") == "56 / 56 / 56"  # 5/6
+    assert misread_reading("56", "53") is None
+    assert misread_reading("98.11%", "98.21%") is None  # two digits apart: no single confusion
+    assert misread_reading("12", "12") is None
+
+
+def _finding(reported: str, expected: str) -> Finding:
+    return Finding(
+        id="x",
+        rule="RATE001",
+        severity=Severity.ERROR,
+        message="rate 86.1% is not 1300/1500",
+        reported=reported,
+        expected=expected,
+        explanation=None,
+        evidence=(Evidence(2, (10.0, 20.0, 300.0, 35.0), "办结率86.1%"),),
+    )
+
+
+def test_judge_misread_downgrades_only_ocr_evidence() -> None:
+    ocr = {(2, (10.0, 20.0, 300.0, 35.0)): 0.97}
+    judged = judge_misread(_finding("86.1%", "86.7%"), ocr)
+    assert judged.severity is Severity.WARNING
+    assert "possible misread: 86.7% would hold" in judged.message
+    assert judge_misread(_finding("86.1%", "86.7%"), {}).severity is Severity.ERROR
+    # read with confidence and no confusion explains it: printed wrong, still an error
+    assert judge_misread(_finding("86.1%", "91.2%"), ocr).severity is Severity.ERROR
+    low = {(2, (10.0, 20.0, 300.0, 35.0)): 0.6}
+    assert "may be misread" in judge_misread(_finding("86.1%", "91.2%"), low).message
+
+
+# --- no silent results -----------------------------------------------------------------
+
+
+def test_scan_with_ocr_off_fails_needing_ocr() -> None:
+    done = run("audit", "--ocr", "off", str(SCANS / "gen-0014-150.pdf"))
+    assert done.returncode == 2
+    assert "needs OCR" in done.stderr and "--ocr off" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_no_tounicode_copy_no_longer_crashes() -> None:
+    done = run(
+        "audit", "--ocr", "off", "--format", "summary", str(SCANS / "gen-0008-nounicode.pdf")
+    )
+    assert "internal error" not in done.stderr
+    # with no OCR, the part of the text layer that reads is read, and PAGE001 says the rest
+    # was lost: never a clean bill
+    assert done.returncode in (0, 1), done.stderr
+    assert "PAGE001" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def mixed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """gen-0008 with its page 2 replaced by the scanned page: a mixed document."""
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(str(ROOT / "corpus" / "generated" / "gen-0008.pdf"))
+    scan = pdfium.PdfDocument(str(SCANS / "gen-0008-200.pdf"))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(text, [0])
+    out.import_pages(scan, [1])
+    out.import_pages(text, list(range(2, len(text))))
+    path = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
+    out.save(str(path))
+    return path
+
+
+def test_mixed_document_with_ocr_off_warns_for_the_image_page(mixed_pdf: Path) -> None:
+    done = run("audit", "--ocr", "off", "--format", "json", str(mixed_pdf))
+    assert done.returncode in (0, 1), done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [f["message"][:4] for f in findings if f["rule"] == "PAGE001"] == ["p.2:"]
+
+
+def test_mixed_document_reads_the_image_page_by_ocr(mixed_pdf: Path) -> None:
+    done = run("extract", str(mixed_pdf))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["page_sources"] == ["text", "ocr-rapidocr", "text", "text"]
+    on_p2 = [ln for ln in doc["lines"] if ln["page"] == 2]
+    assert on_p2 and all(ln["backend"] == "ocr-rapidocr" for ln in on_p2)
+    assert all(0 < ln["confidence"] <= 1 for ln in on_p2)
+    assert all("backend" not in ln for ln in doc["lines"] if ln["page"] != 2)
+
+
+@pytest.mark.slow
+def test_scan_tables_come_through_stitching_with_ocr_cells() -> None:
+    done = run("extract", str(SCANS / "gen-0014-150.pdf"))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert set(doc["page_sources"]) == {"ocr-rapidocr"}
+    tables = [t for t in doc["tables"] if t["attachment"]]
+    assert [t["attachment"] for t in tables] == ["附件1", "附件2"]
+    cells = [c for t in tables for row in t["body_rows"] for c in row]
+    assert all(c["backend"] == "ocr-rapidocr" and c["confidence"] for c in cells)
+
+
+@pytest.mark.slow
+def test_no_tounicode_copy_read_by_ocr_audits_like_the_text() -> None:
+    text = run("audit", "--format", "summary", str(ROOT / "corpus" / "generated" / "gen-0008.pdf"))
+    copy = run("audit", "--format", "summary", str(SCANS / "gen-0008-nounicode.pdf"))
+    assert copy.returncode == text.returncode == 0
+    assert copy.stdout.split(":")[1].split(";")[0] == text.stdout.split(":")[1].split(";")[0]

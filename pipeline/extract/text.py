@@ -21,6 +21,7 @@ from pipeline.errors import InputError
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, TableCell
 from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
+from pipeline.extract.pagehead import is_chrome
 from pipeline.model import Document
 
 BACKEND = "text"
@@ -107,7 +108,8 @@ def _group_blocks(group: Sequence[str], by_line: bool) -> Iterator[Block]:
 
 
 def _is_table_line(line: str) -> bool:
-    return "\t" in line.strip() or line.count("|") >= 2
+    """Cells split by tabs or bars; a site's field line (索引号: | ... |) is chrome, no table."""
+    return ("\t" in line.strip() or line.count("|") >= 2) and not is_chrome(line)
 
 
 def _run_block(run: Sequence[str]) -> Block:

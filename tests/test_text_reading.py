@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.extract.lines import join_cjk
 from pipeline.extract.pagehead import is_chrome, published_date, title_range
+from pipeline.extract.plain_tables import find_plain_tables
 from pipeline.extract.text import text_to_document
 from pipeline.model import Document
 from pipeline.normalize.metadata import resolve_metadata
@@ -117,3 +118,14 @@ def test_pagehead_title_is_a_short_line_naming_a_bulletin() -> None:
     assert title_range(["某县热线情况通报", "一、基本情况"]) == (0, 1)
     assert title_range(["3月份共受理诉求1250件。", "某县热线情况通报"]) is None
     assert title_range(["喜讯", "某市2023年度", "热线考评结果", "正文从这里开始。"]) == (1, 3)
+
+
+def test_plain_tables_need_row_numbers_in_a_numeric_first_column() -> None:
+    lines = ["受理量(件)", "占比", "类别", "565", "41.33%", "商品", "203", "14.85%", "服务"]
+    assert find_plain_tables(lines) == []
+
+
+def test_plain_tables_refuse_a_run_that_goes_on_in_another_shape() -> None:
+    table = ["单位", "件数", "甲单位", "12", "乙单位", "30"]
+    assert len(find_plain_tables([*table, "全文完。"])) == 1
+    assert find_plain_tables([*table, "一", "二", "三", "四", "五", "六"]) == []

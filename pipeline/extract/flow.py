@@ -248,8 +248,9 @@ def _nearest_title(previous: Block | None) -> str:
 
 
 def _page_table(number: int, block: TableBlock, backend: str) -> PageTable:
-    """One table block; header rows are the leading rows with fewer than two numbers."""
-    n_header = count_header_rows(block.rows)
+    """One table block; header rows are the block's own count, else the leading rows with
+    fewer than two numbers."""
+    n_header = block.header_rows if block.header_rows is not None else count_header_rows(block.rows)
     columns = header_paths(block.rows, rows_to_grid(block.rows), n_header) if n_header else ()
     rows = [
         tuple(

@@ -28,9 +28,14 @@ class TableCell:
 
 @dataclass(frozen=True, slots=True)
 class TableBlock:
-    """A table as printed: each row lists the cells that start in it, left to right."""
+    """A table as printed: each row lists the cells that start in it, left to right.
+
+    `header_rows` is how many leading rows are header when the reader knows it (a
+    plain-text table found by its header); None leaves it to the numbers in the rows.
+    """
 
     rows: tuple[tuple[TableCell, ...], ...]
+    header_rows: int | None = None
 
 
 Block = Paragraph | TableBlock

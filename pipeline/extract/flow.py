@@ -11,23 +11,31 @@ counted; a line's or a cell's `Source.page` is the number of its block,
 `bbox` is None and `backend` names the format ("html", "docx", "text").
 Attachments start at a block "附件N" (or "附件N:"); the next short paragraph,
 or the rest of the label's own block, is the attachment's title.
+
+A page saved from a web site prints site chrome around the bulletin (pagehead.py):
+chrome lines are left out of the body, the title and the attachments (a line's
+`index` then counts the lines kept in its block); the publication date a chrome
+line prints is the document's date when no date closes the body. A body without
+a GB/T 9704 head (no salutation) takes as title the short line above the body
+that names a bulletin; the lines above that title are page furniture, not body.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, is_empty
 from pipeline.extract.document import CONTINUED, file_sha256
 from pipeline.extract.grid import count_header_rows, header_paths, rows_to_grid
 from pipeline.extract.lines import TextLine, join_cjk
+from pipeline.extract.pagehead import read_chrome, title_range
 from pipeline.extract.pdf import PAGE_NUMBER
 from pipeline.extract.stitch import PlacedTable, stitch_tables
-from pipeline.extract.structure import Placed, attachment_label, parse_body
+from pipeline.extract.structure import Body, Placed, attachment_label, parse_body, span
 from pipeline.extract.tables import PageTable
-from pipeline.model import BBox, Cell, Document, Line, Row, Section, Source
+from pipeline.model import BBox, Cell, Document, Line, RawMetadata, Row, Section, Source, Span
 
 NO_BOX: BBox = (0.0, 0.0, 0.0, 0.0)  # a placeholder: flow sources carry no bbox
 TITLE_MAX = 60  # a paragraph this short (characters) can be a title
@@ -50,9 +58,11 @@ def blocks_to_document(
 ) -> Document:
     """Build the document; `backend` is the format's name, recorded in every Source."""
     numbered = list(enumerate(_kept(blocks), start=1))
+    pages = len(numbered)
+    numbered, chrome = _without_chrome(numbered, backend)
     parts = _split_parts(numbered)
     body_lines = [p for n, b in parts[0].blocks if isinstance(b, Paragraph) for p in _placed(n, b)]
-    body = parse_body(body_lines, backend, breaks=_new_block)
+    body = _read_body(body_lines, backend, chrome.title)
     sections, lines = list(body.sections), list(body.lines)
     titles: dict[str, str] = {}
     for part in parts[1:]:
@@ -62,8 +72,8 @@ def blocks_to_document(
         path=str(path),
         sha256=file_sha256(path),
         format=backend,
-        pages=len(numbered),
-        metadata=body.metadata,
+        pages=pages,
+        metadata=_dated(body.metadata, chrome.published),
         sections=tuple(sections),
         lines=tuple(lines),
         attachment_notes=body.notes,
@@ -84,6 +94,62 @@ def _kept(blocks: Sequence[Block]) -> list[Block]:
         if not is_empty(block):
             kept.append(block)
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class _PageChrome:
+    """What the site's chrome says: the publication date and the title a field names."""
+
+    published: Span | None = None
+    title: Span | None = None
+
+
+def _without_chrome(
+    numbered: Sequence[Numbered], backend: str
+) -> tuple[list[Numbered], _PageChrome]:
+    """The blocks without their chrome lines (pagehead.py), and what those lines say."""
+    placed = [p for n, b in numbered if isinstance(b, Paragraph) for p in _placed(n, b)]
+    found = read_chrome([p.line.text for p in placed])
+    drop = {(p.page, p.index) for p, chrome in zip(placed, found.lines, strict=True) if chrome}
+    kept: list[Numbered] = []
+    for n, block in numbered:
+        if isinstance(block, Paragraph):
+            block = Paragraph(tuple(t for i, t in enumerate(block.lines) if (n, i) not in drop))
+            if is_empty(block):
+                continue
+        kept.append((n, block))
+    return kept, _PageChrome(
+        published=_chrome_span(placed, found.published, backend),
+        title=_chrome_span(placed, found.named_title, backend),
+    )
+
+
+def _chrome_span(
+    placed: Sequence[Placed], found: tuple[int, str] | None, backend: str
+) -> Span | None:
+    return Span(found[1], placed[found[0]].source(backend)) if found else None
+
+
+def _read_body(lines: Sequence[Placed], backend: str, named: Span | None) -> Body:
+    """The body; without a GB/T 9704 head, the title is the bulletin's name above it,
+    else the one a chrome field names."""
+    body = parse_body(lines, backend, breaks=_new_block)
+    if body.metadata.title is not None:
+        return body
+    found = title_range([p.line.text for p in lines])
+    if found is None:
+        return replace(body, metadata=replace(body.metadata, title=named)) if named else body
+    first, end = found
+    rest = parse_body(lines[end:], backend, breaks=_new_block)
+    title = span(lines[first:end], backend)
+    return replace(rest, metadata=replace(rest.metadata, title=title))
+
+
+def _dated(metadata: RawMetadata, published: Span | None) -> RawMetadata:
+    """The metadata with the page's publication date when no date closes the body."""
+    if metadata.date is not None or published is None:
+        return metadata
+    return replace(metadata, date=published)
 
 
 def _clean(text: str) -> str:
@@ -182,8 +248,9 @@ def _nearest_title(previous: Block | None) -> str:
 
 
 def _page_table(number: int, block: TableBlock, backend: str) -> PageTable:
-    """One table block; header rows are the leading rows with fewer than two numbers."""
-    n_header = count_header_rows(block.rows)
+    """One table block; header rows are the block's own count, else the leading rows with
+    fewer than two numbers."""
+    n_header = block.header_rows if block.header_rows is not None else count_header_rows(block.rows)
     columns = header_paths(block.rows, rows_to_grid(block.rows), n_header) if n_header else ()
     rows = [
         tuple(

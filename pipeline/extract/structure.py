@@ -99,7 +99,7 @@ def parse_body(lines: Sequence[Placed], backend: str, *, breaks: BreakRule | Non
     start = recipients_at + 1 if recipients_at is not None else 0
     date_at = _date_index(lines, start)
     end = date_at if date_at is not None else len(lines)
-    signature_at = _signature_index(lines, start, end)
+    signature_at = _signature_index(lines, start, end) if date_at is not None else None
     text_end = signature_at if signature_at is not None else end
     issuer, doc_number, title = _split_head(head, backend)
     metadata = RawMetadata(
@@ -118,11 +118,17 @@ def parse_body(lines: Sequence[Placed], backend: str, *, breaks: BreakRule | Non
 
 
 def _recipients_index(lines: Sequence[Placed]) -> int | None:
-    """The salutation: an early short line ending in a colon."""
+    """The salutation: an early short line ending in a colon, below nothing but the head.
+
+    A colon closing a line below a sentence or a numbered heading ends a lead-in of
+    the body ("具体情况如下："), not a salutation.
+    """
     for i, p in enumerate(lines[:15]):
         text = p.line.text
         if text.endswith(("：", ":")) and len(text) <= 80 and _section_level(text) is None:
             return i
+        if text.endswith("。") or _section_level(text) is not None:
+            return None
     return None
 
 
@@ -132,7 +138,8 @@ def _date_index(lines: Sequence[Placed], start: int) -> int | None:
 
 
 def _signature_index(lines: Sequence[Placed], start: int, end: int) -> int | None:
-    """Short unpunctuated lines right above the date are the issuer's signature."""
+    """Short unpunctuated lines right above the date are the issuer's signature (without
+    a date, the short lines closing a text are no signature: a table's cells, a byline)."""
     i = end
     while i - 1 >= start and _looks_like_signature(lines[i - 1].line.text):
         i -= 1

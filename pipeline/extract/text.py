@@ -1,4 +1,5 @@
-"""Plain text (.txt) to a `Document`: paragraphs and tab- or |-separated tables.
+"""Plain text (.txt) to a `Document`: paragraphs and tables (tab- or |-separated, one
+cell per line, or split by runs of spaces: plain_tables.py).
 
 Paragraphs are separated by blank lines; a file without blank lines has one
 paragraph per line. A run of lines holding tabs (or at least two "|") is a
@@ -21,6 +22,8 @@ from pipeline.errors import InputError
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, TableCell
 from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
+from pipeline.extract.pagehead import is_chrome
+from pipeline.extract.plain_tables import PlainTable, find_plain_tables
 from pipeline.model import Document
 
 BACKEND = "text"
@@ -74,10 +77,29 @@ def _looks_binary(text: str) -> bool:
 
 
 def text_to_blocks(text: str) -> list[Block]:
-    """Paragraph and table blocks in reading order."""
-    groups = list(_groups(text.splitlines()))
-    by_line = len(groups) == 1
-    return [block for group in groups for block in _group_blocks(group, by_line)]
+    """Paragraph and table blocks in reading order.
+
+    Tables printed one cell per line or with spaces between cells are found first
+    (plain_tables.py); the lines around them are read as before.
+    """
+    lines = text.splitlines()
+    by_line = len(list(_groups(lines))) == 1
+    blocks: list[Block] = []
+    at = 0
+    for table in find_plain_tables(lines):
+        blocks += _lines_blocks(lines[at : table.start], by_line)
+        blocks.append(_plain_table(table))
+        at = table.end
+    return blocks + _lines_blocks(lines[at:], by_line)
+
+
+def _lines_blocks(lines: Sequence[str], by_line: bool) -> list[Block]:
+    return [block for group in _groups(lines) for block in _group_blocks(group, by_line)]
+
+
+def _plain_table(table: PlainTable) -> TableBlock:
+    rows = tuple(tuple(TableCell(text) for text in row) for row in table.rows)
+    return TableBlock(rows, header_rows=1)
 
 
 def _groups(lines: Sequence[str]) -> Iterator[list[str]]:
@@ -107,7 +129,8 @@ def _group_blocks(group: Sequence[str], by_line: bool) -> Iterator[Block]:
 
 
 def _is_table_line(line: str) -> bool:
-    return "\t" in line.strip() or line.count("|") >= 2
+    """Cells split by tabs or bars; a site's field line (索引号: | ... |) is chrome, no table."""
+    return ("\t" in line.strip() or line.count("|") >= 2) and not is_chrome(line)
 
 
 def _run_block(run: Sequence[str]) -> Block:

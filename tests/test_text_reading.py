@@ -1,0 +1,131 @@
+"""Plain text as web pages give it: chrome, titles, publication dates and tables printed
+without tabs, on the pattern fixtures of corpus/patterns (one .txt each and its
+.truth.json, schema bulletins.pattern/1, written in our own words with invented numbers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.extract.lines import join_cjk
+from pipeline.extract.pagehead import is_chrome, published_date, title_range
+from pipeline.extract.plain_tables import find_plain_tables
+from pipeline.extract.text import text_to_document
+from pipeline.model import Document
+from pipeline.normalize.metadata import resolve_metadata
+
+PATTERNS = Path(__file__).resolve().parents[1] / "corpus" / "patterns"
+CASES = sorted(PATTERNS.glob("*.truth.json"))
+
+
+def _truth(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema"] == "bulletins.pattern/1"
+    return data
+
+
+def _read(truth_path: Path) -> Document:
+    return text_to_document(
+        truth_path.with_name(truth_path.name.removesuffix(".truth.json") + ".txt")
+    )
+
+
+def _paragraphs(doc: Document) -> list[str]:
+    texts: dict[int, str] = {}
+    for line in doc.lines:
+        texts[line.paragraph] = join_cjk(texts.get(line.paragraph, ""), line.text)
+    return [texts[k] for k in sorted(texts)]
+
+
+def test_patterns_exist() -> None:
+    assert CASES, f"no pattern fixtures under {PATTERNS}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name.removesuffix(".truth.json"))
+def test_text_reading_title_and_date(path: Path) -> None:
+    truth = _truth(path)
+    doc = _read(path)
+    title = doc.metadata.title.text if doc.metadata.title else None
+    assert title == truth["title"]
+    published = resolve_metadata(doc).published
+    assert (published.isoformat() if published else None) == truth["published"]
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name.removesuffix(".truth.json"))
+def test_text_reading_body_paragraphs(path: Path) -> None:
+    assert _paragraphs(_read(path)) == _truth(path)["body"]
+    assert _read(path).metadata.signature is None
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name.removesuffix(".truth.json"))
+def test_text_reading_tables(path: Path) -> None:
+    doc = _read(path)
+    expected = _truth(path)["tables"]
+    assert len(doc.tables) == len(expected)
+    for table, want in zip(doc.tables, expected, strict=True):
+        assert ["/".join(c) for c in table.columns] == want["header"]
+        assert [[c.text for c in row] for row in table.body_rows] == want["rows"]
+        (page,) = table.pages
+        for r, row in enumerate(table.body_rows, start=1):
+            for k, cell in enumerate(row):
+                assert cell.source.page == page and cell.source.index == (r, k)
+                assert cell.source.bbox is None and cell.source.backend == "text"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "当前位置：首页 > 政务公开 > 通知公告",
+        "首頁/ 專題專欄 / 工作通報",
+        "发布时间:2022-05-06 09:30 来源:本网 字体:[大 中 小]",
+        "• 索 引 号:XY001-2022-0031",
+        "分享到:",
+        "打印本页 关闭窗口",
+        "18px",
+        "(责编:王芳)",
+    ],
+)
+def test_pagehead_chrome_lines(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、受理情况",
+        "来源渠道",
+        "微信",
+        "2020年6月30日",
+        "3月份共受理诉求1250件，办结率96.00%。",
+        "受理量(件)",
+        "时间安排",
+    ],
+)
+def test_pagehead_body_lines_are_no_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_pagehead_published_date_prefers_the_publication_field() -> None:
+    assert published_date("生成日期: 2021-03-01 发布日期: 2021-03-02") == (0, "2021-03-02")
+    assert published_date("發(fā)布日期:2021-10-18 14:18") == (1, "2021-10-18")
+    assert published_date("归档时间:2024-04-01") is None
+
+
+def test_pagehead_title_is_a_short_line_naming_a_bulletin() -> None:
+    assert title_range(["某县热线情况通报", "一、基本情况"]) == (0, 1)
+    assert title_range(["3月份共受理诉求1250件。", "某县热线情况通报"]) is None
+    assert title_range(["喜讯", "某市2023年度", "热线考评结果", "正文从这里开始。"]) == (1, 3)
+
+
+def test_plain_tables_need_row_numbers_in_a_numeric_first_column() -> None:
+    lines = ["受理量(件)", "占比", "类别", "565", "41.33%", "商品", "203", "14.85%", "服务"]
+    assert find_plain_tables(lines) == []
+
+
+def test_plain_tables_refuse_a_run_that_goes_on_in_another_shape() -> None:
+    table = ["单位", "件数", "甲单位", "12", "乙单位", "30"]
+    assert len(find_plain_tables([*table, "全文完。"])) == 1
+    assert find_plain_tables([*table, "一", "二", "三", "四", "五", "六"]) == []

@@ -109,6 +109,9 @@ class RawMetadata:
     recipients: Span | None
     signature: Span | None
     date: Span | None
+    # the date is the web page's posting date (发布日期 in the site's chrome), not one the
+    # bulletin signs: a page may be posted before the period it reports on has ended
+    date_posted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,7 @@ class Metadata:
     published: date | None
     published_source: Source | None
     district: str | None
+    published_posted: bool = False  # `published` is a web page's posting date (RawMetadata)
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,7 +149,7 @@ def _dated(metadata: RawMetadata, published: Span | None) -> RawMetadata:
     """The metadata with the page's publication date when no date closes the body."""
     if metadata.date is not None or published is None:
         return metadata
-    return replace(metadata, date=published)
+    return replace(metadata, date=published, date_posted=True)
 
 
 def _clean(text: str) -> str:

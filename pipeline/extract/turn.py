@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from pipeline.extract.lines import Char
 from pipeline.extract.tables import PageTable
@@ -149,10 +149,18 @@ def document_to_display(doc: Document, turns: Mapping[int, Turn]) -> Document:
     def span(s: Span | None) -> Span | None:
         return None if s is None else replace(s, source=source_to_display(s.source, turns))
 
-    meta = doc.metadata  # every field of RawMetadata is a Span or None
+    meta = doc.metadata
     return replace(
         doc,
-        metadata=replace(meta, **{f.name: span(getattr(meta, f.name)) for f in fields(meta)}),
+        metadata=replace(
+            meta,
+            issuer=span(meta.issuer),
+            doc_number=span(meta.doc_number),
+            title=span(meta.title),
+            recipients=span(meta.recipients),
+            signature=span(meta.signature),
+            date=span(meta.date),
+        ),
         sections=tuple(replace(s, source=source_to_display(s.source, turns)) for s in doc.sections),
         lines=tuple(replace(ln, source=source_to_display(ln.source, turns)) for ln in doc.lines),
         attachment_notes=tuple(

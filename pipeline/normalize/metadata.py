@@ -41,6 +41,7 @@ def resolve_metadata(doc: Document) -> Metadata:
         period_source=period_source,
         published=published,
         published_source=raw.date.source if raw.date else None,
+        published_posted=raw.date_posted,
         district=district_of(raw.issuer.text if raw.issuer else None),
     )
 

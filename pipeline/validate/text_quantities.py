@@ -65,8 +65,10 @@ def base_words(label: str) -> str:
     """What a share says it is taken of: "占商品类投诉总量的" -> "商品类投诉" ("" for 占比)."""
     words = quantity_words()
     text = label
-    for lead in words.respectively:
-        text = text.split(lead)[-1]
+    for lead in words.respectively:  # "分别占X的": what follows 分别, its 占 kept
+        if lead in text:
+            text = text[text.rfind(lead) :]
+            break
     ends = [text.rfind(w) + len(w) for w in words.share_words if w in text]
     text = text[max(ends) :] if ends else ""
     text = BASE_TAIL.sub("", text)
@@ -201,6 +203,13 @@ def adjacent_count(norm: Normalized, share: Span) -> Quantity | None:
     return None
 
 
+def _whole(q: Quantity) -> int | None:
+    """A count, or a whole number printed without a unit (which only arithmetic can place)."""
+    if q.kind is QuantityKind.OTHER and not q.value.decimals and q.value.scale == 1:
+        return int(q.value.value) if q.value.value == q.value.value.to_integral() else None
+    return exact_count(q)
+
+
 def reproducing_pair(
     norm: Normalized, figure: Span, accepted: Sequence[Rounding]
 ) -> tuple[Quantity, Quantity] | None:
@@ -215,7 +224,8 @@ def reproducing_pair(
         for p in norm.quantities
         if p.paragraph == q.paragraph and p.start < q.start and q.sentence - p.sentence <= 2
     ]
-    counts = [(p, n) for p in reversed(near) if (n := exact_count(p)) is not None and n > 0]
+    # a figure printed with no unit ("诉求事项2114已办结2099件") may be the other count
+    counts = [(p, n) for p in reversed(near) if (n := _whole(p)) is not None and n > 0]
     for num, n in counts:
         for den, d in counts:
             if den is not num and n <= d and holds_share(Fraction(n), d, q.value, accepted):

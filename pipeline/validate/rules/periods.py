@@ -101,6 +101,9 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
         return
     if _bare_year(meta.period):
         return  # "2020年第三轮考评": a year printed as context, not the period reported on
+    posted = meta.published_posted
+    if posted and (meta.period.end - meta.period.start).days > MONTH_DAYS:
+        return  # a page posted inside a year or a quarter may report part of it (1-7月)
     proofs = [
         evidence(s, t)
         for s, t in (
@@ -117,7 +120,17 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
         evidence=tuple(proofs),
         reported=meta.published.isoformat(),
         expected=f"after {meta.period.end.isoformat()}",
+        explanation=(
+            "the date is the web page's posting date, which a site may set before the period "
+            "ends; the bulletin's own date may differ"
+            if posted
+            else None
+        ),
+        severity=Severity.WARNING if posted else None,
     )
+
+
+MONTH_DAYS = 31
 
 
 def _bare_year(period: Period) -> bool:

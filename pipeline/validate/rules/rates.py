@@ -8,7 +8,7 @@ for another numerator and denominator among the document's own numbers.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
@@ -89,11 +89,16 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
             continue
         counts = _same_scope(counts_in_paragraph(norm, rate), rate)
         numerator = _nearest(counts, definition.numerator, rate)
-        denominators = [_nearest(counts, m, rate) for m in definition.denominators]
+        # a denominator the paragraph does not repeat is the document's ("本月受理3000件"
+        # in section 一, "按期办结率97.00%" in section 二)
+        wider = counts + [c for c in _document_counts(norm, rate) if c not in counts]
+        denominators = [
+            _nearest(counts, m, rate) or _first(wider, m) for m in definition.denominators
+        ]
         stated = [d for d in denominators if d is not None]
         if numerator is None or not stated:
             continue
-        held = _holding_pair(rate, counts, admissible_roundings(norm))
+        held = _holding_pair(rate, wider, admissible_roundings(norm))
         if held is not None:
             yield Checked((claim_span(rate), *map(claim_span, held)))
             continue
@@ -105,8 +110,38 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
             continue  # too weak a pairing to recompute the rate from (no error, no check)
         yield Checked((claim_span(rate), claim_span(numerator), *map(claim_span, stated)))
         problem = _judge(norm, rate, numerator, stated)
+        if problem is not None and any(d not in counts for d in stated):
+            problem = _far(problem)
         if problem is not None:
             yield problem
+
+
+def _far(problem: Problem) -> Problem:
+    """A rate judged against a denominator printed in another paragraph: the pairing is
+    the document's reading, not the sentence's, so it is a warning."""
+    note = "its denominator is printed in another paragraph, so the pairing may be wrong"
+    why = f"{problem.explanation}; {note}" if problem.explanation else note
+    return replace(problem, severity=Severity.WARNING, explanation=why)
+
+
+def _document_counts(norm: Normalized, rate: Claim) -> list[Claim]:
+    """This period's whole counts anywhere in the document, of the rate's scope; a rate
+    whose section names no channel takes those of a document that speaks of one only."""
+    found = [
+        c
+        for c in norm.claims
+        if c.kind is ClaimKind.COUNT
+        and c.direction != PREVIOUS
+        and as_int(c) is not None
+        and c.subject == rate.subject
+    ]
+    if not rate.scope and len({c.scope for c in found if c.scope}) <= 1:
+        return found
+    return _same_scope(found, rate)
+
+
+def _first(counts: Sequence[Claim], metric: str) -> Claim | None:
+    return next((c for c in counts if c.metric == metric), None)
 
 
 def _same_scope(counts: Sequence[Claim], rate: Claim) -> list[Claim]:

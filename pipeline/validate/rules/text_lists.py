@@ -14,8 +14,9 @@ count, and nothing is said when none fits (the figures stay unchecked).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from pipeline.model import (
@@ -99,7 +100,7 @@ def combined_shares(norm: Normalized) -> Iterator[ListShares]:
 
 def _run_before(before: Sequence[Quantity], share: Quantity) -> list[Quantity]:
     last = before[-1]
-    if last.kind is not QuantityKind.COUNT:
+    if last.kind is not QuantityKind.COUNT or last.sentence != share.sentence:
         return []
     if last.series is not None:
         return [p for p in before if p.series == last.series]
@@ -127,6 +128,33 @@ def _counts_before(before: Sequence[Quantity], share: Quantity, n: int) -> list[
     if any(exact_count(q) is None for q in last):
         return None
     return last if len({q.value.unit for q in last}) == 1 else None
+
+
+def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
+    """The printed counts the shares' words name: in their paragraph first, else earlier
+    in the document ("占受理总量的10.00%" in section 三, "受理3000件" in section 一)."""
+    found = named_bases(listed.words, listed.before)
+    if found or not listed.words:
+        return found
+    # earlier paragraphs: the first count so named that holds every item (a total is
+    # printed before the categories that share its words)
+    largest = max(listed.numerators())
+    found = named_bases(listed.words, _earlier(norm, listed))
+    return [r for r in reversed(found) if r.base >= largest and not _category(r)]
+
+
+def _category(reading: Reading) -> bool:
+    """A count printed for a category ("（一）教育类：涉及诉求470件"): no total of a document."""
+    q = reading.quantity
+    return q is not None and CATEGORY.search(q.label) is not None
+
+
+CATEGORY = re.compile(r"[\u4e00-\u9fff]类[：:，,\s]")
+
+
+def _earlier(norm: Normalized, listed: ListShares) -> list[Quantity]:
+    first = listed.shares[0]
+    return [q for q in norm.quantities if q.paragraph < first.paragraph]
 
 
 def item_shares(norm: Normalized) -> Iterator[ListShares]:
@@ -163,7 +191,7 @@ def handled_spans(norm: Normalized) -> set[tuple[str, int, int | None]]:
     """The shares these rules pair, so the claim-based share rules leave them alone: those
     of runs, and a share after its own count when its words name a printed base."""
     found = set()
-    named = [listed for listed in item_shares(norm) if named_bases(listed.words, listed.before)]
+    named = [listed for listed in item_shares(norm) if base_readings(norm, listed)]
     for listed in (*positional_lists(norm), *combined_shares(norm), *named):
         for s in listed.shares:
             found.add((s.value.text, s.source.page, s.source.index[0] if s.source.index else None))
@@ -176,7 +204,7 @@ def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem 
     parts = [(n, s.value) for n, s in zip(nums, listed.shares, strict=True)]
     spans = tuple(quantity_span(q) for group in listed.counts for q in group)
     spans += tuple(quantity_span(s) for s in listed.shares)
-    named = named_bases(listed.words, listed.before)
+    named = base_readings(norm, listed)
     for reading in named:
         if all(holds_share(p, reading.base, v, accepted) for p, v in parts):
             assert reading.quantity is not None
@@ -187,13 +215,21 @@ def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem 
         yield _rounding_problem(listed, named[0], what, accepted)
         return
     skip = named[0].base if named else None
-    others = other_readings(parts, listed.before, accepted, skip=skip)
+    scope = listed.before
+    if named and named[0].quantity not in listed.before:  # a base from an earlier paragraph:
+        scope = (*_earlier(norm, listed), *listed.before)  # so are the competing ones
+    others = other_readings(parts, scope, accepted, skip=skip)
     if not named:
         if others and others[0].quantity is not None:
             yield Checked((*spans, quantity_span(others[0].quantity)))
         return
     yield Checked(spans)
-    yield _problem(listed, named[0], others, what, accepted)
+    problem = _problem(listed, named[0], others, what, accepted)
+    if others and scope is not listed.before:
+        # words matched in another paragraph, a total that fits in the document: the
+        # reading the audit takes, said as information
+        problem = replace(problem, severity=Severity.INFO)
+    yield problem
 
 
 def _other_rounding(parts: Sequence[tuple[Fraction, Number]], base: int) -> bool:
@@ -322,7 +358,12 @@ def agreeing_shares(norm: Normalized) -> set[Span]:
     return found
 
 
-@rule("SHARE006", Severity.WARNING, "shares that name no base agree on the base the others share")
+@rule(
+    "SHARE006",
+    Severity.WARNING,
+    "shares that name no base agree on the base the others share (an error when it is the "
+    "list's printed total)",
+)
 def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
     rounding = rounding_of(norm)
     for group in _unnamed_groups(norm):
@@ -331,6 +372,7 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         spans = [
             s for g in group for s in (quantity_span(g.counts[0][0]), quantity_span(g.shares[0]))
         ]
+        total = _list_total(group)
         if _common_base(group, rounding) is not None:
             yield Checked(tuple(spans))
             continue
@@ -339,25 +381,61 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
             base = _common_base(rest, rounding)
             if base is not None:
                 yield Checked(tuple(spans))
-                yield _odd_share(odd, base)
+                held = (
+                    total if total is not None and base.contains(exact_count(total) or 0) else None
+                )
+                yield _odd_share(odd, base, held)
                 break
 
 
-def _odd_share(odd: ListShares, base: Interval) -> Problem:
+def _list_total(group: Sequence[ListShares]) -> Quantity | None:
+    """The count printed before a list that holds all its items and belongs to no list of
+    its own ("共受理诉求800件。其中，A类240件（30.0%）…"): the total the shares are of."""
+    first = group[0].counts[0][0]
+    largest = max(exact_count(g.counts[0][0]) or 0 for g in group)
+    for q in reversed(group[0].before):
+        n = exact_count(q)
+        if q.start >= first.start or n is None or q.series is not None or q.bracketed:
+            continue
+        return q if n >= largest and q.value.unit == first.value.unit else None
+    return None
+
+
+def _odd_share(odd: ListShares, base: Interval, total: Quantity | None) -> Problem:
+    """One share off the base the others agree on: an error when that base is the list's
+    own printed total, else a warning (the base is printed nowhere)."""
     count, share = odd.counts[0][0], odd.shares[0]
     n = exact_count(count) or 0
     lo, hi = math.ceil(base.lo), math.floor(base.hi)
-    expected = format_as(Fraction(n, lo), share.value)
-    return Problem(
-        message=(
+    over = exact_count(total) if total is not None else lo
+    assert over is not None
+    expected = format_as(Fraction(n, over), share.value)
+    if total is not None:
+        message = (
+            f"{share.value.text} of {count.value.text} is not its share of the list's total "
+            f"{total.value.text}: {n}/{over} = {expected}, and every other share of the list "
+            "is over that total"
+        )
+        why = (
+            f"the other shares of the list all fit {total.value.text}, the total printed before it"
+        )
+    else:
+        message = (
             f"{share.value.text} of {count.value.text} disagrees with the other shares of its "
             f"list, which all fit one base of {lo}" + (f" to {hi}" if hi != lo else "")
-        ),
-        evidence=(quantity_evidence(share), quantity_evidence(count)),
-        reported=share.value.text,
-        expected=expected,
-        explanation=(
+        )
+        why = (
             f"over {lo}, {n} would be {expected}; the list prints no base of its own, so the "
             "share, its count or the others may be wrong"
-        ),
+        )
+    evidence = [quantity_evidence(share), quantity_evidence(count)]
+    if total is not None:
+        evidence.append(quantity_evidence(total))
+    return Problem(
+        message=message,
+        evidence=tuple(evidence),
+        reported=share.value.text,
+        expected=expected,
+        explanation=why,
+        severity=Severity.ERROR if total is not None else None,
     )

@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Number, Problem, Severity, Span
-from pipeline.numeric.arithmetic import format_as, holds
+from pipeline.numeric.arithmetic import conventions_that_hold, format_as, holds
 from pipeline.numeric.infer import FormulaKind, Inference, Verdict
 from pipeline.validate.explain import SlipKind, SumExplanation, copied_from, explain_sum
 from pipeline.validate.facts import rounding_of
@@ -232,6 +232,9 @@ def _rate_total_problem(
     why = f"{inference.formula.description} over the rows' summed counts"
     if follows_printed:
         why += "; the printed rate follows the row's printed totals, which do not add up"
+    others = conventions_that_hold(value, printed.number)
+    if others:  # right under a rounding the table does not use elsewhere: a warning
+        why += f"; {printed.cell.text} holds only under {others[0].value} rounding"
     return Problem(
         message=(
             f"{view.where(t)} {view.labels[c]}: expected {expected} from the summed counts "
@@ -244,6 +247,7 @@ def _rate_total_problem(
         table=view.name,
         row=view.records[t].row,
         column=view.labels[c],
+        severity=Severity.WARNING if others else None,
     )
 
 

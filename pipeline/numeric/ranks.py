@@ -102,6 +102,22 @@ def _wrong_ranks(
     return wrong
 
 
+def _broken_ties(values: Sequence[Fraction], ranks: Sequence[int], descending: bool) -> set[int]:
+    """Rows of a printed tie ranked one after another (95.50 and 95.50 ranked 3 and 4): the
+    unrounded scores behind a printed tie may differ, so their order is the office's to
+    give, and the ranks are right when they fill exactly the places of the tie."""
+    places = expected_ranks(values, RankConvention.ORDINAL, descending=descending)
+    groups: dict[Fraction, list[int]] = {}
+    for i, v in enumerate(values):
+        groups.setdefault(v, []).append(i)
+    found: set[int] = set()
+    for rows in groups.values():
+        span = places[rows[0]]
+        if len(rows) > 1 and span is not None and sorted(ranks[i] for i in rows) == list(span):
+            found.update(rows)
+    return found
+
+
 def _repeated(ranks: Sequence[int], wrong: Collection[int]) -> set[int]:
     """Rows whose rank number an earlier, rightly ranked row already carries."""
     seen: set[int] = set()
@@ -161,5 +177,14 @@ def check_rank_order(
     if len(ranks) != len(exact):
         raise ValueError(f"{len(ranks)} ranks for {len(exact)} values")
     convention = infer_rank_convention(exact, ranks, descending=descending)
-    wrong = _wrong_ranks(exact, ranks, convention, displaced, descending)
+    broken = _broken_ties(exact, ranks, descending)
+    # a printed tie ranked apart fits every convention, so judge under the one that
+    # leaves the fewest rows wrong once such ties are accepted (the inferred one first)
+    wrong = min(
+        (
+            _wrong_ranks(exact, ranks, c, displaced, descending) - broken
+            for c in (convention, *RankConvention)
+        ),
+        key=len,
+    )
     return sorted(wrong | set(displaced))

@@ -316,3 +316,12 @@ def test_infer_weighted_ratio_that_never_exceeds_its_weight_wins_a_tie() -> None
     found = infer_formula(table, 2, inputs=(0, 1), weight=Decimal(30))
     assert found is not None and found.formula.kind is FormulaKind.RATIO
     assert found.formula.inputs == (1, 0) and len(found.holding) == 3
+
+
+def test_infer_rank_printed_tie_ranked_apart_is_right() -> None:
+    # 95 and 95 may be 95.04 and 94.96 unrounded: ranks 3 and 4 fill the tie's places
+    values = [Fraction(v) for v in (99, 97, 95, 95, 93, 93, 90)]
+    assert check_rank_order(values, [1, 2, 3, 4, 5, 5, 7]) == []
+    assert check_rank_order(values, [1, 2, 4, 3, 5, 6, 7]) == []
+    # ranks that do not fill the tie's places are still wrong
+    assert check_rank_order(values, [1, 2, 3, 4, 6, 6, 7]) == [5]

@@ -1,7 +1,7 @@
 """Imported once by the local pool's fork server, before it forks any worker.
 
 Importing this module reads a tiny text bulletin through the whole pipeline, so that the
-lazily built vocabularies, gazetteers, jieba dictionary and spaCy tokenizer are loaded in
+lazily built vocabularies, gazetteers, jieba's word table and its HMM are loaded in
 the fork server and shared copy-on-write by every worker it forks (a worker recycled after
 `max_tasks` documents then starts in milliseconds instead of seconds). Nothing here may
 raise: the fork server would die with it.

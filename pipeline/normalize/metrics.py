@@ -24,7 +24,6 @@ received). Narrative phrases use the same words, except header-only metrics (序
 from __future__ import annotations
 
 import json
-import logging
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -36,6 +35,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.normalize.numbers import DATA_DIR
+from pipeline.normalize.segmenter import Segmenter
 
 METRICS_FILE = DATA_DIR / "metrics.json"
 GENERIC_SCORE = "score"
@@ -124,20 +124,19 @@ def vocabulary() -> Vocabulary:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # it announces every dictionary load on stderr
-    tokenizer = jieba.Tokenizer()
+def _segmenter() -> Segmenter:
     vocab = vocabulary()
-    for word in [*vocab.synonyms, *vocab.count_words]:
-        tokenizer.add_word(word, freq=WORD_FREQ)
-    return tokenizer
+    return Segmenter([*vocab.synonyms, *vocab.count_words], freq=WORD_FREQ)
+
+
+@lru_cache(maxsize=4096)
+def _segment(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _segmenter().cut(_clean(text)) if w.strip())
 
 
 def segment(text: str) -> list[str]:
-    """`text` cut into words; every vocabulary word stays whole."""
-    return [str(w) for w in _tokenizer().cut(_clean(text), HMM=False) if str(w).strip()]
+    """`text` cut into words as jieba cuts it (no HMM); every vocabulary word stays whole."""
+    return list(_segment(text))
 
 
 def _clean(text: str) -> str:

@@ -8,41 +8,30 @@ separators always and on connectors (和/及/与) only between organisations.
 
 from __future__ import annotations
 
-import logging
-import os
 import re
-import tempfile
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from pipeline.normalize.claim_words import RankWords, longest_first, strip_leading, vocabulary
-
-
-@cache
-def _nlp() -> tuple[Any, dict[str, int]]:
-    """A blank Chinese spaCy pipeline segmenting with jieba, and jieba's word frequencies."""
-    import jieba
-    import spacy
-
-    jieba.setLogLevel(logging.WARNING)
-    # jieba caches its dictionary in tmp_dir and replaces the cache file atomically, so
-    # every process of one user can share a folder (one per process filled /tmp by GBs).
-    jieba.dt.tmp_dir = str(_cache_dir())
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    jieba.dt.check_initialized()
-    return nlp, jieba.dt.FREQ
-
-
-def _cache_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / f"bulletins-jieba-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
+from pipeline.normalize.segmenter import jieba_tokenizer
 
 
 def _looks_like_org(name: str, rank: RankWords) -> bool:
     return name.endswith(rank.org_suffixes)
+
+
+def _tokens_at(text: str) -> dict[int, str]:
+    """jieba's words of `text` (accurate mode, HMM on) by their offset.
+
+    jieba yields every character of the text, so a word's offset is the length of
+    the words before it (what spaCy's zh tokenizer, used here before, computed too).
+    """
+    jieba = jieba_tokenizer()
+    found, offset = {}, 0
+    for word in jieba.cut(text):
+        if word:
+            found[offset] = str(word)
+            offset += len(word)
+    return found
 
 
 def _word_at(text: str, i: int, words: Sequence[str]) -> str | None:
@@ -57,9 +46,9 @@ def split_names(text: str) -> list[tuple[str, int]]:
     where jieba does not read the connector as the start of a dictionary word
     ("和平路街道办事处").
     """
-    nlp, freq = _nlp()
     rank = vocabulary().rank
-    token_at = {t.idx: t.text for t in nlp(text)}
+    token_at = _tokens_at(text)
+    freq = jieba_tokenizer().FREQ
     cuts: list[tuple[int, int]] = []
     piece_start = i = 0
     while i < len(text):

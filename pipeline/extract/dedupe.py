@@ -3,9 +3,12 @@
 Word processors imitate bold by striking each glyph twice, slightly offset, which
 doubles every character of the text layer. This keeps, among characters with the
 same text, font and size whose positions chain within `TOLERANCE` points (first
-down the page, then across), the top-left one, exactly as pdfplumber's
-`dedupe_chars` does, but in n log n: pdfplumber restores the page order with
-`list.index`, which costs a quarter of the reading time of a full page.
+down the page, then across), the top-left one, as pdfplumber's `dedupe_chars`
+does, but in n log n: pdfplumber restores the page order with `list.index`, which
+costs a quarter of the reading time of a full page. Sizes are compared to
+`SIZE_DECIMALS` places: pdfminer computes a glyph's size from its box, so a copy
+drawn a fraction of a point lower can come out 14.999999999999943 beside 15.0, and
+pdfplumber then keeps both.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pipeline.extract.lines import Char
 
 TOLERANCE = 1.0
+SIZE_DECIMALS = 6
 
 Key = tuple[object, ...]
 
@@ -24,7 +28,9 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = TOLERANCE) -> list[Ch
     order = {id(c): i for i, c in enumerate(chars)}
     groups: dict[Key, list[Char]] = {}
     for c in chars:
-        key = (c.get("upright"), c["text"], c.get("fontname"), c.get("size"))
+        size = c.get("size")
+        size = round(size, SIZE_DECIMALS) if isinstance(size, float) else size
+        key = (c.get("upright"), c["text"], c.get("fontname"), size)
         groups.setdefault(key, []).append(c)
     kept: list[Char] = []
     for group in groups.values():

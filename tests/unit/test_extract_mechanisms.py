@@ -45,6 +45,13 @@ def test_dedupe_keeps_what_pdfplumber_keeps_on_fake_bold() -> None:
     assert [id(c) for c in dedupe_chars(mixed)] == [id(c) for c in pdfplumber_dedupe(mixed)]
 
 
+def test_dedupe_drops_a_double_whose_size_differs_by_float_noise() -> None:
+    glyph = {"text": "各", "fontname": "F", "size": 15.0, "upright": True, "x0": 79.5}
+    lower = {**glyph, "size": 14.999999999999943, "x0": 79.9}
+    chars = [{**glyph, "doctop": 315.0}, {**lower, "doctop": 315.3}]
+    assert dedupe_chars(chars) == chars[:1]
+
+
 def test_a_cell_spanning_two_columns_neither_adds_a_column_nor_fits_them() -> None:
     rows = [[run("1", 0, 5), run("22", 50, 60), run("33", 100, 110)] for _ in range(9)]
     spanning = [run("9", 0, 5), run("4", 78, 83)]  # centred on the river between 22 and 33

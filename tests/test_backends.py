@@ -30,11 +30,11 @@ def cells(doc: Document) -> list[Cell]:
 
 
 def test_backends_registry_names() -> None:
-    assert list(BACKENDS) == ["pdfplumber", "camelot-lattice", "camelot-stream"]
+    assert list(BACKENDS) == ["pdfplumber", "pdfium", "camelot-lattice", "camelot-stream"]
 
 
 def test_backends_unknown_name_is_a_config_error(seed_pdf: Path) -> None:
-    with pytest.raises(ConfigError, match=r"'tabula'.*pdfplumber, camelot-lattice, camelot-stream"):
+    with pytest.raises(ConfigError, match=r"'tabula'.*pdfplumber, pdfium, camelot-lattice"):
         read_document(seed_pdf, backend="tabula")
     with pytest.raises(ConfigError):
         table_backend("camelot", seed_pdf)

@@ -16,11 +16,14 @@ from pipeline.errors import ConfigError
 from pipeline.extract.lines import Char, draws_spaces
 from pipeline.extract.rules import horizontal_rules
 from pipeline.extract.tables import BACKEND as PDFPLUMBER
-from pipeline.extract.tables import PageTable, read_page_tables
+from pipeline.extract.tables import PageTable, page_table_backend, read_page_tables
 from pipeline.extract.whitespace import read_whitespace_tables
 from pipeline.extras import require_extra
 
+PDFIUM = "pdfium"
 DEFAULT_BACKEND = PDFPLUMBER
+# What reads a backend's characters, rules and rectangles (pdfplumber unless named here).
+CHAR_LAYERS = {PDFIUM: PDFIUM}
 
 
 class TableBackend(Protocol):
@@ -34,9 +37,14 @@ class TableBackend(Protocol):
 
 
 class PdfplumberTables:
-    """Ruled tables through pdfplumber's `find_tables`, then whitespace-aligned ones."""
+    """Ruled tables through pdfplumber's `find_tables`, then whitespace-aligned ones.
 
-    name = PDFPLUMBER
+    The same finder serves the pdfium character layer (`pdfium_page`); its cells then
+    name "pdfium" as their backend.
+    """
+
+    def __init__(self, name: str = PDFPLUMBER) -> None:
+        self.name = name
 
     def find_tables(self, page: Any, chars: Sequence[Char]) -> list[PageTable]:
         ruled = read_page_tables(page, page.page_number, chars)
@@ -48,11 +56,18 @@ class PdfplumberTables:
             horizontal_rules(page, taken),
             infer_spaces=not draws_spaces(chars),
         )
-        return sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
+        found = sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
+        if self.name == PDFPLUMBER:
+            return found
+        return [page_table_backend(t, self.name) for t in found]
 
 
 def _pdfplumber(path: Path) -> TableBackend:
     return PdfplumberTables()
+
+
+def _pdfium(path: Path) -> TableBackend:
+    return PdfplumberTables(PDFIUM)
 
 
 def _camelot(flavor: str) -> Callable[[Path], TableBackend]:
@@ -68,6 +83,7 @@ def _camelot(flavor: str) -> Callable[[Path], TableBackend]:
 
 BACKENDS: dict[str, Callable[[Path], TableBackend]] = {
     PDFPLUMBER: _pdfplumber,
+    PDFIUM: _pdfium,
     "camelot-lattice": _camelot("lattice"),
     "camelot-stream": _camelot("stream"),
 }
@@ -82,6 +98,11 @@ def check_backend(name: str) -> None:
     if name not in BACKENDS:
         known = ", ".join(BACKENDS)
         raise ConfigError(f"unknown table backend {name!r} (known: {known})")
+
+
+def char_layer(name: str) -> str:
+    """What reads the characters of PDFs for backend `name`: "pdfplumber" or "pdfium"."""
+    return CHAR_LAYERS.get(name, PDFPLUMBER)
 
 
 def table_backend(name: str, path: Path) -> TableBackend:

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extract.backends import DEFAULT_BACKEND
+from pipeline.extract.backends import DEFAULT_BACKEND, char_layer
 from pipeline.extract.lines import TextLine, join_cjk
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.extract.ocr_page import mark_ocr
 from pipeline.extract.pdf import PageContent, read_pdf
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Placed, attachment_label, parse_body
-from pipeline.extract.tables import BACKEND
 from pipeline.extract.turn import document_to_display
 from pipeline.model import Document, Line, Section
 
@@ -42,14 +41,16 @@ def pdf_to_document(
 ) -> Document:
     """Read a PDF bulletin, its tables with the named table backend.
 
-    Narrative lines are read by pdfplumber from the text layer; pages without a usable
-    one by the OCR engine `ocr` ("off" for none). Raises InputError when the file
-    cannot be read or no page has usable text, ConfigError for an unknown backend.
+    Narrative lines are read by the backend's character layer (`char_layer`) from the
+    text layer; pages without a usable one by the OCR engine `ocr` ("off" for none).
+    Raises InputError when the file cannot be read or no page has usable text,
+    ConfigError for an unknown backend.
     """
     read = read_pdf(path, backend=backend, ocr=ocr)
     pages, warnings = read.pages, read.warnings
+    layer = char_layer(backend)
     parts = _split_parts(pages)
-    body = parse_body(parts[0].lines, BACKEND)
+    body = parse_body(parts[0].lines, layer)
     sections = list(body.sections)
     lines = list(body.lines)
     titles: dict[str, str] = {}
@@ -57,7 +58,7 @@ def pdf_to_document(
         assert part.label is not None
         title_lines, rest = _attachment_title(part, pages)
         titles[part.label] = _joined(title_lines)
-        _add_attachment_section(part, title_lines, rest, sections, lines)
+        _add_attachment_section(part, title_lines, rest, sections, lines, layer)
     tables = stitch_tables(_placed_tables(pages, parts, titles))
     document = Document(
         path=str(path),
@@ -116,16 +117,17 @@ def _add_attachment_section(
     rest: Sequence[Placed],
     sections: list[Section],
     lines: list[Line],
+    layer: str,
 ) -> None:
     assert part.label is not None
     head = part.lines[0]
-    sections.append(Section(part.label, _joined(title), 0, head.source(BACKEND), None))
+    sections.append(Section(part.label, _joined(title), 0, head.source(layer), None))
     paragraph = max((ln.paragraph for ln in lines), default=-1)
     for p in rest:
         if p.line.text in CONTINUED:
             continue
         paragraph += 1
-        lines.append(Line(p.line.text, p.source(BACKEND), len(sections) - 1, paragraph))
+        lines.append(Line(p.line.text, p.source(layer), len(sections) - 1, paragraph))
 
 
 def _placed_tables(

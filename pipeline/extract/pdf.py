@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.extract.backends import DEFAULT_BACKEND, TableBackend, table_backend
+from pipeline.extract.backends import (
+    DEFAULT_BACKEND,
+    PDFIUM,
+    TableBackend,
+    char_layer,
+    table_backend,
+)
 from pipeline.extract.dedupe import dedupe_chars
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_OFF, check_ocr
@@ -115,20 +121,13 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
     be read as a PDF or has no page with readable text ("needs OCR" when its pages are
     images and no OCR read them).
     """
-    import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
-
     check_ocr(ocr)
     finder = table_backend(backend, path)
     reader = None if ocr == OCR_OFF else PageOcr(path, ocr)
-    try:
-        with pdfplumber.open(path) as pdf:
-            pages = list(_read_pages(pdf.pages, finder, reader))
-            declared = _declared_pages(pdf)
-    except PdfminerException as exc:
-        raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
+    if char_layer(backend) == PDFIUM:
+        pages, declared = _read_with_pdfium(path, finder, reader), None
+    else:
+        pages, declared = _read_with_pdfplumber(path, finder, reader)
     why_not = "--ocr off" if reader is None else reader.unavailable
     if pages and all(p.source == NEEDS_OCR for p in pages):
         raise InputError(f"{path}: needs OCR (no page has usable text; {why_not})")
@@ -177,6 +176,39 @@ def page_readability(texts: Sequence[str], images: int) -> str | None:
     if unreadable >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
         return PART_UNMAPPED
     return None
+
+
+def _read_with_pdfplumber(
+    path: Path, finder: TableBackend, reader: PageOcr | None
+) -> tuple[list[PageContent], int | None]:
+    """The pages read through pdfplumber, and the page count the file declares."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return list(_read_pages(pdf.pages, finder, reader)), _declared_pages(pdf)
+    except PdfminerException as exc:
+        raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+
+
+def _read_with_pdfium(
+    path: Path, finder: TableBackend, reader: PageOcr | None
+) -> list[PageContent]:
+    from pypdfium2 import PdfiumError  # type: ignore[import-untyped]
+
+    from pipeline.extract.pdfium_page import open_pdfium
+
+    try:
+        with open_pdfium(path) as pages:
+            return list(_read_pages(pages, finder, reader))
+    except PdfiumError as exc:
+        reason = "encrypted" if "password" in str(exc).lower() else str(exc)
+        raise InputError(f"{path}: not a readable PDF ({reason})") from exc
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
 
 
 def _pdfminer_reason(exc: Exception) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.extract.lines import Char, centre_in, chars_to_lines, draws_spaces, join_cjk
@@ -153,3 +153,16 @@ def header_paths(
 
 def _cell_at(cells: Sequence[BBox], x: float, y: float) -> BBox | None:
     return next((b for b in cells if b[0] <= x < b[2] and b[1] <= y < b[3]), None)
+
+
+def page_table_backend(table: PageTable, backend: str) -> PageTable:
+    """The table with every cell's source naming `backend`."""
+
+    def row(cells: Row) -> Row:
+        return tuple(replace(c, source=replace(c.source, backend=backend)) for c in cells)
+
+    return replace(
+        table,
+        header_rows=tuple(row(r) for r in table.header_rows),
+        body_rows=tuple(row(r) for r in table.body_rows),
+    )

@@ -19,6 +19,13 @@ def ours_extract(path: Path) -> object:
     return read_document(path)
 
 
+def ours_extract_pdfium(path: Path) -> object:
+    """Our extraction stage with the pdfium character layer (`--backend pdfium`)."""
+    from pipeline.extract import read_document
+
+    return read_document(path, backend="pdfium")
+
+
 def ours_pipeline(path: Path) -> object:
     """The whole pipeline as `bulletins audit` runs it: extract, normalize, audit."""
     from pipeline.extract import read_document
@@ -69,6 +76,7 @@ def pdfium_chars(path: Path) -> object:
 # name -> (method, runs on the camelot subset only)
 METHODS: dict[str, tuple[Method, bool]] = {
     "extract (ours, pdfplumber)": (ours_extract, False),
+    "extract (ours, pdfium)": (ours_extract_pdfium, False),
     "pipeline (extract+normalize+audit)": (ours_pipeline, False),
     "pdfplumber extract_tables()": (plumber_extract_tables, False),
     "camelot lattice": (_camelot("lattice"), True),

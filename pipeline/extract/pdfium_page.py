@@ -29,6 +29,7 @@ import ctypes
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +129,16 @@ class FontMetrics:
         from pdfminer.pdftypes import dict_value, resolve1
 
         manager = PDFResourceManager()
+        seen: set[object] = set()
         with path.open("rb") as fh:
             document = PDFDocument(PDFParser(fh))
             for page in PDFPage.create_pages(document):
                 fonts = dict_value(resolve1(dict_value(page.resources).get("Font", {})))
                 for ref in fonts.values():
                     objid = getattr(ref, "objid", None)
+                    if objid is not None and objid in seen:
+                        continue
+                    seen.add(objid)
                     font = Font(manager.get_font(objid, dict_value(ref)))
                     self.by_name.setdefault(font.name.split("+")[-1], font)
 
@@ -174,6 +179,17 @@ class PdfiumPage(Page):
         return (p[0] + self.mediabox[0], self.mediabox[1] + self.height - p[1])
 
 
+@dataclass(frozen=True, slots=True)
+class _TextObject:
+    """What every glyph of one text object shares."""
+
+    font: Any
+    size: float
+    fontname: str
+    descent: float  # points below the baseline (negative)
+    widths: dict[str, float]
+
+
 class _PageReader:
     """Reads one page's characters and paths into pdfplumber-shaped dicts."""
 
@@ -183,6 +199,7 @@ class _PageReader:
         self.text = page._page.get_textpage()
         self.order: dict[int, int] = {}  # text object address -> position in the page's objects
         self.texts: list[tuple[Any, Matrix]] = []  # text objects with their forms' matrix
+        self.text_objects: dict[int, _TextObject] = {}
         self.objects: dict[str, list[Obj]] = {}
 
     def read(self) -> dict[str, list[Obj]]:
@@ -258,19 +275,27 @@ class _PageReader:
                 return self._glyph(obj, text, mult(_matrix(obj), outer))
         return None
 
+    def _text_object(self, obj: Any) -> _TextObject:
+        address = _address(obj)
+        found = self.text_objects.get(address)
+        if found is None:
+            font = raw.FPDFTextObj_GetFont(obj)
+            size = _font_size(obj)
+            base = _base_font_name(font)
+            known = self.page._fonts.get(base)
+            if known is None:
+                found = _TextObject(font, size, base, _pdfium_descent(font, size), {})
+            else:
+                found = _TextObject(font, size, known.name, known.descent * size, known.widths)
+            self.text_objects[address] = found
+        return found
+
     def _glyph(self, obj: Any, text: str, glyph: Matrix) -> Obj:
-        font = raw.FPDFTextObj_GetFont(obj)
-        size = _font_size(obj)
-        base = _base_font_name(font)
-        known = self.page._fonts.get(base)
+        o = self._text_object(obj)
+        font, size, fontname, descent = o.font, o.size, o.fontname, o.descent
         rounded = _glyph_width(font, text, size)
-        adv = rounded
-        if known is None:
-            fontname, descent = base, _pdfium_descent(font, size)
-        else:
-            fontname, descent = known.name, known.descent * size
-            if text in known.widths:
-                adv = known.widths[text] * size
+        exact = o.widths.get(text)
+        adv = rounded if exact is None else exact * size
         matrix = mult(glyph, self.page._ctm)
         (x0, y0), (x1, y1) = apply(matrix, (0, descent)), apply(matrix, (adv, descent + size))
         x0, x1 = sorted((x0, x1))

@@ -102,13 +102,14 @@ class Font:
         self.name = str(font.fontname)
         self.descent = float(font.get_descent())
         self.widths: dict[str, float] = {}
-        codes = dict(getattr(font, "cid2unicode", {}) or {})
+        # the ToUnicode map first: it wins over the encoding, in pdfminer and in pdfium
         unicode_map = getattr(font, "unicode_map", None)
-        if unicode_map is not None:
-            codes.update(unicode_map.cid2unichr)
-        for cid, text in codes.items():
-            if text not in self.widths:
-                self.widths[text] = float(font.char_width(cid))
+        mapped = unicode_map.cid2unichr if unicode_map is not None else {}
+        encoded = getattr(font, "cid2unicode", None) or {}
+        for codes in (mapped, encoded):
+            for cid, text in codes.items():
+                if text not in self.widths:
+                    self.widths[text] = float(font.char_width(cid))
 
 
 class FontMetrics:
@@ -242,7 +243,8 @@ class _PageReader:
                 continue
             address = _address(obj)
             seen.add(address)
-            char = self._char(obj, chr(raw.FPDFText_GetUnicode(tp, i)), i, drift.get(address, 0.0))
+            text = chr(raw.FPDFText_GetUnicode(tp, i))
+            char = self._char(obj, address, text, i, drift.get(address, 0.0))
             drift[address] = drift.get(address, 0.0) + char.pop("drift")
             found.append(((self.order.get(address, -1), i), char))
         for obj, outer in self.texts:
@@ -255,7 +257,7 @@ class _PageReader:
         found.sort(key=lambda pair: pair[0])
         return [c for _, c in found]
 
-    def _char(self, obj: Any, text: str, index: int, drift: float) -> Obj:
+    def _char(self, obj: Any, address: int, text: str, index: int, drift: float) -> Obj:
         """One glyph of the text page; its origin moved on by the `drift` of the glyphs
         before it in its text object (pdfium places each after its own rounded widths)."""
         m = raw.FS_MATRIX()
@@ -264,7 +266,7 @@ class _PageReader:
             text = "\ufffd"
         x, y = _origin(self.text.raw, index)
         glyph = (m.a, m.b, m.c, m.d, x + drift * m.a, y + drift * m.b)
-        return self._glyph(obj, text, glyph)
+        return self._glyph(obj, text, glyph, address)
 
     def _blank_char(self, obj: Any, outer: Matrix) -> Obj | None:
         """The space a text object draws on its own (pdfium's text leaves it out)."""
@@ -272,11 +274,10 @@ class _PageReader:
         size = _font_size(obj)
         for text in SPACES:
             if _glyph_width(font, text, size) > 0:
-                return self._glyph(obj, text, mult(_matrix(obj), outer))
+                return self._glyph(obj, text, mult(_matrix(obj), outer), _address(obj))
         return None
 
-    def _text_object(self, obj: Any) -> _TextObject:
-        address = _address(obj)
+    def _text_object(self, obj: Any, address: int) -> _TextObject:
         found = self.text_objects.get(address)
         if found is None:
             font = raw.FPDFTextObj_GetFont(obj)
@@ -290,8 +291,8 @@ class _PageReader:
             self.text_objects[address] = found
         return found
 
-    def _glyph(self, obj: Any, text: str, glyph: Matrix) -> Obj:
-        o = self._text_object(obj)
+    def _glyph(self, obj: Any, text: str, glyph: Matrix, address: int) -> Obj:
+        o = self._text_object(obj, address)
         font, size, fontname, descent = o.font, o.size, o.fontname, o.descent
         rounded = _glyph_width(font, text, size)
         exact = o.widths.get(text)
@@ -426,7 +427,8 @@ def _drawn_space(tp: Any, index: int) -> bool:
 
 
 def _address(obj: Any) -> int:
-    return int(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+    """A page object's identity (pdfium hands out a new ctypes pointer on every call)."""
+    return int(ctypes.c_void_p.from_buffer(obj).value or 0)
 
 
 def _matrix(obj: Any) -> Matrix:

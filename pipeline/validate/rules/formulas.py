@@ -27,6 +27,7 @@ from pipeline.model import (
 from pipeline.numeric.arithmetic import (
     Interval,
     Rounding,
+    conventions_that_hold,
     format_as,
     holds,
     interval_of,
@@ -218,6 +219,9 @@ def _formula_problem(
     )
     suspect = doubtful(rec)
     cause, extra = _cause(view, r, c, inference, numbers)
+    others = conventions_that_hold(value, printed)
+    if others:  # right under a rounding the table does not use elsewhere: a warning
+        cause += f"; {printed.text} holds only under {others[0].value} rounding"
     return Problem(
         message=(
             f"{view.where(r)} {view.labels[c]}: expected {expected} (= {_rhs(inference)}), "
@@ -234,7 +238,7 @@ def _formula_problem(
         row=rec.row,
         column=view.labels[c],
         department=department(rec),
-        severity=Severity.WARNING if suspect else None,
+        severity=Severity.WARNING if suspect or others else None,
     )
 
 

@@ -35,6 +35,13 @@ GROWTH_FOCUS = ("growth", "text_rate_table")
 SETS: dict[str, dict[str, Any]] = {
     "generated": {"n": 60, "seed": 2026},
     "generated-growth": {"n": 12, "seed": 2271, "first": 61, "focus": GROWTH_FOCUS},
+    "generated-forms": {
+        "n": 12,
+        "seed": 3000,
+        "first": 73,
+        "focus": ("growth_change", "topn_share", "bracket_share", "list_share", "parts_sum"),
+        "producer": "reportlab",
+    },
 }
 
 

@@ -46,6 +46,15 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     # 环比 cell of a period table; a rate stated without its counts against the cited table
     "growth": ("GROWTH001", "GROWTH002"),
     "text_rate_table": ("XREF003",),
+    # opt-in forms (corpus/generated-forms): a share of a 分别 list paired by position, a
+    # share after its own count (in brackets), the combined share of a run of counts, parts
+    # closed by 其他 or split as 办结/在办, a growth rate after its change in count. Shares
+    # that name no base are judged against each other (SHARE006).
+    "list_share": ("SHARE003", "SHARE006"),
+    "bracket_share": ("SHARE005", "SHARE006"),
+    "topn_share": ("SHARE004",),
+    "parts_sum": ("SUM001",),
+    "growth_change": ("GROWTH003",),
 }
 INFO_COUNTS = frozenset({"name_variant"})
 # How far (in rows) a finding may sit from the truth row and still be at the right place:

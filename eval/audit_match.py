@@ -21,6 +21,7 @@ Texts are compared with whitespace removed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +160,16 @@ def same_column(a: str, b: str) -> bool:
     return pa[-n:] == pb[-n:]
 
 
+# A parts_sum error's detail names the total its parts miss ("…, not the stated 1839"); SUM001
+# reports that total, and a finding on another total whose evidence merely holds the wrong part
+# (a previous period's count taken for a total) is not it.
+_STATED = re.compile(r"not the stated (\d+)$")
+
+
 def _at_text(e: dict[str, Any], f: Finding) -> bool:
+    stated = _STATED.search(str(e.get("detail") or "")) if e["type"] == "parts_sum" else None
+    if stated and re.sub(r"\D", "", unicodedata.normalize("NFKC", f.reported or "")) != stated[1]:
+        return False
     page = e.get("page")
     evidence = [ev for ev in f.evidence if page is None or ev.page == page]
     if not evidence:

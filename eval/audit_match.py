@@ -21,6 +21,7 @@ Texts are compared with whitespace removed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,15 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     # 环比 cell of a period table; a rate stated without its counts against the cited table
     "growth": ("GROWTH001", "GROWTH002"),
     "text_rate_table": ("XREF003",),
+    # opt-in forms (corpus/generated-forms): a share of a 分别 list paired by position, a
+    # share after its own count (in brackets), the combined share of a run of counts, parts
+    # closed by 其他 or split as 办结/在办, a growth rate after its change in count. Shares
+    # that name no base are judged against each other (SHARE006).
+    "list_share": ("SHARE003", "SHARE006"),
+    "bracket_share": ("SHARE005", "SHARE006"),
+    "topn_share": ("SHARE004",),
+    "parts_sum": ("SUM001",),
+    "growth_change": ("GROWTH003",),
 }
 INFO_COUNTS = frozenset({"name_variant"})
 # How far (in rows) a finding may sit from the truth row and still be at the right place:
@@ -150,7 +160,16 @@ def same_column(a: str, b: str) -> bool:
     return pa[-n:] == pb[-n:]
 
 
+# A parts_sum error's detail names the total its parts miss ("…, not the stated 1839"); SUM001
+# reports that total, and a finding on another total whose evidence merely holds the wrong part
+# (a previous period's count taken for a total) is not it.
+_STATED = re.compile(r"not the stated (\d+)$")
+
+
 def _at_text(e: dict[str, Any], f: Finding) -> bool:
+    stated = _STATED.search(str(e.get("detail") or "")) if e["type"] == "parts_sum" else None
+    if stated and re.sub(r"\D", "", unicodedata.normalize("NFKC", f.reported or "")) != stated[1]:
+        return False
     page = e.get("page")
     evidence = [ev for ev in f.evidence if page is None or ev.page == page]
     if not evidence:

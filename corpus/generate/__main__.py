@@ -74,13 +74,14 @@ def generate(
     *,
     first: int = 1,
     focus: tuple[str, ...] = (),
+    producer: str | None = None,
 ) -> list[Bulletin]:
     try:
         from corpus.generate.build import make_archive
     except ImportError as exc:
         raise SystemExit(f"corpus/generate/build.py is missing or broken: {exc}") from exc
     start = time.monotonic()
-    bulletins = make_archive(n, seed, first=first, focus=focus)
+    bulletins = make_archive(n, seed, first=first, focus=focus, producer=producer)  # type: ignore[arg-type]
     _log(f"built {len(bulletins)} bulletins in {time.monotonic() - start:.1f} s")
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
@@ -116,6 +117,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--focus", default="", help="error types to inject first, comma-separated (e.g. growth)"
     )
+    parser.add_argument(
+        "--producer",
+        choices=("docx", "html", "reportlab"),
+        default=None,
+        help="render every bulletin with this producer instead of the one drawn",
+    )
     parser.add_argument("--keep-sources", action="store_true", help="keep the .docx files")
     args = parser.parse_args(argv)
     focus = tuple(t for t in args.focus.split(",") if t)
@@ -125,7 +132,15 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"--focus: unknown error type {unknown[0]!r} (known: {', '.join(known)})")
     if args.first < 1 or args.n < 0:
         parser.error("--first must be at least 1 and --n at least 0")
-    generate(args.out, args.n, args.seed, args.keep_sources, first=args.first, focus=focus)
+    generate(
+        args.out,
+        args.n,
+        args.seed,
+        args.keep_sources,
+        first=args.first,
+        focus=focus,
+        producer=args.producer,
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from corpus.generate.narrative import Body
 from corpus.generate.numfmt import choose_style
 from corpus.generate.paging import apply_shifts, plan_shifts
 from corpus.generate.scoring import score_table
-from corpus.generate.spec import Bulletin
+from corpus.generate.spec import FORM_TYPES, Bulletin, Producer
 from corpus.generate.tables import category_table, count_table, period_table, rate_table
 
 FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -75,8 +75,12 @@ def _note(dr: Draft, t: TableData) -> str:
     return f"{t.spec.attachment}：{text}"
 
 
-def make_bulletin(seed: int, index: int, focus: tuple[str, ...] = ()) -> Bulletin:
-    """Bulletin gen-<index>; `focus`: error types injected first (see inject.py)."""
+def make_bulletin(
+    seed: int, index: int, focus: tuple[str, ...] = (), producer: Producer | None = None
+) -> Bulletin:
+    """Bulletin gen-<index>; `focus`: error types injected first (see inject.py), and, for
+    those of `spec.FORM_TYPES`, the wordings they live in (narrative_forms.py); `producer`
+    replaces the one drawn (the last draw, so nothing else changes)."""
     rng = random.Random(seed * 1_000_003 + index)
     style = choose_style(rng)
     district = rng.choice(districts())
@@ -87,6 +91,7 @@ def make_bulletin(seed: int, index: int, focus: tuple[str, ...] = ()) -> Bulleti
     n = rng.randint(15, len(district.departments))
     members = sorted(rng.sample(district.departments, n), key=district.departments.index)
     dr = Draft(rng, style, district, make_figures(period, members, chans, rng), period)
+    dr.forms = any(t in FORM_TYPES for t in focus)
     dr.tables = _tables(dr)
     for t in dr.tables:
         plan_shifts(t, rng, hidden_ok=bool(t.hidden))
@@ -97,10 +102,10 @@ def make_bulletin(seed: int, index: int, focus: tuple[str, ...] = ()) -> Bulleti
         apply_shifts(t)
     issuer = fm.issuer(dr)
     day = published(period, rng)
-    producer = rng.choices(["docx", "html", "reportlab"], weights=[50, 20, 30])[0]
+    drawn = rng.choices(["docx", "html", "reportlab"], weights=[50, 20, 30])[0]
     return Bulletin(
         id=f"gen-{index:04d}",
-        producer=producer,  # type: ignore[arg-type]
+        producer=producer or drawn,  # type: ignore[arg-type]
         font=rng.choice(FONTS),
         issuer=issuer,
         doc_number=fm.doc_number(dr, day),
@@ -124,8 +129,14 @@ def make_bulletin(seed: int, index: int, focus: tuple[str, ...] = ()) -> Bulleti
 
 
 def make_archive(
-    n: int, seed: int, *, first: int = 1, focus: tuple[str, ...] = ()
+    n: int,
+    seed: int,
+    *,
+    first: int = 1,
+    focus: tuple[str, ...] = (),
+    producer: Producer | None = None,
 ) -> list[Bulletin]:
     """`n` bulletins with ids gen-<first> ... gen-<first + n - 1>. A bulletin depends only on
-    (seed, index, focus), so a later set continues an earlier one without changing it."""
-    return [make_bulletin(seed, i, focus) for i in range(first, first + n)]
+    (seed, index, focus, producer), so a later set continues an earlier one without changing
+    it."""
+    return [make_bulletin(seed, i, focus, producer) for i in range(first, first + n)]

@@ -70,6 +70,17 @@ class ClaimData:
 
 
 @dataclass
+class PartList:
+    """A total the text states and the counts it lists as its parts, all of them: closed by
+    其他 ("catch_all") or split as 办结/在办 ("pair")."""
+
+    kind: str  # catch_all | pair
+    total: ClaimData
+    parts: list[ClaimData]
+    shares: list[ClaimData | None]  # the share printed after each part, if any
+
+
+@dataclass
 class Draft:
     rng: random.Random
     style: Style
@@ -83,6 +94,8 @@ class Draft:
     departments: dict[str, str] = field(default_factory=dict)  # printed -> canonical
     errors: list[InjectedError] = field(default_factory=list)
     used: set[tuple[object, ...]] = field(default_factory=set)  # places already altered
+    forms: bool = False  # print the opt-in wordings (spec.FORM_TYPES; narrative_forms.py)
+    part_lists: list[PartList] = field(default_factory=list)
 
     def table(self, tid: str) -> TableData:
         return next(t for t in self.tables if t.spec.id == tid)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from corpus.generate import inject_forms as forms
 from corpus.generate import inject_growth as grow
 from corpus.generate import inject_table as tab
 from corpus.generate import inject_text as txt
@@ -35,6 +36,11 @@ INJECTORS: dict[str, tuple[Injector, ...]] = {
     "wrong_base": (txt.wrong_base, tab.table_base),
     "growth": (grow.text_growth, grow.table_change),
     "text_rate_table": (txt.text_rate_table,),
+    "list_share": (forms.list_share,),
+    "bracket_share": (forms.bracket_share,),
+    "topn_share": (forms.topn_share,),
+    "parts_sum": (forms.parts_sum,),
+    "growth_change": (forms.growth_change,),
 }
 assert set(INJECTORS) == set(ERROR_TYPES + OPT_IN_TYPES)
 # types that few documents have a place for are tried first more often

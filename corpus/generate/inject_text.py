@@ -190,6 +190,8 @@ def _dependents(dr: Draft, cd: ClaimData) -> list[ClaimData] | None:
     c, out = cd.claim, []
     for o in dr.claims:
         oc = o.claim
+        if oc.metric == "pending" and oc.sentence == c.sentence:
+            return None  # 办结 + 在办 split this sentence's total (opt-in wording)
         if o is cd or not o.checkable:
             continue
         if oc.kind == "share" and c.metric == "received" and oc.base == c.subject:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from corpus.generate import frontmatter as fm
+from corpus.generate import narrative_forms as forms
 from corpus.generate.draft import ClaimData, Draft, TableData
 from corpus.generate.figures import Counts
 from corpus.generate.names import Namer
@@ -86,7 +87,10 @@ class Body:
             self.heading(rng.choice(("考评排名情况", "各单位办理情况", "考核评价情况")))
             ranking(self, self.cites["score"])
         self.heading(rng.choice(("热点问题", "诉求热点分析", "群众反映集中的问题")))
-        categories(self)
+        if dr.forms:
+            forms.categories(self)
+        else:
+            categories(self)
         self.heading(rng.choice(("工作要求", "下一步工作要求", "有关要求")))
         for text in fm.requirements(dr):
             dr.body.append(Paragraph(text))
@@ -132,6 +136,8 @@ class Body:
         done.ref = _ref(t, ch, "completed")
         p.say("，")
         p.put(done.claim.sentence, v=done)
+        if dr.forms:
+            forms.pending(self, p, c, ch, rec, done)
         rate = self.rate("rate_completed", c, ch, rec.checkable and done.checkable)
         if rate is not None:
             p.say("，")
@@ -174,6 +180,12 @@ class Body:
         prior = (dr.fig.last_year if yoy else dr.fig.prev_total()).received
         g = percent(cur - prior, prior)
         if st.value(abs(g)) == 0:
+            return
+        if (
+            dr.forms
+            and rng.random() < 0.7
+            and forms.growth_change(self, p, cur, prior, yoy, cur_exact)
+        ):
             return
         pool = "growth_yoy" if yoy else "growth_mom"
         tpl, ph = pick(dr, POOLS[pool], pool)

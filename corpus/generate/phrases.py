@@ -175,3 +175,65 @@ TOPICS = {
     "市场监管类": "食品安全、消费维权、价格欺诈",
     "文化旅游类": "景区管理、文化活动、旅游投诉",
 }
+# The opt-in wordings (narrative_forms.py): forms real bulletins print that the default
+# narrative never does. `{v}` is the figure, `{d}` a change in count, `{base}` a share's base.
+FORM_POOLS: dict[str, tuple[str, ...]] = {
+    "pending": (
+        "在办{v}件",
+        "正在办理{v}件",
+        "办理中{v}件",
+        "尚在办理{v}件",
+        "未办结{v}件",
+        "其余{v}件正在办理中",
+    ),
+    "change_mom": (
+        "较上{unit}{cdir}{d}件，环比{dir}{v}",
+        "比上{unit}{cdir}{d}件，{dir}{v}",
+        "与上{unit}相比{cdir}了{d}件，环比{dir}{v}",
+        "环比{cdir}{d}件、{dir}{v}",
+        "较上{unit}{cdir}{d}件，{wdir}{v}",
+    ),
+    "change_yoy": (
+        "同比{cdir}{d}件，同比{dir}{v}",
+        "与去年同期相比{cdir}了{d}件，同比{dir}{v}",
+        "较去年同期{cdir}{d}件，{dir}{v}",
+        "同比{cdir}{d}件，{wdir}{v}",
+        "比去年同期{cdir}{d}件，{dir}幅度为{v}",
+    ),
+    "split_lead": (
+        "从诉求类型看，{p}受理的{v}件诉求中，",
+        "按诉求类型统计，{p}共受理{v}件，其中",
+        "{p}受理的{v}件工单中，",
+        "从工单类型看，{p}共受理群众诉求{v}件。其中，",
+    ),
+    "split_item_bracket": ("{name}{v}件（{s}）",),
+    "split_item_zhan": ("{name}{v}件，占{s}", "{name}{v}件，占比{s}"),
+    "split_item_plain": ("{name}{v}件",),
+    "split_other": ("其他{v}件", "其他类{v}件", "其他诉求{v}件", "其余{v}件"),
+    "hot_lead": (
+        "从诉求内容看，排名前{k}位的依次为：",
+        "群众反映较多的前{k}类问题依次为",
+        "位居前{k}的诉求类别为：",
+        "诉求量排名前{k}位的分别是",
+    ),
+    "respectively": (
+        "，分别占{base}的{list}",
+        "，分别占{list}",
+        "，占比分别为{list}",
+        "，分别占{base}{list}",
+    ),
+    "combined": (
+        "，合计占{base}的{v}",
+        "，{k}类合计占比{v}",
+        "，共占{base}的{v}",
+        "，占{base}的{v}",
+    ),
+    "combined_after": (
+        "以上{k}类诉求合计占{base}的{v}",
+        "前{k}类诉求共占{base}的{v}",
+        "上述{k}类问题占{base}的{v}",
+    ),
+}
+WIDE_DIRS = (("增幅", "降幅"), ("涨幅", "减幅"))
+CHANGE_DIRS = (("增加", "减少"), ("增长", "下降"), ("上升", "下降"))
+REQUEST_TYPES = ("咨询类", "求助类", "投诉类", "建议类", "举报类", "表扬类")

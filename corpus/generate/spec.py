@@ -76,7 +76,7 @@ class Paragraph:
 class Claim:
     """A figure the narrative states: what it measures and the value as printed."""
 
-    kind: str  # count | rate | share | growth | points | rank_list
+    kind: str  # count | rate | share | growth | points | rank_list | change
     metric: str | None
     value: str | None
     sentence: str
@@ -126,7 +126,17 @@ ERROR_TYPES = (
 OPT_IN_TYPES = (
     "growth",  # a wrong growth rate or change in points (text), or 环比 cell (period table)
     "text_rate_table",  # a rate stated without its counts disagrees with the cited table
+    # the forms real bulletins print (issue 11), written only when one of them is focused
+    # (FORM_TYPES): see narrative_forms.py and inject_forms.py
+    "list_share",  # a wrong share in a 分别占 list
+    "bracket_share",  # a wrong share in brackets after its count: 240件（30.0%）
+    "topn_share",  # a wrong combined share after a run of counts: 前三类占65%
+    "parts_sum",  # parts closed by 其他, or split as 办结/在办, that miss their total
+    "growth_change",  # a growth rate after a change in count, over the current figure
 )
+# Opt-in types whose focus also switches on the wordings they live in: a bulletin made
+# without them prints none of these forms, so the committed sets keep their text.
+FORM_TYPES = OPT_IN_TYPES[2:]
 
 
 @dataclass

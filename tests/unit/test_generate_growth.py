@@ -29,10 +29,19 @@ from tests.unit.test_generate_content import (
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+# the growth set's focus, as the Makefile spells it (OPT_IN_TYPES has grown since)
+GROWTH_FOCUS = ("growth", "text_rate_table")
 # how each committed folder was made (the Makefile's `corpus` target and corpus/README.md)
 SETS: dict[str, dict[str, Any]] = {
     "generated": {"n": 60, "seed": 2026},
-    "generated-growth": {"n": 12, "seed": 2271, "first": 61, "focus": OPT_IN_TYPES},
+    "generated-growth": {"n": 12, "seed": 2271, "first": 61, "focus": GROWTH_FOCUS},
+    "generated-forms": {
+        "n": 12,
+        "seed": 3000,
+        "first": 73,
+        "focus": ("growth_change", "topn_share", "bracket_share", "list_share", "parts_sum"),
+        "producer": "reportlab",
+    },
 }
 
 

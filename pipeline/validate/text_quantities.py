@@ -86,6 +86,7 @@ class Reading:
     base: int
     words: str
     quantity: Quantity | None  # the printed count that is the base, if one is
+    presumed: bool = False  # no words name it: the document's first total, taken for them
 
 
 def named_bases(words: str, before: Sequence[Quantity]) -> list[Reading]:

@@ -35,7 +35,7 @@ from pipeline.numeric.arithmetic import Interval, Rounding, conventions_that_hol
 from pipeline.validate.explain import share_base
 from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.text_sums import FULL_STOPS
+from pipeline.validate.rules.text_sums import FULL_STOPS, PREVIOUS_WORDS
 from pipeline.validate.text_quantities import (
     Reading,
     accepted_roundings,
@@ -98,7 +98,16 @@ def combined_shares(norm: Normalized) -> Iterator[ListShares]:
             yield ListShares((tuple(run),), (q,), before, base_words(q.label))
 
 
+ALL_OF_THEM = ("上述", "合计", "共计", "以上")  # "上述4类问题占…", "4类合计占比…"
+
+
 def _run_before(before: Sequence[Quantity], share: Quantity) -> list[Quantity]:
+    lead = before[-1].label if before[-1].kind is QuantityKind.OTHER else ""  # 上述 | 4 | 类…
+    if any(w in lead + share.label for w in ALL_OF_THEM):
+        # the share sums the last run of counts of its paragraph, shares printed between
+        runs = [q for q in before if q.kind is QuantityKind.COUNT and q.series is not None]
+        if runs and share.sentence - runs[-1].sentence <= 1:
+            return [q for q in before if q.series == runs[-1].series]
     last = before[-1]
     if last.kind is not QuantityKind.COUNT or last.sentence != share.sentence:
         return []
@@ -134,13 +143,51 @@ def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     """The printed counts the shares' words name: in their paragraph first, else earlier
     in the document ("占受理总量的10.00%" in section 三, "受理3000件" in section 一)."""
     found = named_bases(listed.words, listed.before)
+    # "4类合计占比…", "占比分别为…": a list's shares that name no base are of the whole
+    listed_run = len(listed.counts[0]) > 1 or len(listed.shares) > 1
+    if not listed.words and listed_run:
+        return _headline_total(norm, listed, max(listed.numerators()))
     if found or not listed.words:
         return found
     # earlier paragraphs: the first count so named that holds every item (a total is
     # printed before the categories that share its words)
     largest = max(listed.numerators())
     found = named_bases(listed.words, _earlier(norm, listed))
-    return [r for r in reversed(found) if r.base >= largest and not _category(r)]
+    named = [r for r in reversed(found) if r.base >= largest and not _category(r)]
+    if named or not listed_run or not _names_a_total(listed.shares[0].label):
+        return named  # a single item's share naming no printed count is SHARE001's
+    return _headline_total(norm, listed, largest)
+
+
+def _names_a_total(label: str) -> bool:
+    return any(w in label for w in quantity_words().total_words)
+
+
+def _headline_total(norm: Normalized, listed: ListShares, largest: Fraction) -> list[Reading]:
+    """A share "of the total" whose words match no printed count is taken over a total the
+    document printed before it ("共受理6310件"): the one that reproduces most of the
+    list's shares, the first on a tie. Such a base is presumed, so failing it is a warning."""
+    first = listed.shares[0]
+    accepted = accepted_roundings(norm)
+    parts = [(n, s.value) for n, s in zip(listed.numerators(), listed.shares, strict=True)]
+    best: tuple[int, Reading] | None = None
+    for q in norm.quantities:
+        if (q.paragraph, q.start) >= (first.paragraph, first.start):
+            break
+        n = exact_count(q)
+        own = any(q is c for group in listed.counts for c in group)
+        if n is None or n < largest or q.series is not None or q.bracketed or own:
+            continue
+        reading = Reading(n, f"{q.value.text} (a total printed before it)", q, presumed=True)
+        if _category(reading) or any(w in q.label for w in PREVIOUS_WORDS):
+            continue
+        fits = sum(holds_share(p, n, v, accepted) for p, v in parts)
+        if best is None or fits > best[0]:
+            best = (fits, reading)
+    # a list's total fits all its shares but the wrong one; one that fits fewer is not it
+    if best is None or best[0] < len(parts) - 1:
+        return []
+    return [best[1]]
 
 
 def _category(reading: Reading) -> bool:
@@ -285,6 +332,11 @@ def _problem(
             f"the shares fit {others[0].words} instead; the words name {named.words}, "
             "so either the base or the shares are wrong"
         )
+    elif named.presumed:
+        explanation = (
+            f"no words name the base; over {named.words} they fail, and no other printed "
+            "count reproduces them"
+        )
     else:
         explanation = f"the base is {named.words}; no other printed count reproduces the shares"
     return Problem(
@@ -293,7 +345,7 @@ def _problem(
         reported=printed,
         expected=expected,
         explanation=explanation,
-        severity=Severity.WARNING if others else None,
+        severity=Severity.WARNING if others or named.presumed else None,
     )
 
 

@@ -58,10 +58,19 @@ def _parts(text: str, total: Quantity, quantities: Sequence[Quantity]) -> list[Q
         parts.append(q)
         if any(w in q.label for w in words.catch_all):
             break  # 其他 closes its list; what follows is another list
+    n = exact_count(total) or 0
+    if any((exact_count(q) or 0) > n for q in parts):
+        return []  # a part larger than the total: not this total's parts
     if opened is None:
         # without 其中 only a pair of the total's own sentence that splits the whole
         pair = [q for q in parts if q.sentence == total.sentence]
-        return pair if len(pair) == 2 and _complements(pair) else []
+        if len(pair) != 2:
+            return []
+        # "受理N件，办结A件，其余B件正在办理": the remainder, right after the part before it
+        rest = pair[1].label.lstrip("，,、 ").startswith(REMAINDER) and _adjacent(
+            quantities, total, pair
+        )
+        return pair if rest or _complements(pair, text) else []
     if any(w in text[total.end : parts[0].start if parts else end] for w in words.partial):
         return []  # "其中名列前十的为": the largest parts only
     return parts
@@ -99,12 +108,30 @@ def _whole(parts: Sequence[Quantity]) -> bool:
     return len(parts) == 2 and _complements(parts)
 
 
-def _complements(parts: Sequence[Quantity]) -> bool:
-    a, b = (q.label for q in parts)
+def _complements(parts: Sequence[Quantity], text: str = "") -> bool:
+    """Two parts whose words split a whole (办结/在办), before or just after each number."""
+    a, b = (q.label + _after(text, q) for q in parts)
     pairs = quantity_words().complements
     return any(
         (x in a and y in b and x not in b) or (y in a and x in b and x not in a) for x, y in pairs
     )
+
+
+REMAINDER = "其余"
+
+
+def _adjacent(quantities: Sequence[Quantity], total: Quantity, pair: Sequence[Quantity]) -> bool:
+    """The pair are the two counts printed right after the total (changes between allowed)."""
+    after = [
+        q for q in quantities if q.start > total.start and q.kind is not QuantityKind.CHANGE
+    ]
+    return list(pair) == after[:2]
+
+
+def _after(text: str, q: Quantity) -> str:
+    """The words printed after a number up to its clause's end ("16件正在办理中")."""
+    m = re.match(r"[^，,；;：:。！？!?]*", text[q.end : q.end + 12]) if text else None
+    return m.group(0) if m else ""
 
 
 def _sum_runs(parts: Sequence[Quantity], total: int) -> list[Quantity] | None:
@@ -162,6 +189,8 @@ def share_items(
             continue
         if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS, QuantityKind.PERCENT):
             continue
+        if _lost_percent(q):
+            continue  # a share that lost its % sign keeps the list together
         if len(run) >= 2:
             yield from _with_total(quantities, run, text)
         run = [] if exact_count(q) is not None else run
@@ -180,9 +209,13 @@ def _own_share(quantities: Sequence[Quantity], i: int) -> Quantity | None:
             return None
         if p.kind is QuantityKind.PERCENT and p.role == "share":
             return p
-        lost = p.kind is QuantityKind.OTHER and p.value.decimals and p.label.endswith("占")
-        return p if lost else None
+        return p if _lost_percent(p) else None
     return None
+
+
+def _lost_percent(q: Quantity) -> bool:
+    """A number with decimals printed after 占 but without its %: extraction lost it."""
+    return q.kind is QuantityKind.OTHER and q.value.decimals > 0 and q.label.endswith("占")
 
 
 def _with_total(
@@ -237,12 +270,16 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
         text = paragraphs[index].text
         seen: set[int] = set()
         for total, parts, shares in share_items(quantities, text):
+            if total.start in seen:
+                continue  # a run broken in two is still one list of one total
             seen.add(total.start)
             more = _trailing(text, parts[-1], quantities)
             whole = _whole([*parts, *more]) or (not more and _shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
+                continue
+            if any(w in total.label for w in PREVIOUS_WORDS):  # "比上月的2445件": last month's
                 continue
             parts = _parts(text, total, quantities)
             if len(parts) >= 2:

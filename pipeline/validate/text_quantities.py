@@ -190,17 +190,21 @@ def pairing_doubt(norm: Normalized, figure: Span, numerator: Span, *others: Span
 
 
 def adjacent_count(norm: Normalized, share: Span) -> Quantity | None:
-    """The count a share is printed after in its sentence (changes between them passed)."""
+    """The count a share (given as printed) follows in its sentence."""
     q = quantity_of(norm, share)
     if q is None:
         return None
-    before = [p for p in norm.quantities if p.paragraph == q.paragraph and p.start < q.start]
-    for p in reversed(before):
-        if p.sentence != q.sentence:
+    return own_count([p for p in norm.quantities if p.paragraph == q.paragraph], q)
+
+
+def own_count(quantities: Sequence[Quantity], share: Quantity) -> Quantity | None:
+    """The count a share follows in its sentence, past the changes printed between them."""
+    for q in reversed([p for p in quantities if p.start < share.start]):
+        if q.sentence != share.sentence:
             return None
-        if p.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
+        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
             continue
-        return p if exact_count(p) is not None else None
+        return q if exact_count(q) is not None else None
     return None
 
 

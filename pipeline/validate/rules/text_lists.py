@@ -45,6 +45,7 @@ from pipeline.validate.text_quantities import (
     holds_share,
     named_bases,
     other_readings,
+    own_count,
     quantity_evidence,
     quantity_span,
     series_runs,
@@ -223,17 +224,6 @@ def item_shares(norm: Normalized) -> Iterator[ListShares]:
             yield ListShares(((count,),), (q,), before, words)
 
 
-def own_count(before: Sequence[Quantity], share: Quantity) -> Quantity | None:
-    """The count a share follows in its sentence, past the changes printed between them."""
-    for q in reversed(before):
-        if q.sentence != share.sentence:
-            return None
-        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
-            continue
-        return q if exact_count(q) is not None else None
-    return None
-
-
 def handled_spans(norm: Normalized) -> set[tuple[str, int, int | None]]:
     """The shares these rules pair, so the claim-based share rules leave them alone: those
     of runs, and a share after its own count when its words name a printed base."""
@@ -279,6 +269,17 @@ def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem 
     yield problem
 
 
+def _failing(
+    listed: ListShares, base: int, accepted: Sequence[Rounding]
+) -> list[tuple[Fraction, Quantity]]:
+    """(numerator, share) for each share of the list that the base does not reproduce."""
+    return [
+        (n, s)
+        for n, s in zip(listed.numerators(), listed.shares, strict=True)
+        if not holds_share(n, base, s.value, accepted)
+    ]
+
+
 def _other_rounding(parts: Sequence[tuple[Fraction, Number]], base: int) -> bool:
     """Every share holds over the base under some rounding (the document's own or not)."""
     return all(conventions_that_hold(p / base, v) for p, v in parts)
@@ -288,11 +289,7 @@ def _rounding_problem(
     listed: ListShares, named: Reading, what: str, accepted: Sequence[Rounding]
 ) -> Problem:
     """Shares right over their named base only under a rounding the document does not use."""
-    nums = listed.numerators()
-    off = [
-        (n, s) for n, s in zip(nums, listed.shares, strict=True)
-        if not holds_share(n, named.base, s.value, accepted)
-    ]  # fmt: skip
+    off = _failing(listed, named.base, accepted)
     printed = ", ".join(s.value.text for _, s in off)
     ways = sorted({r.value for n, s in off for r in conventions_that_hold(n / named.base, s.value)})
     return Problem(
@@ -314,11 +311,7 @@ def _problem(
     what: str,
     accepted: Sequence[Rounding],
 ) -> Problem:
-    nums = listed.numerators()
-    wrong = [
-        (n, s) for n, s in zip(nums, listed.shares, strict=True)
-        if not holds_share(n, named.base, s.value, accepted)
-    ]  # fmt: skip
+    wrong = _failing(listed, named.base, accepted)
     printed = ", ".join(s.value.text for _, s in wrong)
     expected = ", ".join(format_as(n / named.base, s.value) for n, s in wrong)
     said = ", ".join(f"{int(n)}/{named.base}" for n, _ in wrong)

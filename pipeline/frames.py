@@ -104,4 +104,6 @@ def findings_frame(findings: Sequence[Finding]) -> pandas.DataFrame:
                 f.evidence,
             )
         )
-    return pandas.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+    frame = pandas.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+    # nullable integers: a finding without a row or evidence keeps its pages whole numbers
+    return frame.astype({"row": "Int64", "page": "Int64"})

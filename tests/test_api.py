@@ -138,3 +138,21 @@ def test_api_findings_frame_one_row_per_finding() -> None:
     assert list(frame["id"]) == [f.id for f in result.findings]
     assert set(frame["severity"]) <= {"error", "warning", "info"}
     assert len(pipeline.Audit.from_json(result.to_json()).findings_frame()) == len(frame)
+
+
+def test_api_audit_takes_a_gazetteer_file_or_a_loaded_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.normalize.departments import load_gazetteer
+
+    path = ROOT / "pipeline/data/gazetteers/baoji-jintai.json"
+    main(["audit", "--format", "json", "--gazetteer", str(path), str(SEED)])
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert pipeline.audit(SEED, gazetteer=str(path)).to_json() == printed
+    assert pipeline.audit(opened(SEED), gazetteer=load_gazetteer(path)).to_json() == printed
+
+
+def test_api_findings_frame_of_no_findings_is_empty_with_the_columns() -> None:
+    from pipeline.frames import FINDING_COLUMNS, findings_frame
+
+    assert list(findings_frame(()).columns) == list(FINDING_COLUMNS)

@@ -4,6 +4,10 @@ Stages pass these frozen values along and return new ones; nothing here imports
 from the rest of `pipeline/`. Coordinates are PDF points with a top-left origin
 (x0, top, x1, bottom), as pdfplumber reports them. Pages are 1-based; for
 formats without pages (HTML, DOCX, text) `page` is the block index.
+
+The few methods here (`to_json`, `from_json`, pandas views) import their implementation,
+pipeline/serialize.py and pipeline/frames.py, inside the method body: this module imports
+nothing of `pipeline/` at load time, and nothing heavy (pandas) until a view is asked for.
 """
 
 from __future__ import annotations
@@ -12,6 +16,12 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import pandas
 
 BBox = tuple[float, float, float, float]
 
@@ -98,6 +108,19 @@ class Table:
     body_rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
 
+    @property
+    def df(self) -> pandas.DataFrame:
+        """The body rows as printed (strings) under a MultiIndex of the header paths."""
+        from pipeline.frames import table_frame
+
+        return table_frame(self)
+
+    def cells_frame(self) -> pandas.DataFrame:
+        """One row per body cell: row, column, text, page, bbox, backend, confidence."""
+        from pipeline.frames import cells_frame
+
+        return cells_frame(self)
+
 
 @dataclass(frozen=True, slots=True)
 class RawMetadata:
@@ -149,6 +172,20 @@ class Document:
     # PDF only: how each page was read, in page order: TEXT_LAYER, "ocr-<engine>", or
     # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
     page_sources: tuple[str, ...] = ()
+
+    def to_json(self) -> str:
+        """What `bulletins extract` prints: one line, schema bulletins.document/1."""
+        from pipeline.serialize import document_to_json
+
+        return document_to_json(self)
+
+    @staticmethod
+    def from_json(data: str | bytes | Mapping[str, Any]) -> Document:
+        """The Document a bulletins.document/1 JSON describes (what it cannot restore:
+        docs/api.md); raises ParseError for another schema."""
+        from pipeline.serialize import document_from_json
+
+        return document_from_json(data)
 
 
 TEXT_LAYER = "text"
@@ -434,3 +471,66 @@ class Audit:
     normalized: Normalized
     findings: tuple[Finding, ...]
     coverage: Coverage
+
+    def to_json(self) -> str:
+        """What `bulletins audit --format json` prints: one line, schema bulletins.audit/1."""
+        from pipeline.serialize import audit_to_json
+
+        return audit_to_json(self)
+
+    @staticmethod
+    def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
+        """The AuditRecord a bulletins.audit/1 JSON holds (the JSON has no Normalized);
+        raises ParseError for another schema."""
+        from pipeline.serialize import audit_from_json
+
+        return audit_from_json(data)
+
+    def record(self) -> AuditRecord:
+        """What of this audit its JSON keeps."""
+        from pipeline.serialize import audit_record
+
+        return audit_record(self)
+
+    def findings_frame(self) -> pandas.DataFrame:
+        """One row per finding (pipeline/frames.py: FINDING_COLUMNS)."""
+        from pipeline.frames import findings_frame
+
+        return findings_frame(self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """An audit as its JSON (bulletins.audit/1) keeps it: the document's identity and
+    resolved metadata, the findings and the coverage; no Document, no Normalized.
+
+    Read back from JSON, the metadata's `period_source` and `published_source` are None and
+    `published_posted` is False (the JSON does not carry them).
+    """
+
+    source: str
+    sha256: str
+    format: str
+    pages: int
+    metadata: Metadata
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+
+    def to_json(self) -> str:
+        """The same line `Audit.to_json` gave for the audit this record keeps."""
+        from pipeline.serialize import audit_to_json
+
+        return audit_to_json(self)
+
+    @staticmethod
+    def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
+        """The record a bulletins.audit/1 JSON holds; raises ParseError for another schema."""
+        from pipeline.serialize import audit_from_json
+
+        return audit_from_json(data)
+
+    def findings_frame(self) -> pandas.DataFrame:
+        """One row per finding (pipeline/frames.py: FINDING_COLUMNS)."""
+        from pipeline.frames import findings_frame
+
+        return findings_frame(self.findings)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from pipeline.model import Audit, Coverage, Evidence, Finding
+from pipeline.model import Audit, Coverage, Evidence, Finding, Metadata
 from pipeline.report.document_json import metadata_json
 
 AUDIT_SCHEMA = "bulletins.audit/1"
@@ -43,15 +44,37 @@ def coverage_json(c: Coverage) -> dict[str, Any]:
 def audit_json(result: Audit) -> dict[str, Any]:
     """One document's audit as the JSON object printed on one line."""
     doc = result.normalized.document
+    return audit_record_json(
+        result.normalized.metadata,
+        source=doc.path,
+        sha256=doc.sha256,
+        format=doc.format,
+        pages=doc.pages,
+        findings=result.findings,
+        coverage=result.coverage,
+    )
+
+
+def audit_record_json(
+    meta: Metadata,
+    *,
+    source: str,
+    sha256: str,
+    format: str,
+    pages: int,
+    findings: Sequence[Finding],
+    coverage: Coverage,
+) -> dict[str, Any]:
+    """The audit JSON from its parts (an Audit's, or an AuditRecord's read back from JSON)."""
     return {
         "schema": AUDIT_SCHEMA,
         "document": {
-            **metadata_json(result.normalized.metadata),
-            "source": doc.path,
-            "sha256": doc.sha256,
-            "format": doc.format,
-            "pages": doc.pages,
+            **metadata_json(meta),
+            "source": source,
+            "sha256": sha256,
+            "format": format,
+            "pages": pages,
         },
-        "findings": [finding_json(f) for f in result.findings],
-        "coverage": coverage_json(result.coverage),
+        "findings": [finding_json(f) for f in findings],
+        "coverage": coverage_json(coverage),
     }

@@ -1,0 +1,248 @@
+"""`to_json`/`from_json` of the model: the CLI's two schemas, read back into model values.
+
+`document_to_json` is what `bulletins extract` prints (schema bulletins.document/1),
+`audit_to_json` what `bulletins audit --format json` prints (bulletins.audit/1), both as one
+line of JSON. The `*_from_json` functions accept that text (or the parsed object) and raise
+`ParseError` for another schema or a malformed object.
+
+What the JSON does not carry cannot come back (docs/api.md, "Round trips"):
+
+- a document's non-OCR backends: each Source gets its table's backend when the table names
+  exactly one, else the format ("html", "docx", "text", or "pdf" for a PDF's lines);
+- the date line's text and place: the restored date span prints the ISO date, page 0, no bbox;
+- `unreadable_pages`, `declared_pages` and `date_posted`;
+- an audit's Normalized: `audit_from_json` returns an `AuditRecord` (the document's metadata,
+  findings and coverage), not an `Audit`.
+
+Whatever the JSON carries comes back, so `x_to_json(x_from_json(text)) == text` for any text
+the `*_to_json` functions wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pipeline.errors import ParseError
+from pipeline.model import (
+    AttachmentNote,
+    Audit,
+    AuditRecord,
+    Coverage,
+    Document,
+    Evidence,
+    Finding,
+    Line,
+    Metadata,
+    Period,
+    RawMetadata,
+    Section,
+    Severity,
+    Source,
+    Span,
+    Table,
+)
+from pipeline.normalize import resolve_metadata
+from pipeline.report.audit_json import AUDIT_SCHEMA, audit_json, audit_record_json
+from pipeline.report.document_json import DOCUMENT_SCHEMA, document_json
+
+JsonInput = str | bytes | Mapping[str, Any]
+UNKNOWN_PAGE = 0  # the page of a restored span whose place the JSON does not give
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """One line of JSON, as the CLI prints it."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def document_to_json(doc: Document) -> str:
+    """The document as `bulletins extract` prints it (schema bulletins.document/1)."""
+    return dumps(document_json(doc, resolve_metadata(doc)))
+
+
+def audit_to_json(result: Audit | AuditRecord) -> str:
+    """The audit as `bulletins audit --format json` prints it (schema bulletins.audit/1)."""
+    if isinstance(result, AuditRecord):
+        return dumps(
+            audit_record_json(
+                result.metadata,
+                source=result.source,
+                sha256=result.sha256,
+                format=result.format,
+                pages=result.pages,
+                findings=result.findings,
+                coverage=result.coverage,
+            )
+        )
+    return dumps(audit_json(result))
+
+
+def _load(data: JsonInput, schema: str) -> Mapping[str, Any]:
+    obj = json.loads(data) if isinstance(data, str | bytes) else data
+    if not isinstance(obj, Mapping):
+        raise ParseError(f"expected a JSON object of schema {schema}, found {type(obj).__name__}")
+    found = obj.get("schema")
+    if found != schema:
+        raise ParseError(f"expected schema {schema}, found {found!r}")
+    return obj
+
+
+def _bbox(value: Any) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    x0, top, x1, bottom = (float(v) for v in value)
+    return (x0, top, x1, bottom)
+
+
+def _source(obj: Mapping[str, Any], backend: str) -> Source:
+    index = obj.get("index")
+    return Source(
+        page=int(obj["page"]),
+        bbox=_bbox(obj["bbox"]),
+        backend=obj.get("backend") or backend,
+        index=tuple(index) if index is not None else None,
+        confidence=obj.get("confidence"),
+    )
+
+
+def _span(obj: Mapping[str, Any] | None, backend: str) -> Span | None:
+    return None if obj is None else Span(obj["text"], _source(obj, backend))
+
+
+def _cells(rows: Any, backend: str) -> tuple[tuple[Span, ...], ...]:
+    return tuple(tuple(Span(c["text"], _source(c, backend)) for c in row) for row in rows)
+
+
+def _table(obj: Mapping[str, Any], default: str) -> Table:
+    backends = obj.get("backends") or []
+    backend = backends[0] if len(backends) == 1 else default
+    return Table(
+        title=obj["title"],
+        attachment=obj["attachment"],
+        pages=tuple(obj["pages"]),
+        header_rows=_cells(obj["header_rows"], backend),
+        columns=tuple(tuple(path) for path in obj["columns"]),
+        body_rows=_cells(obj["body_rows"], backend),
+        notes=tuple(obj["notes"]),
+    )
+
+
+def _raw_metadata(meta: Mapping[str, Any], backend: str) -> RawMetadata:
+    published = meta.get("published")
+    dated = None
+    if published is not None:
+        dated = Span(published, Source(UNKNOWN_PAGE, None, backend))
+    return RawMetadata(
+        issuer=_span(meta["issuer"], backend),
+        doc_number=_span(meta["doc_number"], backend),
+        title=_span(meta["title"], backend),
+        recipients=_span(meta["recipients"], backend),
+        signature=_span(meta["signature"], backend),
+        date=dated,
+    )
+
+
+def document_from_json(data: JsonInput) -> Document:
+    """A Document from schema bulletins.document/1; raises ParseError for another schema."""
+    obj = _load(data, DOCUMENT_SCHEMA)
+    fmt = obj["format"]
+    return Document(
+        path=obj["source"],
+        sha256=obj["sha256"],
+        format=fmt,
+        pages=int(obj["pages"]),
+        metadata=_raw_metadata(obj["metadata"], fmt),
+        sections=tuple(
+            Section(s["number"], s["heading"], s["level"], _source(s, fmt), s["parent"])
+            for s in obj["sections"]
+        ),
+        lines=tuple(
+            Line(ln["text"], _source(ln, fmt), ln["section"], ln["paragraph"])
+            for ln in obj["lines"]
+        ),
+        attachment_notes=tuple(
+            AttachmentNote(n["label"], n["title"], _source(n, fmt)) for n in obj["attachment_notes"]
+        ),
+        tables=tuple(_table(t, fmt) for t in obj["tables"]),
+        warnings=tuple(obj["warnings"]),
+        page_sources=tuple(obj.get("page_sources") or ()),
+    )
+
+
+def _period(obj: Mapping[str, Any] | None) -> Period | None:
+    if obj is None:
+        return None
+    return Period(date.fromisoformat(obj["start"]), date.fromisoformat(obj["end"]), obj["text"])
+
+
+def _metadata(meta: Mapping[str, Any], backend: str) -> Metadata:
+    published = meta.get("published")
+    return Metadata(
+        issuer=_span(meta["issuer"], backend),
+        doc_number=_span(meta["doc_number"], backend),
+        title=_span(meta["title"], backend),
+        recipients=_span(meta["recipients"], backend),
+        signature=_span(meta["signature"], backend),
+        period=_period(meta["period"]),
+        period_source=None,
+        published=date.fromisoformat(published) if published else None,
+        published_source=None,
+        district=meta["district"],
+    )
+
+
+def _evidence(obj: Mapping[str, Any]) -> Evidence:
+    return Evidence(page=int(obj["page"]), bbox=_bbox(obj["bbox"]), text=obj["text"])
+
+
+def _finding(obj: Mapping[str, Any]) -> Finding:
+    return Finding(
+        id=obj["id"],
+        rule=obj["rule"],
+        severity=Severity(obj["severity"]),
+        message=obj["message"],
+        reported=obj["reported"],
+        expected=obj["expected"],
+        explanation=obj["explanation"],
+        evidence=tuple(_evidence(e) for e in obj["evidence"]),
+        table=obj["table"],
+        row=obj["row"],
+        column=obj["column"],
+        department=obj["department"],
+    )
+
+
+def audit_from_json(data: JsonInput) -> AuditRecord:
+    """An AuditRecord from schema bulletins.audit/1; raises ParseError for another schema."""
+    obj = _load(data, AUDIT_SCHEMA)
+    doc = obj["document"]
+    cov = obj["coverage"]
+    return AuditRecord(
+        source=doc["source"],
+        sha256=doc["sha256"],
+        format=doc["format"],
+        pages=int(doc["pages"]),
+        metadata=_metadata(doc, doc["format"]),
+        findings=tuple(_finding(f) for f in obj["findings"]),
+        coverage=Coverage(
+            numbers=int(cov["numbers"]),
+            checked=int(cov["checked"]),
+            unchecked=tuple(_evidence(e) for e in cov["unchecked"]),
+        ),
+    )
+
+
+def audit_record(result: Audit) -> AuditRecord:
+    """What of an Audit its JSON keeps."""
+    doc = result.normalized.document
+    return AuditRecord(
+        source=doc.path,
+        sha256=doc.sha256,
+        format=doc.format,
+        pages=doc.pages,
+        metadata=result.normalized.metadata,
+        findings=result.findings,
+        coverage=result.coverage,
+    )

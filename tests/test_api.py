@@ -1,0 +1,158 @@
+"""The Python API (pipeline/__init__.py, docs/api.md): open, audit, JSON round trips, pandas."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.cli import main
+from pipeline.errors import ParseError
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus/seed/jintai_2023_02_hotline_bulletin.pdf"
+FILES = [
+    SEED,
+    ROOT / "corpus/seed/jintai_2023_02_hotline_bulletin.txt",
+    ROOT / "corpus/generated/gen-0002.html",
+    ROOT / "corpus/generated/gen-0003.pdf",
+]
+IDS = [p.name for p in FILES]
+
+
+@cache
+def opened(path: Path) -> pipeline.Document:
+    return pipeline.open(str(path))
+
+
+@cache
+def audited(path: Path) -> pipeline.Audit:
+    return pipeline.audit(opened(path))
+
+
+def test_api_exports_what_all_names() -> None:
+    assert {"open", "audit", "Document", "Audit", "Table", "__version__"} <= set(pipeline.__all__)
+    assert all(hasattr(pipeline, name) for name in pipeline.__all__)
+
+
+def test_api_defaults_agree_with_the_readers() -> None:
+    from pipeline.extract.backends import DEFAULT_BACKEND
+    from pipeline.extract.ocr import DEFAULT_OCR
+
+    assert (pipeline.DEFAULT_BACKEND, pipeline.DEFAULT_OCR) == (DEFAULT_BACKEND, DEFAULT_OCR)
+
+
+def test_api_import_loads_no_reader_and_no_pandas() -> None:
+    code = (
+        "import sys, pipeline; "
+        "print([m for m in ('pandas', 'pdfplumber', 'pipeline.extract') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_api_audit_takes_a_str_path() -> None:
+    result = pipeline.audit(str(SEED))
+    assert result.to_json() == audited(SEED).to_json()
+    assert any(f.rule.startswith("RATE") for f in result.findings)
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_api_document_to_json_is_what_extract_prints(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["extract", str(path)])
+    assert opened(path).to_json() == capsys.readouterr().out.rstrip("\n")
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_api_audit_to_json_is_what_audit_prints(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["audit", "--format", "json", str(path)])
+    assert audited(path).to_json() == capsys.readouterr().out.rstrip("\n")
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_api_document_json_round_trips(path: Path) -> None:
+    text = opened(path).to_json()
+    restored = pipeline.Document.from_json(text)
+    assert restored.to_json() == text
+    if path.suffix != ".pdf":  # no bbox to round: the tables come back whole
+        assert restored.tables == opened(path).tables
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_api_audit_json_round_trips(path: Path) -> None:
+    result = audited(path)
+    text = result.to_json()
+    record = pipeline.Audit.from_json(text)
+    assert isinstance(record, pipeline.AuditRecord)
+    assert record.to_json() == text
+    if path.suffix != ".pdf":  # no bbox to round: the findings come back whole
+        assert record.findings == result.findings
+    assert record == pipeline.AuditRecord.from_json(text)
+
+
+def test_api_audit_of_a_restored_document_is_the_same_audit() -> None:
+    restored = pipeline.Document.from_json(opened(SEED).to_json())
+    assert pipeline.audit(restored).to_json() == audited(SEED).to_json()
+
+
+def test_api_from_json_refuses_another_schema() -> None:
+    with pytest.raises(ParseError, match=r"bulletins\.document/1"):
+        pipeline.Document.from_json(audited(SEED).to_json())
+    with pytest.raises(ParseError, match=r"bulletins\.audit/1"):
+        pipeline.Audit.from_json(opened(SEED).to_json())
+
+
+def test_api_table_df_has_header_paths_and_printed_cells() -> None:
+    table = opened(SEED).tables[0]
+    df = table.df
+    assert df.columns.nlevels == max(len(p) for p in table.columns)
+    assert len(df) == len(table.body_rows)
+    assert df.iloc[0, 0] == table.body_rows[0][0].text
+    assert tuple(c for c in df.columns[1] if c) == table.columns[1]
+
+
+def test_api_cells_frame_keeps_provenance() -> None:
+    table = opened(SEED).tables[0]
+    cells = table.cells_frame()
+    assert len(cells) == sum(len(r) for r in table.body_rows)
+    first = cells.iloc[0]
+    source = table.body_rows[0][0].source
+    assert (first["page"], first["bbox"], first["backend"]) == (
+        source.page,
+        source.bbox,
+        "pdfplumber",
+    )
+
+
+def test_api_findings_frame_one_row_per_finding() -> None:
+    result = audited(SEED)
+    frame = result.findings_frame()
+    assert list(frame["id"]) == [f.id for f in result.findings]
+    assert set(frame["severity"]) <= {"error", "warning", "info"}
+    assert len(pipeline.Audit.from_json(result.to_json()).findings_frame()) == len(frame)
+
+
+def test_api_audit_takes_a_gazetteer_file_or_a_loaded_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.normalize.departments import load_gazetteer
+
+    path = ROOT / "pipeline/data/gazetteers/baoji-jintai.json"
+    main(["audit", "--format", "json", "--gazetteer", str(path), str(SEED)])
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert pipeline.audit(SEED, gazetteer=str(path)).to_json() == printed
+    assert pipeline.audit(opened(SEED), gazetteer=load_gazetteer(path)).to_json() == printed
+
+
+def test_api_findings_frame_of_no_findings_is_empty_with_the_columns() -> None:
+    from pipeline.frames import FINDING_COLUMNS, findings_frame
+
+    assert list(findings_frame(()).columns) == list(FINDING_COLUMNS)

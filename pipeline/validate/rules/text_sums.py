@@ -122,9 +122,7 @@ REMAINDER = "其余"
 
 def _adjacent(quantities: Sequence[Quantity], total: Quantity, pair: Sequence[Quantity]) -> bool:
     """The pair are the two counts printed right after the total (changes between allowed)."""
-    after = [
-        q for q in quantities if q.start > total.start and q.kind is not QuantityKind.CHANGE
-    ]
+    after = [q for q in quantities if q.start > total.start and q.kind is not QuantityKind.CHANGE]
     return list(pair) == after[:2]
 
 

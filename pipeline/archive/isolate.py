@@ -94,11 +94,11 @@ def run_limited(fn: Callable[..., T], name: str, path: Path, limits: Limits, arg
             if pages is not None and pages > limits.max_pages:
                 raise LimitError(pages_message(name, pages, limits.max_pages))
         return fn(path, *args)
-    except BulletinError:
-        raise
     except Exception as exc:
         if caused_by_memory(exc):  # pdfminer wraps a failed allocation as "unreadable"
             raise LimitError(memory_message(name, limits.memory_mb)) from None
+        if isinstance(exc, BulletinError):
+            raise
         if isinstance(exc, RecursionError):  # deeply nested PDF objects
             raise InputError(f"{name}: structure nested too deeply") from None
         try:  # what cannot cross back to the parent still arrives as one line

@@ -11,6 +11,7 @@ import logging
 import resource
 import time
 import traceback
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,8 @@ def caused_by_memory(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, MemoryError) or any(isinstance(a, MemoryError) for a in seen.args):
+            return True
+        if isinstance(seen, zlib.error) and "allocate" in str(seen):  # a flate bomb, capped
             return True
         seen = seen.__cause__ or seen.__context__
     return False

@@ -88,7 +88,7 @@ def add_parser(sub: Any) -> None:
         description="Recompute every figure and report inconsistencies. Exit status: 0 no "
         "error-level finding, 1 at least one, 2 a file could not be read.",
         examples=EXAMPLES,
-        docs=["audit.md", "audit-json.md", "reports.md"],
+        docs=["audit.md", "audit-json.md", "reports.md", "limits.md"],
     )
     aud.add_argument(
         "files", type=Path, nargs="+", help="bulletins (PDF, HTML, DOCX or text); - for stdin"

@@ -46,7 +46,7 @@ def add_parser(sub: Any) -> None:
         "glob patterns, into OUT/manifest.csv, OUT/dataset/ and OUT/report/. Exit status: 2 "
         "when an input failed, else 1 when any error-level finding, else 0.",
         examples=EXAMPLES,
-        docs=["archive.md", "dataset.md", "archive-report.md"],
+        docs=["archive.md", "dataset.md", "archive-report.md", "limits.md"],
     )
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
     # --out was this option's first spelling; it still works, unlisted.

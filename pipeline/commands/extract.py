@@ -39,7 +39,7 @@ def add_parser(sub: Any) -> None:
         "extract",
         help="print one document as JSON (schema bulletins.document/1)",
         examples=EXAMPLES,
-        docs=["document-json.md", "backends.md"],
+        docs=["document-json.md", "backends.md", "limits.md"],
     )
     ext.add_argument("file", type=Path, help="a bulletin (PDF, HTML, DOCX or text); - for stdin")
     ext.add_argument(

@@ -22,3 +22,8 @@ class ConfigError(BulletinError):
 
 class MissingExtra(ConfigError):
     """An optional part of the distribution (an extra such as `[camelot]`) is not installed."""
+
+
+class LimitError(InputError):
+    """A document goes past a limit (time, memory, pages, rows, cells, characters); `str()`
+    names the limit and, where there is one, the flag that changes it."""

@@ -35,6 +35,7 @@ from pipeline.archive.stored import Documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
+from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -43,9 +44,9 @@ SEVERITIES = ("error", "warning", "info")
 class BuildOptions:
     executor: str = "local"  # "local" (pebble process pool) or "dask"
     workers: int = 1
-    timeout: float = 120.0  # seconds per document; 0 = none
-    memory_mb: int = 2048  # per worker; 0 = none
-    max_pages: int = 500  # PDFs with more pages fail before they are read; 0 = none
+    timeout: float = DEFAULT_TIMEOUT  # seconds per document; 0 = none
+    memory_mb: int = DEFAULT_MEMORY_MB  # per worker; 0 = none
+    max_pages: int = DEFAULT_MAX_PAGES  # PDFs with more pages fail before they are read; 0 = none
     max_tasks: int = 50  # documents per local worker before it is replaced
     backend: str = DEFAULT_BACKEND
     ocr: str = DEFAULT_OCR  # engine for pages without a usable text layer ("off": none)

@@ -49,7 +49,7 @@ def run_local(
         max_tasks=limits.max_tasks,
         initializer=init_worker,
         initargs=(limits.memory_mb,),
-        context=_context(),
+        context=start_context(),
     )
     finished = False
     try:
@@ -101,7 +101,7 @@ def exit_reason(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def _context() -> Any:
+def start_context() -> Any:
     """A fork server where the platform has one (preloaded with the pipeline), else spawn."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")

@@ -11,14 +11,16 @@ import logging
 import resource
 import time
 import traceback
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.results import write_html, write_result
-from pipeline.errors import BulletinError, InputError
+from pipeline.errors import BulletinError, LimitError
 from pipeline.extract import read_document
 from pipeline.extract.ocr import DEFAULT_OCR
+from pipeline.limits import pages_message
 from pipeline.model import Audit, Severity
 from pipeline.validate import audit
 
@@ -28,7 +30,7 @@ OK, FAILED = "ok", "failed"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../pipeline
 
 
-class PageLimitError(InputError):
+class PageLimitError(LimitError):
     """A PDF has more pages than the build allows (--max-pages)."""
 
 
@@ -81,7 +83,7 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
     try:
         return _process(Path(path), Path(out_dir), options, start)
     except Exception as exc:  # one bad document must not take down the batch
-        if _caused_by_memory(exc):  # pdfminer wraps a failed allocation as "unreadable"
+        if caused_by_memory(exc):  # pdfminer wraps a failed allocation as "unreadable"
             return _out_of_memory(path, options, start)
         if isinstance(exc, BulletinError):
             return _failed(type(exc).__name__, str(exc), start)
@@ -128,7 +130,7 @@ def pdf_page_count(path: Path) -> int | None:
 def _check_page_limit(path: Path, max_pages: int) -> None:
     pages = pdf_page_count(path)
     if pages is not None and pages > max_pages:
-        raise PageLimitError(f"{path}: {pages} pages, over the limit of {max_pages} (--max-pages)")
+        raise PageLimitError(pages_message(str(path), pages, max_pages))
 
 
 def _severity_counts(result: Audit) -> tuple[int, int, int]:
@@ -137,10 +139,12 @@ def _severity_counts(result: Audit) -> tuple[int, int, int]:
     return count(Severity.ERROR), count(Severity.WARNING), count(Severity.INFO)
 
 
-def _caused_by_memory(exc: BaseException) -> bool:
+def caused_by_memory(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, MemoryError) or any(isinstance(a, MemoryError) for a in seen.args):
+            return True
+        if isinstance(seen, zlib.error) and "allocate" in str(seen):  # a flate bomb, capped
             return True
         seen = seen.__cause__ or seen.__context__
     return False

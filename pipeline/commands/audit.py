@@ -17,19 +17,22 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline.archive.gazetteers import Gazetteers
+from pipeline.archive.isolate import Isolated
 from pipeline.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
     add_backend,
     add_gazetteer,
+    add_limits,
     add_ocr,
     given_gazetteers,
+    given_limits,
     guarded,
     overwrite_problem,
 )
 from pipeline.commands.parsers import command_parser
-from pipeline.commands.stdin import STDIN, add_format_in, opened
+from pipeline.commands.stdin import STDIN, add_format_in, read_input, source_file
 from pipeline.model import Audit, Severity
 from pipeline.report.audit_json import audit_json
 from pipeline.report.html import audit_html
@@ -85,7 +88,7 @@ def add_parser(sub: Any) -> None:
         description="Recompute every figure and report inconsistencies. Exit status: 0 no "
         "error-level finding, 1 at least one, 2 a file could not be read.",
         examples=EXAMPLES,
-        docs=["audit.md", "audit-json.md", "reports.md"],
+        docs=["audit.md", "audit-json.md", "reports.md", "limits.md"],
     )
     aud.add_argument(
         "files", type=Path, nargs="+", help="bulletins (PDF, HTML, DOCX or text); - for stdin"
@@ -109,6 +112,7 @@ def add_parser(sub: Any) -> None:
     add_gazetteer(aud)
     add_backend(aud)
     add_ocr(aud)
+    add_limits(aud)
     aud.set_defaults(run=run)
 
 
@@ -131,13 +135,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     colour = use_colour() and sink is None
     codes = []
+    options = Options(args.format, args.backend, args.ocr, args.format_in, gazetteers)
     try:
-        for path in paths:
-            target = Target(path, colour, pdf_href(path, out_dir))
-            dest = out_dir / names[path] if out_dir is not None else None
-            options = Options(args.format, args.backend, args.ocr, args.format_in, gazetteers)
-            job = functools.partial(_audit_one, target, options, dest, sink)
-            codes.append(guarded(job, path, args.strict))
+        with Isolated(report_one, given_limits(args)) as isolated:
+            for path in paths:
+                target = Target(path, colour, pdf_href(path, out_dir))
+                dest = out_dir / names[path] if out_dir is not None else None
+                job = functools.partial(_audit_one, isolated, target, options, dest, sink)
+                codes.append(guarded(job, path, args.strict))
     finally:
         if sink is not None:
             sink.close()
@@ -222,16 +227,27 @@ class Options:
     gazetteers: Gazetteers
 
 
-def _audit_one(target: Target, options: Options, dest: Path | None, sink: TextIO | None) -> int:
+def report_one(file: Path, target: Target, options: Options) -> tuple[str, bool]:
+    """In the worker: the report on the document in `file` (the input, or stdin's copy), and
+    whether it has an error-level finding."""
+    doc = read_input(
+        file, target.source, backend=options.backend, format_in=options.format_in, ocr=options.ocr
+    )
+    result = audit(options.gazetteers.normalize(doc))
+    report = FORMATS[options.fmt](result, dataclasses.replace(target, source=file))
+    return report, any(f.severity is Severity.ERROR for f in result.findings)
+
+
+def _audit_one(
+    isolated: Isolated[tuple[str, bool]],
+    target: Target,
+    options: Options,
+    dest: Path | None,
+    sink: TextIO | None,
+) -> int:
     log.info("auditing %s", target.source)
-    with opened(
-        target.source, backend=options.backend, format_in=options.format_in, ocr=options.ocr
-    ) as (
-        doc,
-        read_from,
-    ):
-        result = audit(options.gazetteers.normalize(doc))
-        report = FORMATS[options.fmt](result, dataclasses.replace(target, source=read_from))
+    with source_file(target.source, options.format_in) as file:
+        report, has_error = isolated.call(str(target.source), file, target, options)
     if dest is not None:
         dest.write_text(report, encoding="utf-8")
         print(dest, flush=True)
@@ -239,5 +255,4 @@ def _audit_one(target: Target, options: Options, dest: Path | None, sink: TextIO
         print(report, file=sink, flush=True)
     else:
         print(report, flush=True)
-    has_error = any(f.severity is Severity.ERROR for f in result.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK

@@ -15,6 +15,7 @@ from pipeline.commands.common import (
     EXIT_UNREADABLE,
     add_backend,
     add_gazetteer,
+    add_limits,
     add_ocr,
     given_gazetteers,
 )
@@ -45,7 +46,7 @@ def add_parser(sub: Any) -> None:
         "glob patterns, into OUT/manifest.csv, OUT/dataset/ and OUT/report/. Exit status: 2 "
         "when an input failed, else 1 when any error-level finding, else 0.",
         examples=EXAMPLES,
-        docs=["archive.md", "dataset.md", "archive-report.md"],
+        docs=["archive.md", "dataset.md", "archive-report.md", "limits.md"],
     )
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
     # --out was this option's first spelling; it still works, unlisted.
@@ -76,27 +77,7 @@ def add_parser(sub: Any) -> None:
         "--resume", action="store_true", help="reuse stored results of this version (the default)"
     )
     again.add_argument("--force", action="store_true", help="redo every document")
-    cmd.add_argument(
-        "--timeout",
-        type=_non_negative_float,
-        default=120.0,
-        metavar="SECONDS",
-        help="seconds per document (0: none)",
-    )
-    cmd.add_argument(
-        "--memory-mb",
-        type=_non_negative,
-        default=2048,
-        metavar="MB",
-        help="memory per worker (0: no cap)",
-    )
-    cmd.add_argument(
-        "--max-pages",
-        type=_non_negative,
-        default=500,
-        metavar="N",
-        help="longer PDFs fail (0: no limit)",
-    )
+    add_limits(cmd, memory="memory per worker")
     cmd.add_argument(
         "--max-tasks", type=_positive, default=50, metavar="N", help="documents per local worker"
     )
@@ -258,20 +239,6 @@ class LineProgress:
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not value >= 0 or value == float("inf"):  # also NaN
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a number of seconds, not {text}")
-    return value
 
 
 def _positive(text: str) -> int:

@@ -14,6 +14,7 @@ from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
 from pipeline.extract.debug import written_by_us
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 from pipeline.extras import require_extra
+from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -115,3 +116,46 @@ def missing_extra(args: argparse.Namespace) -> bool:
             print(f"bulletins: {exc}", file=sys.stderr)
             return True
     return False
+
+
+def add_limits(parser: argparse.ArgumentParser, *, memory: str = "memory per document") -> None:
+    """--timeout, --memory-mb and --max-pages, the same for every command (docs/limits.md)."""
+    parser.add_argument(
+        "--timeout",
+        type=non_negative_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"seconds per document (default {DEFAULT_TIMEOUT:g}; 0: none)",
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=non_negative,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help=f"{memory} (default {DEFAULT_MEMORY_MB}; 0: no cap)",
+    )
+    parser.add_argument(
+        "--max-pages",
+        type=non_negative,
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"longer PDFs fail (default {DEFAULT_MAX_PAGES}; 0: no limit)",
+    )
+
+
+def given_limits(args: argparse.Namespace) -> Limits:
+    return Limits(timeout=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages)
+
+
+def non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value}")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):  # also NaN
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a number of seconds, not {text}")
+    return value

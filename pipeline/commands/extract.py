@@ -6,12 +6,21 @@ import argparse
 import functools
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.common import EXIT_OK, add_backend, add_ocr, guarded
+from pipeline.archive.isolate import Isolated
+from pipeline.commands.common import (
+    EXIT_OK,
+    add_backend,
+    add_limits,
+    add_ocr,
+    given_limits,
+    guarded,
+)
 from pipeline.commands.parsers import command_parser
-from pipeline.commands.stdin import add_format_in, opened
+from pipeline.commands.stdin import add_format_in, read_input, source_file
 from pipeline.errors import InputError
 from pipeline.extract.debug import write_debug_pages
 from pipeline.normalize import resolve_metadata
@@ -30,7 +39,7 @@ def add_parser(sub: Any) -> None:
         "extract",
         help="print one document as JSON (schema bulletins.document/1)",
         examples=EXAMPLES,
-        docs=["document-json.md", "backends.md"],
+        docs=["document-json.md", "backends.md", "limits.md"],
     )
     ext.add_argument("file", type=Path, help="a bulletin (PDF, HTML, DOCX or text); - for stdin")
     ext.add_argument(
@@ -46,6 +55,7 @@ def add_parser(sub: Any) -> None:
     add_format_in(ext)
     add_backend(ext)
     add_ocr(ext)
+    add_limits(ext)
     ext.set_defaults(run=run)
 
 
@@ -54,16 +64,37 @@ def run(args: argparse.Namespace) -> int:
     return guarded(job, args.file, args.strict)
 
 
-def _extract(args: argparse.Namespace) -> int:
-    with opened(args.file, backend=args.backend, format_in=args.format_in, ocr=args.ocr) as (
-        doc,
-        read_from,
-    ):
-        if args.debug_pages is not None:
-            for written in write_debug_pages(read_from, args.debug_pages, backend=args.backend):
-                print(written, file=sys.stderr)
+@dataclass(frozen=True, slots=True)
+class Options:
+    backend: str
+    ocr: str
+    format_in: str | None
+    indent: int | None
+    debug_pages: Path | None
+
+
+def document_text(file: Path, shown: Path, options: Options) -> tuple[str, list[Path]]:
+    """In the worker: the document JSON of `file` (the input or stdin's copy, shown as
+    `shown`) and the debug pages written."""
+    doc = read_input(
+        file, shown, backend=options.backend, format_in=options.format_in, ocr=options.ocr
+    )
+    written: list[Path] = []
+    if options.debug_pages is not None:
+        written = list(write_debug_pages(file, options.debug_pages, backend=options.backend))
     data = document_json(doc, resolve_metadata(doc))
-    text = json.dumps(data, ensure_ascii=False, indent=args.indent)
+    return json.dumps(data, ensure_ascii=False, indent=options.indent), written
+
+
+def _extract(args: argparse.Namespace) -> int:
+    options = Options(args.backend, args.ocr, args.format_in, args.indent, args.debug_pages)
+    with (
+        Isolated(document_text, given_limits(args)) as isolated,
+        source_file(args.file, args.format_in) as file,
+    ):
+        text, written = isolated.call(str(args.file), file, args.file, options)
+    for page in written:
+        print(page, file=sys.stderr)
     if args.output is None:
         print(text)
         return EXIT_OK

@@ -61,6 +61,33 @@ def stdin_file(format_in: str | None, stream: BinaryIO | None = None) -> Iterato
 
 
 @contextmanager
+def source_file(path: Path, format_in: str | None) -> Iterator[Path]:
+    """The file to read `path` from: itself, or for "-" a temporary copy of stdin."""
+    if path != STDIN:
+        yield path
+        return
+    with stdin_file(format_in) as copy:
+        yield copy
+
+
+def read_input(
+    file: Path, shown: Path, *, backend: str, format_in: str | None, ocr: str = DEFAULT_OCR
+) -> Document:
+    """The document in `file`, named `shown` ("-" when `file` is stdin's copy).
+
+    Raises InputError naming `shown` when it cannot be read.
+    """
+    if shown != STDIN:
+        fmt = SUFFIXES[format_in] if format_in else None
+        return read_document(file, backend=backend, suffix=fmt, ocr=ocr)
+    try:
+        doc = read_document(file, backend=backend, ocr=ocr)
+    except BulletinError as exc:
+        raise type(exc)(str(exc).replace(str(file), "-")) from exc
+    return dataclasses.replace(doc, path="-")
+
+
+@contextmanager
 def opened(
     path: Path, *, backend: str, format_in: str | None, ocr: str = DEFAULT_OCR
 ) -> Iterator[tuple[Document, Path]]:

@@ -32,6 +32,7 @@ from pipeline.extract.grid import count_header_rows, header_paths, rows_to_grid
 from pipeline.extract.lines import TextLine, join_cjk
 from pipeline.extract.pagehead import read_chrome, title_range
 from pipeline.extract.pdf import PAGE_NUMBER
+from pipeline.extract.shape_limits import check_blocks
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Body, Placed, attachment_label, parse_body, span
 from pipeline.extract.tables import PageTable
@@ -56,7 +57,11 @@ class _Part:
 def blocks_to_document(
     blocks: Sequence[Block], *, path: Path, backend: str, warnings: Sequence[str] = ()
 ) -> Document:
-    """Build the document; `backend` is the format's name, recorded in every Source."""
+    """Build the document; `backend` is the format's name, recorded in every Source.
+
+    Raises LimitError when a table or block is past a shape limit (pipeline.limits).
+    """
+    check_blocks(blocks, path)
     numbered = list(enumerate(_kept(blocks), start=1))
     pages = len(numbered)
     numbered, chrome = _without_chrome(numbered, backend)

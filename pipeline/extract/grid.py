@@ -27,18 +27,31 @@ WEIGHT_ONLY = re.compile(r"^[(（]\s*[\d０-９]+(?:[.．][\d０-９]+)?\s*分\s
 def rows_to_grid(rows: Sequence[Sequence[TableCell]]) -> Grid:
     """Lay the cells out as in HTML: each cell takes the next free position.
 
-    Spans reaching past the last row are cut; a cell never overwrites another.
+    Spans reaching past the last row are cut, and a colspan wider than the table can be
+    (span_bound) is cut to that width; a cell never overwrites another.
     """
     grid: Grid = [[] for _ in rows]
+    widest = span_bound(rows)
     for r, row in enumerate(rows):
         c = 0
         for k, cell in enumerate(row):
             c = _next_free(grid[r], c)
+            colspan = min(max(cell.colspan, 1), widest)
             for rr in range(r, min(r + max(cell.rowspan, 1), len(rows))):
-                for cc in range(c, c + max(cell.colspan, 1)):
+                for cc in range(c, c + colspan):
                     _claim(grid[rr], cc, (r, k))
-            c += max(cell.colspan, 1)
+            c += colspan
     return grid
+
+
+def span_bound(rows: Sequence[Sequence[TableCell]]) -> int:
+    """The widest a single cell may span: twice the most cells any row starts, plus the cells
+    that span rows (each can push a row's cells one place right). A legitimate colspan stays
+    under it; one of thousands over a table of three columns (a hostile page) does not
+    multiply the grid."""
+    most = max((len(row) for row in rows), default=0)
+    spanning = sum(1 for row in rows for cell in row if cell.rowspan > 1)
+    return max(2 * most + spanning, 1)
 
 
 def _next_free(line: list[CellAt | None], c: int) -> int:

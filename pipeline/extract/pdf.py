@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, LimitError
 from pipeline.extract.backends import (
     DEFAULT_BACKEND,
     PDFIUM,
@@ -42,6 +42,7 @@ from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.tables import PageTable
 from pipeline.extract.text_layer import text_layer_problem
 from pipeline.extract.turn import Turn
+from pipeline.limits import MAX_CHARS_PER_PAGE, check_chars
 from pipeline.model import (
     GARBLED,
     IMAGE_ONLY,
@@ -188,6 +189,8 @@ def _read_with_pdfplumber(
     try:
         with pdfplumber.open(path) as pdf:
             return list(_read_pages(pdf.pages, finder, reader)), _declared_pages(pdf)
+    except LimitError as exc:
+        raise LimitError(f"{path}: {exc}") from exc
     except PdfminerException as exc:
         raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
     except FileNotFoundError as exc:
@@ -204,6 +207,8 @@ def _read_with_pdfium(
     try:
         with open_pdfium(path) as pages:
             return list(_read_pages(pages, finder, reader))
+    except LimitError as exc:
+        raise LimitError(f"{path}: {exc}") from exc
     except PdfiumError as exc:
         reason = "encrypted" if "password" in str(exc).lower() else str(exc)
         raise InputError(f"{path}: not a readable PDF ({reason})") from exc
@@ -233,6 +238,7 @@ def _read_pages(
     from pipeline.extract.turned_page import turn_of, upright_page
 
     for index, displayed in enumerate(pages):
+        check_chars(f"p.{index + 1}", len(displayed.chars), MAX_CHARS_PER_PAGE)
         problem = text_layer_problem([c["text"] for c in displayed.chars], len(displayed.images))
         texts = [c["text"] for c in displayed.chars]
         readability = page_readability(texts, len(displayed.images))

@@ -1,0 +1,121 @@
+"""Every command runs each document under limits: crafted hostile inputs made here end within
+seconds with one line naming the limit (exit 2), and the corpus file beside them is still read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import LimitError
+from pipeline.extract.blocks import TableBlock, TableCell
+from pipeline.extract.grid import rows_to_grid
+from pipeline.extract.shape_limits import check_blocks, table_cells
+from pipeline.limits import MAX_CELLS
+
+SEED_TXT = Path(__file__).resolve().parents[1] / "corpus/seed/jintai_2023_02_hotline_bulletin.txt"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False
+    )
+
+
+def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose content stream inflates to `megabytes` MB of zeros."""
+    packer = zlib.compressobj(1)  # fast; 1 GB of zeros is still 5 MB
+    chunk = b"0" * (1 << 20)
+    data = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
+    return path
+
+
+def html_table(path: Path, rows: int) -> Path:
+    body = "".join(f"<tr><td>单位{i}</td><td>{i}</td><td>{i % 100}%</td></tr>" for i in range(rows))
+    path.write_text(
+        "<html><body><p>关于热线办理情况的通报</p><table><tr><th>单位</th><th>件数</th>"
+        f"<th>占比</th></tr>{body}</table></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_limits_hostile_inputs_fail_in_seconds_and_the_rest_is_audited(tmp_path: Path) -> None:
+    bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", 1024)
+    table = html_table(tmp_path / "table.html", 20_000)
+    digits = tmp_path / "digits.txt"
+    digits.write_text("\n".join("1234567890" * 70 for _ in range(10_000)), encoding="utf-8")
+    start = time.monotonic()
+    proc = run("audit", str(bomb), str(table), str(digits), str(SEED_TXT), "--format", "summary",
+               "--memory-mb", "768")  # fmt: skip
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 2
+    errors = proc.stderr.splitlines()
+    assert errors == [
+        f"bulletins: {bomb}: needed more than 768 MB of memory (--memory-mb)",
+        f"bulletins: {table}: table in block 2 has 20,001 rows (limit 5,000 per table)",
+        f"bulletins: {digits} has 7,009,999 characters (limit 2,000,000)",
+    ]
+    (summary,) = proc.stdout.splitlines()
+    assert summary.startswith(f"{SEED_TXT}: 3 errors")
+
+
+def test_limits_timeout_and_pages_name_their_flag(seed_pdf: Path) -> None:
+    proc = run("audit", str(seed_pdf), "--timeout", "0.01", "--format", "summary")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"bulletins: {seed_pdf}: took more than 0.01 s (--timeout)"
+    proc = run("extract", str(seed_pdf), "--max-pages", "1")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("pages, over the limit of 1 (--max-pages)")
+    assert not proc.stdout
+
+
+def test_limits_extract_refuses_a_huge_table(tmp_path: Path) -> None:
+    proc = run("extract", str(html_table(tmp_path / "t.html", 6_000)))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("has 6,001 rows (limit 5,000 per table)")
+
+
+@pytest.mark.parametrize("command", ["audit", "extract"])
+def test_limits_negative_values_refused(command: str) -> None:
+    for option, value in (("--timeout", "-1"), ("--memory-mb", "-5"), ("--max-pages", "-1")):
+        proc = run(command, "x.pdf", option, value)
+        assert proc.returncode == 2
+        (error,) = [ln for ln in proc.stderr.splitlines() if "error:" in ln]
+        assert f"argument {option}: must be 0 (no limit)" in error
+
+
+def test_limits_colspan_clipped_to_the_table() -> None:
+    rows = [[TableCell("title", colspan=1000)]] + [
+        [TableCell("a"), TableCell("1"), TableCell("2")] for _ in range(3)
+    ]
+    grid = rows_to_grid(rows)
+    assert max(len(line) for line in grid) == 6  # 2 x the widest row, not 1000
+
+
+def test_limits_cells_per_table_counts_spans() -> None:
+    row = tuple(TableCell("x", colspan=1000, rowspan=1000) for _ in range(3))
+    table = TableBlock(tuple(row for _ in range(1000)))
+    assert table_cells(table) > MAX_CELLS
+    with pytest.raises(LimitError, match="cells"):
+        check_blocks([table], Path("t.html"))

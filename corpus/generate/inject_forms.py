@@ -17,7 +17,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from corpus.generate.draft import ClaimData, Draft, PartList
-from corpus.generate.inject_text import _spot, like, rewrite, wrong_value
+from corpus.generate.inject_text import _spot, like, mistype_percent, rewrite
 from corpus.generate.numfmt import percent, plain, ulp
 from corpus.generate.spec import InjectedError
 
@@ -27,22 +27,12 @@ def _sent(cd: ClaimData) -> tuple[object, ...]:
 
 
 def _wrong_share(dr: Draft, kind: str, cands: list[ClaimData], what: str) -> InjectedError | None:
-    dr.rng.shuffle(cands)
-    for cd in cands:
-        assert cd.exact is not None
-        wrong = wrong_value(dr, cd.exact, Fraction(0), Fraction(100))
-        if wrong is None:
-            continue
-        correct = cd.claim.value or ""
-        printed = like(correct, plain(wrong, dr.style.decimals))
-        key = _sent(cd)
-        sentence = rewrite(dr, cd, printed)
-        if sentence is None:
-            continue
-        dr.take(key, _sent(cd))
-        detail = f"{what}: {cd.num} / {cd.den} ({cd.claim.subject}) is {correct}"
-        return InjectedError(kind, printed, correct, sentence=sentence, detail=detail)
-    return None
+    found = mistype_percent(dr, cands)
+    if found is None:
+        return None
+    cd, printed, correct, sentence = found
+    detail = f"{what}: {cd.num} / {cd.den} ({cd.claim.subject}) is {correct}"
+    return InjectedError(kind, printed, correct, sentence=sentence, detail=detail)
 
 
 def _shares(dr: Draft, prefix: str) -> list[ClaimData]:

@@ -88,6 +88,23 @@ def text_rate(dr: Draft) -> InjectedError | None:
             o.claim.kind == "points" and o.claim.sentence == cd.claim.sentence for o in dr.claims
         )
     ]
+    found = mistype_percent(dr, cands)
+    if found is None:
+        return None
+    cd, printed, correct, sentence = found
+    what = "share" if cd.claim.kind == "share" else "rate"
+    return InjectedError(
+        "text_rate",
+        printed,
+        correct,
+        sentence=sentence,
+        detail=f"wrong {what} ({cd.claim.metric})",
+    )
+
+
+def mistype_percent(dr: Draft, cands: list[ClaimData]) -> tuple[ClaimData, str, str, str] | None:
+    """Print a wrong percentage for the first candidate (shuffled) whose sentence can be
+    rewritten: (claim, printed, correct, rewritten sentence), or None."""
     dr.rng.shuffle(cands)
     for cd in cands:
         assert cd.exact is not None
@@ -101,14 +118,7 @@ def text_rate(dr: Draft) -> InjectedError | None:
         if sentence is None:
             continue
         dr.take(key, _sent(cd))
-        what = "share" if cd.claim.kind == "share" else "rate"
-        return InjectedError(
-            "text_rate",
-            printed,
-            correct,
-            sentence=sentence,
-            detail=f"wrong {what} ({cd.claim.metric})",
-        )
+        return cd, printed, correct, sentence
     return None
 
 

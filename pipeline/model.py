@@ -482,9 +482,7 @@ class Audit:
     def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
         """The AuditRecord a bulletins.audit/1 JSON holds (the JSON has no Normalized);
         raises ParseError for another schema."""
-        from pipeline.serialize import audit_from_json
-
-        return audit_from_json(data)
+        return AuditRecord.from_json(data)
 
     def record(self) -> AuditRecord:
         """What of this audit its JSON keeps."""

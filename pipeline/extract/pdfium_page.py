@@ -301,8 +301,6 @@ class _PageReader:
         (x0, y0), (x1, y1) = apply(matrix, (0, descent)), apply(matrix, (adv, descent + size))
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
-        left, top = self.page.to_top_left((x0, y1))
-        right, bottom = self.page.to_top_left((x1, y0))
         a, b, c, d, _, _ = matrix
         return {
             "object_type": "char",
@@ -313,6 +311,15 @@ class _PageReader:
             "adv": adv,
             "upright": a * d > 0 and b * c <= 0,
             "matrix": matrix,
+            **self._box(x0, y0, x1, y1),
+            "drift": adv - rounded,
+        }
+
+    def _box(self, x0: float, y0: float, x1: float, y1: float) -> Obj:
+        """pdfplumber's box fields of a box given bottom-left (PDF user space)."""
+        left, top = self.page.to_top_left((x0, y1))
+        right, bottom = self.page.to_top_left((x1, y0))
+        return {
             "x0": left,
             "x1": right,
             "y0": y0,
@@ -322,7 +329,6 @@ class _PageReader:
             "width": right - left,
             "height": bottom - top,
             "doctop": self.page.initial_doctop + top,
-            "drift": adv - rounded,
         }
 
     # paths ------------------------------------------------------------------
@@ -344,21 +350,10 @@ class _PageReader:
 
     def _path_obj(self, kind: str, pts: list[Point], width: float, stroke: bool, fill: bool) -> Obj:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        left, top = self.page.to_top_left((x0, y1))
-        right, bottom = self.page.to_top_left((x1, y0))
         return {
             "object_type": kind,
             "page_number": self.page.page_number,
-            "x0": left,
-            "x1": right,
-            "y0": y0,
-            "y1": y1,
-            "top": top,
-            "bottom": bottom,
-            "width": right - left,
-            "height": bottom - top,
-            "doctop": self.page.initial_doctop + top,
+            **self._box(min(xs), min(ys), max(xs), max(ys)),
             "pts": [self.page.to_top_left(p) for p in pts],
             "linewidth": width,
             "stroke": stroke,

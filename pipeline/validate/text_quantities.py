@@ -19,7 +19,6 @@ from fractions import Fraction
 from pipeline.model import Evidence, Normalized, Number, Quantity, QuantityKind, Span
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold
-from pipeline.validate.facts import admissible_roundings
 
 BASE_TAIL = re.compile(r"(?:的)?(?:比例|比重)?(?:为|达|约|近)?$")
 
@@ -128,10 +127,6 @@ def other_readings(
         if all(holds_share(p, n, printed, accepted) for p, printed in parts):
             found.append(Reading(n, f"the text's {q.value.text}", q))
     return found
-
-
-def accepted_roundings(norm: Normalized) -> tuple[Rounding, ...]:
-    return admissible_roundings(norm)
 
 
 def quantity_of(norm: Normalized, span: Span) -> Quantity | None:

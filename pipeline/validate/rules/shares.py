@@ -76,8 +76,7 @@ def _items(norm: Normalized) -> dict[int | None, list[Item]]:
     for share in norm.claims:
         if share.kind is not ClaimKind.SHARE or share.value is None:
             continue
-        index = share.source.index[0] if share.source.index else None
-        if (share.value.text, share.source.page, index) in listed:
+        if claim_span(share) in listed:
             continue
         count = _count_for(norm, share)
         if count is not None:

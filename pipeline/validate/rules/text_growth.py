@@ -18,9 +18,9 @@ from fractions import Fraction
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
 from pipeline.normalize.quantities import is_fall
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
-    accepted_roundings,
     by_paragraph,
     exact_count,
     quantity_evidence,
@@ -81,7 +81,7 @@ def _holds(x: Fraction, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
     "GROWTH003", Severity.ERROR, "a growth rate equals the change beside it over the earlier figure"
 )
 def check_text_growth(norm: Normalized) -> Iterator[Problem | Checked]:
-    accepted = accepted_roundings(norm)
+    accepted = admissible_roundings(norm)
     for quantities in by_paragraph(norm).values():
         for g in growths(quantities):
             earlier = g.earlier

@@ -33,12 +33,11 @@ from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import share_base
-from pipeline.validate.facts import rounding_of
+from pipeline.validate.facts import admissible_roundings, rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_sums import FULL_STOPS, PREVIOUS_WORDS
 from pipeline.validate.text_quantities import (
     Reading,
-    accepted_roundings,
     base_words,
     by_paragraph,
     exact_count,
@@ -169,7 +168,7 @@ def _headline_total(norm: Normalized, listed: ListShares, largest: Fraction) -> 
     document printed before it ("共受理6310件"): the one that reproduces most of the
     list's shares, the first on a tie. Such a base is presumed, so failing it is a warning."""
     first = listed.shares[0]
-    accepted = accepted_roundings(norm)
+    accepted = admissible_roundings(norm)
     parts = [(n, s.value) for n, s in zip(listed.numerators(), listed.shares, strict=True)]
     best: tuple[int, Reading] | None = None
     for q in norm.quantities:
@@ -224,19 +223,18 @@ def item_shares(norm: Normalized) -> Iterator[ListShares]:
             yield ListShares(((count,),), (q,), before, words)
 
 
-def handled_spans(norm: Normalized) -> set[tuple[str, int, int | None]]:
+def handled_spans(norm: Normalized) -> set[Span]:
     """The shares these rules pair, so the claim-based share rules leave them alone: those
     of runs, and a share after its own count when its words name a printed base."""
-    found = set()
+    found: set[Span] = set()
     named = [listed for listed in item_shares(norm) if base_readings(norm, listed)]
     for listed in (*positional_lists(norm), *combined_shares(norm), *named):
-        for s in listed.shares:
-            found.add((s.value.text, s.source.page, s.source.index[0] if s.source.index else None))
+        found.update(quantity_span(s) for s in listed.shares)
     return found
 
 
 def _judge(norm: Normalized, listed: ListShares, what: str) -> Iterator[Problem | Checked]:
-    accepted = accepted_roundings(norm)
+    accepted = admissible_roundings(norm)
     nums = listed.numerators()
     parts = [(n, s.value) for n, s in zip(nums, listed.shares, strict=True)]
     spans = tuple(quantity_span(q) for group in listed.counts for q in group)

@@ -22,9 +22,9 @@ from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind,
 from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, interval_of
+from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
-    accepted_roundings,
     by_paragraph,
     exact_count,
     quantity_evidence,
@@ -301,7 +301,7 @@ def _judge_parts(
 
 @rule("REL001", Severity.INFO, "figures that other printed figures of the paragraph reproduce")
 def check_reproduced(norm: Normalized) -> Iterator[Problem | Checked]:
-    accepted = accepted_roundings(norm)
+    accepted = admissible_roundings(norm)
     for quantities in by_paragraph(norm).values():
         counts = [(q, n) for q in quantities if (n := exact_count(q)) is not None and n > 0]
         for q in quantities:

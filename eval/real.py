@@ -267,9 +267,15 @@ def score_entry(entry: Entry, out: Outcome) -> tuple[dict[str, Tally], int, list
         if rel.verdict == "inconsistent":
             t.inconsistent += 1
             t.flagged += bool(hits)
-            t.right += any(right_reason(f, rel) for f in hits)
+            right = any(right_reason(f, rel) for f in hits)
+            t.right += right
             if not hits:
                 lines.append(f"  missed {rel.kind} {rel.printed} ({rel.label}): {rel.note}")
+            elif not right:
+                lines.append(
+                    f"  unexplained {rel.kind} {rel.printed} (expected {rel.recomputed}): "
+                    f"{hits[0]['rule']} {hits[0]['message']}"
+                )
         else:
             t.consistent += 1
             if key in out.errors and key not in wrong:

@@ -89,7 +89,8 @@ class Reading:
 
 
 def named_bases(words: str, before: Sequence[Quantity]) -> list[Reading]:
-    """Printed counts whose clause holds what the share names (nearest first)."""
+    """Printed counts whose clause holds what the share names, the closest names first and
+    the nearest among equals."""
     if not words:
         return []
     found = []
@@ -97,8 +98,22 @@ def named_bases(words: str, before: Sequence[Quantity]) -> list[Reading]:
         q = before[k]
         n = exact_count(q)
         if n is not None and words in clause_text(before, k):
-            found.append(Reading(n, f"{q.value.text} ({words})", q))
-    return found
+            found.append((name_distance(words, q.label), Reading(n, f"{q.value.text} ({words})", q)))
+    return [r for _, r in sorted(found, key=lambda pair: pair[0])]
+
+
+def name_distance(words: str, label: str) -> int:
+    """How closely a count's own label names `words`: 0 for "投诉" or "其中投诉" under
+    "投诉", the words it holds before them for "共接收网购投诉举报" under "举报" (7), and
+    past every label that ends with them when they only sit inside it ("网购投诉举报" under
+    "投诉": a base so named is another count's)."""
+    vocab = quantity_words()
+    text = LABEL_FILLER.sub("", label).replace(" ", "").lstrip(vocab.clause_marks)
+    lead = next((w for w in vocab.parts_lead if text.startswith(w)), "")
+    text = text[len(lead) :]
+    if text.endswith(words):
+        return len(text) - len(words)
+    return 1000 + len(text)
 
 
 def clause_text(quantities: Sequence[Quantity], k: int) -> str:

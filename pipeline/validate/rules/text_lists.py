@@ -42,6 +42,7 @@ from pipeline.validate.text_quantities import (
     by_paragraph,
     exact_count,
     holds_share,
+    name_distance,
     named_bases,
     other_readings,
     own_count,
@@ -147,16 +148,33 @@ def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     listed_run = len(listed.counts[0]) > 1 or len(listed.shares) > 1
     if not listed.words and listed_run:
         return _headline_total(norm, listed, max(listed.numerators()))
+    largest = max(listed.numerators())
+    if found and listed.words and not _labelled(found[0], listed.words):
+        # the paragraph only holds the words inside a longer name ("网购投诉举报" for
+        # "占投诉的"): a count printed earlier under exactly those words is the base
+        exact = [r for r in _earlier_named(norm, listed, largest) if _labelled(r, listed.words)]
+        return exact or found
     if found or not listed.words:
         return found
-    # earlier paragraphs: the first count so named that holds every item (a total is
-    # printed before the categories that share its words)
-    largest = max(listed.numerators())
-    found = named_bases(listed.words, _earlier(norm, listed))
-    named = [r for r in reversed(found) if r.base >= largest and not _category(r)]
+    named = _earlier_named(norm, listed, largest)
     if named or not listed_run or not _names_a_total(listed.shares[0].label):
         return named  # a single item's share naming no printed count is SHARE001's
     return _headline_total(norm, listed, largest)
+
+
+def _earlier_named(norm: Normalized, listed: ListShares, largest: Fraction) -> list[Reading]:
+    """Counts of earlier paragraphs named by the shares' words that hold every item, the
+    first printed first (a total is printed before the categories that share its words)."""
+    found = named_bases(listed.words, _earlier(norm, listed))
+    found.sort(key=lambda r: r.quantity.start if r.quantity else 0)
+    return [r for r in found if r.base >= largest and not _category(r)]
+
+
+def _labelled(reading: Reading, words: str) -> bool:
+    """The reading's count is printed under exactly the words, bar leading filler
+    ("其中投诉" under "投诉"); one that holds them inside a longer name is not."""
+    q = reading.quantity
+    return q is not None and name_distance(words, q.label) == 0
 
 
 def _names_a_total(label: str) -> bool:

@@ -9,6 +9,7 @@ printed total, each share that the named base does not reproduce is an error.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,6 +38,7 @@ from pipeline.validate.rules.text_lists import agreeing_shares, handled_spans
 from pipeline.validate.text_quantities import (
     adjacent_count,
     base_words,
+    LABEL_FILLER,
     quantity_of,
     quantity_span,
 )
@@ -222,7 +224,7 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
             if _unnamed(norm, item.share, agreeing):
                 continue  # no base named: SHARE006 compares the list's shares with each other
             if not _fits([item], named.value, rounding_of(norm)) and _paired(norm, item):
-                yield _wrong_share(norm, item, named)
+                yield _wrong_share(norm, item, named, _competing(norm, items, named))
 
 
 @rule("SHARE002", Severity.WARNING, "shares are computed over the base their section names")
@@ -306,7 +308,48 @@ def _other_base(norm: Normalized, items: Sequence[Item], named: Base, used: Base
     )
 
 
-def _wrong_share(norm: Normalized, item: Item, named: Base) -> Problem:
+def _competing(norm: Normalized, items: Sequence[Item], named: Base) -> list[Claim]:
+    """Other totals a presumed base competes with: the document's counts of the whole that
+    could hold the list (登记交办14691 beside 受理56644), one per value, first printed first.
+    A base the list's own words or section name competes with nothing."""
+    if not named.presumed:
+        return []
+    largest = max(i.n for i in items)
+    seen = {named.value}
+    found = []
+    for c in _totals(norm):
+        value = as_int(c) or 0
+        if value >= largest and value not in seen and c.direction != "previous":
+            seen.add(value)
+            found.append(c)
+    return found
+
+
+def _printed_words(norm: Normalized, total: Claim) -> str:
+    """What a total is printed as, its last few words ("登记交办"), else its metric."""
+    q = quantity_of(norm, claim_span(total))
+    words = LABEL_FILLER.sub("", q.label).strip(" ，,；;") if q is not None else ""
+    return words[-8:] or total.metric or "a total"
+
+
+def _implied_base(norm: Normalized, items: Sequence[Item]) -> str:
+    """The base every share of the list fits, said when the text prints no such total."""
+    iv = share_base([(i.n, i.share.value) for i in items if i.share.value], rounding_of(norm))
+    if iv is None or len(items) < 2:
+        return ""
+    lo, hi = math.ceil(iv.lo), math.floor(iv.hi)
+    if lo > hi:
+        return ""
+    span = f"{lo}" if lo == hi else f"{lo} to {hi}"
+    return f"; the list's shares all fit one base of {span}, which the text does not print"
+
+
+def _wrong_share(
+    norm: Normalized, item: Item, named: Base, competing: Sequence[Claim] = ()
+) -> Problem:
+    """A share its base does not reproduce. When no words name the base, the explanation
+    gives what the other totals make of it; if the list's shares then agree on one base
+    the text does not print, they may be over an unprinted sub-total: a warning."""
     assert item.share.value is not None
     expected = format_as(Fraction(item.n, named.value), item.share.value)
     others = conventions_that_hold(Fraction(item.n, named.value), item.share.value)
@@ -316,6 +359,16 @@ def _wrong_share(norm: Normalized, item: Item, named: Base) -> Problem:
             f"; {item.share.value.text} holds only under {others[0].value} rounding, while "
             f"the document rounds {rounding_of(norm).value}"
         )
+    implied = ""
+    if competing:  # no words name the base: each total is a reading, none makes it hold
+        readings = ", ".join(
+            f"over {as_int(c)} ({_printed_words(norm, c)}) "
+            f"{format_as(Fraction(item.n, as_int(c) or 1), item.share.value)}"
+            for c in competing
+        )
+        explanation += f"; no words name it, and the other totals give {readings}"
+        implied = _implied_base(norm, _items(norm).get(_list_key(norm, item.share), []))
+        explanation += implied
     return Problem(
         message=(
             f"{item.share.subject or 'an item'}: the text states {item.share.value.text} "
@@ -328,5 +381,6 @@ def _wrong_share(norm: Normalized, item: Item, named: Base) -> Problem:
         reported=item.share.value.text,
         expected=expected,
         explanation=explanation,
-        severity=Severity.WARNING if others else None,
+        # shares that agree on a base of their own may be over a sub-total left unprinted
+        severity=Severity.WARNING if others or implied else None,
     )

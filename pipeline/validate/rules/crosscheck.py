@@ -31,6 +31,7 @@ from pipeline.validate.facts import (
     claim_span,
     column_total,
     counts_in_paragraph,
+    is_total_record,
     rounding_of,
     table_label,
     tables_for,
@@ -95,6 +96,10 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
         candidates = [found for t in cited if (found := _matching_totals(t, claim))]
         if not candidates and claim.metric == CHANNEL_METRIC and len(claim.scope) == 1:
             found_channel = channels.get(claim.scope[0])
+            row = _row_cell(found_channel, claim) if found_channel is not None else None
+            if row is not None:  # uncited, it is one row's figure (a month's, a district's)
+                yield Checked((claim_span(claim), row))
+                continue
             candidates = [[found_channel]] if found_channel is not None else []
         for totals in candidates:
             agreeing = [t for t in totals if _agrees(claim, t, accepted)]
@@ -105,6 +110,23 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
         problem = _disagreement(norm, pairs, accepted)
         if problem is not None:
             yield problem
+
+
+def _row_cell(total: ColumnTotal, claim: Claim) -> Span | None:
+    """A body cell of the column's table that prints the claim's count, if one does: a text
+    that cites no table and speaks of June may repeat the June row of a half-year table,
+    in this column or another (its channel words may be the sentence's, not its own)."""
+    value = as_int(claim)
+    if value is None:
+        return None
+    for record in total.table.records:
+        if record.unaligned or is_total_record(record):
+            continue
+        for cell in record.values:
+            n = cell.number if cell is not None else None
+            if cell is not None and n is not None and not n.percent and n.exact == value:
+                return cell.cell
+    return None
 
 
 def _agrees(claim: Claim, total: ColumnTotal, accepted: Sequence[Rounding]) -> bool:

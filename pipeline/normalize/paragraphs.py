@@ -65,7 +65,25 @@ def _continues(doc: Document, text: str, first: int, nxt: int) -> bool:
         and not vocab.paragraph_end.search(text)
         and not vocab.paragraph_start.match(doc.lines[nxt].text)
         and not _is_heading(doc, text, section)
+        and not _ends_on_figure(doc, text, first)
     )
+
+
+# Formats whose paragraphs are blocks their author wrote, not lines a layout wrapped.
+AUTHORED_BLOCKS = frozenset({"html", "docx", "text"})
+FIGURE_END = re.compile(r"[0-9０-９][%％]?\s*$")
+
+
+def _ends_on_figure(doc: Document, text: str, first: int) -> bool:
+    """A web or text paragraph that ends on a figure ("…占投诉总量的22.73%") has lost
+    only its full stop: the next paragraph is a new one, not its continuation."""
+    if doc.lines[first].source.backend not in AUTHORED_BLOCKS or not FIGURE_END.search(text):
+        return False
+    # a bare figure (a table cell printed one a line) is no sentence: cells still run on
+    return sum(map(is_cjk, text)) >= SENTENCE_CJK
+
+
+SENTENCE_CJK = 4
 
 
 def document_to_paragraphs(doc: Document) -> tuple[Paragraph, ...]:

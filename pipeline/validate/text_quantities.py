@@ -75,6 +75,10 @@ def base_words(label: str) -> str:
         if text.endswith(w):
             text = text[: -len(w)]
             break
+    for w in words.total_words:  # "占总投诉的": the total of 投诉
+        if text.startswith(w) and len(text) > len(w) + 1:
+            text = text[len(w) :]
+            break
     return text.strip("的 ")
 
 

@@ -315,8 +315,43 @@ def check_parent_counts(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
         view = view_of(nt, rounding_of(norm))
         for c, p in parent_pairs(view):
-            for r in range(len(view.records)):
-                yield from _check_parent(view, r, c, p)
+            found = [x for r in range(len(view.records)) for x in _check_parent(view, r, c, p)]
+            problems = [x for x in found if isinstance(x, Problem)]
+            checked = len(found) - len(problems)
+            if len(problems) >= SYSTEMATIC_ROWS and 2 * len(problems) >= checked:
+                # most rows break it: the headers are misread, not every row wrong
+                yield from (x for x in found if isinstance(x, Checked))
+                yield _systematic(view, c, p, problems, checked)
+            else:
+                yield from found
+
+
+# a child column over its parent in this many rows, and in at least half of them, says
+# more about how the headers were read than about the rows
+SYSTEMATIC_ROWS = 3
+
+
+def _systematic(
+    view: TableView, c: int, p: int, problems: Sequence[Problem], checked: int
+) -> Problem:
+    cells = ", ".join(x.reported or "" for x in problems[:5])
+    return Problem(
+        message=(
+            f"{view.labels[c]} exceeds {view.labels[p]} in {len(problems)} of {checked} rows "
+            f"({cells}{', …' if len(problems) > 5 else ''}): the columns may not be what "
+            "their headers were read as"
+        ),
+        evidence=tuple(e for x in problems[:5] for e in x.evidence),
+        reported=problems[0].reported,
+        expected=problems[0].expected,
+        explanation=(
+            f"{view.labels[c]} should count part of {view.labels[p]}; a break in most rows "
+            "points at the header reading, so no row is called wrong"
+        ),
+        table=view.name,
+        column=view.labels[c],
+        severity=Severity.WARNING,
+    )
 
 
 def _check_parent(view: TableView, r: int, c: int, p: int) -> Iterator[Problem | Checked]:

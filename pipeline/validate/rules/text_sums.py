@@ -187,11 +187,13 @@ def share_items(
             continue
         if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS, QuantityKind.PERCENT):
             continue
-        if _lost_percent(q):
-            continue  # a share that lost its % sign keeps the list together
+        if exact_count(q) is None or _lost_percent(q) or _rate_numerator(quantities, i):
+            # an amount, a share that lost its % sign, or an item's own sub-count ("办结
+            # 746件，办结率81.1%") keeps the list together
+            continue
         if len(run) >= 2:
             yield from _with_total(quantities, run, text)
-        run = [] if exact_count(q) is not None else run
+        run = []
     if len(run) >= 2:
         yield from _with_total(quantities, run, text)
 
@@ -209,6 +211,20 @@ def _own_share(quantities: Sequence[Quantity], i: int) -> Quantity | None:
             return p
         return p if _lost_percent(p) else None
     return None
+
+
+def _rate_numerator(quantities: Sequence[Quantity], i: int) -> bool:
+    """A count whose sentence goes on to the rate it is the numerator of: a fact about
+    the item before it, not an item of the list."""
+    q = quantities[i]
+    if exact_count(q) is None:
+        return False
+    for p in quantities[i + 1 :]:
+        if p.sentence != q.sentence:
+            return False
+        if p.kind is QuantityKind.PERCENT:
+            return p.role == "rate"
+    return False
 
 
 def _lost_percent(q: Quantity) -> bool:

@@ -259,9 +259,11 @@ def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list
     own ("…举报3618件，占27%；咨询1件。"): parts of the same list."""
     stop = _next_stop(text, last.end)
     found = []
-    for q in quantities:
+    for i, q in enumerate(quantities):
         if not last.end <= q.start < stop or q.kind is not QuantityKind.COUNT:
             continue
+        if _rate_numerator(quantities, i):
+            continue  # the last item's own completed count
         if q.value.unit != last.value.unit or exact_count(q) is None:
             return []
         found.append(q)

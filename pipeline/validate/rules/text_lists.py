@@ -143,12 +143,19 @@ def _counts_before(before: Sequence[Quantity], share: Quantity, n: int) -> list[
 def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     """The printed counts the shares' words name: in their paragraph first, else earlier
     in the document ("占受理总量的10.00%" in section 三, "受理3000件" in section 一)."""
-    found = named_bases(listed.words, listed.before)
+    largest = max(listed.numerators())
+    own = {id(c) for group in listed.counts for c in group}
+    # the list's own items, or a count smaller than one of them, are no base of it (the
+    # words "受理" of "其中受理咨询8466件、投诉…" sit in the items' clause)
+    found = [
+        r
+        for r in named_bases(listed.words, listed.before)
+        if r.base >= largest and id(r.quantity) not in own
+    ]
     # "4类合计占比…", "占比分别为…": a list's shares that name no base are of the whole
     listed_run = len(listed.counts[0]) > 1 or len(listed.shares) > 1
     if not listed.words and listed_run:
-        return _headline_total(norm, listed, max(listed.numerators()))
-    largest = max(listed.numerators())
+        return _headline_total(norm, listed, largest)
     if found and listed.words and not _labelled(found[0], listed.words):
         # the paragraph only holds the words inside a longer name ("网购投诉举报" for
         # "占投诉的"): a count printed earlier under exactly those words is the base

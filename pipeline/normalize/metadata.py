@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pipeline.errors import ParseError
 from pipeline.model import Document, Metadata, Period, Source
@@ -30,7 +31,7 @@ def resolve_metadata(doc: Document) -> Metadata:
             published = parse_date(raw.date.text)
         except ParseError:
             published = None
-    period, period_source = _reporting_period(doc, published.year if published else None)
+    period, period_source = _reporting_period(doc, published)
     return Metadata(
         issuer=raw.issuer,
         doc_number=raw.doc_number,
@@ -46,14 +47,32 @@ def resolve_metadata(doc: Document) -> Metadata:
     )
 
 
-def _reporting_period(doc: Document, year: int | None) -> tuple[Period | None, Source | None]:
+def _reporting_period(
+    doc: Document, published: date | None
+) -> tuple[Period | None, Source | None]:
     """The period the title names; failing that, the first one the body opens with."""
     candidates = []
     if doc.metadata.title is not None:
         candidates.append((doc.metadata.title.text, doc.metadata.title.source))
     candidates.extend((ln.text, ln.source) for ln in doc.lines[:BODY_LINES_FOR_PERIOD])
     for text, source in candidates:
-        found = find_periods(text, default_year=year)
-        if found:
-            return found[0][0], source
+        period = _first_period(text, published)
+        if period is not None:
+            return period, source
     return None, None
+
+
+def _first_period(text: str, published: date | None) -> Period | None:
+    """The first period of `text`; one printed without a year takes the publication's,
+    or the year before when that would start it after publication ("12月" published in
+    January)."""
+    year = published.year if published else None
+    found = find_periods(text, default_year=year)
+    if not found:
+        return None
+    period = found[0][0]
+    if published is not None and year is not None and period.start > published:
+        earlier = find_periods(text, default_year=year - 1)
+        if earlier and earlier[0][0].start <= published:
+            return earlier[0][0]
+    return period

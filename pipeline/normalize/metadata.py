@@ -47,9 +47,7 @@ def resolve_metadata(doc: Document) -> Metadata:
     )
 
 
-def _reporting_period(
-    doc: Document, published: date | None
-) -> tuple[Period | None, Source | None]:
+def _reporting_period(doc: Document, published: date | None) -> tuple[Period | None, Source | None]:
     """The period the title names; failing that, the first one the body opens with."""
     candidates = []
     if doc.metadata.title is not None:

@@ -102,7 +102,9 @@ def named_bases(words: str, before: Sequence[Quantity]) -> list[Reading]:
         q = before[k]
         n = exact_count(q)
         if n is not None and words in clause_text(before, k):
-            found.append((name_distance(words, q.label), Reading(n, f"{q.value.text} ({words})", q)))
+            found.append(
+                (name_distance(words, q.label), Reading(n, f"{q.value.text} ({words})", q))
+            )
     return [r for _, r in sorted(found, key=lambda pair: pair[0])]
 
 

@@ -144,9 +144,11 @@ def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     """The printed counts the shares' words name: in their paragraph first, else earlier
     in the document ("占受理总量的10.00%" in section 三, "受理3000件" in section 一)."""
     largest = max(listed.numerators())
-    own = {id(c) for group in listed.counts for c in group}
-    # the list's own items, or a count smaller than one of them, are no base of it (the
-    # words "受理" of "其中受理咨询8466件、投诉…" sit in the items' clause)
+    own = {id(c) for group in listed.counts for c in group} | _siblings(norm, listed)
+    # the list's own items, a sibling item (its share is of the same base), or a count
+    # smaller than one of them are no base of it: the words "受理" of "其中受理咨询8466件、
+    # 投诉…" sit in the items' clause, "诉求" in the sibling "城乡建设类接到相关诉求244件，
+    # 占全部诉求的12%" (but "第一类140件，占当月立案总数的3.07%" is the base of "占第一类的")
     found = [
         r
         for r in named_bases(listed.words, listed.before)
@@ -169,11 +171,28 @@ def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     return _headline_total(norm, listed, largest)
 
 
+def _siblings(norm: Normalized, listed: ListShares) -> set[int]:
+    """The counts of the shares' paragraph followed by a share of their own over the base
+    the listed shares name (ids): items of the same list, not its base."""
+    paragraph = listed.shares[0].paragraph
+    quantities = [q for q in norm.quantities if q.paragraph == paragraph]
+    found = set()
+    for i, q in enumerate(quantities):
+        if q.kind is QuantityKind.PERCENT and q.role == "share":
+            count = own_count(quantities[:i], q)
+            if count is not None and base_words(q.label) == listed.words:
+                found.add(id(count))
+    return found
+
+
 def _earlier_named(norm: Normalized, listed: ListShares, largest: Fraction) -> list[Reading]:
     """Counts of earlier paragraphs named by the shares' words that hold every item, the
     first printed first (a total is printed before the categories that share its words)."""
     found = named_bases(listed.words, _earlier(norm, listed))
-    found.sort(key=lambda r: r.quantity.start if r.quantity else 0)
+    # exactly so named first, then the first printed
+    found.sort(
+        key=lambda r: (not _labelled(r, listed.words), r.quantity.start if r.quantity else 0)
+    )
     return [r for r in found if r.base >= largest and not _category(r)]
 
 

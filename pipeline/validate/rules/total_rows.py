@@ -247,7 +247,9 @@ def _rate_total_problem(
         table=view.name,
         row=view.records[t].row,
         column=view.labels[c],
-        severity=Severity.WARNING if others else None,
+        # a rate that follows the printed totals holds under that reading: the totals'
+        # own finding carries the error, this one only says the rate inherits it
+        severity=Severity.WARNING if others or follows_printed else None,
     )
 
 

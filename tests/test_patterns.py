@@ -2,7 +2,8 @@
 
 corpus/patterns/audit/<name>.txt holds invented numbers; <name>.truth.json says which findings the
 audit must give at error level (exactly those), which warnings it must give at least (exactly
-those with "exact_warnings": true), and which printed figures a check must touch. No real page's text is in them.
+those with "exact_warnings": true), and which printed figures a check must touch. No real
+page's text is in them.
 """
 
 from __future__ import annotations

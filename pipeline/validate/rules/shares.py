@@ -36,9 +36,9 @@ from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragrap
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_lists import agreeing_shares, handled_spans
 from pipeline.validate.text_quantities import (
+    LABEL_FILLER,
     adjacent_count,
     base_words,
-    LABEL_FILLER,
     quantity_of,
     quantity_span,
 )

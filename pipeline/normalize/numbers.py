@@ -72,11 +72,17 @@ def _unit_alternatives(exclude: frozenset[str] = frozenset()) -> str:
     return "|".join(re.escape(u) for u in units() if u not in exclude)
 
 
+# Units that make a number after Latin letters a count of items, not part of a code.
+COUNT_UNITS = "件|条|人次|次|户|宗|起|单|封|通|批|家"
+
+
 @lru_cache(maxsize=1)
 def _arabic_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?<![0-9A-Za-z])(?P<sign>[{SIGNS}]))?"
-        r"(?<![0-9A-Za-z.])(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?"
+        # digits glued to Latin letters are a code (G20), unless a count unit follows them
+        rf"(?<![0-9.])(?:(?<![A-Za-z])|(?=[0-9,]+\s*(?:{COUNT_UNITS})))"
+        r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?"
         r"(?![0-9])"
         rf"(?:{SPACE}(?P<scale>[万亿]))?"
         rf"(?:{SPACE}(?P<pct>%))?"
@@ -290,7 +296,8 @@ def _mask_res() -> tuple[re.Pattern[str], ...]:
             r"[（(]\s*[0-9]{1,2}\s*[)）]",
             r"^\s*[0-9]{1,2}\s*[.、](?![0-9])",
             r"附\s*[件表]\s*[0-9]+",
-            r"[A-Za-z]+(?:/[A-Za-z]+)?\s*[0-9][0-9.\-]*",
+            # a code or model (PM2.5, G20), unless a count unit follows: "手机APP114件"
+            rf"[A-Za-z]+(?:/[A-Za-z]+)?\s*[0-9][0-9.\-]*(?![0-9.\-]*\s*(?:{COUNT_UNITS}))",
             r"(?<![0-9])[0-9]{3,5}\s*[”\"」]?\s*(?:热线|服务热线)",
         )
     )

@@ -12,6 +12,7 @@ from pipeline.validate.rules import (  # noqa: F401
     shares,
     tables,
     text_growth,
+    text_list_totals,
     text_lists,
     text_sums,
     total_rows,

@@ -270,7 +270,7 @@ def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list
     return found
 
 
-def _shares_whole(shares: Sequence[Quantity]) -> bool:
+def shares_whole(shares: Sequence[Quantity]) -> bool:
     """The shares of a list add up to 100% within their rounding: the list is complete."""
     if any(s.kind is not QuantityKind.PERCENT for s in shares):
         return False
@@ -290,7 +290,7 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
                 continue  # a run broken in two is still one list of one total
             seen.add(total.start)
             more = _trailing(text, parts[-1], quantities)
-            whole = _whole([*parts, *more]) or (not more and _shares_whole(shares))
+            whole = _whole([*parts, *more]) or (not more and shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:

@@ -33,6 +33,7 @@ from pipeline.validate.text_quantities import (
 # How far from the parts' sum a total may lie and still be the one a whole list breaks
 # down: a slip of a few items in a few hundred, not another figure of the document.
 NEAR = 0.05
+NEAR_UNMARKED = 0.01
 WHOLE_MARKS = ("共",)
 
 
@@ -43,6 +44,7 @@ class OrphanList:
     parts: tuple[Quantity, ...]
     why: str  # what makes it whole
     shares: tuple[Quantity, ...] = ()  # each part's share, when the list prints them
+    whole: bool = True  # closed by 其他 or by its shares; else only a near total is its own
 
     @property
     def added(self) -> int:
@@ -54,7 +56,7 @@ def orphan_lists(norm: Normalized) -> Iterator[OrphanList]:
         counts = [q for q in quantities if exact_count(q) is not None]
         if not counts:
             continue
-        found = _closed_run(counts) or _shared_items(quantities)
+        found = _closed_run(counts) or _shared_items(quantities) or _bare_run(counts)
         if found is not None and found.parts[0] is counts[0]:
             yield found
 
@@ -89,26 +91,45 @@ def _shared_items(quantities: Sequence[Quantity]) -> OrphanList | None:
     return OrphanList(tuple(items), "its shares add up to 100%", tuple(shares))
 
 
+def _bare_run(counts: Sequence[Quantity]) -> OrphanList | None:
+    """A paragraph that holds nothing but a list of counts of one unit in one sentence
+    ("二、案件来源情况" then "采集员上报a件，热线投诉b件，转来c件。"): nothing says it is
+    whole, so only a total it comes within 1% of is taken for it, and two parts only
+    when they add up to it."""
+    if len(counts) < 2 or len({q.sentence for q in counts}) != 1:
+        return None
+    if len({q.value.unit for q in counts}) != 1:
+        return None
+    if any(
+        q.kind is not QuantityKind.COUNT or q.series is not None or _previous(q) for q in counts
+    ):
+        return None
+    return OrphanList(tuple(counts), "", whole=False)
+
+
 def _previous(q: Quantity) -> bool:
     return any(w in q.label for w in PREVIOUS_WORDS)
 
 
 def _totals_before(norm: Normalized, listed: OrphanList) -> list[Quantity]:
-    """Counts printed before the list under a word of the whole, near the parts' sum,
-    nearest first."""
+    """Counts printed before the list under a word of the whole (or the document's first
+    count, its headline), near the parts' sum, nearest first. A list nothing marks as
+    whole takes only a total within 1%, as SUM001 does."""
     first = listed.parts[0]
     marks = (*WHOLE_MARKS, *quantity_words().total_words)
     added = listed.added
+    near = NEAR if listed.whole else NEAR_UNMARKED
     found = []
+    headline = True
     for q in norm.quantities:
         if (q.paragraph, q.start) >= (first.paragraph, first.start):
             break
         n = exact_count(q)
         if n is None or q.series is not None or q.bracketed or _previous(q):
             continue
-        if q.value.unit != first.value.unit or not any(m in q.label for m in marks):
-            continue
-        if abs(n - added) <= NEAR * n:
+        named = any(m in q.label for m in marks) or headline
+        headline = False
+        if q.value.unit == first.value.unit and named and abs(n - added) <= near * n:
             found.append(q)
     return list(reversed(found))
 
@@ -124,8 +145,9 @@ def check_orphan_lists(norm: Normalized) -> Iterator[Problem | Checked]:
         if exact:
             yield Checked((quantity_span(exact[0]), *spans, *_holding(norm, listed)))
             continue
-        yield Checked((quantity_span(totals[0]), *spans))
-        yield _problem(listed, totals)
+        if listed.whole or len(listed.parts) >= 3:
+            yield Checked((quantity_span(totals[0]), *spans))
+            yield _problem(listed, totals)
 
 
 def _holding(norm: Normalized, listed: OrphanList) -> list[Span]:
@@ -145,9 +167,10 @@ def _problem(listed: OrphanList, totals: Sequence[Quantity]) -> Problem:
     gap = (exact_count(total) or 0) - listed.added
     side = f"{abs(gap)} {'short of' if gap > 0 else 'more than'} it"
     others = ", ".join(q.value.text for q in totals[1:])
+    whole = f"the list is whole ({listed.why})" if listed.whole else "the list fills its paragraph"
     explanation = (
-        f"the list is whole ({listed.why}) and prints no total of its own; the nearest total "
-        f"printed before it is {total.value.text}, and the parts come to {side}"
+        f"{whole} and prints no total of its own; the nearest total printed before it is "
+        f"{total.value.text}, and the parts come to {side}"
     )
     if others:
         explanation += f"; other totals near the sum: {others}"

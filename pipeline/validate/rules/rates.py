@@ -25,7 +25,13 @@ from pipeline.validate.facts import (
     rounding_of,
 )
 from pipeline.validate.registry import rule
-from pipeline.validate.text_quantities import pairing_doubt, quantity_span, reproducing_pair
+from pipeline.validate.text_quantities import (
+    exact_count,
+    pairing_doubt,
+    quantity_of,
+    quantity_span,
+    reproducing_pair,
+)
 
 PREVIOUS = "previous"  # Claim.direction of a figure of the period compared with
 
@@ -95,25 +101,50 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         denominators = [
             _nearest(counts, m, rate) or _first(wider, m) for m in definition.denominators
         ]
+        whole = _whole_of(norm, numerator, counts) if numerator is not None else None
+        if whole is not None:  # "回访2258件，其中不满意22件": the text names the base
+            denominators = [whole, *(d for d in denominators if d is not whole)]
         stated = [d for d in denominators if d is not None]
         if numerator is None or not stated:
             continue
-        held = _holding_pair(rate, wider, admissible_roundings(norm))
+        accepted = admissible_roundings(norm)
+        held = _holding_pair(rate, counts, accepted)
         if held is not None:
             yield Checked((claim_span(rate), *map(claim_span, held)))
             continue
-        local = reproducing_pair(norm, claim_span(rate), admissible_roundings(norm))
+        local = reproducing_pair(norm, claim_span(rate), accepted)
         if local is not None:  # the counts printed beside it make it hold
             yield Checked((claim_span(rate), *(quantity_span(q) for q in local)))
             continue
-        if pairing_doubt(norm, claim_span(rate), claim_span(numerator), *map(claim_span, stated)):
+        far = _holding_pair(rate, wider, accepted)  # counts of other paragraphs
+        doubt = pairing_doubt(
+            norm, claim_span(rate), claim_span(numerator), *map(claim_span, stated)
+        )
+        if far is not None and (doubt or numerator not in counts):
+            yield Checked((claim_span(rate), *map(claim_span, far)))
+            continue
+        if doubt:
             continue  # too weak a pairing to recompute the rate from (no error, no check)
         yield Checked((claim_span(rate), claim_span(numerator), *map(claim_span, stated)))
         problem = _judge(norm, rate, numerator, stated)
-        if problem is not None and any(d not in counts for d in stated):
+        if problem is not None and any(d not in counts and d is not whole for d in stated):
             problem = _far(problem)
+        if problem is not None and far is not None:
+            problem = _held_elsewhere(norm, problem, far)
         if problem is not None:
             yield problem
+
+
+def _held_elsewhere(norm: Normalized, problem: Problem, far: tuple[Claim, Claim]) -> Problem:
+    """The counts beside a rate do not give it, but two counts of another paragraph do: a
+    warning that names both readings (the rate may have been copied from there)."""
+    num, den = (as_int(c) for c in far)
+    note = f"{num} / {den}, counts printed in another paragraph, give it"
+    why = f"{problem.explanation}; {note}" if problem.explanation else note
+    evidence = (*problem.evidence, *(claim_evidence(norm, c) for c in far))
+    return replace(
+        problem, severity=Severity.WARNING, explanation=why, evidence=tuple(dict.fromkeys(evidence))
+    )
 
 
 def _far(problem: Problem) -> Problem:
@@ -142,6 +173,27 @@ def _document_counts(norm: Normalized, rate: Claim) -> list[Claim]:
 
 def _first(counts: Sequence[Claim], metric: str) -> Claim | None:
     return next((c for c in counts if c.metric == metric), None)
+
+
+def _whole_of(norm: Normalized, numerator: Claim, counts: Sequence[Claim]) -> Claim | None:
+    """The count the numerator is printed as part of: the one just before it in its
+    sentence, with 其中 between them ("抽查回访工单2258件，其中不满意22件")."""
+    nq = quantity_of(norm, claim_span(numerator))
+    if nq is None or "其中" not in nq.label:
+        return None
+    before = [
+        q
+        for q in norm.quantities
+        if q.paragraph == nq.paragraph and q.sentence == nq.sentence and q.start < nq.start
+    ]
+    if not before or exact_count(before[-1]) is None:
+        return None
+    whole = before[-1]
+    if (exact_count(whole) or 0) < (as_int(numerator) or 0):
+        return None
+    said = next((c for c in counts if claim_span(c) == quantity_span(whole)), None)
+    # a whole no metric names ("抽查回访工单") is still the count the sentence gives
+    return said or replace(numerator, metric=None, value=whole.value, source=whole.source)
 
 
 def _same_scope(counts: Sequence[Claim], rate: Claim) -> list[Claim]:

@@ -99,7 +99,7 @@ def audit(
     """
     from pathlib import Path
 
-    from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers, load_gazetteers
+    from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers, load_gazetteers
     from pipeline.validate import audit as audit_normalized
 
     if isinstance(path_or_document, Document):

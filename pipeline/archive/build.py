@@ -19,7 +19,6 @@ from typing import Any, Protocol
 
 from pipeline.archive.crossdoc import archive_findings
 from pipeline.archive.dataset import temp_names, write_dataset
-from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
 from pipeline.archive.outfolder import LOCK, TOP, OutFolder, locked, own_temp_names
@@ -36,6 +35,7 @@ from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_docume
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -15,13 +15,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, LimitError
 from pipeline.extract import read_document
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import pages_message
 from pipeline.model import Audit, Severity
+from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.validate import audit
 
 log = logging.getLogger(__name__)

@@ -412,6 +412,11 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for infos: the order findings are listed in."""
+        return list(Severity).index(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

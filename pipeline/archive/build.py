@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.archive.crossdoc import archive_findings
 from pipeline.archive.dataset import temp_names, write_dataset
 from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
@@ -30,12 +29,14 @@ from pipeline.archive.results import (
     result_rows,
     reusable_result,
 )
-from pipeline.archive.stored import Documents
+from pipeline.archive.stored import stored_documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
+from pipeline.validate.crossdoc import archive_findings
+from pipeline.validate.crossdoc.view import Documents
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -285,7 +286,7 @@ def _stored_documents(rows: list[ManifestRow], out: Path) -> Documents:
             rows[i] = ManifestRow(row.path, row.sha256, row.format, FAILED, "InputError", message)
             continue
         heads[row.sha256] = head
-    return Documents.stored(out, [heads[k] for k in sorted(heads)])
+    return stored_documents(out, [heads[k] for k in sorted(heads)])
 
 
 def _head(payload: dict[str, Any] | None, sha256: str) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ from pipeline.archive.dataset_schema import TABLES, TableSpec, table_schema
 from pipeline.archive.dataset_sqlite import SqliteTables, write_datasette_metadata
 from pipeline.archive.dataset_tables import Row, TableStreams
 from pipeline.archive.rows import DocumentRows
-from pipeline.archive.stored import unique_documents
+from pipeline.validate.crossdoc.view import unique_documents
 
 DATASET_DIR = "dataset"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

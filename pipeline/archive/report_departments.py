@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import DocInfo, DocumentRows, period_label
+from pipeline.validate.crossdoc.facts import DocInfo, DocumentRows, period_label
 
 SCORE_METRIC = "score_total"
 RANK_METRIC = "rank"

@@ -16,10 +16,10 @@ from pipeline.archive.dataset_schema import METRICS
 from pipeline.archive.dataset_tables import conform, sort_rows
 from pipeline.archive.results import result_path
 from pipeline.archive.rows import DocumentRows, document_rows
-from pipeline.archive.stored import Documents, unique_documents
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit
+from pipeline.validate.crossdoc.view import Documents, unique_documents
 
 GEN = Path(__file__).resolve().parents[2] / "corpus" / "generated"
 FILES = ("gen-0003.pdf", "gen-0004.pdf", "gen-0002.html")

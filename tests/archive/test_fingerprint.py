@@ -37,6 +37,6 @@ def test_fingerprint_covers_what_makes_a_result_and_not_what_runs_after() -> Non
     assert shapes_results(Path("data/metrics.json"))
     assert shapes_results(Path("report/templates/audit.html.j2"))
     assert shapes_results(Path("archive/rows.py"))
-    assert not shapes_results(Path("archive/crossdoc_values.py"))
+    assert not shapes_results(Path("validate/crossdoc/values.py"))
     assert not shapes_results(Path("archive/templates/archive.html.j2"))
     assert not shapes_results(Path("commands/build.py"))

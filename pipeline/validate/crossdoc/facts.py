@@ -30,7 +30,7 @@ from pipeline.normalize.metrics import header_weight
 from pipeline.normalize.periods import find_periods
 
 DocumentRows = dict[str, list[dict[str, Any]]]
-WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "crossdoc.json"
+WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "crossdoc.json"
 Key = tuple[str, str, str, str, str]  # scope, department id, metric, channel, weight
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import (
+from pipeline.validate.crossdoc.facts import (
     DocInfo,
     DocumentRows,
     finding_id,

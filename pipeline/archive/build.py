@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.archive.dataset import temp_names, write_dataset
 from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
 from pipeline.archive.outfolder import LOCK, TOP, OutFolder, locked, own_temp_names
@@ -31,6 +30,7 @@ from pipeline.archive.results import (
 )
 from pipeline.archive.stored import stored_documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
+from pipeline.dataset.write import temp_names, write_dataset
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT

@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.archive.fingerprint import code_digest
-from pipeline.archive.rows import ROWS_VERSION, DocumentRows, document_rows
+from pipeline.dataset.rows import ROWS_VERSION, DocumentRows, document_rows
 from pipeline.model import Audit
 from pipeline.report.html import audit_html
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.archive.rows import DocumentRows, document_rows
+from pipeline.dataset.rows import DocumentRows, document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.archive.report import write_archive_report
-from pipeline.archive.rows import DocumentRows, document_rows
+from pipeline.dataset.rows import DocumentRows, document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit

@@ -19,7 +19,7 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from pipeline.archive.dataset_schema import (
+from pipeline.dataset.schema import (
     CLAIMS,
     DEPARTMENTS,
     DOCUMENTS,

@@ -272,6 +272,7 @@ DEPARTMENTS = TableSpec(
     label="name",
 )
 
+DATASET_DIR = "dataset"  # OUT/dataset
 TABLES: tuple[TableSpec, ...] = (DOCUMENTS, METRICS, CLAIMS, FINDINGS, DEPARTMENTS)
 
 

@@ -21,7 +21,6 @@ from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
 from pipeline.archive.outfolder import LOCK, TOP, OutFolder, locked, own_temp_names
 from pipeline.archive.pool import Job, Limits, Task, run_local
-from pipeline.archive.report import write_archive_report
 from pipeline.archive.results import (
     html_path,
     read_result,
@@ -35,6 +34,7 @@ from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
+from pipeline.report.archive import write_archive_report
 from pipeline.validate.crossdoc import archive_findings
 from pipeline.validate.crossdoc.view import Documents
 

@@ -17,7 +17,13 @@ SUFFIXES = (".py", ".json", ".txt", ".j2")
 # What runs only after the results are stored: the batch runner (but for the worker and the
 # result writer), the dataset writer (but for the rows a result holds), the cross-document
 # checks and the archive report.
-AFTER_RESULTS = ("archive/", "dataset/", "validate/crossdoc/", "report/archive/")
+AFTER_RESULTS = (
+    "archive/",
+    "dataset/",
+    "validate/crossdoc/",
+    "report/archive/",
+    "report/templates/archive.html.j2",
+)
 RESULT_MODULES = frozenset({"archive/worker.py", "archive/results.py", "dataset/rows.py"})
 
 

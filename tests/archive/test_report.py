@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive.report import write_archive_report
 from pipeline.dataset.rows import DocumentRows, document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
+from pipeline.report.archive import write_archive_report
 from pipeline.validate import audit
 from pipeline.validate.crossdoc import archive_findings
 

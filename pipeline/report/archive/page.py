@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
-from pipeline.archive.report_departments import CHART_LIMIT, DepartmentSeries, draw_charts
-from pipeline.archive.report_findings import FindingView, finding_views
-from pipeline.archive.report_tally import (
+from pipeline.report.archive.departments import CHART_LIMIT, DepartmentSeries, draw_charts
+from pipeline.report.archive.findings import FindingView, finding_views
+from pipeline.report.archive.tally import (
     Counts,
     ReportFacts,
     RuleTally,
@@ -30,7 +30,7 @@ from pipeline.validate.crossdoc.facts import DocInfo, DocumentRows, doc_infos
 from pipeline.validate.crossdoc.view import unique_documents
 from pipeline.validate.registry import RULES, ArchiveRule
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "archive.html.j2"
 FOLD_AFTER = 12  # a department table with more bulletins starts folded (<details>)
 
@@ -72,7 +72,7 @@ def write_archive_report(
 
     `doc_reports` maps a document id to its own report's href relative to OUT/report/;
     at most `chart_limit` department charts are drawn. The documents are read once, one at
-    a time (report_tally.py). `previous_charts` are the file names in the charts folder an
+    a time (tally.py). `previous_charts` are the file names in the charts folder an
     earlier build drew: they are removed first so that none lingers; nothing else there is.
     """
     report_dir = out / "report"

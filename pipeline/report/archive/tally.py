@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.archive.report_departments import DepartmentSeries, SeriesBuilder
+from pipeline.report.archive.departments import DepartmentSeries, SeriesBuilder
 from pipeline.validate.crossdoc.facts import DocInfo
 from pipeline.validate.crossdoc.view import Documents
 

@@ -1,4 +1,5 @@
-"""What a pool worker does with one document: read, normalize, audit, write its result files.
+"""What a pool worker does with one document: read and audit it through the Python API
+(pipeline.open, pipeline.audit), write its result files.
 
 Runs in a separate process (local pool or dask worker), so everything here is importable at
 top level and every argument and return value is small and picklable. Bad input is a failed
@@ -15,14 +16,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pipeline
 from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, LimitError
-from pipeline.extract import read_document
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import pages_message
 from pipeline.model import Audit, Severity
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
-from pipeline.validate import audit
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +96,8 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
 def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
     if options.max_pages and path.suffix.lower() == ".pdf":
         _check_page_limit(path, options.max_pages)
-    doc = read_document(path, backend=options.backend, ocr=options.ocr)
-    result = audit(options.gazetteers.normalize(doc))
-    doc = result.normalized.document
+    doc = pipeline.open(path, backend=options.backend, ocr=options.ocr)
+    result = pipeline.audit(doc, gazetteer=options.gazetteers)
     pdf = path if doc.format == "pdf" and options.thumbnails else None
     write_html(out, doc.sha256, result, source_pdf=pdf)
     write_result(

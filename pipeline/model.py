@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 BBox = tuple[float, float, float, float]
 
 
+def bbox_to_json(bbox: BBox | None) -> list[float] | None:
+    """A box as every JSON, CSV and dataset row writes it: [x0, top, x1, bottom] in PDF points
+    (top-left origin) rounded to 2 decimals, so that outputs stay stable; None without one."""
+    return None if bbox is None else [round(v, 2) for v in bbox]
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a piece of text was printed and which backend read it.

@@ -26,6 +26,7 @@ from pipeline.model import (
     Period,
     Record,
     Source,
+    bbox_to_json,
 )
 from pipeline.report.audit_json import evidence_json
 from pipeline.validate.facts import is_total_record, table_label, total_label
@@ -128,9 +129,8 @@ def period_fields(period: Period | None) -> dict[str, str | None]:
 def box_fields(bbox: BBox | None) -> dict[str, float | None]:
     """x0, top, x1, bottom in PDF points (top-left origin), 2 decimals, None without geometry."""
     names = ("x0", "top", "x1", "bottom")
-    if bbox is None:
-        return dict.fromkeys(names)
-    return {k: round(v, 2) for k, v in zip(names, bbox, strict=True)}
+    box = bbox_to_json(bbox)
+    return dict.fromkeys(names) if box is None else dict(zip(names, box, strict=True))
 
 
 def source_fields(src: Source) -> dict[str, Any]:

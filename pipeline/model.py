@@ -261,6 +261,31 @@ class DepartmentName:
 
 
 @dataclass(frozen=True, slots=True)
+class Spelling:
+    """One way a department was printed, where first, and how it was resolved."""
+
+    printed: str
+    reason: str  # DepartmentName.reason: how the printed name became the canonical one
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentIdentity:
+    """One department of a document, made once by normalize and used as it is by the audit,
+    the dataset and the reports.
+
+    `id` is the dataset's key for it; it is an opaque key: read `canonical` and `district`
+    from here, never from the id. `spellings` holds every spelling the document prints for it
+    (in a department column or in a sentence), in the order first printed.
+    """
+
+    id: str
+    canonical: str
+    district: str | None
+    spellings: tuple[Spelling, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     """A column after normalization: header path, canonical metric and weight."""
 
@@ -317,6 +342,9 @@ class NormalizedTable:
     columns: tuple[Column, ...]
     records: tuple[Record, ...]
     period: Period | None
+    # the column of department names the records' `department` comes from (None: the rows
+    # are not departments, e.g. categories)
+    department_column: int | None = None
 
 
 class ClaimKind(enum.StrEnum):
@@ -408,6 +436,9 @@ class Normalized:
     rounding_support: tuple[tuple[str, int], ...] = ()
     # every number the narrative prints, typed on its own (normalize/quantities.py)
     quantities: tuple[Quantity, ...] = ()
+    # each department the tables' department columns and the sentences name, once
+    # (normalize/identities.py), in id order
+    department_identities: tuple[DepartmentIdentity, ...] = ()
 
 
 # --- audit -------------------------------------------------------------------

@@ -155,7 +155,7 @@ class Departments:
 
 def _new_department(dep: str, alias: dict[str, Any]) -> dict[str, Any]:
     return {
-        "name": alias.get("name") or dep.rpartition("/")[2],
+        "name": alias["name"],
         "district": alias.get("district"),
         "aliases": set(),
         "documents": set(),

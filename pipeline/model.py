@@ -457,9 +457,22 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """Where a finding's figure was printed: its Source's place and the text quoted.
+
+    `index` is the Source's: for HTML, DOCX and text, whose `page` is the block, it points at
+    the (row, column) of the cell or the (line,) in it. Evidence that names no Source (a page
+    that could not be read) has none.
+    """
+
     page: int
     bbox: BBox | None
     text: str
+    index: tuple[int, ...] | None = None
+
+    @staticmethod
+    def at(source: Source, text: str) -> Evidence:
+        """The evidence of `text` printed at `source`."""
+        return Evidence(source.page, source.bbox, text, source.index)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,12 @@ AUDIT_SCHEMA = "bulletins.audit/1"
 
 
 def evidence_json(e: Evidence) -> dict[str, Any]:
-    return {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
+    """page, bbox, text; in a block without geometry (HTML, DOCX, text) also the index of the
+    cell, (row, column), or of the line, (line,)."""
+    found: dict[str, Any] = {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
+    if e.index is not None:
+        found["index"] = list(e.index)
+    return found
 
 
 def finding_json(f: Finding) -> dict[str, Any]:

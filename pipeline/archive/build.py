@@ -25,7 +25,7 @@ from pipeline.archive.results import (
     html_path,
     read_result,
     result_rows,
-    reusable_result,
+    reusable_audit,
 )
 from pipeline.archive.stored import stored_documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
@@ -202,12 +202,10 @@ def plan(
         stored = (
             None
             if options.force
-            else reusable_result(
-                out, item.sha256, reading_key(options.backend, options.ocr), digest
-            )
+            else reusable_audit(out, item.sha256, reading_key(options.backend, options.ocr), digest)
         )
         if stored is not None:
-            row = row.reused_from(result_rows(stored)["documents"][0])
+            row = row.reused_from(stored)
         else:
             jobs.append((len(rows), Job(str(item.path), item.sha256)))
         rows.append(row)

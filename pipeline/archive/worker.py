@@ -13,6 +13,7 @@ import resource
 import time
 import traceback
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, LimitError
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import pages_message
-from pipeline.model import Audit, Severity
+from pipeline.model import Finding, Severity
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> Wor
         backend=reading_key(options.backend, options.ocr),
         gazetteers=options.gazetteers.digest,
     )
-    counts = _severity_counts(result)
+    counts = severity_counts(result.findings)
     seconds = time.perf_counter() - start
     return WorkerOutcome(OK, doc.sha256, doc.pages, seconds, *counts)
 
@@ -132,8 +133,9 @@ def _check_page_limit(path: Path, max_pages: int) -> None:
         raise PageLimitError(pages_message(str(path), pages, max_pages))
 
 
-def _severity_counts(result: Audit) -> tuple[int, int, int]:
-    severities = [f.severity for f in result.findings]
+def severity_counts(findings: Iterable[Finding]) -> tuple[int, int, int]:
+    """Errors, warnings and infos among `findings`."""
+    severities = [f.severity for f in findings]
     count = severities.count
     return count(Severity.ERROR), count(Severity.WARNING), count(Severity.INFO)
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from pipeline.archive.results import read_result, result_path, result_rows
 from pipeline.errors import InputError
-from pipeline.validate.crossdoc.facts import DocumentRows
-from pipeline.validate.crossdoc.view import Documents, Head
+from pipeline.validate.crossdoc.view import DocumentRows, Documents, Head
 
 
 def stored_documents(out: Path, heads: Sequence[Head]) -> Documents:

@@ -29,9 +29,9 @@ from pipeline.model import (
     bbox_to_json,
 )
 from pipeline.report.audit_json import evidence_json
+from pipeline.validate.crossdoc.view import DocumentRows as DocumentRows  # the rows made here
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
-DocumentRows = dict[str, list[dict[str, Any]]]
 ROWS_VERSION = "1"
 # Columns that locate a row rather than measure anything: the department name and 序号.
 NOT_MEASURES = frozenset({"department", "row_number"})

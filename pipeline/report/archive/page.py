@@ -26,8 +26,8 @@ from pipeline.report.archive.tally import (
     gather,
     severity_counts,
 )
-from pipeline.validate.crossdoc.facts import DocInfo, DocumentRows, doc_infos
-from pipeline.validate.crossdoc.view import unique_documents
+from pipeline.validate.crossdoc.facts import DocInfo, doc_infos
+from pipeline.validate.crossdoc.view import DocumentRows, unique_documents
 from pipeline.validate.registry import RULES, ArchiveRule
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

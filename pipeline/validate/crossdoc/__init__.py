@@ -17,10 +17,10 @@ from typing import Any
 
 from pipeline.model import Severity
 from pipeline.validate.crossdoc import rules as _rules  # noqa: F401  (registers ARCH001-004)
-from pipeline.validate.crossdoc.facts import DocInfo, DocumentRows, doc_infos, document_figures
+from pipeline.validate.crossdoc.facts import DocInfo, doc_infos, document_figures
 from pipeline.validate.crossdoc.place import Place
 from pipeline.validate.crossdoc.ranks import document_placements
-from pipeline.validate.crossdoc.view import Documents, unique_documents
+from pipeline.validate.crossdoc.view import DocumentRows, Documents, unique_documents
 from pipeline.validate.registry import ArchiveRule, archive_rules
 
 

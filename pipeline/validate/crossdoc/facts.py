@@ -29,8 +29,8 @@ from pipeline.model import BBox, bbox_to_json
 from pipeline.normalize.claims import text_to_channels
 from pipeline.normalize.metrics import header_weight
 from pipeline.normalize.periods import find_periods
+from pipeline.validate.crossdoc.view import DocumentRows
 
-DocumentRows = dict[str, list[dict[str, Any]]]
 WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "crossdoc.json"
 Key = tuple[str, str, str, str, str]  # scope, department id, metric, channel, weight
 

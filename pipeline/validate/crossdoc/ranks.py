@@ -19,12 +19,12 @@ from typing import Any
 from pipeline.model import bbox_to_json
 from pipeline.validate.crossdoc.facts import (
     DocInfo,
-    DocumentRows,
     finding_id,
     months_of,
     period_label,
     row_bbox,
 )
+from pipeline.validate.crossdoc.view import DocumentRows
 
 RULE = "ARCH004"
 BOTTOM_SIZE = 3  # when the bulletin's own wording gives no size

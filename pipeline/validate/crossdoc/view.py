@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
-from pipeline.validate.crossdoc.facts import DocumentRows
-
+# One document as the dataset rows its stored result holds, by table (pipeline/dataset/rows.py
+# writes them; docs/dataset.md describes the columns).
+DocumentRows = dict[str, list[dict[str, Any]]]
 Head = dict[str, Any]
 
 

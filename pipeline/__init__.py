@@ -34,6 +34,7 @@ from pipeline.model import (
 
 if TYPE_CHECKING:
     from pipeline.normalize.departments import Gazetteer
+    from pipeline.normalize.gazetteers import Gazetteers
 
 __version__ = "0.1.0"
 
@@ -85,7 +86,7 @@ def open(  # pipeline.open, as pdfplumber.open
 def audit(
     path_or_document: PathLike | Document,
     *,
-    gazetteer: PathLike | Gazetteer | None = None,
+    gazetteer: PathLike | Gazetteer | Gazetteers | None = None,
     backend: str = DEFAULT_BACKEND,
     ocr: str = DEFAULT_OCR,
 ) -> Audit:
@@ -93,13 +94,15 @@ def audit(
 
     `gazetteer` is a gazetteer file (as `bulletins gazetteer build` writes) or a loaded
     Gazetteer; as with `bulletins audit --gazetteer`, it names the departments only when its
-    district is the bulletin's, and the shipped gazetteers serve otherwise. The result's
+    district is the bulletin's, and the shipped gazetteers serve otherwise; a `Gazetteers`
+    (several districts' gazetteers, as `bulletins build --gazetteer` gives) serves each
+    bulletin the one of its district. The result's
     `to_json()` is the line `bulletins audit --format json` prints. Raises what `open` raises,
     and ConfigError for a missing or malformed gazetteer file.
     """
     from pathlib import Path
 
-    from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers, load_gazetteers
+    from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers, load_gazetteers
     from pipeline.validate import audit as audit_normalized
 
     if isinstance(path_or_document, Document):
@@ -110,6 +113,8 @@ def audit(
         gazetteers = NO_GAZETTEERS
     elif isinstance(gazetteer, str | os.PathLike):
         gazetteers = load_gazetteers([Path(gazetteer)])
+    elif isinstance(gazetteer, Gazetteers):
+        gazetteers = gazetteer
     else:
         gazetteers = Gazetteers((gazetteer,))
     return audit_normalized(gazetteers.normalize(doc))

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 BBox = tuple[float, float, float, float]
 
 
+def bbox_to_json(bbox: BBox | None) -> list[float] | None:
+    """A box as every JSON, CSV and dataset row writes it: [x0, top, x1, bottom] in PDF points
+    (top-left origin) rounded to 2 decimals, so that outputs stay stable; None without one."""
+    return None if bbox is None else [round(v, 2) for v in bbox]
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a piece of text was printed and which backend read it.
@@ -255,6 +261,31 @@ class DepartmentName:
 
 
 @dataclass(frozen=True, slots=True)
+class Spelling:
+    """One way a department was printed, where first, and how it was resolved."""
+
+    printed: str
+    reason: str  # DepartmentName.reason: how the printed name became the canonical one
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentIdentity:
+    """One department of a document, made once by normalize and used as it is by the audit,
+    the dataset and the reports.
+
+    `id` is the dataset's key for it; it is an opaque key: read `canonical` and `district`
+    from here, never from the id. `spellings` holds every spelling the document prints for it
+    (in a department column or in a sentence), in the order first printed.
+    """
+
+    id: str
+    canonical: str
+    district: str | None
+    spellings: tuple[Spelling, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     """A column after normalization: header path, canonical metric and weight."""
 
@@ -311,6 +342,9 @@ class NormalizedTable:
     columns: tuple[Column, ...]
     records: tuple[Record, ...]
     period: Period | None
+    # the column of department names the records' `department` comes from (None: the rows
+    # are not departments, e.g. categories)
+    department_column: int | None = None
 
 
 class ClaimKind(enum.StrEnum):
@@ -402,6 +436,9 @@ class Normalized:
     rounding_support: tuple[tuple[str, int], ...] = ()
     # every number the narrative prints, typed on its own (normalize/quantities.py)
     quantities: tuple[Quantity, ...] = ()
+    # each department the tables' department columns and the sentences name, once
+    # (normalize/identities.py), in id order
+    department_identities: tuple[DepartmentIdentity, ...] = ()
 
 
 # --- audit -------------------------------------------------------------------
@@ -412,12 +449,30 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for infos: the order findings are listed in."""
+        return list(Severity).index(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """Where a finding's figure was printed: its Source's place and the text quoted.
+
+    `index` is the Source's: for HTML, DOCX and text, whose `page` is the block, it points at
+    the (row, column) of the cell or the (line,) in it. Evidence that names no Source (a page
+    that could not be read) has none.
+    """
+
     page: int
     bbox: BBox | None
     text: str
+    index: tuple[int, ...] | None = None
+
+    @staticmethod
+    def at(source: Source, text: str) -> Evidence:
+        """The evidence of `text` printed at `source`."""
+        return Evidence(source.page, source.bbox, text, source.index)
 
 
 @dataclass(frozen=True, slots=True)

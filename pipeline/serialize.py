@@ -194,7 +194,13 @@ def _metadata(meta: Mapping[str, Any], backend: str) -> Metadata:
 
 
 def _evidence(obj: Mapping[str, Any]) -> Evidence:
-    return Evidence(page=int(obj["page"]), bbox=_bbox(obj["bbox"]), text=obj["text"])
+    index = obj.get("index")
+    return Evidence(
+        page=int(obj["page"]),
+        bbox=_bbox(obj["bbox"]),
+        text=obj["text"],
+        index=tuple(index) if index is not None else None,
+    )
 
 
 def _finding(obj: Mapping[str, Any]) -> Finding:

@@ -6,44 +6,46 @@ import ast
 import re
 from pathlib import Path
 
-PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
+ROOT = Path(__file__).resolve().parents[1]
+PIPELINE = ROOT / "pipeline"
+PICTURE = ROOT / "docs" / "architecture.md"
 
-# What each layer may import from pipeline/ (besides itself): one direction only.
+# What each layer may import from pipeline/ (besides itself): one direction only. The same
+# table is in docs/architecture.md (test_architecture_doc_is_the_picture_enforced_here).
+# "__init__" is the Python API (pipeline.open, pipeline.audit, __version__).
+BASE = {"model", "errors"}
 ALLOWED = {
     "model": set(),
     "errors": set(),
-    # model's to_json/from_json and pandas views delegate to these, imported inside the
-    # method body only (test_architecture_model_imports_nothing_at_load_time)
-    "serialize": {"model", "errors", "normalize", "report"},
-    "frames": {"model"},
     "limits": {"errors"},
     "extras": {"errors"},
     "numeric": {"model"},
-    "extract": {"model", "errors", "limits", "extras"},
-    "normalize": {"model", "errors", "limits", "extract", "numeric"},
-    "validate": {"model", "errors", "limits", "numeric", "normalize"},
-    "report": {"model", "errors", "limits", "normalize", "validate"},
-    "archive": {
-        "model",
-        "errors",
+    "extract": BASE | {"limits", "extras"},
+    "normalize": BASE | {"limits", "extract", "numeric"},
+    "validate": BASE | {"limits", "numeric", "normalize"},
+    "__init__": BASE | {"extract", "normalize", "validate"},
+    "report": BASE | {"limits", "normalize", "validate"},
+    "dataset": BASE | {"validate", "report", "__init__"},
+    # model's to_json/from_json and pandas views delegate to these, imported inside the
+    # method body only (test_architecture_model_imports_nothing_at_load_time)
+    "serialize": BASE | {"normalize", "report"},
+    "frames": {"model"},
+    "archive": BASE
+    | {"limits", "extras", "extract", "normalize", "validate", "report", "dataset", "__init__"},
+    "commands": BASE
+    | {
         "limits",
         "extras",
         "extract",
         "normalize",
         "validate",
         "report",
-    },
-    "commands": {
-        "model",
-        "errors",
-        "limits",
-        "extras",
-        "extract",
-        "normalize",
-        "validate",
-        "report",
+        "dataset",
         "archive",
+        "__init__",
     },
+    "cli": {"commands", "__init__"},
+    "__main__": {"cli"},
 }
 SEED_STRINGS = re.compile(r"金台|硖石|硤石|硃石|十里铺|卧龙寺|98\.11|1589|1588|宝鸡")
 
@@ -66,7 +68,14 @@ def pipeline_imports(path: Path) -> set[str]:
             parts = name.split(".")
             if parts[0] == "pipeline" and len(parts) > 1:
                 found.add(parts[1])
+        if isinstance(node, ast.ImportFrom) and node.module == "pipeline":
+            # `from pipeline import x`: a module of pipeline/, else a name of the API
+            found.update(a.name if is_module(a.name) else "__init__" for a in node.names)
     return found
+
+
+def is_module(name: str) -> bool:
+    return (PIPELINE / name).is_dir() or (PIPELINE / f"{name}.py").is_file()
 
 
 # The model's methods reach these, and only from inside a method (never at load time).
@@ -78,11 +87,45 @@ def test_architecture_imports_flow_one_way() -> None:
     for path in PIPELINE.rglob("*.py"):
         layer = layer_of(path)
         if layer not in ALLOWED:
+            wrong.append(f"{path.relative_to(PIPELINE)}: {layer} is not in the picture")
             continue
         allowed = ALLOWED[layer] | (MODEL_LAZY if layer == "model" else set())
         for target in pipeline_imports(path) - {layer} - allowed:
             wrong.append(f"{path.relative_to(PIPELINE)} imports pipeline.{target}")
     assert not wrong, wrong
+
+
+def picture() -> list[tuple[str, set[str]]]:
+    """The rows of docs/architecture.md's import table: (layer, what it may import), in order.
+
+    Only names in backticks outside parentheses count (model's row explains, in parentheses,
+    what its methods load lazily)."""
+    text = PICTURE.read_text(encoding="utf-8")
+    table = text[text.index("## Who may import whom") :]
+    rows = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        allowed = re.sub(r"\([^)]*\)", "", cells[2])
+        rows.append((cells[0].strip("`"), set(re.findall(r"`([^`]+)`", allowed))))
+    return rows
+
+
+def test_architecture_doc_is_the_picture_enforced_here() -> None:
+    assert dict(picture()) == ALLOWED
+
+
+def test_architecture_layers_are_in_order() -> None:
+    """Each row of the picture imports only rows above it: no cycles, one direction."""
+    seen: set[str] = set()
+    for layer, allowed in picture():
+        assert allowed <= seen, f"{layer} imports {sorted(allowed - seen)} from below"
+        seen.add(layer)
+
+
+def test_architecture_only_commands_run_the_batch_runner() -> None:
+    assert [layer for layer, allowed in ALLOWED.items() if "archive" in allowed] == ["commands"]
 
 
 def test_architecture_model_imports_nothing_at_load_time() -> None:

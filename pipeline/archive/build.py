@@ -17,25 +17,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.archive.crossdoc import archive_findings
-from pipeline.archive.dataset import temp_names, write_dataset
-from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
 from pipeline.archive.outfolder import LOCK, TOP, OutFolder, locked, own_temp_names
 from pipeline.archive.pool import Job, Limits, Task, run_local
-from pipeline.archive.report import write_archive_report
 from pipeline.archive.results import (
     html_path,
     read_result,
     result_rows,
-    reusable_result,
+    reusable_audit,
 )
-from pipeline.archive.stored import Documents
+from pipeline.archive.stored import stored_documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
+from pipeline.dataset.write import temp_names, write_dataset
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
+from pipeline.report.archive import write_archive_report
+from pipeline.validate.crossdoc import archive_findings
+from pipeline.validate.crossdoc.view import Documents
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -201,12 +202,10 @@ def plan(
         stored = (
             None
             if options.force
-            else reusable_result(
-                out, item.sha256, reading_key(options.backend, options.ocr), digest
-            )
+            else reusable_audit(out, item.sha256, reading_key(options.backend, options.ocr), digest)
         )
         if stored is not None:
-            row = row.reused_from(result_rows(stored)["documents"][0])
+            row = row.reused_from(stored)
         else:
             jobs.append((len(rows), Job(str(item.path), item.sha256)))
         rows.append(row)
@@ -285,7 +284,7 @@ def _stored_documents(rows: list[ManifestRow], out: Path) -> Documents:
             rows[i] = ManifestRow(row.path, row.sha256, row.format, FAILED, "InputError", message)
             continue
         heads[row.sha256] = head
-    return Documents.stored(out, [heads[k] for k in sorted(heads)])
+    return stored_documents(out, [heads[k] for k in sorted(heads)])
 
 
 def _head(payload: dict[str, Any] | None, sha256: str) -> dict[str, Any] | None:

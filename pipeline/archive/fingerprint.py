@@ -14,14 +14,24 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SUFFIXES = (".py", ".json", ".txt", ".j2")
-# of pipeline/archive/, what shapes a stored result; the rest of the folder runs after it
-RESULT_MODULES = frozenset({"rows.py", "results.py", "worker.py"})
+# What runs only after the results are stored: the batch runner (but for the worker and the
+# result writer), the dataset writer (but for the rows a result holds), the cross-document
+# checks and the archive report.
+AFTER_RESULTS = (
+    "archive/",
+    "dataset/",
+    "validate/crossdoc/",
+    "report/archive/",
+    "report/templates/archive.html.j2",
+)
+RESULT_MODULES = frozenset({"archive/worker.py", "archive/results.py", "dataset/rows.py"})
 
 
 def shapes_results(rel: Path) -> bool:
     if rel.parts[0] == "commands" or rel.name == "cli.py":
         return False
-    return rel.parts[0] != "archive" or rel.name in RESULT_MODULES
+    path = rel.as_posix()
+    return path in RESULT_MODULES or not path.startswith(AFTER_RESULTS)
 
 
 @cache

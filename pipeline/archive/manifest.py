@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pipeline.archive.inputs import InputFile
 from pipeline.archive.results import write_atomic
-from pipeline.archive.worker import WorkerOutcome
+from pipeline.archive.worker import WorkerOutcome, severity_counts
+from pipeline.model import AuditRecord
 
 OK, FAILED, DUPLICATE, PENDING = "ok", "failed", "skipped-duplicate", "pending"
 MANIFEST = "manifest.csv"
@@ -70,20 +71,16 @@ class ManifestRow:
             infos=outcome.infos if outcome.status == OK else None,
         )
 
-    def reused_from(self, document: dict[str, object]) -> ManifestRow:
-        """Filled from a stored result's documents row."""
-
-        def count(key: str) -> int | None:
-            value = document.get(key)
-            return value if isinstance(value, int) else None
-
+    def reused_from(self, record: AuditRecord) -> ManifestRow:
+        """Filled from a stored result's audit."""
+        errors, warnings, infos = severity_counts(record.findings)
         return replace(
             self,
             status=OK,
-            pages=count("pages"),
-            errors=count("errors"),
-            warnings=count("warnings"),
-            infos=count("infos"),
+            pages=record.pages,
+            errors=errors,
+            warnings=warnings,
+            infos=infos,
             reused=True,
         )
 

@@ -1,9 +1,11 @@
 """OUT/results/<sha256>.json, one per processed document, and the per-document HTML reports.
 
 Every file is written to a temporary name beside it and moved into place with os.replace,
-so a killed build leaves either the whole file or none. A result names the pipeline
-version, the row layout version, the table backend and the digest of the --gazetteer files
-that produced it; a later build reuses it only when all four match.
+so a killed build leaves either the whole file or none. A result holds the audit, stored
+through the model's versioned Audit.to_json and read back with stored_audit, and the document's
+dataset rows. It names the pipeline version, the row layout version, the table backend and the
+digest of the --gazetteer files that produced it; a later build reuses it only when all four
+match.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.archive.fingerprint import code_digest
-from pipeline.archive.rows import ROWS_VERSION, DocumentRows, document_rows
-from pipeline.model import Audit
+from pipeline.dataset.rows import ROWS_VERSION, DocumentRows, document_rows
+from pipeline.errors import ParseError
+from pipeline.model import Audit, AuditRecord
 from pipeline.report.html import audit_html
 
-RESULT_SCHEMA = "bulletins.result/1"
+# /2: the audit itself is stored, as Audit.to_json writes it (bulletins.audit/1)
+RESULT_SCHEMA = "bulletins.result/2"
 
 
 def results_dir(out: Path) -> Path:
@@ -59,6 +63,7 @@ def write_result(
         "backend": backend,
         "gazetteers": gazetteers,
         "sha256": doc.sha256,
+        "audit": json.loads(result.to_json()),
         "rows": document_rows(result, source=source),
     }
     write_atomic(result_path(out, doc.sha256), json.dumps(payload, ensure_ascii=False))
@@ -73,23 +78,29 @@ def write_html(out: Path, sha256: str, result: Audit, *, source_pdf: Path | None
     write_atomic(target, audit_html(result, source_pdf=source_pdf, pdf_href=href))
 
 
-def reusable_result(
+def reusable_audit(
     out: Path, sha256: str, backend: str, gazetteers: str = ""
-) -> dict[str, Any] | None:
-    """The stored result for `sha256` if this pipeline would write the same one, else None:
-    same version, row layout, code digest, backend and --gazetteer digest (a result without
-    one had none)."""
+) -> AuditRecord | None:
+    """The audit stored for `sha256` if this pipeline would write the same result, else None:
+    same result schema, version, row layout, code digest, backend and --gazetteer digest (a
+    result without one had none), and an audit that reads back."""
     payload = read_result(out, sha256)
     if payload is None:
         return None
     same = (
-        payload.get("pipeline_version") == __version__
+        payload.get("schema") == RESULT_SCHEMA
+        and payload.get("pipeline_version") == __version__
         and payload.get("rows_version") == ROWS_VERSION
         and payload.get("code") == code_digest()
         and payload.get("backend") == backend
         and payload.get("gazetteers", "") == gazetteers
     )
-    return payload if same else None
+    if not same:
+        return None
+    try:
+        return stored_audit(payload)
+    except (ParseError, KeyError, TypeError, ValueError):  # a damaged file is redone
+        return None
 
 
 def read_result(out: Path, sha256: str) -> dict[str, Any] | None:
@@ -99,6 +110,12 @@ def read_result(out: Path, sha256: str) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("rows"), dict) else None
+
+
+def stored_audit(payload: dict[str, Any]) -> AuditRecord:
+    """The audit a result stores, read back into the model (its findings, coverage and the
+    document's metadata; raises ParseError when the result holds none)."""
+    return Audit.from_json(payload.get("audit") or {})
 
 
 def result_rows(payload: dict[str, Any]) -> DocumentRows:

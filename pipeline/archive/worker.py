@@ -1,4 +1,5 @@
-"""What a pool worker does with one document: read, normalize, audit, write its result files.
+"""What a pool worker does with one document: read and audit it through the Python API
+(pipeline.open, pipeline.audit), write its result files.
 
 Runs in a separate process (local pool or dask worker), so everything here is importable at
 top level and every argument and return value is small and picklable. Bad input is a failed
@@ -12,17 +13,17 @@ import resource
 import time
 import traceback
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive.gazetteers import NO_GAZETTEERS, Gazetteers
+import pipeline
 from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, LimitError
-from pipeline.extract import read_document
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import pages_message
-from pipeline.model import Audit, Severity
-from pipeline.validate import audit
+from pipeline.model import Finding, Severity
+from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,8 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
 def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
     if options.max_pages and path.suffix.lower() == ".pdf":
         _check_page_limit(path, options.max_pages)
-    doc = read_document(path, backend=options.backend, ocr=options.ocr)
-    result = audit(options.gazetteers.normalize(doc))
-    doc = result.normalized.document
+    doc = pipeline.open(path, backend=options.backend, ocr=options.ocr)
+    result = pipeline.audit(doc, gazetteer=options.gazetteers)
     pdf = path if doc.format == "pdf" and options.thumbnails else None
     write_html(out, doc.sha256, result, source_pdf=pdf)
     write_result(
@@ -108,7 +108,7 @@ def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> Wor
         backend=reading_key(options.backend, options.ocr),
         gazetteers=options.gazetteers.digest,
     )
-    counts = _severity_counts(result)
+    counts = severity_counts(result.findings)
     seconds = time.perf_counter() - start
     return WorkerOutcome(OK, doc.sha256, doc.pages, seconds, *counts)
 
@@ -133,8 +133,9 @@ def _check_page_limit(path: Path, max_pages: int) -> None:
         raise PageLimitError(pages_message(str(path), pages, max_pages))
 
 
-def _severity_counts(result: Audit) -> tuple[int, int, int]:
-    severities = [f.severity for f in result.findings]
+def severity_counts(findings: Iterable[Finding]) -> tuple[int, int, int]:
+    """Errors, warnings and infos among `findings`."""
+    severities = [f.severity for f in findings]
     count = severities.count
     return count(Severity.ERROR), count(Severity.WARNING), count(Severity.INFO)
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.archive.gazetteers import Gazetteers
 from pipeline.archive.isolate import Isolated
 from pipeline.commands.common import (
     EXIT_FINDINGS,
@@ -34,6 +33,7 @@ from pipeline.commands.common import (
 from pipeline.commands.parsers import command_parser
 from pipeline.commands.stdin import STDIN, add_format_in, read_input, source_file
 from pipeline.model import Audit, Severity
+from pipeline.normalize.gazetteers import Gazetteers
 from pipeline.report.audit_json import audit_json
 from pipeline.report.html import audit_html
 from pipeline.report.markdown import audit_markdown

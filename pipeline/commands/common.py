@@ -8,13 +8,13 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pipeline.archive.gazetteers import Gazetteers, load_gazetteers
 from pipeline.errors import BulletinError, MissingExtra
 from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
 from pipeline.extract.debug import written_by_us
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 from pipeline.extras import require_extra
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from pipeline.normalize.gazetteers import Gazetteers, load_gazetteers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 

@@ -6,6 +6,7 @@ from pipeline.model import Document, Normalized
 from pipeline.normalize.claims import extract_claims
 from pipeline.normalize.conventions import infer_rounding
 from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_departments
+from pipeline.normalize.identities import department_identities
 from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
 from pipeline.normalize.quantities import document_quantities
@@ -30,6 +31,7 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         normalize_table(i, t, names, default_year=year) for i, t in enumerate(doc.tables)
     )
     rounding, support = infer_rounding(tables, claims, doc)
+    identities = department_identities(tables, claims, names, meta.district)
     return Normalized(
         document=doc,
         metadata=meta,
@@ -39,4 +41,5 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         rounding=rounding.value,
         rounding_support=support,
         quantities=document_quantities(reading),
+        department_identities=identities,
     )

@@ -89,6 +89,7 @@ def normalize_table(
         columns=columns,
         records=records,
         period=_title_period(table.title, default_year),
+        department_column=dept,
     )
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.model import Audit, Coverage, Evidence, Finding, Metadata
+from pipeline.model import Audit, Coverage, Evidence, Finding, Metadata, bbox_to_json
 from pipeline.report.document_json import metadata_json
 
 AUDIT_SCHEMA = "bulletins.audit/1"
 
 
 def evidence_json(e: Evidence) -> dict[str, Any]:
-    bbox = [round(v, 2) for v in e.bbox] if e.bbox is not None else None
-    return {"page": e.page, "bbox": bbox, "text": e.text}
+    """page, bbox, text; in a block without geometry (HTML, DOCX, text) also the index of the
+    cell, (row, column), or of the line, (line,)."""
+    found: dict[str, Any] = {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
+    if e.index is not None:
+        found["index"] = list(e.index)
+    return found
 
 
 def finding_json(f: Finding) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pipeline.model import (
     Source,
     Span,
     Table,
+    bbox_to_json,
 )
 
 DOCUMENT_SCHEMA = "bulletins.document/1"
@@ -24,8 +25,7 @@ def where(source: Source) -> dict[str, Any]:
     Formats without geometry add `index`: (row, column) of a cell or (line,) in its block.
     Text read by OCR adds `backend` ("ocr-rapidocr") and the engine's `confidence`.
     """
-    bbox = [round(v, 2) for v in source.bbox] if source.bbox is not None else None
-    found: dict[str, Any] = {"page": source.page, "bbox": bbox}
+    found: dict[str, Any] = {"page": source.page, "bbox": bbox_to_json(source.bbox)}
     if source.index is not None:
         found["index"] = list(source.index)
     if source.backend.startswith("ocr"):

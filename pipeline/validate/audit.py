@@ -18,9 +18,7 @@ from pipeline.model import (
 )
 from pipeline.validate.figures import figures
 from pipeline.validate.misread import judge_misread, ocr_confidences
-from pipeline.validate.registry import RULES, Rule
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+from pipeline.validate.registry import Rule, document_rules
 
 
 def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
@@ -29,7 +27,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     A finding on figures read by OCR that one OCR confusion would explain is a warning
     naming that reading (`misread.judge_misread`), never a bare error.
     """
-    chosen = list(RULES.values()) if rules is None else list(rules)
+    chosen = document_rules() if rules is None else list(rules)
     confidences = ocr_confidences(norm.document)
     findings: list[Finding] = []
     touched: set[Key] = set()
@@ -98,7 +96,7 @@ def unique_ids(findings: Sequence[Finding]) -> list[Finding]:
 
 def _order(f: Finding) -> tuple[int, int, str]:
     page = f.evidence[0].page if f.evidence else 0
-    return SEVERITY_ORDER[f.severity.value], page, f.rule
+    return f.severity.rank, page, f.rule
 
 
 Key = tuple[int, tuple[float, ...] | None, str]
@@ -122,5 +120,5 @@ def coverage(numbers: Iterable[Span], touched: set[Key]) -> Coverage:
     return Coverage(
         numbers=len(spans),
         checked=len(spans) - len(unchecked),
-        unchecked=tuple(Evidence(s.source.page, s.source.bbox, s.text) for s in unchecked),
+        unchecked=tuple(Evidence.at(s.source, s.text) for s in unchecked),
     )

@@ -78,7 +78,7 @@ def column_label(column: Column) -> str:
 
 
 def evidence(source: Source, text: str) -> Evidence:
-    return Evidence(page=source.page, bbox=source.bbox, text=text)
+    return Evidence.at(source, text)
 
 
 def claim_evidence(norm: Normalized, claim: Claim) -> Evidence:

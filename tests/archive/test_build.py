@@ -18,8 +18,8 @@ from pipeline.archive.build import BuildOptions, QuietProgress, build
 from pipeline.archive.inputs import collect_inputs
 from pipeline.archive.manifest import COLUMNS, read_manifest
 from pipeline.archive.outfolder import OutFolder
-from pipeline.archive.stored import head_of
 from pipeline.archive.worker import internal_error
+from pipeline.validate.crossdoc.view import head_of
 from tests.archive.broken_inputs import (
     bomb_pdf,
     broken_archive,
@@ -212,7 +212,7 @@ def test_build_internal_error_names_its_class_and_the_line_that_raised() -> None
         head_of({"documents": []})  # a real pipeline function raising a bare ValueError
     text = internal_error(caught.value)
     assert text.startswith("internal error: ValueError: a document's rows must hold exactly")
-    assert re.search(r"\(at pipeline/archive/stored\.py:\d+ in head_of\)$", text), text
+    assert re.search(r"\(at pipeline/validate/crossdoc/view\.py:\d+ in head_of\)$", text), text
 
 
 def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:

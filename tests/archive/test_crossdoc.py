@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 
-from pipeline.archive.crossdoc import RULES, archive_findings
-from pipeline.archive.crossdoc_facts import words
-from pipeline.archive.rows import DocumentRows, document_rows
+from pipeline.dataset.rows import DocumentRows, document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit
+from pipeline.validate.crossdoc import archive_findings
+from pipeline.validate.crossdoc.facts import words
+from pipeline.validate.registry import RULES, archive_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus" / "generated"
@@ -396,10 +397,11 @@ def test_crossdoc_findings_do_not_depend_on_input_order(real: dict[str, Document
 
 def test_crossdoc_rules_are_registered_and_documented() -> None:
     text = (ROOT / "docs" / "archive-report.md").read_text(encoding="utf-8")
-    assert sorted(RULES) == ["ARCH001", "ARCH002", "ARCH003", "ARCH004"]
-    for code, (severity, description) in RULES.items():
-        assert severity in ("error", "warning", "info") and description
-        assert f"### {code}" in text, code
+    rules = archive_rules()
+    assert [r.code for r in rules] == ["ARCH001", "ARCH002", "ARCH003", "ARCH004"]
+    for r in rules:
+        assert r.code in RULES and r.title
+        assert f"### {r.code}" in text, r.code
 
 
 @pytest.mark.slow

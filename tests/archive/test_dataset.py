@@ -18,10 +18,12 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.archive import dataset as dataset_module
-from pipeline.archive.dataset import write_dataset
-from pipeline.archive.dataset_schema import TABLES, TableSpec
-from pipeline.archive.rows import DocumentRows, document_rows
+from pipeline.dataset import load
+from pipeline.dataset import write as dataset_module
+from pipeline.dataset.rows import DocumentRows, document_rows
+from pipeline.dataset.schema import TABLES, TableSpec
+from pipeline.dataset.write import write_dataset
+from pipeline.errors import InputError
 from pipeline.extract import read_document
 from pipeline.model import Audit
 from pipeline.normalize import normalize
@@ -242,6 +244,21 @@ def test_dataset_parquet_reads_back_the_csv_rows(built: Path) -> None:
     assert str(metrics.field("value").type) == "string"
     assert str(metrics.field("number").type) == "double"
     assert str(metrics.field("period_start").type) == "date32[day]"
+
+
+def test_dataset_load_gives_the_csv_rows_as_frames(built: Path) -> None:
+    tables = load(built.parent)  # OUT, as the build was given it
+    assert list(tables) == [spec.name for spec in TABLES]
+    for spec in TABLES:
+        frame = tables[spec.name]
+        assert list(frame.columns) == list(spec.names), spec.name
+        assert len(frame) == len(csv_records(built, spec)), spec.name
+    assert load(built)["metrics"]["value"].tolist() == tables["metrics"]["value"].tolist()
+
+
+def test_dataset_load_of_a_folder_without_a_dataset_says_so(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"documents\.parquet: no such file"):
+        load(tmp_path)
 
 
 def test_dataset_sqlite_holds_the_same_rows(built: Path) -> None:

@@ -9,17 +9,18 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.archive import dataset_parquet
-from pipeline.archive.dataset import write_dataset
-from pipeline.archive.dataset_parquet import ParquetTable
-from pipeline.archive.dataset_schema import METRICS
-from pipeline.archive.dataset_tables import conform, sort_rows
 from pipeline.archive.results import result_path
-from pipeline.archive.rows import DocumentRows, document_rows
-from pipeline.archive.stored import Documents, unique_documents
+from pipeline.archive.stored import stored_documents
+from pipeline.dataset import parquet as dataset_parquet
+from pipeline.dataset.parquet import ParquetTable
+from pipeline.dataset.rows import DocumentRows, document_rows
+from pipeline.dataset.schema import METRICS
+from pipeline.dataset.tables import conform, sort_rows
+from pipeline.dataset.write import write_dataset
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit
+from pipeline.validate.crossdoc.view import Documents, unique_documents
 
 GEN = Path(__file__).resolve().parents[2] / "corpus" / "generated"
 FILES = ("gen-0003.pdf", "gen-0004.pdf", "gen-0002.html")
@@ -39,7 +40,7 @@ def store(out: Path, docs: list[DocumentRows]) -> Documents:
         path = result_path(out, sha)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"sha256": sha, "rows": doc}), encoding="utf-8")
-    return Documents.stored(out, [d["documents"][0] for d in reversed(docs)])
+    return stored_documents(out, [d["documents"][0] for d in reversed(docs)])
 
 
 def test_dataset_stream_stored_documents_give_the_files_a_list_gives(

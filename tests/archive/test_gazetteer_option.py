@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.archive.build import BuildOptions, QuietProgress, build
-from pipeline.archive.gazetteers import load_gazetteers
 from pipeline.errors import ConfigError
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
+from pipeline.normalize.gazetteers import load_gazetteers
 
 ROOT = Path(__file__).resolve().parents[2]
 GEN = ROOT / "corpus" / "generated"

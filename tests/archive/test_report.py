@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive.crossdoc import archive_findings
-from pipeline.archive.report import write_archive_report
-from pipeline.archive.rows import DocumentRows, document_rows
+from pipeline.dataset.rows import DocumentRows, document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
+from pipeline.report.archive import write_archive_report
 from pipeline.validate import audit
+from pipeline.validate.crossdoc import archive_findings
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "generated"
 FILES = ("gen-0007.pdf", "gen-0050.pdf", "gen-0044.pdf")

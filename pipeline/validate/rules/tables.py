@@ -285,7 +285,7 @@ def _total_sum(
 
 
 def evidence(spans: Sequence[Span]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(s.source.page, s.source.bbox, s.text) for s in spans)
+    return tuple(Evidence.at(s.source, s.text) for s in spans)
 
 
 def department(rec: Record) -> str | None:

@@ -17,21 +17,20 @@ from typing import Any
 
 import jinja2
 
-from pipeline.archive.crossdoc import RULES as ARCHIVE_RULES
-from pipeline.archive.crossdoc_facts import DocInfo, DocumentRows, doc_infos
-from pipeline.archive.report_departments import CHART_LIMIT, DepartmentSeries, draw_charts
-from pipeline.archive.report_findings import FindingView, finding_views
-from pipeline.archive.report_tally import (
+from pipeline.report.archive.departments import CHART_LIMIT, DepartmentSeries, draw_charts
+from pipeline.report.archive.findings import FindingView, finding_views
+from pipeline.report.archive.tally import (
     Counts,
     ReportFacts,
     RuleTally,
     gather,
     severity_counts,
 )
-from pipeline.archive.stored import unique_documents
-from pipeline.validate.registry import RULES as DOCUMENT_RULES
+from pipeline.validate.crossdoc.facts import DocInfo, doc_infos
+from pipeline.validate.crossdoc.view import DocumentRows, unique_documents
+from pipeline.validate.registry import RULES, ArchiveRule
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "archive.html.j2"
 FOLD_AFTER = 12  # a department table with more bulletins starts folded (<details>)
 
@@ -73,13 +72,13 @@ def write_archive_report(
 
     `doc_reports` maps a document id to its own report's href relative to OUT/report/;
     at most `chart_limit` department charts are drawn. The documents are read once, one at
-    a time (report_tally.py). `previous_charts` are the file names in the charts folder an
+    a time (tally.py). `previous_charts` are the file names in the charts folder an
     earlier build drew: they are removed first so that none lingers; nothing else there is.
     """
     report_dir = out / "report"
     unique = unique_documents(docs)
     infos = doc_infos(unique.heads)
-    facts = gather(unique, infos, archive, ARCHIVE_RULES)
+    facts = gather(unique, infos, archive, sorted(archive_codes()))
     charts_dir = report_dir / "charts"
     report_dir.mkdir(parents=True, exist_ok=True)
     for name in previous_charts:
@@ -151,12 +150,13 @@ def rule_rows(
 ) -> list[RuleRow]:
     """Archive rules first (every one, even when silent), then each document rule that fired."""
     rows = []
-    for code in sorted(tallies, key=lambda c: (c not in ARCHIVE_RULES, c)):
+    archive_rules = archive_codes()
+    for code in sorted(tallies, key=lambda c: (c not in archive_rules, c)):
         tally = tallies[code]
         rows.append(
             RuleRow(
                 code=code,
-                scope="archive" if code in ARCHIVE_RULES else "document",
+                scope="archive" if code in archive_rules else "document",
                 description=_description(code),
                 counts=tally.counts,
                 documents=len(tally.documents),
@@ -166,10 +166,13 @@ def rule_rows(
     return rows
 
 
+def archive_codes() -> frozenset[str]:
+    """The codes of the registry's cross-document rules (ARCH...)."""
+    return frozenset(code for code, r in RULES.items() if isinstance(r, ArchiveRule))
+
+
 def _description(code: str) -> str:
-    if code in ARCHIVE_RULES:
-        return ARCHIVE_RULES[code][1]
-    rule = DOCUMENT_RULES.get(code)
+    rule = RULES.get(code)
     return rule.title if rule is not None else ""
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.archive.dataset_schema import TableSpec
+from pipeline.dataset.schema import TableSpec
 
 ARROW_TYPES = {
     "string": pa.string(),

@@ -16,13 +16,15 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import (
+from pipeline.model import bbox_to_json
+from pipeline.validate.crossdoc.facts import (
     DocInfo,
-    DocumentRows,
     finding_id,
     months_of,
     period_label,
+    row_bbox,
 )
+from pipeline.validate.crossdoc.view import DocumentRows
 
 RULE = "ARCH004"
 BOTTOM_SIZE = 3  # when the bulletin's own wording gives no size
@@ -118,10 +120,7 @@ def _json_list(text: Any) -> list[Any]:
 
 
 def _box(row: dict[str, Any]) -> list[float] | None:
-    box = [row.get(k) for k in ("x0", "top", "x1", "bottom")]
-    if any(v is None for v in box):
-        return None
-    return [round(float(v), 2) for v in box if v is not None]
+    return bbox_to_json(row_bbox(row))
 
 
 # --- runs ------------------------------------------------------------------------

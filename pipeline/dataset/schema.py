@@ -243,7 +243,11 @@ FINDINGS = TableSpec(
         _s("department_id", "canonical department id when the department resolves"),
         _i("page", "page of the first piece of evidence"),
         _s("bbox", "JSON [x0, top, x1, bottom] of the first piece of evidence, PDF points"),
-        _s("evidence", "JSON list of every piece of evidence: {page, bbox, text}"),
+        _s(
+            "evidence",
+            "JSON list of every piece of evidence: {page, bbox, text}, and index ([row, column] "
+            "of a cell or [line]) in HTML, DOCX and text",
+        ),
     ),
     unique_key=("document_id", "finding_id"),
     foreign_keys=(("document_id", "documents", "document_id"),),
@@ -272,6 +276,7 @@ DEPARTMENTS = TableSpec(
     label="name",
 )
 
+DATASET_DIR = "dataset"  # OUT/dataset
 TABLES: tuple[TableSpec, ...] = (DOCUMENTS, METRICS, CLAIMS, FINDINGS, DEPARTMENTS)
 
 

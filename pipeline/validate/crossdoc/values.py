@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import (
+from pipeline.validate.crossdoc.facts import (
     DocInfo,
     Figure,
     Key,

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import (
+from pipeline.validate.crossdoc.facts import (
     Figure,
     Key,
     consensus,

@@ -26,11 +26,12 @@ from pipeline.model import (
     Period,
     Record,
     Source,
+    bbox_to_json,
 )
 from pipeline.report.audit_json import evidence_json
+from pipeline.validate.crossdoc.view import DocumentRows as DocumentRows  # the rows made here
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
-DocumentRows = dict[str, list[dict[str, Any]]]
 ROWS_VERSION = "1"
 # Columns that locate a row rather than measure anything: the department name and 序号.
 NOT_MEASURES = frozenset({"department", "row_number"})
@@ -49,40 +50,33 @@ def document_rows(result: Audit, *, source: str) -> DocumentRows:
     }
 
 
-def department_id(district: str | None, canonical: str) -> str:
-    """The id "<district>/<canonical name>", or the canonical name when the district is unknown."""
-    return f"{district}/{canonical}" if district else canonical
-
-
 class DepartmentIds:
-    """The departments one document names -> dataset department ids.
+    """The departments one document names -> their dataset ids, from the identities normalize
+    made (Normalized.department_identities): a printed spelling or a canonical name.
 
-    Only names in a department column or in a rank list are departments: the row labels of a
+    Only names in a department column or in a sentence are departments: the row labels of a
     table without a department column (诉求类别 ...) are categories.
     """
 
-    __slots__ = ("by_printed", "canonical", "district", "seen")
+    __slots__ = ("by_canonical", "by_printed", "identities")
 
     def __init__(self, norm: Normalized) -> None:
-        self.district = norm.metadata.district
-        resolved = {d.printed: d for d in norm.departments}
-        seen = [r.department for t in norm.tables if has_departments(t) for r in t.records]
-        seen += [resolved.get(n) for c in norm.claims for n in c.names]
-        self.seen: tuple[DepartmentName, ...] = tuple(d for d in seen if d is not None)
-        self.by_printed = {d.printed: d for d in self.seen}
-        self.canonical = frozenset(d.canonical for d in self.seen)
+        self.identities = norm.department_identities
+        self.by_canonical = {d.canonical: d for d in self.identities}
+        self.by_printed = {s.printed: d for d in self.identities for s in d.spellings}
 
     def of(self, name: DepartmentName | None) -> str | None:
-        return None if name is None else department_id(self.district, name.canonical)
+        if name is None:
+            return None
+        found = self.by_printed.get(name.printed) or self.by_canonical.get(name.canonical)
+        return found.id if found is not None else None
 
     def lookup(self, text: str | None) -> str | None:
         """The id of a department printed in the document, or of a canonical name it became."""
         if text is None:
             return None
-        found = self.by_printed.get(text)
-        if found is not None:
-            return self.of(found)
-        return department_id(self.district, text) if text in self.canonical else None
+        found = self.by_printed.get(text) or self.by_canonical.get(text)
+        return found.id if found is not None else None
 
 
 # --- documents ---------------------------------------------------------------
@@ -128,9 +122,8 @@ def period_fields(period: Period | None) -> dict[str, str | None]:
 def box_fields(bbox: BBox | None) -> dict[str, float | None]:
     """x0, top, x1, bottom in PDF points (top-left origin), 2 decimals, None without geometry."""
     names = ("x0", "top", "x1", "bottom")
-    if bbox is None:
-        return dict.fromkeys(names)
-    return {k: round(v, 2) for k, v in zip(names, bbox, strict=True)}
+    box = bbox_to_json(bbox)
+    return dict.fromkeys(names) if box is None else dict(zip(names, box, strict=True))
 
 
 def source_fields(src: Source) -> dict[str, Any]:
@@ -168,11 +161,6 @@ def metric_rows(norm: Normalized, ids: DepartmentIds) -> Iterator[dict[str, Any]
             yield from record_rows(norm.document.sha256, table, record, period, ids)
 
 
-def has_departments(table: NormalizedTable) -> bool:
-    """Whether the table's row labels are departments (it has a department column)."""
-    return any(c.metric == "department" for c in table.columns)
-
-
 def record_rows(
     document_id: str,
     table: NormalizedTable,
@@ -182,7 +170,7 @@ def record_rows(
 ) -> Iterator[dict[str, Any]]:
     total = is_total_record(record)
     printed = record.department.printed if record.department else None
-    dep_id = ids.of(record.department) if has_departments(table) else None
+    dep_id = ids.of(record.department)
     if total:
         printed = total_label(record)
     for column_index, value in enumerate(record.values):
@@ -267,16 +255,17 @@ def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> dict[str, A
 def alias_rows(norm: Normalized, ids: DepartmentIds) -> list[dict[str, Any]]:
     """Each spelling of a department printed in this document, once, with how it was resolved."""
     period = period_fields(norm.metadata.period)
-    rows = {}
-    for name in ids.seen:
-        dep = ids.of(name)
-        rows[(dep, name.printed)] = {
+    rows = [
+        {
             "document_id": norm.document.sha256,
-            "department_id": dep,
-            "name": name.canonical,
-            "printed": name.printed,
-            "reason": name.reason,
-            "district": norm.metadata.district,
+            "department_id": dep.id,
+            "name": dep.canonical,
+            "printed": spelling.printed,
+            "reason": spelling.reason,
+            "district": dep.district,
             **period,
         }
-    return [rows[k] for k in sorted(rows)]
+        for dep in ids.identities
+        for spelling in dep.spellings
+    ]
+    return sorted(rows, key=lambda r: (r["department_id"], r["printed"]))

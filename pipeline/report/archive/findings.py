@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import DocInfo
+from pipeline.validate.crossdoc.facts import DocInfo
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.model import BBox, bbox_to_json
 from pipeline.normalize.claims import text_to_channels
 from pipeline.normalize.metrics import header_weight
 from pipeline.normalize.periods import find_periods
+from pipeline.validate.crossdoc.view import DocumentRows
 
-DocumentRows = dict[str, list[dict[str, Any]]]
-WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "crossdoc.json"
+WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "crossdoc.json"
 Key = tuple[str, str, str, str, str]  # scope, department id, metric, channel, weight
 
 
@@ -358,7 +359,7 @@ def _figure(row: dict[str, Any], info: DocInfo, channels: dict[int, str]) -> Fig
         column=int(row.get("column_index") or 0),
         header=sys.intern(_text(row, "header")),
         page=row.get("page"),
-        bbox=_bbox(row),
+        bbox=row_bbox(row),
     )
 
 
@@ -387,7 +388,8 @@ def _unit_in_last_place(digits: Decimal) -> Decimal:
     return Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
 
 
-def _bbox(row: dict[str, Any]) -> tuple[float, float, float, float] | None:
+def row_bbox(row: dict[str, Any]) -> BBox | None:
+    """The box of a dataset row (x0, top, x1, bottom columns), None when it has none."""
     box = (row.get("x0"), row.get("top"), row.get("x1"), row.get("bottom"))
     if any(v is None for v in box):
         return None
@@ -428,11 +430,10 @@ def consensus(group: Iterable[Figure]) -> list[Figure] | None:
 
 def evidence_of(f: Figure) -> dict[str, Any]:
     """One piece of evidence in the findings table's JSON form, naming its document."""
-    box = [round(v, 2) for v in f.bbox] if f.bbox is not None else None
     return {
         "document_id": f.doc.document_id,
         "page": f.page,
-        "bbox": box,
+        "bbox": bbox_to_json(f.bbox),
         "text": f"{f.where}: {f.text}",
     }
 

@@ -4,7 +4,7 @@ The same inputs give the same files whatever order the documents were processed 
 are deduplicated by id, every table is sorted by its key, and nothing time-dependent is written.
 The whole directory is built beside OUT/dataset and swapped in at the end, so a killed build
 leaves the previous dataset or the new one, never half of one. Tables and columns are declared
-in dataset_schema.py and described in docs/dataset.md.
+in schema.py and described in docs/dataset.md.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.dataset_parquet import ParquetTable
-from pipeline.archive.dataset_schema import TABLES, TableSpec, table_schema
-from pipeline.archive.dataset_sqlite import SqliteTables, write_datasette_metadata
-from pipeline.archive.dataset_tables import Row, TableStreams
-from pipeline.archive.rows import DocumentRows
-from pipeline.archive.stored import unique_documents
+from pipeline.dataset.parquet import ParquetTable
+from pipeline.dataset.rows import DocumentRows
+from pipeline.dataset.schema import DATASET_DIR, TABLES, TableSpec, table_schema
+from pipeline.dataset.sqlite import SqliteTables, write_datasette_metadata
+from pipeline.dataset.tables import Row, TableStreams
+from pipeline.validate.crossdoc.view import unique_documents
 
-DATASET_DIR = "dataset"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 

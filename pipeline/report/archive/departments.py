@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import DocInfo, DocumentRows, period_label
+from pipeline.validate.crossdoc.facts import DocInfo, period_label
+from pipeline.validate.crossdoc.view import DocumentRows
 
 SCORE_METRIC = "score_total"
 RANK_METRIC = "rank"

@@ -19,7 +19,7 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from pipeline.archive.dataset_schema import (
+from pipeline.dataset.schema import (
     CLAIMS,
     DEPARTMENTS,
     DOCUMENTS,
@@ -27,10 +27,10 @@ from pipeline.archive.dataset_schema import (
     METRICS,
     TableSpec,
 )
-from pipeline.archive.stored import Documents
+from pipeline.model import Severity
+from pipeline.validate.crossdoc.view import Documents
 
 Row = tuple[Any, ...]
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 class TableStreams:
@@ -155,7 +155,7 @@ class Departments:
 
 def _new_department(dep: str, alias: dict[str, Any]) -> dict[str, Any]:
     return {
-        "name": alias.get("name") or dep.rpartition("/")[2],
+        "name": alias["name"],
         "district": alias.get("district"),
         "aliases": set(),
         "documents": set(),
@@ -226,13 +226,16 @@ def sort_rows(spec: TableSpec, rows: list[Row]) -> list[Row]:
     return ordered
 
 
+RANKS = {s.value: s.rank for s in Severity}  # a missing severity sorts last
+
+
 def _finding_key(spec: TableSpec) -> Callable[[Row], tuple[Any, ...]]:
     at = {name: i for i, name in enumerate(spec.names)}
     text = [at[n] for n in ("rule", "finding_id", "message", "department")]
 
     def key(r: Row) -> tuple[Any, ...]:
         doc = r[at["document_id"]]
-        rank = SEVERITY_RANK.get(r[at["severity"]] or "", 3)
+        rank = RANKS.get(r[at["severity"]] or "", len(RANKS))
         page = r[at["page"]] or 0
         return (doc is None, doc or "", rank, page, *(r[i] or "" for i in text))
 

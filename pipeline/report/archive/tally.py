@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.archive.crossdoc_facts import DocInfo
-from pipeline.archive.report_departments import DepartmentSeries, SeriesBuilder
-from pipeline.archive.stored import Documents
+from pipeline.report.archive.departments import DepartmentSeries, SeriesBuilder
+from pipeline.validate.crossdoc.facts import DocInfo
+from pipeline.validate.crossdoc.view import Documents
 
 SEVERITIES = ("error", "warning", "info")
 LISTED_PER_RULE = 200  # findings listed under each rule; the rest are in the dataset and reports

@@ -2,7 +2,7 @@
 
 Exact decimals are TEXT (`value`) beside a REAL (`number`); booleans are 0/1; dates are ISO
 TEXT. Primary keys, foreign keys (so Datasette links rows to their document and department) and
-indexes on the columns people filter by come from dataset_schema.py.
+indexes on the columns people filter by come from schema.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.dataset_schema import TABLES, TableSpec
+from pipeline.dataset.schema import TABLES, TableSpec
 
 SQL_TYPES = {
     "string": "TEXT",

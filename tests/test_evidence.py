@@ -1,0 +1,48 @@
+"""Evidence points at the printed cell: in HTML, DOCX and text by block and (row, column)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.model import Document, Span
+
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed"
+
+
+def cells_by_place(doc: Document) -> dict[tuple[int, tuple[int, ...]], Span]:
+    return {
+        (c.source.page, c.source.index): c
+        for t in doc.tables
+        for row in (*t.header_rows, *t.body_rows)
+        for c in row
+        if c.source.index is not None
+    }
+
+
+@pytest.mark.parametrize("suffix", ["html", "docx"])
+def test_evidence_of_a_block_format_names_the_cell_it_quotes(suffix: str) -> None:
+    result = pipeline.audit(SEED / f"jintai_2023_02_hotline_bulletin.{suffix}")
+    doc = result.normalized.document
+    cells = cells_by_place(doc)
+    # a table's title has no place of its own: a finding quoting it points at the first cell
+    titles = {t.title for t in doc.tables}
+    pointed = [
+        e
+        for f in result.findings
+        for e in f.evidence
+        if e.index and len(e.index) == 2 and e.text not in titles
+    ]
+    assert len(pointed) >= 10  # the seed's table findings
+    for e in pointed:  # the quote is the cell's text, sometimes followed by what it is
+        assert e.text.startswith(cells[(e.page, e.index)].text), e
+    record = pipeline.Audit.from_json(result.to_json())
+    assert record.findings == result.findings  # the index survives the JSON
+
+
+def test_evidence_of_a_pdf_has_a_box_and_no_index(seed_audit: pipeline.Audit) -> None:
+    evidence = [e for f in seed_audit.findings for e in f.evidence]
+    assert evidence and all(e.index is None for e in evidence)
+    assert all(e.bbox is not None for e in evidence if e.page > 0)

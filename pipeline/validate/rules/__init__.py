@@ -11,6 +11,7 @@ from pipeline.validate.rules import (  # noqa: F401
     rates,
     shares,
     tables,
+    text_bounds,
     text_growth,
     text_list_totals,
     text_lists,

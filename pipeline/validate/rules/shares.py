@@ -252,8 +252,8 @@ def _over_parts(norm: Normalized, items: Sequence[Item], named: Base) -> Problem
     evidence = [claim_evidence(norm, c) for i in items for c in (i.share, i.count)]
     return Problem(
         message=(
-            f"the shares {printed} are taken over the sum of the listed counts ({total}), "
-            f"not over {named.words} ({named.value})"
+            f"the shares {printed} are taken over the sum of the listed counts ({total} = "
+            f"{' + '.join(str(i.n) for i in items)}), not over {named.words} ({named.value})"
         ),
         evidence=tuple(dict.fromkeys(evidence)),
         reported=printed,

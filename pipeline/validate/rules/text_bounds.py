@@ -1,0 +1,130 @@
+"""Shares of totals printed in 万 or 亿, judged within the bounds the rounding leaves.
+
+"共接收投诉举报咨询5.77万件……举报7144件……占比12.36%": 5.77万 stands for any count from
+57,650 to 57,750 (half-up), so the exact rules, which need exact counts, pass it by. Yet
+the printed figures still bound each other: 7144 over any such total lies between 12.37%
+and 12.39%, so 12.36% cannot be its share. SHARE007 takes a share printed after its own
+count (exact or in 万) whose words name no other base, pairs it with the nearest total
+before it in its paragraph that is printed in 万 or 亿, and checks that some counts within
+the printed bounds reproduce it. The base is presumed, not named, so a share no bound
+allows is a warning that says what base it would need.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.numeric.arithmetic import Interval, Rounding, interval_of
+from pipeline.validate.facts import admissible_roundings
+from pipeline.validate.registry import rule
+from pipeline.validate.text_quantities import (
+    base_words,
+    by_paragraph,
+    own_count,
+    quantity_evidence,
+    quantity_span,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BoundShare:
+    share: Quantity
+    count: Quantity
+    total: Quantity  # printed in 万 or 亿
+
+
+def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
+    pairs = []
+    for i, q in enumerate(quantities):
+        if q.kind is not QuantityKind.PERCENT or q.role != "share" or base_words(q.label):
+            continue
+        count = own_count(quantities[:i], q) or _scaled_count_before(quantities[:i], q)
+        if count is not None:
+            pairs.append((q, count))
+    items = {id(count) for _, count in pairs}  # an item of the list is no total of it
+    for share, count in pairs:
+        total = _scaled_total(quantities[: quantities.index(count)], items)
+        if total is not None and (count.value.scale != 1 or total.value.scale != 1):
+            yield BoundShare(share, count, total)
+
+
+def _scaled_count_before(before: Sequence[Quantity], share: Quantity) -> Quantity | None:
+    """The count in 万 a share follows in its sentence ("投诉2.06万件，…，占比35.71%"),
+    past the changes printed between them."""
+    for q in reversed(before):
+        if q.sentence != share.sentence:
+            return None
+        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
+            continue
+        return q if _is_scaled_count(q) else None
+    return None
+
+
+def _is_scaled_count(q: Quantity) -> bool:
+    return q.kind is QuantityKind.COUNT and q.value.scale != 1 and not q.value.percent
+
+
+def _scaled_total(before: Sequence[Quantity], items: set[int]) -> Quantity | None:
+    """The nearest count in 万 or 亿 before the item that is no item itself and no list
+    holds: its total."""
+    for q in reversed(before):
+        if _is_scaled_count(q) and q.series is None and not q.bracketed and id(q) not in items:
+            return q
+    return None
+
+
+def _span(count: Quantity, total: Quantity, rounding: Rounding) -> tuple[Fraction, Fraction]:
+    """The least and greatest count/total the printed bounds allow."""
+    c = interval_of(count.value, rounding, exact=count.value.scale == 1)
+    t = interval_of(total.value, rounding)
+    return c.lo / t.hi, c.hi / t.lo
+
+
+def _allows(pair: BoundShare, rounding: Rounding) -> bool:
+    lo, hi = _span(pair.count, pair.total, rounding)
+    printed = interval_of(pair.share.value, rounding)
+    if printed.hi < lo or hi < printed.lo:
+        return False
+    return Interval(lo, hi).intersect(printed) is not None
+
+
+@rule("SHARE007", Severity.WARNING, "a share of a total printed in 万 fits the total's bounds")
+def check_bound_shares(norm: Normalized) -> Iterator[Problem | Checked]:
+    accepted = admissible_roundings(norm)
+    for quantities in by_paragraph(norm).values():
+        for pair in bound_shares(quantities):
+            spans = (
+                quantity_span(pair.share),
+                quantity_span(pair.count),
+                quantity_span(pair.total),
+            )
+            yield Checked(spans)
+            if not any(_allows(pair, r) for r in accepted):
+                yield _problem(pair, accepted[0] if accepted else Rounding.HALF_UP)
+
+
+def _problem(pair: BoundShare, rounding: Rounding) -> Problem:
+    lo, hi = _span(pair.count, pair.total, rounding)
+    printed = interval_of(pair.share.value, rounding)
+    count = interval_of(pair.count.value, rounding, exact=pair.count.value.scale == 1)
+    total = interval_of(pair.total.value, rounding)
+    need_lo, need_hi = math.ceil(count.lo / printed.hi), math.floor(count.hi / printed.lo)
+    share_text, count_text = pair.share.value.text, pair.count.value.text
+    return Problem(
+        message=(
+            f"{share_text} of {count_text} needs a base of {need_lo} to {need_hi}, but "
+            f"{pair.total.value.text} stands for {math.ceil(total.lo)} to {math.floor(total.hi)}"
+        ),
+        evidence=tuple(quantity_evidence(q) for q in (pair.share, pair.count, pair.total)),
+        reported=share_text,
+        expected=f"{float(lo) * 100:.2f}% to {float(hi) * 100:.2f}%",
+        explanation=(
+            f"the share names no base; over the total printed before it, "
+            f"{pair.total.value.text}, any count it may stand for gives "
+            f"{float(lo) * 100:.2f}% to {float(hi) * 100:.2f}%"
+        ),
+    )

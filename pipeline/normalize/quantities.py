@@ -46,6 +46,7 @@ class QuantityWords:
     parts_lead: tuple[str, ...]
     partial: tuple[str, ...]
     total_words: tuple[str, ...]
+    measure_words: tuple[str, ...]
     complements: tuple[tuple[str, str], ...]
 
 
@@ -73,6 +74,7 @@ def quantity_words() -> QuantityWords:
             parts_lead=tuple(raw["parts_lead"]),
             partial=tuple(raw["partial"]),
             total_words=_longest_first(raw["total_words"]),
+            measure_words=_longest_first(raw["measure_words"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:

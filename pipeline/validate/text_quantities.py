@@ -79,6 +79,10 @@ def base_words(label: str) -> str:
         if text.startswith(w) and len(text) > len(w) + 1:
             text = text[len(w) :]
             break
+    for w in words.measure_words:  # "占投诉量的": the count of 投诉
+        if text.endswith(w) and len(text) > len(w) + 1:
+            text = text[: -len(w)]
+            break
     return text.strip("的 ")
 
 
@@ -220,6 +224,8 @@ def own_count(quantities: Sequence[Quantity], share: Quantity) -> Quantity | Non
             return None
         if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
             continue
+        if q.bracketed and any(w in q.label for w in quantity_words().parts_lead):
+            continue  # "325件（其中无照经营210件），占9%": the bracket holds a part of it
         return q if exact_count(q) is not None else None
     return None
 

@@ -33,6 +33,7 @@ from pipeline.model import (
 )
 
 if TYPE_CHECKING:
+    from pipeline.archive.gazetteers import Gazetteers
     from pipeline.normalize.departments import Gazetteer
 
 __version__ = "0.1.0"
@@ -66,36 +67,45 @@ PathLike = str | os.PathLike[str]
 
 
 def open(  # pipeline.open, as pdfplumber.open
-    path: PathLike, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_OCR
+    path: PathLike,
+    *,
+    backend: str = DEFAULT_BACKEND,
+    ocr: str = DEFAULT_OCR,
+    format: str | None = None,
 ) -> Document:
     """Read one bulletin (PDF, HTML, DOCX or text; the suffix picks the reader).
 
     `backend` picks the PDF table reader (pdfplumber, pdfium, camelot-lattice,
     camelot-stream), `ocr` the engine for pages without a usable text layer (rapidocr,
-    tesseract, off). Raises InputError when the file cannot be read, ConfigError for an
-    unknown backend or engine or a missing extra.
+    tesseract, off), `format` ("pdf", "html", "docx", "text") the reader for a file whose
+    name has no suffix a reader knows, as `--format-in` does. Raises InputError when the
+    file cannot be read, ConfigError for an unknown backend, engine or format or a missing
+    extra.
     """
     from pathlib import Path
 
-    from pipeline.extract import read_document
+    from pipeline.extract import format_suffix, read_document
 
-    return read_document(Path(path), backend=backend, ocr=ocr)
+    suffix = format_suffix(format)
+    return read_document(Path(path), backend=backend, ocr=ocr, suffix=suffix)
 
 
 def audit(
     path_or_document: PathLike | Document,
     *,
-    gazetteer: PathLike | Gazetteer | None = None,
+    gazetteer: PathLike | Gazetteer | Gazetteers | None = None,
     backend: str = DEFAULT_BACKEND,
     ocr: str = DEFAULT_OCR,
 ) -> Audit:
     """Audit one bulletin: a path (read with `open`) or a Document already read.
 
-    `gazetteer` is a gazetteer file (as `bulletins gazetteer build` writes) or a loaded
-    Gazetteer; as with `bulletins audit --gazetteer`, it names the departments only when its
-    district is the bulletin's, and the shipped gazetteers serve otherwise. The result's
-    `to_json()` is the line `bulletins audit --format json` prints. Raises what `open` raises,
-    and ConfigError for a missing or malformed gazetteer file.
+    `gazetteer` is a gazetteer file (as `bulletins gazetteer build` writes), a loaded
+    Gazetteer, or the set `bulletins audit` loads from its `--gazetteer` files
+    (`pipeline.archive.gazetteers.load_gazetteers`); as with the command, a gazetteer names
+    the departments only when its district is the bulletin's, and the shipped gazetteers
+    serve otherwise. The result's `to_json()` is the line `bulletins audit --format json`
+    prints. Raises what `open` raises, and ConfigError for a missing or malformed gazetteer
+    file.
     """
     from pathlib import Path
 
@@ -108,6 +118,8 @@ def audit(
         doc = open(path_or_document, backend=backend, ocr=ocr)
     if gazetteer is None:
         gazetteers = NO_GAZETTEERS
+    elif isinstance(gazetteer, Gazetteers):
+        gazetteers = gazetteer
     elif isinstance(gazetteer, str | os.PathLike):
         gazetteers = load_gazetteers([Path(gazetteer)])
     else:

@@ -173,11 +173,12 @@ class Document:
     # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
     page_sources: tuple[str, ...] = ()
 
-    def to_json(self) -> str:
-        """What `bulletins extract` prints: one line, schema bulletins.document/1."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """What `bulletins extract [--indent N]` prints: schema bulletins.document/1, one line
+        unless `indent` is given."""
         from pipeline.serialize import document_to_json
 
-        return document_to_json(self)
+        return document_to_json(self, indent=indent)
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> Document:

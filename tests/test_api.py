@@ -11,7 +11,7 @@ import pytest
 
 import pipeline
 from pipeline.cli import main
-from pipeline.errors import ParseError
+from pipeline.errors import ConfigError, InputError, ParseError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus/seed/jintai_2023_02_hotline_bulletin.pdf"
@@ -156,3 +156,33 @@ def test_api_findings_frame_of_no_findings_is_empty_with_the_columns() -> None:
     from pipeline.frames import FINDING_COLUMNS, findings_frame
 
     assert list(findings_frame(()).columns) == list(FINDING_COLUMNS)
+
+
+def test_api_open_reads_a_file_by_the_format_named(tmp_path: Path) -> None:
+    text = ROOT / "corpus/seed/jintai_2023_02_hotline_bulletin.txt"
+    unnamed = tmp_path / "bulletin.dat"  # no suffix a reader knows
+    unnamed.write_bytes(text.read_bytes())
+    with pytest.raises(InputError, match=r"unsupported format \.dat"):
+        pipeline.open(unnamed)
+    doc = pipeline.open(unnamed, format="text")
+    assert doc.to_json() == opened(text).to_json().replace(str(text), str(unnamed))
+    with pytest.raises(ConfigError, match="unknown input format 'txt'"):
+        pipeline.open(unnamed, format="txt")
+
+
+def test_api_audit_takes_the_gazetteers_the_cli_loads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.archive.gazetteers import load_gazetteers
+
+    path = ROOT / "pipeline/data/gazetteers/baoji-jintai.json"
+    main(["audit", "--format", "json", "--gazetteer", str(path), str(SEED)])
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert pipeline.audit(opened(SEED), gazetteer=load_gazetteers([path])).to_json() == printed
+
+
+def test_api_document_to_json_indented_is_what_extract_indent_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["extract", "--indent", "2", str(SEED)])
+    assert opened(SEED).to_json(indent=2) == capsys.readouterr().out.rstrip("\n")

@@ -111,9 +111,14 @@ class Table:
     @property
     def df(self) -> pandas.DataFrame:
         """The body rows as printed (strings) under a MultiIndex of the header paths."""
+        return self.frame()
+
+    def frame(self, *, numbers: bool = False) -> pandas.DataFrame:
+        """`df`, or with `numbers` each printed number as a float (12.5% -> 0.125) and the
+        printed frame in `attrs["printed"]` (pipeline/frames.py)."""
         from pipeline.frames import table_frame
 
-        return table_frame(self)
+        return table_frame(self, numbers=numbers)
 
     def cells_frame(self) -> pandas.DataFrame:
         """One row per body cell: row, column, text, page, bbox, backend, confidence."""

@@ -186,3 +186,52 @@ def test_api_document_to_json_indented_is_what_extract_indent_prints(
 ) -> None:
     main(["extract", "--indent", "2", str(SEED)])
     assert opened(SEED).to_json(indent=2) == capsys.readouterr().out.rstrip("\n")
+
+
+def test_api_table_frame_parses_numbers_and_keeps_the_printed_cells() -> None:
+    from pipeline.normalize.numbers import parse_number
+
+    table = opened(SEED).tables[0]
+    frame = table.frame(numbers=True)
+    printed = frame.attrs["printed"]
+    assert printed.equals(table.df)
+    assert frame.shape == printed.shape
+    for i, row in enumerate(table.body_rows):
+        for j, cell in enumerate(row):
+            value = frame.iloc[i, j]
+            if isinstance(value, str):
+                assert value == cell.text
+                with pytest.raises(ParseError):
+                    parse_number(cell.text)
+            elif cell.text.strip():
+                assert value == float(parse_number(cell.text).exact)
+    assert str(frame[("办结得分(35分)", "得分")].dtype) == "float64"
+    assert table.frame().equals(table.df)
+
+
+def test_api_table_frame_numbers_reads_percent_scale_and_full_width() -> None:
+    import pandas
+
+    from pipeline.model import Cell, Source, Table
+
+    def cell(text: str) -> Cell:
+        return Cell(text, Source(1, None, "text"))
+
+    table = Table(
+        title="测试表",
+        attachment=None,
+        pages=(1,),
+        header_rows=(),
+        columns=(("单位",), ("受理量",), ("办结率",)),
+        body_rows=(
+            (cell("甲局"), cell("1,234"), cell("98.5%")),
+            (cell("乙局"), cell("４.５万"), cell("")),
+            (cell("丙局"), cell("一百二十"), cell("—")),
+        ),
+    )
+    frame = table.frame(numbers=True)
+    assert frame[("受理量",)].tolist() == [1234.0, 45000.0, 120.0]
+    assert frame.iloc[0, 2] == 0.985
+    assert pandas.isna(frame.iloc[1, 2])  # an empty cell is missing
+    assert frame.iloc[2, 2] == "—"  # not a number: kept as printed
+    assert frame.attrs["printed"].iloc[1, 1] == "４.５万"

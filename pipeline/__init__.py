@@ -67,20 +67,27 @@ PathLike = str | os.PathLike[str]
 
 
 def open(  # pipeline.open, as pdfplumber.open
-    path: PathLike, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_OCR
+    path: PathLike,
+    *,
+    backend: str = DEFAULT_BACKEND,
+    ocr: str = DEFAULT_OCR,
+    format: str | None = None,
 ) -> Document:
     """Read one bulletin (PDF, HTML, DOCX or text; the suffix picks the reader).
 
     `backend` picks the PDF table reader (pdfplumber, pdfium, camelot-lattice,
     camelot-stream), `ocr` the engine for pages without a usable text layer (rapidocr,
-    tesseract, off). Raises InputError when the file cannot be read, ConfigError for an
-    unknown backend or engine or a missing extra.
+    tesseract, off), `format` ("pdf", "html", "docx", "text") the reader for a file whose
+    name has no suffix a reader knows, as `--format-in` does. Raises InputError when the
+    file cannot be read, ConfigError for an unknown backend, engine or format or a missing
+    extra.
     """
     from pathlib import Path
 
-    from pipeline.extract import read_document
+    from pipeline.extract import format_suffix, read_document
 
-    return read_document(Path(path), backend=backend, ocr=ocr)
+    suffix = format_suffix(format)
+    return read_document(Path(path), backend=backend, ocr=ocr, suffix=suffix)
 
 
 def audit(
@@ -111,10 +118,10 @@ def audit(
         doc = open(path_or_document, backend=backend, ocr=ocr)
     if gazetteer is None:
         gazetteers = NO_GAZETTEERS
-    elif isinstance(gazetteer, str | os.PathLike):
-        gazetteers = load_gazetteers([Path(gazetteer)])
     elif isinstance(gazetteer, Gazetteers):
         gazetteers = gazetteer
+    elif isinstance(gazetteer, str | os.PathLike):
+        gazetteers = load_gazetteers([Path(gazetteer)])
     else:
         gazetteers = Gazetteers((gazetteer,))
     return audit_normalized(gazetteers.normalize(doc))

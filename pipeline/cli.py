@@ -4,6 +4,9 @@ Exit codes: 0 no error-level finding, 1 at least one error-level finding,
 2 an input could not be read (one line on stderr per file; the rest go on),
 141 stdout was closed early (`bulletins ... | head`): the process ends quietly, as a
 command killed by SIGPIPE does.
+
+Building the parser imports no reader, report or library beyond the standard one: each
+command imports the pipeline when it runs, so `--help` answers at once (tests/test_startup.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """pandas views of the model: a table as printed, its cells with provenance, findings.
 
 pandas is imported inside each function, so importing this module costs nothing. Texts
-stay strings exactly as printed; coordinates are PDF points, top-left origin (x0, top, x1,
-bottom), None for formats without geometry; pages are 1-based (the block index for HTML,
-DOCX and text).
+stay strings exactly as printed unless numbers are asked for (`Table.frame(numbers=True)`);
+coordinates are PDF points, top-left origin (x0, top, x1, bottom), None for formats without
+geometry; pages are 1-based (the block index for HTML, DOCX and text).
 """
 
 from __future__ import annotations
@@ -31,18 +31,43 @@ def table_columns(table: Table) -> list[tuple[str, ...]]:
     return paths
 
 
-def table_frame(table: Table) -> pandas.DataFrame:
+def table_frame(table: Table, *, numbers: bool = False) -> pandas.DataFrame:
     """The body rows under a MultiIndex of header paths, each cell's text as printed.
 
     A row with fewer cells than the columns is padded with None on the right (the audit's
-    alignment is not applied: see `Normalized.tables` for that).
+    alignment is not applied: see `Normalized.tables` for that). With `numbers`, each cell
+    that is one printed number becomes a float through the audit's parser
+    (`pipeline.normalize.numbers.parse_number`): its plain quantity, so "12.5%" is 0.125
+    and "3.2万" 32000.0; other cells keep their text, a column of numbers only becomes
+    float64 (empty cells NaN), and the printed frame stays in `attrs["printed"]`.
     """
     import pandas
 
     paths = table_columns(table)
     rows = [[c.text for c in row] + [None] * (len(paths) - len(row)) for row in table.body_rows]
     columns = pandas.MultiIndex.from_tuples(paths)
-    return pandas.DataFrame(rows, columns=columns, dtype=object)
+    printed = pandas.DataFrame(rows, columns=columns, dtype=object)
+    if not numbers:
+        return printed
+    parsed = [[_number_or_text(text) for text in row] for row in rows]
+    frame = pandas.DataFrame(parsed, columns=columns, dtype=object).infer_objects()
+    frame.attrs["printed"] = printed
+    return frame
+
+
+def _number_or_text(text: str | None) -> float | str | None:
+    """A cell's quantity when it prints one number, else its text (None when empty)."""
+    from pipeline.errors import ParseError
+    from pipeline.normalize.numbers import parse_number
+
+    if text is None or not text.strip():
+        return None
+    try:
+        # the one float conversion of the package: a DataFrame view for the user, never
+        # compared by the audit, which keeps Decimals
+        return float(parse_number(text).exact)
+    except ParseError:
+        return text
 
 
 CELL_COLUMNS = ("row", "column", "text", "page", "bbox", "backend", "confidence")

@@ -117,9 +117,14 @@ class Table:
     @property
     def df(self) -> pandas.DataFrame:
         """The body rows as printed (strings) under a MultiIndex of the header paths."""
+        return self.frame()
+
+    def frame(self, *, numbers: bool = False) -> pandas.DataFrame:
+        """`df`, or with `numbers` each printed number as a float (12.5% -> 0.125) and the
+        printed frame in `attrs["printed"]` (pipeline/frames.py)."""
         from pipeline.frames import table_frame
 
-        return table_frame(self)
+        return table_frame(self, numbers=numbers)
 
     def cells_frame(self) -> pandas.DataFrame:
         """One row per body cell: row, column, text, page, bbox, backend, confidence."""
@@ -179,11 +184,12 @@ class Document:
     # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
     page_sources: tuple[str, ...] = ()
 
-    def to_json(self) -> str:
-        """What `bulletins extract` prints: one line, schema bulletins.document/1."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """What `bulletins extract [--indent N]` prints: schema bulletins.document/1, one line
+        unless `indent` is given."""
         from pipeline.serialize import document_to_json
 
-        return document_to_json(self)
+        return document_to_json(self, indent=indent)
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> Document:

@@ -52,14 +52,14 @@ JsonInput = str | bytes | Mapping[str, Any]
 UNKNOWN_PAGE = 0  # the page of a restored span whose place the JSON does not give
 
 
-def dumps(data: Mapping[str, Any]) -> str:
-    """One line of JSON, as the CLI prints it."""
-    return json.dumps(data, ensure_ascii=False)
+def dumps(data: Mapping[str, Any], indent: int | None = None) -> str:
+    """JSON as the CLI prints it: one line, or indented by `indent`."""
+    return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
-def document_to_json(doc: Document) -> str:
-    """The document as `bulletins extract` prints it (schema bulletins.document/1)."""
-    return dumps(document_json(doc, resolve_metadata(doc)))
+def document_to_json(doc: Document, *, indent: int | None = None) -> str:
+    """The document as `bulletins extract [--indent N]` prints it (bulletins.document/1)."""
+    return dumps(document_json(doc, resolve_metadata(doc)), indent)
 
 
 def audit_to_json(result: Audit | AuditRecord) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 import pipeline
 from pipeline.cli import main
-from pipeline.errors import ParseError
+from pipeline.errors import ConfigError, InputError, ParseError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus/seed/jintai_2023_02_hotline_bulletin.pdf"
@@ -156,3 +156,82 @@ def test_api_findings_frame_of_no_findings_is_empty_with_the_columns() -> None:
     from pipeline.frames import FINDING_COLUMNS, findings_frame
 
     assert list(findings_frame(()).columns) == list(FINDING_COLUMNS)
+
+
+def test_api_open_reads_a_file_by_the_format_named(tmp_path: Path) -> None:
+    text = ROOT / "corpus/seed/jintai_2023_02_hotline_bulletin.txt"
+    unnamed = tmp_path / "bulletin.dat"  # no suffix a reader knows
+    unnamed.write_bytes(text.read_bytes())
+    with pytest.raises(InputError, match=r"unsupported format \.dat"):
+        pipeline.open(unnamed)
+    doc = pipeline.open(unnamed, format="text")
+    assert doc.to_json() == opened(text).to_json().replace(str(text), str(unnamed))
+    with pytest.raises(ConfigError, match="unknown input format 'txt'"):
+        pipeline.open(unnamed, format="txt")
+
+
+def test_api_audit_takes_the_gazetteers_the_cli_loads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.archive.gazetteers import load_gazetteers
+
+    path = ROOT / "pipeline/data/gazetteers/baoji-jintai.json"
+    main(["audit", "--format", "json", "--gazetteer", str(path), str(SEED)])
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert pipeline.audit(opened(SEED), gazetteer=load_gazetteers([path])).to_json() == printed
+
+
+def test_api_document_to_json_indented_is_what_extract_indent_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["extract", "--indent", "2", str(SEED)])
+    assert opened(SEED).to_json(indent=2) == capsys.readouterr().out.rstrip("\n")
+
+
+def test_api_table_frame_parses_numbers_and_keeps_the_printed_cells() -> None:
+    from pipeline.normalize.numbers import parse_number
+
+    table = opened(SEED).tables[0]
+    frame = table.frame(numbers=True)
+    printed = frame.attrs["printed"]
+    assert printed.equals(table.df)
+    assert frame.shape == printed.shape
+    for i, row in enumerate(table.body_rows):
+        for j, cell in enumerate(row):
+            value = frame.iloc[i, j]
+            if isinstance(value, str):
+                assert value == cell.text
+                with pytest.raises(ParseError):
+                    parse_number(cell.text)
+            elif cell.text.strip():
+                assert value == float(parse_number(cell.text).exact)
+    assert str(frame[("办结得分(35分)", "得分")].dtype) == "float64"
+    assert table.frame().equals(table.df)
+
+
+def test_api_table_frame_numbers_reads_percent_scale_and_full_width() -> None:
+    import pandas
+
+    from pipeline.model import Cell, Source, Table
+
+    def cell(text: str) -> Cell:
+        return Cell(text, Source(1, None, "text"))
+
+    table = Table(
+        title="测试表",
+        attachment=None,
+        pages=(1,),
+        header_rows=(),
+        columns=(("单位",), ("受理量",), ("办结率",)),
+        body_rows=(
+            (cell("甲局"), cell("1,234"), cell("98.5%")),
+            (cell("乙局"), cell("４.５万"), cell("")),
+            (cell("丙局"), cell("一百二十"), cell("—")),
+        ),
+    )
+    frame = table.frame(numbers=True)
+    assert frame[("受理量",)].tolist() == [1234.0, 45000.0, 120.0]
+    assert frame.iloc[0, 2] == 0.985
+    assert pandas.isna(frame.iloc[1, 2])  # an empty cell is missing
+    assert frame.iloc[2, 2] == "—"  # not a number: kept as printed
+    assert frame.attrs["printed"].iloc[1, 1] == "４.５万"

@@ -35,7 +35,7 @@ from pipeline.validate import audit
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT_NAME = "<script>alert(1)</script>"
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+CSP = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
 
 # A small bulletin whose only error is on the row of a department named like markup.
 CRAFTED = "\n".join(

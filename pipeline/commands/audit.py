@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import json
 import logging
 import os
 import sys
@@ -14,9 +13,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.archive.isolate import Isolated
+import pipeline
 from pipeline.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -33,13 +32,10 @@ from pipeline.commands.common import (
 from pipeline.commands.parsers import command_parser
 from pipeline.commands.stdin import STDIN, add_format_in, read_input, source_file
 from pipeline.model import Audit, Severity
-from pipeline.normalize.gazetteers import Gazetteers
-from pipeline.report.audit_json import audit_json
-from pipeline.report.html import audit_html
-from pipeline.report.markdown import audit_markdown
-from pipeline.report.summary import audit_summary
-from pipeline.report.text import audit_text
-from pipeline.validate import audit
+
+if TYPE_CHECKING:
+    from pipeline.archive.isolate import Isolated
+    from pipeline.normalize.gazetteers import Gazetteers
 
 log = logging.getLogger("bulletins")
 
@@ -56,17 +52,42 @@ class Target:
     pdf_href: str | None  # how the HTML report links to the source PDF (None: no link)
 
 
+# Each report's module loads when a document is printed with it, not for --help.
+def _text(result: Audit, target: Target) -> str:
+    from pipeline.report.text import audit_text
+
+    return audit_text(result, colour=target.colour)
+
+
+def _json(result: Audit, target: Target) -> str:
+    return result.to_json()
+
+
+def _markdown(result: Audit, target: Target) -> str:
+    from pipeline.report.markdown import audit_markdown
+
+    return audit_markdown(result)
+
+
+def _summary(result: Audit, target: Target) -> str:
+    from pipeline.report.summary import audit_summary
+
+    return audit_summary(result)
+
+
 def _html(result: Audit, target: Target) -> str:
+    from pipeline.report.html import audit_html
+
     if result.normalized.document.format != "pdf":
         return audit_html(result)
     return audit_html(result, source_pdf=target.source, pdf_href=target.pdf_href)
 
 
 FORMATS: dict[str, Callable[[Audit, Target], str]] = {
-    "text": lambda result, target: audit_text(result, colour=target.colour),
-    "json": lambda result, _: json.dumps(audit_json(result), ensure_ascii=False),
-    "md": lambda result, _: audit_markdown(result),
-    "summary": lambda result, _: audit_summary(result),
+    "text": _text,
+    "json": _json,
+    "md": _markdown,
+    "summary": _summary,
     "html": _html,
 }
 
@@ -117,6 +138,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.archive.isolate import Isolated  # the worker pool, and with it the pipeline
+
     paths: Sequence[Path] = args.files
     output: Path | None = args.output
     problem = _usage_problem(args.format, paths, output)
@@ -229,11 +252,11 @@ class Options:
 
 def report_one(file: Path, target: Target, options: Options) -> tuple[str, bool]:
     """In the worker: the report on the document in `file` (the input, or stdin's copy), and
-    whether it has an error-level finding."""
+    whether it has an error-level finding. Reads and audits through the Python API."""
     doc = read_input(
         file, target.source, backend=options.backend, format_in=options.format_in, ocr=options.ocr
     )
-    result = audit(options.gazetteers.normalize(doc))
+    result = pipeline.audit(doc, gazetteer=options.gazetteers)
     report = FORMATS[options.fmt](result, dataclasses.replace(target, source=file))
     return report, any(f.severity is Severity.ERROR for f in result.findings)
 

@@ -7,14 +7,17 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import BulletinError, MissingExtra
 from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
-from pipeline.extract.debug import written_by_us
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 from pipeline.extras import require_extra
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from pipeline.normalize.gazetteers import Gazetteers, load_gazetteers
+
+if TYPE_CHECKING:
+    from pipeline.normalize.gazetteers import Gazetteers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -74,6 +77,7 @@ def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
 
 def given_gazetteers(args: argparse.Namespace, command: str) -> Gazetteers | None:
     """The --gazetteer files read, or None after one line on stderr saying why not."""
+
     try:
         return load_gazetteers(args.gazetteer)
     except BulletinError as exc:
@@ -88,6 +92,8 @@ def overwrite_problem(dest: Path, inputs: Iterable[Path], mark: bytes) -> str | 
     existing `dest` may be replaced only when it carries `mark` near its start, the stamp
     the command puts in what it writes.
     """
+    from pipeline.extract.debug import written_by_us
+
     if not (dest.exists() or dest.is_symlink()):
         return None
     for source in inputs:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.isolate import Isolated
 from pipeline.commands.common import (
     EXIT_OK,
     add_backend,
@@ -22,9 +20,6 @@ from pipeline.commands.common import (
 from pipeline.commands.parsers import command_parser
 from pipeline.commands.stdin import add_format_in, read_input, source_file
 from pipeline.errors import InputError
-from pipeline.extract.debug import write_debug_pages
-from pipeline.normalize import resolve_metadata
-from pipeline.report.document_json import document_json
 
 EXAMPLES = (
     "bulletins extract bulletin.pdf --indent 2",
@@ -75,18 +70,22 @@ class Options:
 
 def document_text(file: Path, shown: Path, options: Options) -> tuple[str, list[Path]]:
     """In the worker: the document JSON of `file` (the input or stdin's copy, shown as
-    `shown`) and the debug pages written."""
+    `shown`) and the debug pages written. Reads through the Python API (`pipeline.open`,
+    `Document.to_json`)."""
     doc = read_input(
         file, shown, backend=options.backend, format_in=options.format_in, ocr=options.ocr
     )
     written: list[Path] = []
     if options.debug_pages is not None:
+        from pipeline.extract.debug import write_debug_pages
+
         written = list(write_debug_pages(file, options.debug_pages, backend=options.backend))
-    data = document_json(doc, resolve_metadata(doc))
-    return json.dumps(data, ensure_ascii=False, indent=options.indent), written
+    return doc.to_json(indent=options.indent), written
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from pipeline.archive.isolate import Isolated  # the worker pool, and with it the pipeline
+
     options = Options(args.backend, args.ocr, args.format_in, args.indent, args.debug_pages)
     with (
         Isolated(document_text, given_limits(args)) as isolated,

@@ -14,21 +14,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pipeline
 from pipeline.commands.common import EXIT_OK, EXIT_UNREADABLE, add_backend, overwrite_problem
 from pipeline.commands.parsers import command_parser
 from pipeline.errors import BulletinError
-from pipeline.extract import read_document
-from pipeline.normalize.gazetteer_build import (
-    BuiltGazetteer,
-    DocumentNames,
-    build_gazetteers,
-    bulletin_files,
-    document_names,
-    gazetteer_json,
-    summary_line,
-)
+
+if TYPE_CHECKING:  # normalization loads when the command runs, not for --help
+    from pipeline.normalize.gazetteer_build import BuiltGazetteer, DocumentNames
 
 EXAMPLES = (
     "bulletins gazetteer build archive/district/ -o district.json",
@@ -76,6 +70,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.normalize.gazetteer_build import build_gazetteers, bulletin_files, summary_line
+
     try:
         files, skipped = bulletin_files(args.dirs)
     except BulletinError as exc:
@@ -105,11 +101,13 @@ def run(args: argparse.Namespace) -> int:
 def _read_all(
     files: Sequence[Path], backend: str, strict: bool, quiet: bool
 ) -> tuple[list[DocumentNames], int]:
+    from pipeline.normalize.gazetteer_build import document_names
+
     docs: list[DocumentNames] = []
     failed = 0
     for i, path in enumerate(files, 1):
         try:
-            names = document_names(read_document(path, backend=backend))
+            names = document_names(pipeline.open(path, backend=backend))
         except Exception as exc:  # one bad bulletin must not stop the build
             if strict:
                 raise
@@ -129,6 +127,8 @@ GAZETTEER_MARK = b"built by `bulletins gazetteer build`"  # its "source" line
 
 def _write(built: Sequence[BuiltGazetteer], output: Path | None) -> str:
     """Write the gazetteers; returns what was written, for the summary."""
+    from pipeline.normalize.gazetteer_build import gazetteer_json
+
     if len(built) > 1 and not (output and output.is_dir()):
         districts = ", ".join(f"{g.district} ({g.documents})" for g in built)
         _err(

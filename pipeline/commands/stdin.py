@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+import pipeline
 from pipeline.errors import BulletinError, InputError
-from pipeline.extract import read_document
+from pipeline.extract import FORMAT_SUFFIXES as SUFFIXES
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.model import Document
 
 STDIN = Path("-")
-SUFFIXES = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
 
 def add_format_in(parser: argparse.ArgumentParser) -> None:
@@ -73,35 +73,15 @@ def source_file(path: Path, format_in: str | None) -> Iterator[Path]:
 def read_input(
     file: Path, shown: Path, *, backend: str, format_in: str | None, ocr: str = DEFAULT_OCR
 ) -> Document:
-    """The document in `file`, named `shown` ("-" when `file` is stdin's copy).
+    """The document in `file`, named `shown` ("-" when `file` is stdin's copy), read by the
+    Python API's `pipeline.open`.
 
     Raises InputError naming `shown` when it cannot be read.
     """
     if shown != STDIN:
-        fmt = SUFFIXES[format_in] if format_in else None
-        return read_document(file, backend=backend, suffix=fmt, ocr=ocr)
+        return pipeline.open(file, backend=backend, ocr=ocr, format=format_in)
     try:
-        doc = read_document(file, backend=backend, ocr=ocr)
+        doc = pipeline.open(file, backend=backend, ocr=ocr)  # the copy's suffix says it
     except BulletinError as exc:
         raise type(exc)(str(exc).replace(str(file), "-")) from exc
     return dataclasses.replace(doc, path="-")
-
-
-@contextmanager
-def opened(
-    path: Path, *, backend: str, format_in: str | None, ocr: str = DEFAULT_OCR
-) -> Iterator[tuple[Document, Path]]:
-    """The document at `path` ("-" for stdin) and the file it was read from (a copy for stdin).
-
-    Raises InputError (naming "-" for stdin) when it cannot be read.
-    """
-    fmt = SUFFIXES[format_in] if format_in else None
-    if path != STDIN:
-        yield read_document(path, backend=backend, suffix=fmt, ocr=ocr), path
-        return
-    with stdin_file(format_in) as copy:
-        try:
-            doc = read_document(copy, backend=backend, ocr=ocr)
-        except BulletinError as exc:
-            raise type(exc)(str(exc).replace(str(copy), "-")) from exc
-        yield dataclasses.replace(doc, path="-"), copy

@@ -1,26 +1,67 @@
-"""Files to a typed `Document`: PDF, and the flow formats HTML, DOCX and plain text."""
+"""Files to a typed `Document`: PDF, and the flow formats HTML, DOCX and plain text.
+
+Each reader's module, and the library it reads with, is imported when a file of its format
+is read, so importing this package (the command line does, to build its parser) stays cheap.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.errors import InputError
+from pipeline.errors import ConfigError, InputError
 from pipeline.extract.backends import DEFAULT_BACKEND, check_backend
-from pipeline.extract.document import pdf_to_document
-from pipeline.extract.docx import docx_to_document
-from pipeline.extract.html import html_to_document
 from pipeline.extract.ocr import DEFAULT_OCR, check_ocr
-from pipeline.extract.text import text_to_document
-from pipeline.model import Document
+
+if TYPE_CHECKING:
+    from pipeline.model import Document
+
+# A format's name (`pipeline.open(..., format=)`, `--format-in`) -> the suffix whose reader reads it
+FORMAT_SUFFIXES = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
+
+
+def _pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_OCR) -> Document:
+    from pipeline.extract.document import pdf_to_document
+
+    return pdf_to_document(path, backend=backend, ocr=ocr)
+
+
+def _html(path: Path) -> Document:
+    from pipeline.extract.html import html_to_document
+
+    return html_to_document(path)
+
+
+def _docx(path: Path) -> Document:
+    from pipeline.extract.docx import docx_to_document
+
+    return docx_to_document(path)
+
+
+def _text(path: Path) -> Document:
+    from pipeline.extract.text import text_to_document
+
+    return text_to_document(path)
+
 
 READERS: dict[str, Callable[[Path], Document]] = {
-    ".pdf": pdf_to_document,
-    ".html": html_to_document,
-    ".htm": html_to_document,
-    ".docx": docx_to_document,
-    ".txt": text_to_document,
+    ".pdf": _pdf,
+    ".html": _html,
+    ".htm": _html,
+    ".docx": _docx,
+    ".txt": _text,
 }
+
+
+def format_suffix(fmt: str | None) -> str | None:
+    """The suffix of a format's name ("text" -> ".txt"); raises ConfigError for an unknown one."""
+    if fmt is None:
+        return None
+    if fmt not in FORMAT_SUFFIXES:
+        known = ", ".join(FORMAT_SUFFIXES)
+        raise ConfigError(f"unknown input format {fmt!r} (known: {known})")
+    return FORMAT_SUFFIXES[fmt]
 
 
 def read_document(
@@ -48,6 +89,6 @@ def read_document(
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(f"{path}: unsupported format {path.suffix or '(none)'} (known: {known})")
-    if reader is pdf_to_document:
-        return pdf_to_document(path, backend=backend, ocr=ocr)
+    if reader is _pdf:
+        return _pdf(path, backend=backend, ocr=ocr)
     return reader(path)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.errors import ConfigError
-from pipeline.extract.lines import Char, draws_spaces
-from pipeline.extract.rules import horizontal_rules
-from pipeline.extract.tables import BACKEND as PDFPLUMBER
-from pipeline.extract.tables import PageTable, page_table_backend, read_page_tables
-from pipeline.extract.whitespace import read_whitespace_tables
 from pipeline.extras import require_extra
 
+if TYPE_CHECKING:
+    from pipeline.extract.lines import Char
+    from pipeline.extract.tables import PageTable
+
+# The command line imports this module for --backend's choices: it loads no table finder.
+PDFPLUMBER = "pdfplumber"
 PDFIUM = "pdfium"
 DEFAULT_BACKEND = PDFPLUMBER
 # What reads a backend's characters, rules and rectangles (pdfplumber unless named here).
@@ -47,6 +48,11 @@ class PdfplumberTables:
         self.name = name
 
     def find_tables(self, page: Any, chars: Sequence[Char]) -> list[PageTable]:
+        from pipeline.extract.lines import draws_spaces
+        from pipeline.extract.rules import horizontal_rules
+        from pipeline.extract.tables import page_table_backend, read_page_tables
+        from pipeline.extract.whitespace import read_whitespace_tables
+
         ruled = read_page_tables(page, page.page_number, chars)
         taken = [t.bbox for t in ruled]
         loose = read_whitespace_tables(

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pipeline.extract.backends import PDFPLUMBER
 from pipeline.extract.lines import Char, centre_in, chars_to_lines, draws_spaces, join_cjk
 from pipeline.model import BBox, Cell, Row, Source
 
-BACKEND = "pdfplumber"
+BACKEND = PDFPLUMBER
 NUMERIC = re.compile(r"^[-+−－]?[\d０-９][\d０-９,，.．]*\s*[%％]?$")
 
 

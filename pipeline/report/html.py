@@ -1,7 +1,8 @@
 """One document's audit as a self-contained HTML page (`bulletins audit --format html`).
 
-The page carries its own CSS and its thumbnails as PNG data URIs; it loads nothing and runs
-no script (its Content-Security-Policy forbids both). Every string from the document goes
+The page carries its own CSS, its thumbnails as PNG data URIs and a CJK font subset to the
+characters it prints (fonts.py); it loads nothing and runs no script (its
+Content-Security-Policy forbids both). Every string from the document goes
 through Jinja2's autoescaping. Layout: docs/reports.md.
 """
 
@@ -17,6 +18,7 @@ import jinja2
 
 from pipeline.errors import InputError
 from pipeline.model import Audit, Evidence, Finding, Metadata, Normalized, Severity
+from pipeline.report.fonts import FAMILY, embed_font
 from pipeline.report.thumbnails import BOX_RGB, Thumbnail, evidence_thumbnails
 
 TEMPLATE = "audit.html.j2"
@@ -71,7 +73,8 @@ def audit_html(
         thumbs = evidence_thumbnails(source_pdf, result.findings)
     href = pdf_href if paged else None
     views = [_finding_view(i, f, thumbs, paged, href) for i, f in enumerate(result.findings)]
-    return _template().render(
+    page = _template().render(
+        font_family=FAMILY,
         title=norm.metadata.title.text if norm.metadata.title else norm.document.path,
         metadata=_metadata_rows(norm),
         rounding=rounding_text(norm),
@@ -81,6 +84,7 @@ def audit_html(
         evidence_shown=EVIDENCE_SHOWN,
         colours={s.value: "rgb({}, {}, {})".format(*rgb) for s, rgb in BOX_RGB.items()},
     )
+    return embed_font(page)
 
 
 @functools.cache

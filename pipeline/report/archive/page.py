@@ -1,9 +1,9 @@
 """OUT/report/index.html: the archive at a glance, by rule, by document and by department.
 
-The page is self-contained (inline CSS, no script) apart from the department charts in
-OUT/report/charts/. Every string that comes from a document goes through Jinja2 with
-autoescaping on. Everything is sorted, and the page carries no time stamp, so the same rows
-give the same bytes. What each section shows: docs/archive-report.md.
+The page is self-contained (inline CSS, a CJK font subset to its text, no script) apart
+from the department charts in OUT/report/charts/. Every string that comes from a document
+goes through Jinja2 with autoescaping on. Everything is sorted, and the page carries no time
+stamp, so the same rows give the same bytes. What each section shows: docs/archive-report.md.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pipeline.report.archive.tally import (
     gather,
     severity_counts,
 )
+from pipeline.report.fonts import FAMILY, embed_font
 from pipeline.validate.crossdoc.facts import DocInfo, doc_infos
 from pipeline.validate.crossdoc.view import DocumentRows, unique_documents
 from pipeline.validate.registry import RULES, ArchiveRule
@@ -110,7 +111,8 @@ def render(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template(TEMPLATE).render(
+    page = env.get_template(TEMPLATE).render(
+        font_family=FAMILY,
         summary=summary(heads, infos, facts.local, archive),
         rules=rule_rows(facts.rules, infos, doc_reports),
         documents=document_rows(heads, facts.counts, infos, archive, doc_reports),
@@ -121,6 +123,7 @@ def render(
         doc_reports=doc_reports,
         fold_after=FOLD_AFTER,
     )
+    return embed_font(page)  # issue 14: Chinese renders without the reader's fonts
 
 
 def summary(

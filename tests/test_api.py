@@ -173,7 +173,7 @@ def test_api_open_reads_a_file_by_the_format_named(tmp_path: Path) -> None:
 def test_api_audit_takes_the_gazetteers_the_cli_loads(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from pipeline.archive.gazetteers import load_gazetteers
+    from pipeline.normalize.gazetteers import load_gazetteers
 
     path = ROOT / "pipeline/data/gazetteers/baoji-jintai.json"
     main(["audit", "--format", "json", "--gazetteer", str(path), str(SEED)])

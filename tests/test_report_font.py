@@ -20,11 +20,11 @@ import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
-from pipeline.archive.report import write_archive_report
-from pipeline.archive.rows import document_rows
 
+from pipeline.dataset.rows import document_rows
 from pipeline.errors import ConfigError
 from pipeline.model import Audit
+from pipeline.report.archive import write_archive_report
 from pipeline.report.fonts import FAMILY, find_font, printed_text
 from pipeline.report.html import audit_html
 

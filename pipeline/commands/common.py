@@ -14,7 +14,6 @@ from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 from pipeline.extras import require_extra
 from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
-from pipeline.normalize.gazetteers import Gazetteers, load_gazetteers
 
 if TYPE_CHECKING:
     from pipeline.normalize.gazetteers import Gazetteers
@@ -77,6 +76,7 @@ def add_gazetteer(cmd: argparse.ArgumentParser) -> None:
 
 def given_gazetteers(args: argparse.Namespace, command: str) -> Gazetteers | None:
     """The --gazetteer files read, or None after one line on stderr saying why not."""
+    from pipeline.normalize.gazetteers import load_gazetteers  # normalization comes with it
 
     try:
         return load_gazetteers(args.gazetteer)

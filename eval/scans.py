@@ -41,6 +41,7 @@ class ScanScore:
     group: str
     pages: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's CPU time: what one core spent, whatever the load
     cells: int = 0
     cells_ok: int = 0
     numbers: int = 0
@@ -59,10 +60,11 @@ def group_of(entry: dict[str, Any]) -> str:
 def score_scan(entry: dict[str, Any], root: Path = SCANS) -> ScanScore:
     """Run the pipeline on the scan and its text source, then score both against truth."""
     score = ScanScore(entry["id"], group_of(entry))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     doc = read_document(root / entry["pdf"])
     result = audit(normalize(doc))
     score.seconds = time.perf_counter() - start
+    score.cpu_seconds = time.process_time() - cpu
     score.pages = doc.pages
     text = audit(normalize(read_document(CORPUS / entry["source"], ocr="off")))
     truth = json.loads((CORPUS / entry["truth"]).read_text(encoding="utf-8"))
@@ -115,11 +117,14 @@ def summarize(scores: Sequence[ScanScore]) -> dict[str, dict[str, Any]]:
             "numbers": _share(sum(s.numbers_ok for s in members), sum(s.numbers for s in members)),
             "audit_recall_vs_text": _share(sum(both), len(both)),
             "errors_on_clean_scans": sum(s.error_findings for s in members if s.clean),
-            "seconds_per_page": round(sum(s.seconds for s in members) / pages, 2)
-            if pages
-            else None,
+            "seconds_per_page": _per_page(sum(s.seconds for s in members), pages),
+            "cpu_seconds_per_page": _per_page(sum(s.cpu_seconds for s in members), pages),
         }
     return out
+
+
+def _per_page(seconds: float, pages: int) -> float | None:
+    return round(seconds / pages, 2) if pages else None
 
 
 def _share(ok: int, total: int) -> dict[str, Any]:
@@ -135,7 +140,8 @@ def render(summary: dict[str, dict[str, Any]]) -> str:
             share = "n/a" if v["share"] is None else f"{v['share']:.3f}"
             lines.append(f"    {key:<24} {share}  ({v['ok']}/{v['of']})")
         lines.append(f"    {'errors_on_clean_scans':<24} {g['errors_on_clean_scans']}")
-        lines.append(f"    {'seconds_per_page':<24} {g['seconds_per_page']}")
+        for key in ("seconds_per_page", "cpu_seconds_per_page"):
+            lines.append(f"    {key:<24} {g[key]}")
     return "\n".join(lines)
 
 
@@ -151,7 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if wanted is not None and entry["id"] not in wanted:
             continue
         s = score_scan(entry)
-        print(f"{s.id}: {s.pages} p, {s.seconds:.1f} s", file=sys.stderr, flush=True)
+        print(
+            f"{s.id}: {s.pages} p, {s.seconds:.1f} s, {s.cpu_seconds:.1f} s CPU",
+            file=sys.stderr,
+            flush=True,
+        )
         if args.misses:
             for miss in s.misses:
                 print(f"  {s.id}: {miss}", file=sys.stderr)

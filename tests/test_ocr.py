@@ -73,13 +73,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("network is off in this test")
 
-    monkeypatch.setattr(socket, "socket", refuse)
+    # connect and name lookup refused, the class itself kept: ssl subclasses it on import
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def test_rapidocr_reads_offline(monkeypatch: pytest.MonkeyPatch, title_image: Any) -> None:
     _no_network(monkeypatch)
-    boxes = RapidOcr().read(title_image)
+    boxes = RapidOcr().read(title_image, 200)
     text = "".join(b.text for b in boxes)
     assert "金台区人民政府办公室" in text
     assert "12345" in text
@@ -92,7 +95,7 @@ def test_tesseract_reads_offline(monkeypatch: pytest.MonkeyPatch, title_image: A
     except OcrUnavailable as exc:
         pytest.fail(f"make test installs tesseract-ocr-chi-sim: {exc}")
     _no_network(monkeypatch)
-    text = "".join(b.text for b in engine.read(title_image))
+    text = "".join(b.text for b in engine.read(title_image, 200))
     assert "金台" in text
 
 

@@ -42,6 +42,9 @@ RAPID_MODELS = {
 # Detection runs at this resolution: DB finds 10.5-point table text (15 px high here) as
 # surely as at 200 dpi, for a quarter of the pixels (docs/ocr.md has the measurements).
 DET_DPI = 100
+# Ink, for finding the part of a page worth searching: grey levels under INK_LEVEL, in at
+# least INK_SHARE of a row or column; the box found is widened by INK_MARGIN_IN inches.
+INK_LEVEL, INK_SHARE, INK_MARGIN_IN = 160, 0.004, 0.15
 # A line recognised with less confidence than this is noise (a stamp's edge, a speck):
 # rapidocr's own default.
 MIN_CONFIDENCE = 0.5
@@ -128,21 +131,26 @@ class RapidOcr:
         ]
 
     def detect(self, image: Any, dpi: int) -> list[tuple[float, float, float, float]]:
-        """Boxes (pixels of `image`, clipped to it) of the text lines found at DET_DPI."""
+        """Boxes (pixels of `image`, clipped to it) of the text lines found at DET_DPI.
+
+        Only the part of the page that holds ink is searched: a bulletin's margins are
+        about 40% of an A4 page, and detection costs the same for every pixel.
+        """
         import cv2
 
         scale = min(1.0, DET_DPI / dpi)
         small = image
         if scale < 1.0:
             small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        found = self._detector(small, use_cls=False, use_rec=False)
+        x0, y0, x1, y1 = ink_box(small, margin=round(INK_MARGIN_IN * DET_DPI))
+        found = self._detector(small[y0:y1, x0:x1], use_cls=False, use_rec=False)
         if found.boxes is None:
             return []
         h, w = image.shape[:2]
         boxes = []
         for quad in found.boxes:
-            xs = [float(p[0]) / scale for p in quad]
-            ys = [float(p[1]) / scale for p in quad]
+            xs = [(float(p[0]) + x0) / scale for p in quad]
+            ys = [(float(p[1]) + y0) / scale for p in quad]
             box = (max(0.0, min(xs)), max(0.0, min(ys)), min(w, max(xs)), min(h, max(ys)))
             if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
                 boxes.append(box)
@@ -202,6 +210,26 @@ class TesseractOcr:
             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
         )
         return done.stdout.decode("utf-8", errors="replace")
+
+
+def ink_box(image: Any, *, margin: int) -> tuple[int, int, int, int]:
+    """The part of a grey page image (x0, y0, x1, y1 in pixels) that holds ink, widened by
+    `margin`: rows and columns where at least INK_SHARE of the pixels are dark (a speck
+    of scanner dust is not ink). The whole image when it holds none."""
+    import numpy as np
+
+    h, w = image.shape[:2]
+    dark = image < INK_LEVEL
+    rows = np.flatnonzero(dark.sum(axis=1) >= INK_SHARE * w)
+    cols = np.flatnonzero(dark.sum(axis=0) >= INK_SHARE * h)
+    if not len(rows) or not len(cols):
+        return 0, 0, w, h
+    return (
+        max(0, int(cols[0]) - margin),
+        max(0, int(rows[0]) - margin),
+        min(w, int(cols[-1]) + 1 + margin),
+        min(h, int(rows[-1]) + 1 + margin),
+    )
 
 
 def tsv_to_boxes(tsv: str) -> list[OcrBox]:

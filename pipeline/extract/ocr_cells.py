@@ -33,6 +33,9 @@ UNMAPPED_MARK = "\ufffd"
 # An unmapped glyph at least this share of its font size wide is drawn like a Han
 # character (one em); .notdef boxes are about half an em.
 HAN_WIDTH = 0.8
+# A reading less sure than this is not taken: Tesseract, whose chi_sim lacks 塅, reads it
+# as 起 with confidence 0.52-0.57; rapidocr reads it right with 0.98 or more.
+MIN_CONFIDENCE = 0.8
 # Margin (in ems of the text) around the glyphs of a line or cell when it is cut out:
 # room for the recognizer, but not the rulings of a cell's border.
 MARGIN_EM = 0.3
@@ -122,8 +125,10 @@ class _RegionReader:
         if not glyphs or not all(_drawn_em_wide(c) for c in unmapped):
             return None
         box = self.engine.read_line(self._crop(glyphs))
-        filled = fill_unmapped(text, box.text) if box is not None else None
-        if filled is None or box is None:
+        if box is None or box.confidence < MIN_CONFIDENCE:
+            return None
+        filled = fill_unmapped(text, box.text)
+        if filled is None:
             return None
         self.regions.append(OcrRegion(bbox, self.backend, round(box.confidence, 3)))
         return filled

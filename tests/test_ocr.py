@@ -305,7 +305,9 @@ def test_scan_tables_come_through_stitching_with_ocr_cells() -> None:
     tables = [t for t in doc["tables"] if t["attachment"]]
     assert [t["attachment"] for t in tables] == ["附件1", "附件2"]
     cells = [c for t in tables for row in t["body_rows"] for c in row]
-    assert all(c["backend"] == "ocr-rapidocr" and c["confidence"] for c in cells)
+    assert all(c["backend"] == "ocr-rapidocr" for c in cells)
+    # a cell printed empty (the 合计 row's name) has no character to be sure of
+    assert all(c["confidence"] for c in cells if c["text"])
 
 
 @pytest.mark.slow

@@ -6,13 +6,16 @@ made from; only then is the source's truth opened. Figures per dpi group (and fo
 copies without /ToUnicode): body cells exact, numeric body cells exact, audit recall
 against the text version (of the injected errors the text version finds, the share
 the scan finds too), error-level findings on scans of clean bulletins, seconds per
-page. Prints a table, writes eval/scans-latest.json. See eval/README.md.
+page. Prints a table, writes eval/scans-latest.json and exits 1 when a figure falls
+below its floor or above its ceiling in eval/scans-floors.json (`--ratchet` tightens
+them to this run's figures). See eval/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 import unicodedata
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval import floors
 from eval.audit_match import score_audit
 from eval.extraction import match_tables
 from eval.truth import CORPUS, ROOT, squash
@@ -33,6 +37,9 @@ from pipeline.validate import audit
 
 SCANS = CORPUS / "scans"
 LATEST = ROOT / "eval" / "scans-latest.json"
+FLOORS = ROOT / "eval" / "scans-floors.json"
+# Figures bounded from above; the rest are shares bounded from below.
+CEILINGS = ("errors_on_clean_scans", "cpu_seconds_per_page")
 
 
 @dataclass(slots=True)
@@ -41,6 +48,7 @@ class ScanScore:
     group: str
     pages: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's CPU time: what one core spent, whatever the load
     cells: int = 0
     cells_ok: int = 0
     numbers: int = 0
@@ -59,10 +67,11 @@ def group_of(entry: dict[str, Any]) -> str:
 def score_scan(entry: dict[str, Any], root: Path = SCANS) -> ScanScore:
     """Run the pipeline on the scan and its text source, then score both against truth."""
     score = ScanScore(entry["id"], group_of(entry))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     doc = read_document(root / entry["pdf"])
     result = audit(normalize(doc))
     score.seconds = time.perf_counter() - start
+    score.cpu_seconds = time.process_time() - cpu
     score.pages = doc.pages
     text = audit(normalize(read_document(CORPUS / entry["source"], ocr="off")))
     truth = json.loads((CORPUS / entry["truth"]).read_text(encoding="utf-8"))
@@ -115,11 +124,14 @@ def summarize(scores: Sequence[ScanScore]) -> dict[str, dict[str, Any]]:
             "numbers": _share(sum(s.numbers_ok for s in members), sum(s.numbers for s in members)),
             "audit_recall_vs_text": _share(sum(both), len(both)),
             "errors_on_clean_scans": sum(s.error_findings for s in members if s.clean),
-            "seconds_per_page": round(sum(s.seconds for s in members) / pages, 2)
-            if pages
-            else None,
+            "seconds_per_page": _per_page(sum(s.seconds for s in members), pages),
+            "cpu_seconds_per_page": _per_page(sum(s.cpu_seconds for s in members), pages),
         }
     return out
+
+
+def _per_page(seconds: float, pages: int) -> float | None:
+    return round(seconds / pages, 2) if pages else None
 
 
 def _share(ok: int, total: int) -> dict[str, Any]:
@@ -135,14 +147,57 @@ def render(summary: dict[str, dict[str, Any]]) -> str:
             share = "n/a" if v["share"] is None else f"{v['share']:.3f}"
             lines.append(f"    {key:<24} {share}  ({v['ok']}/{v['of']})")
         lines.append(f"    {'errors_on_clean_scans':<24} {g['errors_on_clean_scans']}")
-        lines.append(f"    {'seconds_per_page':<24} {g['seconds_per_page']}")
+        for key in ("seconds_per_page", "cpu_seconds_per_page"):
+            lines.append(f"    {key:<24} {g[key]}")
     return "\n".join(lines)
+
+
+def scan_metrics(summary: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    """The summary as flat metric names: "scans.200dpi.cells", and for CPU time
+    "speed.scans.200dpi.cpu_seconds_per_page" (speed is left out of the tests' checks)."""
+    out: dict[str, float | None] = {}
+    for group, g in summary.items():
+        name = group.replace(" ", "")
+        for key in ("cells", "numbers", "audit_recall_vs_text"):
+            out[f"scans.{name}.{key}"] = g[key]["share"]
+        out[f"scans.{name}.errors_on_clean_scans"] = g["errors_on_clean_scans"]
+        out[f"speed.scans.{name}.cpu_seconds_per_page"] = g["cpu_seconds_per_page"]
+    return out
+
+
+def ratchet(metrics: dict[str, float | None], path: Path = FLOORS) -> list[str]:
+    """Tighten every bound of `path` that `metrics` beat (never loosen one); what changed.
+
+    Shares are floored to 3 decimals, error counts kept exact, CPU time doubled (machines
+    differ) and rounded up."""
+    bounds = floors.load(path)
+    changes = []
+    for name, value in metrics.items():
+        if value is None:
+            continue
+        upper = name.endswith(CEILINGS)
+        if name.startswith("speed."):
+            new = math.ceil(value * floors.SPEED_SLACK * 100) / 100
+        else:
+            new = value if upper else math.floor(round(value * 1000, 6)) / 1000
+        kind = "ceilings" if upper else "floors"
+        old = bounds[kind].get(name)
+        if old is None or (new < old if upper else new > old):
+            bounds[kind][name] = new
+            changes.append(f"{kind[:-1]} {name}: {old} -> {new}")
+    if changes:
+        out = {k: dict(sorted(v.items())) for k, v in bounds.items()}
+        path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return changes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.scans", description=__doc__)
     parser.add_argument("--only", default=None, help="comma-separated scan ids")
     parser.add_argument("--misses", action="store_true", help="list cells read wrong on stderr")
+    parser.add_argument(
+        "--ratchet", action="store_true", help="tighten eval/scans-floors.json to this run"
+    )
     args = parser.parse_args(argv)
     manifest = json.loads((SCANS / "scans.json").read_text(encoding="utf-8"))["scans"]
     wanted = set(args.only.split(",")) if args.only else None
@@ -151,16 +206,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if wanted is not None and entry["id"] not in wanted:
             continue
         s = score_scan(entry)
-        print(f"{s.id}: {s.pages} p, {s.seconds:.1f} s", file=sys.stderr, flush=True)
+        print(
+            f"{s.id}: {s.pages} p, {s.seconds:.1f} s, {s.cpu_seconds:.1f} s CPU",
+            file=sys.stderr,
+            flush=True,
+        )
         if args.misses:
             for miss in s.misses:
                 print(f"  {s.id}: {miss}", file=sys.stderr)
         scores.append(s)
     summary = summarize(scores)
     print(render(summary))
-    if wanted is None:
-        LATEST.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    return 0
+    if wanted is not None:  # a partial run neither records nor checks
+        return 0
+    LATEST.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    metrics = scan_metrics(summary)
+    if args.ratchet:
+        for line in ratchet(metrics) or ["scan floors unchanged"]:
+            print(line, file=sys.stderr)
+    wrong = floors.violations(metrics, floors.load(FLOORS), speed=True)
+    for line in wrong:
+        print(f"eval.scans: {line}", file=sys.stderr)
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":

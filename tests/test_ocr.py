@@ -16,8 +16,19 @@ import numpy as np
 import pytest
 
 from pipeline.extract import ocr as ocr_module
-from pipeline.extract.ocr import OcrBox, OcrUnavailable, RapidOcr, TesseractOcr, tsv_to_boxes
+from pipeline.extract import read_document
+from pipeline.extract.ocr import (
+    OcrBox,
+    OcrUnavailable,
+    RapidOcr,
+    TesseractOcr,
+    ink_box,
+    ocr_engine,
+    tsv_to_boxes,
+)
+from pipeline.extract.ocr_cells import fill_unmapped
 from pipeline.extract.ocr_page import boxes_to_chars
+from pipeline.extract.ocr_rec import batches
 from pipeline.extract.raster import render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import GARBAGE, IMAGE_ONLY, UNMAPPED, text_layer_problem
@@ -73,13 +84,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("network is off in this test")
 
-    monkeypatch.setattr(socket, "socket", refuse)
+    # connect and name lookup refused, the class itself kept: ssl subclasses it on import
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def test_rapidocr_reads_offline(monkeypatch: pytest.MonkeyPatch, title_image: Any) -> None:
     _no_network(monkeypatch)
-    boxes = RapidOcr().read(title_image)
+    boxes = RapidOcr().read(title_image, 200)
     text = "".join(b.text for b in boxes)
     assert "金台区人民政府办公室" in text
     assert "12345" in text
@@ -92,7 +106,7 @@ def test_tesseract_reads_offline(monkeypatch: pytest.MonkeyPatch, title_image: A
     except OcrUnavailable as exc:
         pytest.fail(f"make test installs tesseract-ocr-chi-sim: {exc}")
     _no_network(monkeypatch)
-    text = "".join(b.text for b in engine.read(title_image))
+    text = "".join(b.text for b in engine.read(title_image, 200))
     assert "金台" in text
 
 
@@ -132,6 +146,26 @@ def test_tesseract_words_join_into_runs_split_at_column_gaps() -> None:
     ]
     boxes = tsv_to_boxes("\n".join([head, *rows]))
     assert [(b.text, b.confidence) for b in boxes] == [("部门", 0.9), ("408", 0.8)]
+
+
+def test_engine_is_made_once_per_process() -> None:
+    assert ocr_engine("rapidocr") is ocr_engine("rapidocr")
+
+
+def test_recognition_batches_group_similar_widths_without_padding_to_320() -> None:
+    widths = [30, 900, 0, 35, 3000, 40, 880]
+    groups = batches(widths)
+    assert [i for g in groups for i in g] == [0, 3, 5, 6, 1, 4]  # narrowest first, empty out
+    assert groups[0] == [0, 3, 5]  # three cells, one tensor 48 px wide
+    assert all(len(g) * max(widths[i] for i in g) <= 3200 or len(g) == 1 for g in groups)
+
+
+def test_ink_box_skips_the_margins_and_ignores_a_speck() -> None:
+    page = np.full((1170, 828), 250, np.uint8)  # A4 at 100 dpi
+    page[150:1090, 100:730:3] = 0  # text columns inside the margins
+    page[20, 20] = 0  # dust in the margin
+    assert ink_box(page, margin=10) == (90, 140, 738, 1100)
+    assert ink_box(np.full((50, 40), 255, np.uint8), margin=5) == (0, 0, 40, 50)
 
 
 # --- boxes to characters, rulings, deskew -----------------------------------------------
@@ -271,7 +305,9 @@ def test_scan_tables_come_through_stitching_with_ocr_cells() -> None:
     tables = [t for t in doc["tables"] if t["attachment"]]
     assert [t["attachment"] for t in tables] == ["附件1", "附件2"]
     cells = [c for t in tables for row in t["body_rows"] for c in row]
-    assert all(c["backend"] == "ocr-rapidocr" and c["confidence"] for c in cells)
+    assert all(c["backend"] == "ocr-rapidocr" for c in cells)
+    # a cell printed empty (the 合计 row's name) has no character to be sure of
+    assert all(c["confidence"] for c in cells if c["text"])
 
 
 @pytest.mark.slow
@@ -280,3 +316,78 @@ def test_no_tounicode_copy_read_by_ocr_audits_like_the_text() -> None:
     copy = run("audit", "--format", "summary", str(SCANS / "gen-0008-nounicode.pdf"))
     assert copy.returncode == text.returncode == 0
     assert copy.stdout.split(":")[1].split(";")[0] == text.stdout.split(":")[1].split(";")[0]
+
+
+# --- unmapped glyphs on a text page, read cell by cell ----------------------------------
+
+
+def test_fill_unmapped_takes_only_han_readings_that_agree_with_the_text_layer() -> None:
+    assert fill_unmapped("董家(cid:7)街道", "董家塅街道") == "董家塅街道"
+    assert fill_unmapped("董家\ufffd街道 12件", "董家塅街道12件") == "董家塅街道 12件"
+    # an empty .notdef box reads as punctuation or a digit: no character is made up
+    assert fill_unmapped("董家\ufffd街道", "董家·街道") is None
+    assert fill_unmapped("董家\ufffd街道", "董家0街道") is None
+    # OCR that misreads a mapped character, or loses one, is not taken
+    assert fill_unmapped("董家\ufffd街道", "董宋塅街道") is None
+    assert fill_unmapped("董家\ufffd街道", "董家塅街") is None
+    # full-width and ASCII forms of a mapped sign agree (NFKC)
+    assert fill_unmapped("(\ufffd)：", "（塅）:") == "(塅)："
+
+
+@pytest.fixture(scope="module")
+def rare_glyph_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A made-up bulletin line and a ruled table whose rare character 塅 is drawn by a
+    font whose /ToUnicode was removed: the text layer reads it as (cid:N)."""
+    import re
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Body", "/usr/share/fonts/truetype/arphic/uming.ttc"))
+    pdfmetrics.registerFont(TTFont("Rare", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"))
+    path = tmp_path_factory.mktemp("rare") / "rare.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+
+    def write(x: float, y: float, text: str, size: float) -> None:
+        for piece in re.split("(塅)", text):
+            font = "Rare" if piece == "塅" else "Body"
+            c.setFont(font, size)
+            c.drawString(x, y, piece)
+            x += pdfmetrics.stringWidth(piece, font, size)
+
+    write(72, 760, "三月份，董家塅街道办事处共受理工单126件，办结率为98.41%。", 14)
+    rows = [["序号", "部门", "工单数"], ["1", "董家塅街道办事处", "126"], ["2", "城南街道", "57"]]
+    xs, top = (72, 130, 330, 420), 700
+    for i in range(len(rows) + 1):
+        c.line(xs[0], top - 24 * i, xs[-1], top - 24 * i)
+    for x in xs:
+        c.line(x, top, x, top - 24 * len(rows))
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            write(xs[k] + 6, top - 24 * r - 17, text, 12)
+    c.save()
+
+    def blank(font: re.Match[bytes]) -> bytes:
+        entry = re.compile(rb"/ToUnicode\s+\d+\s+\d+\s+R")
+        return entry.sub(lambda m: b" " * len(m.group(0)), font.group(0))
+
+    data = re.sub(rb"<<[^<>]*/BaseFont\s*/\w+\+WenQuanYi[^<>]*>>", blank, path.read_bytes())
+    path.write_bytes(data)
+    return path
+
+
+def test_unmapped_glyph_is_read_by_ocr_in_its_line_and_cell_alone(rare_glyph_pdf: Path) -> None:
+    off = read_document(rare_glyph_pdf, ocr="off")
+    assert "(cid:" in off.lines[0].text and off.page_sources == ("text",)
+    doc = read_document(rare_glyph_pdf)
+    assert doc.page_sources == ("text",)  # the page keeps its text layer
+    (line,) = doc.lines
+    assert line.text == "三月份，董家塅街道办事处共受理工单126件，办结率为98.41%。"
+    assert line.source.backend == "ocr-rapidocr" and 0.9 < (line.source.confidence or 0) <= 1
+    cells = {c.text: c.source for row in doc.tables[0].body_rows for c in row}
+    assert cells["董家塅街道办事处"].backend == "ocr-rapidocr"
+    assert cells["董家塅街道办事处"].confidence
+    # cells without an unmapped glyph keep the text layer's reading and backend
+    assert cells["126"].backend != "ocr-rapidocr" and cells["126"].confidence is None
+    assert "2 lines or cells holding them read by OCR" in doc.warnings[0]

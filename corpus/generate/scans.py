@@ -59,7 +59,7 @@ SCANS = (
     Scan("gen-0014-150", "generated/gen-0014.pdf", "generated/gen-0014.truth.json", 150,
          (-1.6, 0.5, 2.0, -1.1), 3, 35, photocopy=True),
     Scan("gen-0008-300", "generated/gen-0008.pdf", "generated/gen-0008.truth.json", 300,
-         (1.9,), 3, 30, committed=False),
+         (1.9,), 3, 30),
     Scan("gen-0008-nounicode", "generated/gen-0008.pdf", "generated/gen-0008.truth.json", 0,
          (), 0, 0, kind="no-tounicode"),
 )  # fmt: skip

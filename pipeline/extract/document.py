@@ -75,7 +75,11 @@ def pdf_to_document(
         declared_pages=read.declared,
         page_sources=tuple(p.source for p in pages),
     )
-    document = mark_ocr(document, {p.number: p.ocr for p in pages if p.ocr is not None})
+    document = mark_ocr(
+        document,
+        {p.number: p.ocr for p in pages if p.ocr is not None},
+        {p.number: p.ocr_regions for p in pages if p.ocr_regions},
+    )
     # Pages were read in their reading frames; boxes leave on the displayed page.
     return document_to_display(document, {p.number: p.turn for p in pages})
 

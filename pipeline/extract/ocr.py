@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import ConfigError
+from pipeline.extract.ocr_rec import LineRecognizer
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,15 @@ RAPID_MODELS = {
     "Rec": "PP-OCRv6_rec_small.onnx",
     "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
 }
+# Detection runs at this resolution: DB finds 10.5-point table text (15 px high here) as
+# surely as at 200 dpi, for a quarter of the pixels (docs/ocr.md has the measurements).
+DET_DPI = 100
+# Ink, for finding the part of a page worth searching: grey levels under INK_LEVEL, in at
+# least INK_SHARE of a row or column; the box found is widened by INK_MARGIN_IN inches.
+INK_LEVEL, INK_SHARE, INK_MARGIN_IN = 160, 0.004, 0.15
+# A line recognised with less confidence than this is noise (a stamp's edge, a speck):
+# rapidocr's own default.
+MIN_CONFIDENCE = 0.5
 TESSERACT_LANG = "chi_sim"
 TESSERACT_TIMEOUT = 120.0  # seconds a page may take
 
@@ -55,17 +66,25 @@ class OcrBox:
 
 
 class OcrEngine(Protocol):
-    """Reads the text boxes of one page image (a 2-D uint8 grey array)."""
+    """Reads the text of page images and of single text lines (2-D uint8 grey arrays)."""
 
     name: str
 
-    def read(self, image: Any) -> list[OcrBox]:
-        """The text boxes of `image`, in no particular order."""
+    def read(self, image: Any, dpi: int) -> list[OcrBox]:
+        """The text boxes of `image`, rendered at `dpi`, in no particular order."""
+        ...
+
+    def read_line(self, image: Any) -> OcrBox | None:
+        """The text of an image holding one line (a cell), or None when nothing was read."""
         ...
 
 
 class RapidOcr:
-    """PP-OCRv6 (small) through rapidocr on onnxruntime, one thread, models from the wheel."""
+    """PP-OCRv6 (small) through rapidocr on onnxruntime, one thread, models from the wheel.
+
+    Detection runs on a copy of the page scaled to `DET_DPI`; the lines it finds are cut
+    from the full-resolution page and recognised by `ocr_rec.LineRecognizer`.
+    """
 
     name = "rapidocr"
 
@@ -79,33 +98,68 @@ class RapidOcr:
                 "pip install 'rapidocr==3.10.0' 'onnxruntime==1.32.0', i.e. the extra .[ocr]"
             ) from exc
         models = Path(rapidocr.__file__).parent / "models"
-        params: dict[str, Any] = {
-            f"{task}.model_path": str(models / name) for task, name in RAPID_MODELS.items()
-        }
         missing = [n for n in RAPID_MODELS.values() if not (models / n).is_file()]
         if missing:
             raise OcrUnavailable(f"rapidocr's wheel lacks {', '.join(missing)}: reinstall .[ocr]")
+        params: dict[str, Any] = {
+            f"{task}.model_path": str(models / name) for task, name in RAPID_MODELS.items()
+        }
         params.update(
             {
                 "Global.log_level": "warning",
                 # Pages are deskewed and upright; the per-line 180° classifier only costs time.
                 "Global.use_cls": False,
+                "Global.use_rec": False,
+                # The page is scaled here (DET_DPI); rapidocr must not scale it again.
+                "Global.max_side_len": 100_000,
+                "Det.limit_type": "max",
+                "Det.limit_side_len": 100_000,
                 "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
         )
-        self._engine: Any = rapidocr.RapidOCR(params=params)
+        self._detector: Any = rapidocr.RapidOCR(params=params)
+        self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
 
-    def read(self, image: Any) -> list[OcrBox]:
-        result = self._engine(image)
-        if result.boxes is None:
+    def read(self, image: Any, dpi: int) -> list[OcrBox]:
+        boxes = self.detect(image, dpi)
+        crops = [image[int(t) : math.ceil(b), int(x0) : math.ceil(x1)] for x0, t, x1, b in boxes]
+        return [
+            OcrBox(text, box, confidence)
+            for box, (text, confidence) in zip(boxes, self._recognizer.read(crops), strict=True)
+            if text.strip() and confidence >= MIN_CONFIDENCE
+        ]
+
+    def detect(self, image: Any, dpi: int) -> list[tuple[float, float, float, float]]:
+        """Boxes (pixels of `image`, clipped to it) of the text lines found at DET_DPI.
+
+        Only the part of the page that holds ink is searched: a bulletin's margins are
+        about 40% of an A4 page, and detection costs the same for every pixel.
+        """
+        import cv2
+
+        scale = min(1.0, DET_DPI / dpi)
+        small = image
+        if scale < 1.0:
+            small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        x0, y0, x1, y1 = ink_box(small, margin=round(INK_MARGIN_IN * DET_DPI))
+        found = self._detector(small[y0:y1, x0:x1], use_cls=False, use_rec=False)
+        if found.boxes is None:
             return []
+        h, w = image.shape[:2]
         boxes = []
-        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
-            xs = [float(p[0]) for p in quad]
-            ys = [float(p[1]) for p in quad]
-            boxes.append(OcrBox(str(text), (min(xs), min(ys), max(xs), max(ys)), float(score)))
+        for quad in found.boxes:
+            xs = [(float(p[0]) + x0) / scale for p in quad]
+            ys = [(float(p[1]) + y0) / scale for p in quad]
+            box = (max(0.0, min(xs)), max(0.0, min(ys)), min(w, max(xs)), min(h, max(ys)))
+            if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
+                boxes.append(box)
         return boxes
+
+    def read_line(self, image: Any) -> OcrBox | None:
+        h, w = image.shape[:2]
+        text, confidence = self._recognizer.read([image])[0]
+        return OcrBox(text, (0.0, 0.0, float(w), float(h)), confidence) if text.strip() else None
 
 
 class TesseractOcr:
@@ -129,21 +183,53 @@ class TesseractOcr:
             )
         self._exe = exe
 
-    def read(self, image: Any) -> list[OcrBox]:
+    def read(self, image: Any, dpi: int) -> list[OcrBox]:
+        return tsv_to_boxes(self._run(image, "6"))
+
+    def read_line(self, image: Any) -> OcrBox | None:
+        boxes = tsv_to_boxes(self._run(image, "7"))
+        if not boxes:
+            return None
+        text = "".join(b.text for b in sorted(boxes, key=lambda b: b.bbox[0]))
+        h, w = image.shape[:2]
+        return OcrBox(text, (0.0, 0.0, float(w), float(h)), min(b.confidence for b in boxes))
+
+    def _run(self, image: Any, psm: str) -> str:
+        """Tesseract's TSV for `image` read in page segmentation mode `psm`."""
         import cv2
 
         ok, png = cv2.imencode(".png", image)
         if not ok:
             raise RuntimeError("could not encode the page image for tesseract")
         done = subprocess.run(
-            [self._exe, "stdin", "stdout", "-l", TESSERACT_LANG, "--psm", "6", "tsv"],
+            [self._exe, "stdin", "stdout", "-l", TESSERACT_LANG, "--psm", psm, "tsv"],
             input=png.tobytes(),
             capture_output=True,
             check=True,
             timeout=TESSERACT_TIMEOUT,
             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
         )
-        return tsv_to_boxes(done.stdout.decode("utf-8", errors="replace"))
+        return done.stdout.decode("utf-8", errors="replace")
+
+
+def ink_box(image: Any, *, margin: int) -> tuple[int, int, int, int]:
+    """The part of a grey page image (x0, y0, x1, y1 in pixels) that holds ink, widened by
+    `margin`: rows and columns where at least INK_SHARE of the pixels are dark (a speck
+    of scanner dust is not ink). The whole image when it holds none."""
+    import numpy as np
+
+    h, w = image.shape[:2]
+    dark = image < INK_LEVEL
+    rows = np.flatnonzero(dark.sum(axis=1) >= INK_SHARE * w)
+    cols = np.flatnonzero(dark.sum(axis=0) >= INK_SHARE * h)
+    if not len(rows) or not len(cols):
+        return 0, 0, w, h
+    return (
+        max(0, int(cols[0]) - margin),
+        max(0, int(rows[0]) - margin),
+        min(w, int(cols[-1]) + 1 + margin),
+        min(h, int(rows[-1]) + 1 + margin),
+    )
 
 
 def tsv_to_boxes(tsv: str) -> list[OcrBox]:
@@ -202,7 +288,14 @@ def check_ocr(name: str) -> None:
         raise ConfigError(f"unknown OCR engine {name!r} (known: {', '.join(OCR_CHOICES)})")
 
 
+# Engines made in this process: loading PP-OCR's models takes most of a second, so a
+# worker that reads many documents loads them once.
+_MADE: dict[str, OcrEngine] = {}
+
+
 def ocr_engine(name: str) -> OcrEngine:
-    """The engine `name`, made now; raises OcrUnavailable when it cannot run here."""
+    """The engine `name`, made once per process; raises OcrUnavailable when it cannot run."""
     check_ocr(name)
-    return ENGINES[name]()
+    if name not in _MADE:
+        _MADE[name] = ENGINES[name]()
+    return _MADE[name]

@@ -24,8 +24,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from pipeline.extract.lines import Char, centre_in, is_cjk
+from pipeline.extract.lines import Char, TextLine, is_cjk
 from pipeline.extract.ocr import OcrBox, OcrEngine, OcrUnavailable, ocr_engine
+from pipeline.extract.ocr_cells import Completed, OcrRegion, complete_unmapped
 from pipeline.extract.raster import OCR_DPI, deskew, render_page
 from pipeline.extract.raster_rules import Rulings, find_rulings
 from pipeline.extract.rules import horizontal_rules
@@ -96,10 +97,26 @@ class PageOcr:
         image, skew = deskew(render_page(self.path, index, self.dpi))
         k = 72 / self.dpi
         backend = backend_name(engine.name)
-        chars = boxes_to_chars(engine.read(image), k)
+        chars = boxes_to_chars(engine.read(image, self.dpi), k)
         tables = page_tables(page, page.page_number, chars, find_rulings(image, k))
         log.info("p.%d: read by %s (deskewed %.2f°)", page.page_number, backend, skew)
         return OcrRead(tuple(chars), tuple(tables), backend, skew)
+
+    def complete(
+        self,
+        index: int,
+        chars: Sequence[Char],
+        lines: Sequence[TextLine],
+        tables: Sequence[PageTable],
+    ) -> Completed | None:
+        """The lines and tables of the upright text page `index` (0-based) with the glyphs
+        that have no Unicode mapping read by OCR (`ocr_cells`), or None without an engine."""
+        engine = self.engine()
+        if engine is None:
+            return None
+        image = render_page(self.path, index, self.dpi)
+        backend = backend_name(engine.name)
+        return complete_unmapped(image, 72 / self.dpi, chars, lines, tables, engine, backend)
 
 
 def boxes_to_chars(boxes: Sequence[OcrBox], points_per_px: float) -> list[Char]:
@@ -156,11 +173,16 @@ def page_tables(page: Any, number: int, chars: Sequence[Char], rulings: Rulings)
     return sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
 
 
-def mark_ocr(doc: Document, reads: dict[int, OcrRead]) -> Document:
-    """Every Source on a page in `reads` names its engine and carries its confidence."""
-    if not reads:
+def mark_ocr(
+    doc: Document,
+    reads: dict[int, OcrRead],
+    regions: dict[int, Sequence[OcrRegion]] | None = None,
+) -> Document:
+    """Every Source on a page in `reads` names its engine and carries its confidence, and
+    so does every Source holding one of the `regions` of a text page read by OCR."""
+    if not reads and not regions:
         return doc
-    mark = _marker(reads)
+    mark = _marker(reads, regions or {})
     meta = doc.metadata
     return replace(
         doc,
@@ -185,25 +207,59 @@ def mark_ocr(doc: Document, reads: dict[int, OcrRead]) -> Document:
     )
 
 
-def _marker(reads: dict[int, OcrRead]) -> Callable[[Source], Source]:
+def _marker(
+    reads: dict[int, OcrRead], regions: dict[int, Sequence[OcrRegion]]
+) -> Callable[[Source], Source]:
+    centres = {page: _CharCentres(read.chars) for page, read in reads.items()}
+
     def mark(source: Source) -> Source:
         read = reads.get(source.page)
-        if read is None or source.bbox is None:
+        if source.bbox is None:
             return source
+        if read is None:
+            return _mark_region(source, source.bbox, regions.get(source.page, ()))
         return replace(
-            source, backend=read.backend, confidence=_confidence(read.chars, source.bbox)
+            source, backend=read.backend, confidence=centres[source.page].lowest(source.bbox)
         )
 
     return mark
+
+
+def _mark_region(source: Source, bbox: BBox, regions: Sequence[OcrRegion]) -> Source:
+    """`source` marked as read by OCR when it holds the centre of one of `regions`."""
+    held = [
+        r
+        for r in regions
+        if bbox[0] <= (r.bbox[0] + r.bbox[2]) / 2 <= bbox[2]
+        and bbox[1] <= (r.bbox[1] + r.bbox[3]) / 2 <= bbox[3]
+    ]
+    if not held:
+        return source
+    return replace(source, backend=held[0].backend, confidence=min(r.confidence for r in held))
 
 
 def _span(span: Any, mark: Callable[[Source], Source]) -> Any:
     return None if span is None else replace(span, source=mark(span.source))
 
 
-def _confidence(chars: Sequence[Char], bbox: BBox) -> float | None:
-    inside = [float(c["confidence"]) for c in chars if centre_in(c, bbox)]
-    return round(min(inside), 3) if inside else None
+class _CharCentres:
+    """The centres and confidences of a page's OCR characters, as arrays: a table page
+    has hundreds of cells and thousands of characters, too many to test one by one."""
+
+    def __init__(self, chars: Sequence[Char]) -> None:
+        import numpy as np
+
+        self.x = np.array([(c["x0"] + c["x1"]) / 2 for c in chars], dtype=np.float64)
+        self.y = np.array([(c["top"] + c["bottom"]) / 2 for c in chars], dtype=np.float64)
+        self.confidence = np.array([float(c["confidence"]) for c in chars], dtype=np.float64)
+
+    def lowest(self, bbox: BBox) -> float | None:
+        """The lowest confidence of the characters centred in `bbox` (as `centre_in`)."""
+        x0, top, x1, bottom = bbox
+        inside = (self.x >= x0) & (self.x <= x1) & (self.y >= top) & (self.y <= bottom)
+        if not inside.any():
+            return None
+        return round(float(self.confidence[inside].min()), 3)
 
 
 def span_confidence(span: Span) -> float | None:

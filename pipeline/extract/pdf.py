@@ -38,6 +38,7 @@ from pipeline.extract.backends import (
 from pipeline.extract.dedupe import dedupe_chars
 from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_OFF, check_ocr
+from pipeline.extract.ocr_cells import OcrRegion
 from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.tables import PageTable
 from pipeline.extract.text_layer import text_layer_problem
@@ -86,6 +87,7 @@ class PageContent:
     source: str = TEXT_LAYER  # TEXT_LAYER, "ocr-<engine>" or NEEDS_OCR (model.Document)
     ocr: OcrRead | None = None
     problem: str | None = None  # why the text layer was not used (text_layer)
+    ocr_regions: tuple[OcrRegion, ...] = ()  # lines and cells of a text page read by OCR
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,12 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
     if pages and all(p.source == NEEDS_OCR for p in pages):
         raise InputError(f"{path}: needs OCR (no page has usable text; {why_not})")
     warnings = [
-        f"p.{p.number}: {p.unmapped_glyphs} glyphs have no Unicode mapping; page needs OCR"
+        f"p.{p.number}: {p.unmapped_glyphs} glyphs have no Unicode mapping; "
+        + (
+            f"{len(p.ocr_regions)} lines or cells holding them read by OCR"
+            if p.ocr_regions
+            else "page needs OCR"
+        )
         for p in pages
         if p.unmapped_glyphs and p.source == TEXT_LAYER
     ]
@@ -269,15 +276,20 @@ def _read_pages(
         ]
         unmapped = len(UNMAPPED.findall("".join(c["text"] for c in chars)))
         unreadable = page_readability([c["text"] for c in chars], len(displayed.images))
+        done = None
+        if unmapped and reader is not None and not turn.quarters:
+            # the few lines and cells holding unmapped glyphs are read alone by OCR
+            done = reader.complete(index, chars, lines, tables)
         yield PageContent(
             number=page.page_number,
             width=float(page.width),
             height=float(page.height),
-            lines=tuple(lines),
-            tables=tuple(tables),
+            lines=done.lines if done is not None else tuple(lines),
+            tables=done.tables if done is not None else tuple(tables),
             unmapped_glyphs=unmapped,
             turn=turn,
             unreadable=unreadable,
+            ocr_regions=done.regions if done is not None else (),
         )
 
 

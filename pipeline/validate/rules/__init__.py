@@ -10,9 +10,11 @@ from pipeline.validate.rules import (  # noqa: F401
     ranks,
     rates,
     shares,
+    table_tops,
     tables,
     text_growth,
     text_lists,
+    text_ranks,
     text_sums,
     total_rows,
 )

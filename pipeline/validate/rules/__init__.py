@@ -14,6 +14,7 @@ from pipeline.validate.rules import (  # noqa: F401
     tables,
     text_growth,
     text_lists,
+    text_previous,
     text_ranks,
     text_sums,
     total_rows,

@@ -12,6 +12,7 @@ from pipeline.validate.rules import (  # noqa: F401
     shares,
     table_tops,
     tables,
+    text_dates,
     text_growth,
     text_lists,
     text_previous,

@@ -1,0 +1,158 @@
+"""Dates the narrative prints: ones that cannot exist, and ones after the publication date.
+
+DATE001: "2月30日", "4月31日", "13月5日": a date no calendar has is a misprint.
+
+DATE002: a bulletin cannot be published before a day its text speaks of as past: the
+day its figures were counted to ("截至9月3日"), a day that opens a sentence saying
+something was counted ("9月3日，……经统计显示"), or the end of the span its figures
+cover ("（7月1日-8月31日）"). A date printed without a year takes the publication's;
+one more than six months after it is read as last year's and left alone. A web page's
+posting date (RawMetadata.date_posted) may differ from the bulletin's own: then the
+finding is a warning, as PERIOD003's is.
+
+The words live in `pipeline/data/text_dates.json`; a missing or malformed file raises
+ConfigError.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.model import Checked, Evidence, Normalized, Problem, Severity, Span
+from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs
+from pipeline.validate.registry import rule
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "text_dates.json"
+DAY = re.compile(r"(?:(?<!\d)((?:19|20)\d{2})\s*年\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+RANGE_TAIL = re.compile(r"\s*[-—–~～至到]\s*$")
+LAST_YEAR_MONTHS = 6  # a yearless date this far after publication is last year's
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    cutoff: tuple[str, ...]
+    counted: tuple[str, ...]
+
+
+@cache
+def date_words() -> DateWords:
+    """The words of text_dates.json, read once. Raises ConfigError on a bad file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return DateWords(cutoff=tuple(raw["cutoff"]), counted=tuple(raw["counted"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: malformed date words ({exc!r})") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDay:
+    text: str
+    year: int | None
+    month: int
+    day: int
+    start: int
+    end: int
+    paragraph: Paragraph
+
+    def exists(self) -> bool:
+        if not 1 <= self.month <= 12 or self.day < 1:
+            return False
+        year = self.year if self.year is not None else 2000  # a leap year: 2月29日 may exist
+        return self.day <= calendar.monthrange(year, self.month)[1]
+
+    def evidence(self, norm: Normalized) -> Evidence:
+        source = norm.document.lines[self.paragraph.line_at(self.start)].source
+        return Evidence(source.page, source.bbox, self.text)
+
+    def span(self, norm: Normalized) -> Span:
+        return Span(self.text, norm.document.lines[self.paragraph.line_at(self.start)].source)
+
+
+def printed_days(norm: Normalized) -> Iterator[PrintedDay]:
+    for paragraph in document_to_paragraphs(norm.document):
+        for m in DAY.finditer(paragraph.text):
+            year = int(m.group(1)) if m.group(1) else None
+            yield PrintedDay(
+                m.group(0), year, int(m.group(2)), int(m.group(3)), m.start(), m.end(), paragraph
+            )
+
+
+@rule("DATE001", Severity.ERROR, "a date printed in the text exists")
+def check_impossible_dates(norm: Normalized) -> Iterator[Problem | Checked]:
+    for d in printed_days(norm):
+        if d.exists():
+            continue
+        yield Problem(
+            message=f"the text prints {d.text}, a date no calendar has",
+            evidence=(d.evidence(norm),),
+            reported=d.text,
+            expected="a day of the month",
+            explanation=f"month {d.month} has no day {d.day}" if d.month <= 12 else None,
+        )
+
+
+def _past(d: PrintedDay) -> str | None:
+    """Why the text speaks of `d` as past, or None."""
+    text = d.paragraph.text
+    words = date_words()
+    before = text[max(0, d.start - 6) : d.start]
+    if any(before.rstrip("：: ").endswith(w) for w in words.cutoff):
+        return "the day its figures were counted to"
+    if RANGE_TAIL.search(text[max(0, d.start - 3) : d.start]) and DAY.search(
+        text[max(0, d.start - 14) : d.start]
+    ):
+        return "the end of the span its figures cover"
+    opens = d.start == 0 or text[d.start - 1] in "。！？\n" or not text[: d.start].strip()
+    after = text[d.end : d.end + 24]
+    if opens and after[:1] in "，," and any(w in after for w in words.counted):
+        return "a day on which the text says figures were counted"
+    return None
+
+
+def _when(d: PrintedDay, published: date) -> date | None:
+    if not d.exists():
+        return None
+    year = d.year if d.year is not None else published.year
+    day = date(year, d.month, d.day)
+    if d.year is None and (day - published).days > LAST_YEAR_MONTHS * 30:
+        return None  # "12月31日" in a January bulletin: last year's
+    return day
+
+
+@rule("DATE002", Severity.ERROR, "a bulletin is published after the days its text reports as past")
+def check_dates_before_publication(norm: Normalized) -> Iterator[Problem | Checked]:
+    meta = norm.metadata
+    if meta.published is None:
+        return
+    for d in printed_days(norm):
+        why = _past(d)
+        day = _when(d, meta.published) if why else None
+        if day is None or why is None:
+            continue
+        yield Checked((d.span(norm),))
+        if day <= meta.published:
+            continue
+        posted = meta.published_posted
+        yield Problem(
+            message=(
+                f"published {meta.published.isoformat()}, before {d.text} ({day.isoformat()}), "
+                f"{why}"
+            ),
+            evidence=(d.evidence(norm),),
+            reported=meta.published.isoformat(),
+            expected=f"on or after {day.isoformat()}",
+            explanation=(
+                "the date is the web page's posting date, which may differ from the bulletin's"
+                if posted
+                else "the publication date or the date in the text is misprinted"
+            ),
+            severity=Severity.WARNING if posted else None,
+        )

@@ -1,4 +1,5 @@
-"""Dates the narrative prints: ones that cannot exist, and ones after the publication date.
+"""Dates and periods the narrative prints: dates that cannot exist, dates after the
+publication date, and a body that speaks of another period than its title.
 
 DATE001: "2月30日", "4月31日", "13月5日": a date no calendar has is a misprint.
 
@@ -9,6 +10,10 @@ cover ("（7月1日-8月31日）"). A date printed without a year takes the publ
 one more than six months after it is read as last year's and left alone. A web page's
 posting date (RawMetadata.date_posted) may differ from the bulletin's own: then the
 finding is a warning, as PERIOD003's is.
+
+PERIOD004: the title names a period ("2025年3月") and the body opens its figures with
+another that does not overlap it ("2月份，共受理…"): one of the two is misprinted, or
+the body names the month it was written in. A warning, since either may be meant.
 
 The words live in `pipeline/data/text_dates.json`; a missing or malformed file raises
 ConfigError.
@@ -26,8 +31,19 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
-from pipeline.model import Checked, Evidence, Normalized, Problem, Severity, Span
+from pipeline.model import (
+    Checked,
+    Evidence,
+    Normalized,
+    Period,
+    Problem,
+    QuantityKind,
+    Severity,
+    Source,
+    Span,
+)
 from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs
+from pipeline.normalize.periods import find_periods
 from pipeline.validate.registry import rule
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "text_dates.json"
@@ -156,3 +172,57 @@ def check_dates_before_publication(norm: Normalized) -> Iterator[Problem | Check
             ),
             severity=Severity.WARNING if posted else None,
         )
+
+
+MIN_PERIOD_DAYS = 27  # a month or longer: a single day in the body is an event, not a period
+
+
+@rule("PERIOD004", Severity.WARNING, "the body's first figures are for the period the title names")
+def check_body_period(norm: Normalized) -> Iterator[Problem | Checked]:
+    title, published = norm.metadata.title, norm.metadata.published
+    if title is None:
+        return
+    # a yearless period takes the year the other one prints: "1-12月" under a "2020年"
+    # title is 2020's; a title without a year ("二月情况通报") takes the body's
+    said = find_periods(title.text, default_year=None)
+    year = said[0][0].start.year if said else published.year if published else None
+    found = _opening_period(norm, year)
+    if found is None:
+        return
+    body, source = found
+    said = said or find_periods(title.text, default_year=body.start.year)
+    if not said:
+        return
+    period = said[0][0]
+    if (body.end - body.start).days < MIN_PERIOD_DAYS:
+        return
+    if body.end >= period.start and body.start <= period.end:
+        return  # the same period, a part of it or one holding it
+    yield Problem(
+        message=(
+            f"the title reports on {period.text} ({period.start.isoformat()}.."
+            f"{period.end.isoformat()}), but the body's first figures are for {body.text}"
+        ),
+        evidence=(
+            Evidence(title.source.page, title.source.bbox, period.text),
+            Evidence(source.page, source.bbox, body.text),
+        ),
+        reported=period.text,
+        expected=body.text,
+        explanation="the title or the body names the wrong period; the body's period may also "
+        "be the month it was written in",
+    )
+
+
+def _opening_period(norm: Normalized, year: int | None) -> tuple[Period, Source] | None:
+    """The period printed before the first count of the first paragraph that has one."""
+    paragraphs = document_to_paragraphs(norm.document)
+    first = next((q for q in norm.quantities if q.kind is QuantityKind.COUNT), None)
+    if first is None:
+        return None
+    paragraph = paragraphs[first.paragraph]
+    found = find_periods(paragraph.text[: first.start], default_year=year)
+    if not found:
+        return None
+    period, start, _ = found[0]
+    return period, norm.document.lines[paragraph.line_at(start)].source

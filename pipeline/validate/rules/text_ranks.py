@@ -6,12 +6,14 @@ printed with decimals stands for an interval, and two whose intervals meet may b
 either order (a printed tie, or 90.5 before 91 when 91 is a rounded 90.6): the order
 fails only when no true values inside the printed ones can be ranked as listed.
 
-RANK001 judges a list announced as a ranking (top words: 依次为, 排名前N, 前N位) and,
-at warning level, lists that the words only call the main or largest ones (主要有,
-较多的) and enumerations (一是…二是…, 其次, 排名第三), which need not be ranked. A
-bottom list (排名靠后, 后三位) may be listed from either end; it fails when neither
-order holds. RANK002 warns when a list announced as the first N holds another
-number of items and no printed tie explains the difference.
+RANK001 judges a list announced as a ranking (依次为, 排名前N, 前N位). It is an error
+only when the words say the items are listed in order (依次为, 从高到低): "排名前五的是"
+names the five and may list them in any order, so a broken order there is a warning,
+as it is for lists the words only call the main or largest ones (主要有, 较多的) and for
+enumerations (一是…二是…, 其次, 排名第三). A bottom list (排名靠后, 后三位) may be
+listed from either end; it fails when neither order holds. RANK002 warns when a list
+announced as the first N holds another number of items and no printed tie explains the
+difference.
 
 The words live in `pipeline/data/text_ranks.json`; a missing or malformed file raises
 ConfigError.
@@ -46,6 +48,7 @@ RANKED = (QuantityKind.COUNT, QuantityKind.PERCENT, QuantityKind.OTHER)
 class RankWords:
     top: re.Pattern[str]
     bottom: re.Pattern[str]
+    ordered: re.Pattern[str]
     loose: re.Pattern[str]
     first: re.Pattern[str]
     size: re.Pattern[str]
@@ -62,6 +65,7 @@ def rank_words() -> RankWords:
         return RankWords(
             top=re.compile(raw["top"]),
             bottom=re.compile(raw["bottom"]),
+            ordered=re.compile(raw["ordered"]),
             loose=re.compile(raw["loose"]),
             first=re.compile(raw["first"]),
             size=re.compile(raw["size"]),
@@ -82,6 +86,7 @@ class RankedList:
     words: str  # the announcing words as printed
     size: int | None  # the N of 前N, when printed
     listed: int = 0  # items printed, a 其他 left out of `items` included
+    ordered: bool = False  # the words say the items are listed in order (依次为)
 
 
 # --- finding the lists --------------------------------------------------------------
@@ -92,9 +97,11 @@ def announced_lists(quantities: Sequence[Quantity], text: str) -> Iterator[Ranke
     spans = list(sentences(text))
     taken: set[int] = set()
     for i, q in enumerate(quantities):
-        if q.start in taken or q.kind not in RANKED or q.sentence >= len(spans):
+        if q.start in taken or q.kind not in RANKED or q.sentence >= len(spans) or _position(q):
             continue
-        floor = quantities[i - 1].end if i and quantities[i - 1].sentence == q.sentence else None
+        before = quantities[i - 1] if i else None
+        same = before is not None and before.sentence == q.sentence and not _position(before)
+        floor = before.end if same and before is not None else None
         head = text[spans[q.sentence][0] if floor is None else floor : q.start]
         announced = _announcement(head)
         if announced is None:
@@ -103,7 +110,13 @@ def announced_lists(quantities: Sequence[Quantity], text: str) -> Iterator[Ranke
         items = [p for p in listed if not _catch_all(p)]
         if len(items) >= 2:
             taken.update(p.start for p in items)
-            yield RankedList(tuple(items), *announced, listed=len(listed))
+            ordered = bool(rank_words().ordered.search(text[spans[q.sentence][0] : q.start]))
+            yield RankedList(tuple(items), *announced, listed=len(listed), ordered=ordered)
+
+
+def _position(q: Quantity) -> bool:
+    """A place or a list size, not a figure: the 三 of 后三位, the 5 of 前5名."""
+    return q.label.rstrip().endswith(("前", "后", "第", "倒数"))
 
 
 def _announcement(head: str) -> tuple[str, bool, str, int | None] | None:
@@ -295,7 +308,7 @@ def _order_problem(lst: RankedList, accepted: Sequence[Rounding]) -> Problem:
         what = "neither rises nor falls down the list"
     else:
         what = "does not fall down the list"
-    strong = lst.strict and lst.direction == "top"
+    strong = lst.ordered and lst.strict and lst.direction == "top"
     return Problem(
         message=f"the text lists {listed} as ranked ({lst.words}), but the order {what}",
         evidence=tuple(map(quantity_evidence, lst.items)),
@@ -309,7 +322,7 @@ def _order_problem(lst: RankedList, accepted: Sequence[Rounding]) -> Problem:
             f"{suspects} is out of place: no values the printed figures stand for can be "
             "ranked as listed"
             if strong
-            else f"the words ({lst.words}) call these the main items; they may not be ranked"
+            else f"the words ({lst.words}) do not say the items are listed in order"
         ),
         severity=None if strong else Severity.WARNING,
     )

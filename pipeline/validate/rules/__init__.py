@@ -10,6 +10,7 @@ from pipeline.validate.rules import (  # noqa: F401
     ranks,
     rates,
     shares,
+    table_splits,
     table_tops,
     tables,
     text_dates,

@@ -11,12 +11,8 @@ from pipeline.extract import read_document
 from pipeline.model import Checked, Normalized, Problem, Severity
 from pipeline.normalize import normalize
 from pipeline.normalize.comparisons import period_triples
-from pipeline.validate.rules.text_previous import (
-    check_change_beside,
-    check_growth_from_tables,
-    check_repeated_growth,
-    compared_with,
-)
+from pipeline.validate.rules.earlier_figures import check_change_beside, check_growth_from_tables
+from pipeline.validate.rules.text_previous import check_repeated_growth, compared_with
 
 
 def normalized(tmp_path: Path, text: str) -> Normalized:

@@ -103,3 +103,12 @@ def test_a_text_top_list_must_hold_the_largest_rows_of_its_table(tmp_path: Path)
     larger = text.replace("丙区      300", "丙区      400")
     (p,) = problems(list(check_tops_in_tables(normalized(tmp_path, larger))))
     assert p.reported == "300件" and "400" in p.message
+
+
+def test_numbered_paragraphs_under_a_heading_of_hot_topics(tmp_path: Path) -> None:
+    items = "1.供水问题（300件）：主要反映停水。\n\n2.供电问题（320件）：主要反映停电。"
+    text = "二、反映的热点问题\n\n" + items
+    (lst,) = ranked_lists(normalized(tmp_path, text))
+    assert [q.value.text for q in lst.items] == ["300件", "320件"] and not lst.strict
+    plain = text.replace("反映的热点问题", "反映的问题")
+    assert list(ranked_lists(normalized(tmp_path, plain))) == []

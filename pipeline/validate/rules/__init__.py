@@ -2,8 +2,10 @@
 from pipeline.validate.rules import (  # noqa: F401
     conventions,
     crosscheck,
+    earlier_figures,
     formulas,
     growth,
+    name_lists,
     names,
     pages,
     periods,

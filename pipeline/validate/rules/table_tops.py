@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Severity
 from pipeline.normalize.quantities import quantity_words
+from pipeline.normalize.script import fold_text
 from pipeline.numeric.ranks import out_of_order
 from pipeline.validate.facts import first_label, rounding_of
 from pipeline.validate.registry import rule
@@ -69,7 +70,7 @@ def _column(view: TableView, rows: Sequence[int], c: int) -> list[int] | None:
 @rule("RANK003", Severity.ERROR, "a table titled as the top N lists its rows by falling count")
 def check_table_tops(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        strict = _title_strength(nt.table.title)
+        strict = _title_strength(fold_text(nt.table.title))
         if strict is None:
             continue
         view = view_of(nt, rounding_of(norm))

@@ -44,6 +44,7 @@ from pipeline.model import (
 )
 from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs
 from pipeline.normalize.periods import find_periods
+from pipeline.normalize.script import fold_text
 from pipeline.validate.registry import rule
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "text_dates.json"
@@ -94,10 +95,16 @@ class PrintedDay:
 
 def printed_days(norm: Normalized) -> Iterator[PrintedDay]:
     for paragraph in document_to_paragraphs(norm.document):
-        for m in DAY.finditer(paragraph.text):
+        for m in DAY.finditer(fold_text(paragraph.text)):
             year = int(m.group(1)) if m.group(1) else None
             yield PrintedDay(
-                m.group(0), year, int(m.group(2)), int(m.group(3)), m.start(), m.end(), paragraph
+                paragraph.text[m.start() : m.end()],
+                year,
+                int(m.group(2)),
+                int(m.group(3)),
+                m.start(),
+                m.end(),
+                paragraph,
             )
 
 
@@ -117,7 +124,7 @@ def check_impossible_dates(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def _past(d: PrintedDay) -> str | None:
     """Why the text speaks of `d` as past, or None."""
-    text = d.paragraph.text
+    text = fold_text(d.paragraph.text)
     words = date_words()
     before = text[max(0, d.start - 6) : d.start]
     if any(before.rstrip("：: ").endswith(w) for w in words.cutoff):
@@ -221,7 +228,7 @@ def _opening_period(norm: Normalized, year: int | None) -> tuple[Period, Source]
     if first is None:
         return None
     paragraph = paragraphs[first.paragraph]
-    found = find_periods(paragraph.text[: first.start], default_year=year)
+    found = find_periods(fold_text(paragraph.text[: first.start]), default_year=year)
     if not found:
         return None
     period, start, _ = found[0]

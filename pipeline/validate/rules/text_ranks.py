@@ -10,7 +10,8 @@ RANK001 judges a list announced as a ranking (依次为, 排名前N, 前N位). I
 only when the words say the items are listed in order (依次为, 从高到低): "排名前五的是"
 names the five and may list them in any order, so a broken order there is a warning,
 as it is for lists the words only call the main or largest ones (主要有, 较多的) and for
-enumerations (一是…二是…, 其次, 排名第三). A bottom list (排名靠后, 后三位) may be
+enumerations (一是…二是…, 其次, 排名第三; paragraphs numbered 1. 2. 3. under a heading
+that calls them the main items). A bottom list (排名靠后, 后三位) may be
 listed from either end; it fails when neither order holds. RANK002 warns when a list
 announced as the first N holds another number of items and no printed tie explains the
 difference.
@@ -34,6 +35,7 @@ from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind,
 from pipeline.normalize.numbers import chinese_to_int
 from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
 from pipeline.normalize.quantities import quantity_words
+from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, interval_of
 from pipeline.numeric.ranks import out_of_order
 from pipeline.validate.facts import admissible_roundings
@@ -54,6 +56,7 @@ class RankWords:
     size: re.Pattern[str]
     enumerators: tuple[tuple[str, int], ...]
     stops: tuple[str, ...]
+    names_lead: str
 
 
 @cache
@@ -71,6 +74,7 @@ def rank_words() -> RankWords:
             size=re.compile(raw["size"]),
             enumerators=tuple((str(k), int(v)) for k, v in marks),
             stops=tuple(raw["stops"]),
+            names_lead=str(raw["names_lead"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:
         raise ConfigError(f"{DATA}: malformed rank words ({exc!r})") from exc
@@ -231,16 +235,50 @@ def _place(head: str) -> int | None:
     return None
 
 
+NUMBERED = re.compile(r"\s*[（(]?(\d{1,2})[)）.．、]")
+
+
+def numbered_items(norm: Normalized) -> Iterator[RankedList]:
+    """Paragraphs numbered 1. 2. 3. under a heading that calls them the main items
+    ("反映的热点问题"), each opening with its figure ("1.噪音扰民（1500件）：…")."""
+    paragraphs = document_to_paragraphs(norm.document)
+    groups = by_paragraph(norm)
+    chain: list[Quantity] = []
+    heading = ""
+    for index, paragraph in enumerate(paragraphs):
+        m = NUMBERED.match(paragraph.text)  # digits read the same in either script
+        place = int(m.group(1)) if m else None
+        first = next((q for q in groups.get(index, []) if q.sentence == 0), None)
+        item = first if first is not None and first.kind in RANKED else None
+        if place == len(chain) + 1 and item and (not chain or _like(chain[0], item)):
+            chain.append(item)
+            continue
+        yield from _numbered(chain, heading)
+        chain = [item] if place == 1 and item is not None else []
+        heading = paragraph.text if not chain else paragraphs[index - 1].text if index else ""
+        heading = fold_text(heading)
+    yield from _numbered(chain, heading)
+
+
+def _numbered(chain: Sequence[Quantity], heading: str) -> Iterator[RankedList]:
+    words = rank_words()
+    found = words.top.search(heading) or words.loose.search(heading)
+    if len(chain) >= 2 and found:
+        ordered = bool(words.ordered.search(heading))
+        yield RankedList(tuple(chain), "top", ordered, found.group(0), None, ordered=ordered)
+
+
 def ranked_lists(norm: Normalized) -> Iterator[RankedList]:
     paragraphs = document_to_paragraphs(norm.document)
     for index, quantities in by_paragraph(norm).items():
-        text = paragraphs[index].text
+        text = fold_text(paragraphs[index].text)
         announced = list(announced_lists(quantities, text))
         yield from announced
         seen = {q.start for lst in announced for q in lst.items}
         for lst in enumerations(quantities, text):
             if not seen & {q.start for q in lst.items}:
                 yield lst
+    yield from numbered_items(norm)
 
 
 # --- judging the order ---------------------------------------------------------------

@@ -81,3 +81,14 @@ def test_a_table_headed_by_years_is_a_period_table(tmp_path: Path) -> None:
     assert (triple.current, triple.previous, triple.change) == (1, 2, 3)
     found = list(check_growth_from_tables(norm))
     assert problems(found) == [] and "20.00%" in checked(found)
+
+
+def test_a_count_in_wan_is_matched_to_the_table_row_it_rounds_from(tmp_path: Path) -> None:
+    text = (
+        "投诉1.20万件，同比增长25.00%。\n\n表1 同期对比\n"
+        "类型      2025年(件)    去年2024年(件)    同比(%)\n"
+        "投诉      12040         10000             20.40\n"
+        "举报      300           250               20.00\n"
+    )
+    (p,) = problems(list(check_growth_from_tables(normalized(tmp_path, text))))
+    assert p.reported == "25.00%" and p.expected == "up 20.40%"

@@ -187,11 +187,14 @@ class RowFigures:
 
 
 def _table_rows(norm: Normalized, s: Stated) -> Iterator[RowFigures]:
-    """Rows of a period table whose current cell prints the rate's count and whose label
-    shares a word with the count's ("投诉" for "其中投诉20616件")."""
-    n = exact_count(s.count)
+    """Rows of a period table whose current cell prints the rate's count (or a count its
+    万 figure rounds from) and whose label shares a word with the count's ("投诉" for
+    "其中投诉20616件")."""
+    n, rounding = exact_count(s.count), rounding_of(norm)
+    # a count in 万 ("2.06万件") stands for every count it rounds from
+    printed = interval_of(s.count.value, rounding)
     for nt in norm.tables:
-        view = view_of(nt, rounding_of(norm))
+        view = view_of(nt, rounding)
         for triple in period_triples(nt):
             if (triple.compared == LAST_YEAR) != (s.against == "yoy"):
                 continue
@@ -201,7 +204,9 @@ def _table_rows(norm: Normalized, s: Stated) -> Iterator[RowFigures]:
                     continue
                 now, then = integer_of(cur.number), integer_of(prev.number)
                 label = first_label(rec) or ""
-                if now is None or now != n or then is None or not _in_label(label, s.count):
+                if now is None or then is None or not _in_label(label, s.count):
+                    continue
+                if now != n and not (n is None and printed.contains(now)):
                     continue
                 yield RowFigures(view.where(r), cur.cell, prev.cell, now, then)
 

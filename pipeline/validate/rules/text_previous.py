@@ -139,7 +139,7 @@ def stated_changes(norm: Normalized) -> tuple[list[Stated], list[Stated]]:
                 count = count or _count_before(quantities, q)
             else:
                 continue
-            if count is not None and (exact_count(count) or 0) >= MIN_COUNT:
+            if count is not None and _large(count, rounded=q.value.percent):
                 (rates if q.value.percent else counts).append(Stated(q, count, against, past))
     return rates, counts
 
@@ -166,12 +166,20 @@ def _head(label: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _large(count: Quantity, *, rounded: bool) -> bool:
+    """A count to pair a change with: exact and not small, or, for a growth rate, one
+    printed in 万 (which a table row may give exactly, GROWTH007)."""
+    if (exact_count(count) or 0) >= MIN_COUNT:
+        return True
+    return rounded and count.kind is QuantityKind.COUNT and count.value.scale > 1
+
+
 def same_count(a: Quantity, b: Quantity) -> bool:
     """One count: the very quantity, or the same figure and unit printed in another
     paragraph with one label's head word in the other's label ("举报" in "本月共受理举报")."""
     if a is b:
         return True
-    if a.paragraph == b.paragraph or exact_count(a) != exact_count(b):
+    if a.paragraph == b.paragraph or exact_count(a) is None or exact_count(a) != exact_count(b):
         return False
     if a.value.unit != b.value.unit:
         return False

@@ -132,6 +132,41 @@ def period_triples(table: NormalizedTable) -> list[Triple]:
             triples.append(
                 Triple(measure, by_role["current"][0], previous, change and change[0], period)
             )
+    return triples or _year_triples(table)
+
+
+YEAR = re.compile(r"(?:去年|上年)?((?:19|20)\d{2})年")
+LAST_YEAR = "去年同期"
+
+
+def _year_triples(table: NormalizedTable) -> list[Triple]:
+    """Columns headed by years instead of 本期/去年同期 ("2025年第一季度投诉量(件)" beside
+    "2024年第一季度投诉量(件)", or "2021年(件)" beside "去年2020年(件)"): a measure's column
+    of one year is this period, the one of the year before (or one headed 去年同时期) the
+    period compared with; the table's change column, when it has only one, is their change."""
+    years: dict[str, list[tuple[int, int]]] = {}
+    previous: list[int] = []
+    changes: list[int] = []
+    for i, column in enumerate(table.columns):
+        if column.inserted:
+            continue
+        header = _header(column)
+        role = _role(header)
+        m = YEAR.search(header)
+        if m is not None:
+            years.setdefault(_measure(YEAR.sub("", header)), []).append((int(m.group(1)), i))
+        elif role is not None and role[0] == "previous" and role[1] == LAST_YEAR:
+            previous.append(i)
+        elif role is not None and role[0] == "change":
+            changes.append(i)
+    change = changes[0] if len(changes) == 1 else None
+    triples = []
+    for measure, columns in years.items():
+        pair = sorted(columns, reverse=True)
+        if len(pair) == 2 and pair[0][0] - pair[1][0] == 1:
+            triples.append(Triple(measure, pair[0][1], pair[1][1], change, LAST_YEAR))
+        elif len(pair) == 1 and len(years) == 1 and len(previous) == 1:
+            triples.append(Triple(measure, pair[0][1], previous[0], change, LAST_YEAR))
     return triples
 
 

@@ -168,7 +168,7 @@ def type_of(number: Number, label: str, after: str) -> tuple[QuantityKind, str |
     unit = number.unit or ""
     tail = (unit + after).lstrip()
     changed = label.endswith(words.change_words) or any(
-        label.rstrip("了为达至约近超").endswith(w) for w in words.change_words
+        label.rstrip("了为达至约近超率").endswith(w) for w in words.change_words
     )
     if tail.startswith(words.points_units):
         return QuantityKind.POINTS, None

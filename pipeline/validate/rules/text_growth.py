@@ -71,7 +71,7 @@ def _current_before(before: Sequence[Quantity], change: Quantity) -> Quantity | 
     return None
 
 
-def _holds(x: Fraction, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
+def growth_holds(x: Fraction, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
     """`x` (a size of change) prints as the rate, whose sign may be printed ("-16.07%")."""
     signed = -abs(x) if rate.value.value < 0 else abs(x)
     return bool(set(accepted) & set(conventions_that_hold(signed, rate.value)))
@@ -90,14 +90,14 @@ def check_text_growth(norm: Normalized) -> Iterator[Problem | Checked]:
             spans = (quantity_span(g.rate), quantity_span(g.change), quantity_span(g.current))
             delta = Fraction(abs(int(g.change.value.value)))
             yield Checked(spans)
-            if not _holds(delta / earlier, g.rate, accepted):
+            if not growth_holds(delta / earlier, g.rate, accepted):
                 yield _problem(g, delta, earlier, accepted)
 
 
 def _problem(g: Growth, delta: Fraction, earlier: int, accepted: Sequence[Rounding]) -> Problem:
     now = exact_count(g.current) or 0
     expected = format_as(delta / earlier, g.rate.value)
-    if now and _holds(delta / now, g.rate, accepted):
+    if now and growth_holds(delta / now, g.rate, accepted):
         why = f"{g.rate.value.text} is {int(delta)}/{now}: the change over this period's figure"
     else:
         why = "no reading of the printed figures reproduces it"

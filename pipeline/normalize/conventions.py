@@ -132,7 +132,18 @@ def _holding(table: NormalizedTable, rounding: Rounding) -> int:
         if kinds[c] != "measure" or col.metric in TOTAL_METRICS:
             continue
         own = own_inputs(table.columns, c, inputs)
-        found = infer_formula(rows, c, inputs=inputs, weight=col.weight, rounding=rounding, own=own)
+        # W when a count is 0, W − k × count: read only from the counts the score's header
+        # names, as the rules read them (indicator_inputs); any mostly-0 column fits by chance
+        indicators = indicator_inputs(table.columns, c, inputs)
+        found = infer_formula(
+            rows,
+            c,
+            inputs=inputs,
+            weight=col.weight,
+            rounding=rounding,
+            indicators=indicators,
+            own=own,
+        )
         held += len(found.holding) if found is not None else 0
     return held
 

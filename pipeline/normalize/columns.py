@@ -35,10 +35,9 @@ from pipeline.numeric.infer import (
     FormulaKind,
     indicator_inputs,
     infer_formula,
-    infer_sum,
-    judge_sum,
     own_inputs,
 )
+from pipeline.numeric.sums import infer_sum, judge_sum
 
 NO_HEADER = "(no header)"
 NON_INPUT_METRICS = frozenset({"row_number", "rank", "department"})

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -29,12 +29,10 @@ from functools import lru_cache
 from pipeline.model import Column, Number
 from pipeline.numeric.arithmetic import (
     Bounds,
-    Interval,
     Rounding,
     bounds_of,
     exact_of,
     holds,
-    interval_of,
 )
 from pipeline.numeric.exact_table import ExactTable
 from pipeline.numeric.quotients import quotient_holds
@@ -186,7 +184,7 @@ class Acceptance:
 # --- candidates -------------------------------------------------------------------
 
 
-def _label(labels: Sequence[str] | None, i: int) -> str:
+def label_of(labels: Sequence[str] | None, i: int) -> str:
     return labels[i] if labels is not None and i < len(labels) else f"col{i}"
 
 
@@ -329,7 +327,7 @@ def _candidates(
     readable = cols if indicators is None else [i for i in cols if i in indicators]
 
     def names(i: int) -> str:
-        return _label(labels, i)
+        return label_of(labels, i)
 
     found = list(_ratio_candidates(table, cols, weight, names, own, keep_equal))
     if weight is not None:
@@ -347,10 +345,10 @@ def judge(
     formula: Formula, table: TableValues, target: int, rounding: Rounding
 ) -> tuple[Verdict, ...]:
     """The formula's verdict on each row: its exact value against the printed cell."""
-    return tuple(_verdict(formula.evaluate(row), _cell(row, target), rounding) for row in table)
+    return tuple(_verdict(formula.evaluate(row), cell_of(row, target), rounding) for row in table)
 
 
-def _cell(row: Sequence[Number | None], i: int) -> Number | None:
+def cell_of(row: Sequence[Number | None], i: int) -> Number | None:
     return row[i] if i < len(row) else None
 
 
@@ -388,13 +386,13 @@ def _rank_key(
 
 def _admits(table: TableValues, target: int, acceptance: Acceptance) -> Callable[[int], bool]:
     """Whether a candidate applying to that many rows may be kept (before its failures)."""
-    rows_printed = sum(_cell(row, target) is not None for row in table)
+    rows_printed = sum(cell_of(row, target) is not None for row in table)
     return lambda applicable: (
         applicable >= acceptance.min_rows and applicable >= acceptance.min_coverage * rows_printed
     )
 
 
-def _kept(
+def keep_best(
     formulas: Sequence[Formula],
     table: ExactTable,
     target: int,
@@ -473,7 +471,7 @@ def infer_formula(
         value = f.evaluate_at(exact, r)
         return value is not None and holds(value, printed, rounding)
 
-    return _kept(
+    return keep_best(
         candidates,
         exact,
         target,
@@ -503,159 +501,3 @@ def _quotient_holds(f: Formula, table: ExactTable, r: int, printed: Bounds) -> b
 def unrounded_values(formula: Formula, table: TableValues) -> tuple[Fraction | None, ...]:
     """The formula's unrounded value on every row (None where it does not apply)."""
     return tuple(formula.evaluate(row) for row in table)
-
-
-# --- sums -------------------------------------------------------------------------
-
-
-def _part_interval(
-    row: Sequence[Number | None],
-    i: int,
-    unrounded: Fraction | None,
-    exact: bool,
-    rounding: Rounding,
-) -> Interval | None:
-    cell = _cell(row, i)
-    if cell is None:
-        return None
-    if unrounded is not None and holds(unrounded, cell, rounding):
-        return Interval.point(unrounded)
-    return interval_of(cell, rounding, exact=exact)
-
-
-def _sum_verdict(
-    row: Sequence[Number | None],
-    target: int,
-    parts: Sequence[int],
-    unrounded: Sequence[Fraction | None],
-    counts: Collection[int],
-    rounding: Rounding,
-) -> Verdict:
-    total = _cell(row, target)
-    pieces = [
-        _part_interval(row, i, u, i in counts, rounding)
-        for i, u in zip(parts, unrounded, strict=True)
-    ]
-    if total is None or any(p is None for p in pieces):
-        return Verdict.NOT_APPLICABLE
-    summed = sum((p for p in pieces if p is not None), Interval.point(0))
-    printed = interval_of(total, rounding, exact=target in counts)
-    return Verdict.HOLDS if summed.meets(printed) else Verdict.FAILS
-
-
-def judge_sum(
-    table: TableValues,
-    target: int,
-    parts: Sequence[int],
-    *,
-    unrounded: Mapping[int, Sequence[Fraction | None]] | None = None,
-    counts: Collection[int] = (),
-    rounding: Rounding = Rounding.HALF_UP,
-) -> tuple[Verdict, ...]:
-    """Whether column `target` equals the sum of columns `parts`, row by row.
-
-    A part's unrounded value (`unrounded[column][row]`, e.g. from
-    `unrounded_values`) is used exactly when it prints as the cell; otherwise
-    the part counts as its printed interval (a point for `counts` columns). The
-    row holds when the summed interval meets the total's printed interval, so
-    with all parts exact the sum is rounded once and compared.
-    """
-    known = unrounded or {}
-    verdicts = []
-    for r, row in enumerate(table):
-        exact = [_row_value(known.get(i), r) for i in parts]
-        verdicts.append(_sum_verdict(row, target, parts, exact, counts, rounding))
-    return tuple(verdicts)
-
-
-def _row_value(column: Sequence[Fraction | None] | None, r: int) -> Fraction | None:
-    return column[r] if column is not None and r < len(column) else None
-
-
-def _part_sets(columns: Sequence[int]) -> Iterator[tuple[int, ...]]:
-    if len(columns) > MAX_SUM_SEARCH_COLUMNS:
-        yield tuple(columns)
-        return
-    for size in range(len(columns), 1, -1):
-        yield from itertools.combinations(columns, size)
-
-
-def infer_sum(
-    table: TableValues,
-    target: int,
-    columns: Sequence[int],
-    *,
-    unrounded: Mapping[int, Sequence[Fraction | None]] | None = None,
-    counts: Collection[int] = (),
-    labels: Sequence[str] | None = None,
-    rounding: Rounding = Rounding.HALF_UP,
-    acceptance: Acceptance = Acceptance(),
-) -> Inference | None:
-    """The subset (two or more) of `columns` whose sum best explains column `target`.
-
-    Subsets are searched when there are at most MAX_SUM_SEARCH_COLUMNS columns,
-    otherwise only the full set is tried; on a tie the larger subset wins. See
-    `judge_sum` for how rows are judged. None when no subset meets `acceptance`.
-    """
-    cols = [c for c in columns if c != target]
-    sums = [
-        Formula(
-            FormulaKind.SUM,
-            parts,
-            None,
-            f"{_label(labels, target)} = {' + '.join(_label(labels, i) for i in parts)}",
-        )
-        for parts in _part_sets(cols)
-    ]
-    pieces = _Pieces(table, target, unrounded or {}, counts, rounding)
-    return _kept(
-        sums,
-        ExactTable.of(table),
-        target,
-        lambda f, r: pieces.sum_meets_total(f.inputs, r),
-        acceptance,
-        lambda f: judge_sum(
-            table, target, f.inputs, unrounded=unrounded, counts=counts, rounding=rounding
-        ),
-    )
-
-
-@dataclass(slots=True)
-class _Pieces:
-    """The intervals `judge_sum` adds, each computed once per cell however many subsets
-    read it. Only asked about rows where the total and every part are printed."""
-
-    table: TableValues
-    target: int
-    unrounded: Mapping[int, Sequence[Fraction | None]]
-    counts: Collection[int]
-    rounding: Rounding
-    known: dict[tuple[int, int], Interval] = field(default_factory=dict)
-
-    def piece(self, r: int, i: int) -> Interval:
-        found = self.known.get((r, i))
-        if found is None:
-            unrounded = _row_value(self.unrounded.get(i), r)
-            exact = i in self.counts
-            found = _part_interval(self.table[r], i, unrounded, exact, self.rounding)
-            assert found is not None  # the row's mask says the cell is printed
-            self.known[r, i] = found
-        return found
-
-    def total(self, r: int) -> Interval:
-        found = self.known.get((r, self.target))
-        if found is None:
-            total = self.table[r][self.target]
-            assert total is not None
-            found = interval_of(total, self.rounding, exact=self.target in self.counts)
-            self.known[r, self.target] = found
-        return found
-
-    def sum_meets_total(self, parts: Sequence[int], r: int) -> bool:
-        lo = hi = Fraction(0)
-        lo_closed = hi_closed = True
-        for i in parts:
-            p = self.piece(r, i)
-            lo, hi = lo + p.lo, hi + p.hi
-            lo_closed, hi_closed = lo_closed and p.lo_closed, hi_closed and p.hi_closed
-        return Interval(lo, hi, lo_closed, hi_closed).meets(self.total(r))

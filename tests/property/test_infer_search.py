@@ -24,11 +24,10 @@ from pipeline.numeric.infer import (
     Verdict,
     candidate_formulas,
     infer_formula,
-    infer_sum,
     judge,
-    judge_sum,
     unrounded_values,
 )
+from pipeline.numeric.sums import infer_sum, judge_sum
 
 Table = list[list[Number | None]]
 

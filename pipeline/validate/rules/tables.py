@@ -43,9 +43,9 @@ from pipeline.numeric.infer import (
     Inference,
     indicator_inputs,
     infer_formula,
-    infer_sum,
     own_inputs,
 )
+from pipeline.numeric.sums import infer_sum
 from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
 from pipeline.validate.facts import (
     first_label,

@@ -6,7 +6,9 @@ after one untimed warm-up call (imports). Camelot runs on a subset of whole
 documents (`--camelot-pages`, the smallest first would flatter it, so the corpus
 order is kept). Prints a table on stdout, progress on stderr, and writes
 bench/latest.json. Numbers, not pass/fail. Then `bulletins build` on an archive folder
-(bench/archive.py: documents/s with 1 and 2 workers, peak RSS per worker, pool overhead).
+(bench/archive.py: documents/s with 1 and 2 workers, peak RSS per worker, pool overhead),
+and time per stage as a generated bulletin doubles in rows, columns and text
+(bench/scaling.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from bench.archive import add_arguments, archive_figures, render_archive
 from bench.memory import worker_peak_rss
 from bench.methods import METHODS, OURS
+from bench.scaling import corpus_stages, render_scaling, scaling_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 LATEST = ROOT / "bench" / "latest.json"
@@ -164,8 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "speedup_same_documents": ratios(times, camelot_docs),
         "memory": memory,
         "archive_build": archive_figures(args.archive, args.archive_limit),
+        "stages_cpu_ms_per_page": corpus_stages(pdfs, pages),
+        "scaling": scaling_figures(),
     }
     print(render(report))
+    print()
+    print("CPU ms/page by stage:", json.dumps(report["stages_cpu_ms_per_page"]))
+    print(render_scaling(report["scaling"]))
     print()
     print(render_archive(report["archive_build"]))
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

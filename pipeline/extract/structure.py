@@ -26,6 +26,10 @@ SECTION_MARKS = (
     (4, re.compile(r"^[（(](\d+)[)）]")),
 )
 HEADING_MAX = 25
+# A line ending exactly 1.5 em short of the widest line sits on the paragraph-break
+# threshold; float noise (pdfminer computes in 64 bits, pdfium in 32) put it on either side.
+# It must end clearly short, by more than this many points, to end a paragraph.
+LINE_END_TOLERANCE = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,4 +272,4 @@ def _starts_paragraph(prev: Placed, cur: Placed, left: float, right: float) -> b
     size = max(cur.line.size, 1.0)
     if cur.line.bbox[0] > left + 0.8 * size:
         return True
-    return prev.line.bbox[2] < right - 1.5 * size
+    return prev.line.bbox[2] < right - 1.5 * size - LINE_END_TOLERANCE

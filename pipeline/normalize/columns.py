@@ -29,21 +29,22 @@ from pipeline.model import Alignment, Column, Number, Record, Value
 from pipeline.normalize.row_boxes import blank_position, column_centres, merged_position
 from pipeline.normalize.totals import prints_total, sums_holding
 from pipeline.numeric.arithmetic import Rounding, holds
+from pipeline.numeric.exact_table import ExactTable
 from pipeline.numeric.infer import (
     Formula,
     FormulaKind,
     indicator_inputs,
     infer_formula,
-    infer_sum,
-    judge_sum,
+    own_inputs,
 )
+from pipeline.numeric.sums import infer_sum, judge_sum
 
 NO_HEADER = "(no header)"
 NON_INPUT_METRICS = frozenset({"row_number", "rank", "department"})
 TOTAL_METRICS = frozenset({"score_total"})
 MEASURE_METRICS = ("score", "rate_", "share")
 
-Matrix = list[list[Number | None]]
+Matrix = Sequence[Sequence[Number | None]]
 Row = Sequence[Value]
 
 
@@ -102,7 +103,7 @@ def learn_relations(
     columns: Sequence[Column], regular: Sequence[Sequence[Value | None]]
 ) -> Relations:
     """Formulas, a total and equal count columns from the rows that fit the header."""
-    matrix: Matrix = [numbers(r) for r in regular]
+    matrix = ExactTable([numbers(r) for r in regular])
     kinds = tuple(column_kind([r[i] for r in regular], columns[i]) for i in range(len(columns)))
     counts = [
         i
@@ -116,7 +117,12 @@ def learn_relations(
             continue
         indicators = indicator_inputs(columns, t, counts)
         found = infer_formula(
-            matrix, t, inputs=counts, weight=columns[t].weight, indicators=indicators
+            matrix,
+            t,
+            inputs=counts,
+            weight=columns[t].weight,
+            indicators=indicators,
+            own=own_inputs(columns, t, counts),
         )
         if found is not None and found.formula.kind is not FormulaKind.CONSTANT:
             formulas.append((t, found.formula))

@@ -21,7 +21,8 @@ from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.rates import exact_count, rate_pairs, ratio
 from pipeline.numeric.arithmetic import Rounding, holds
 from pipeline.numeric.changes import table_change_holds
-from pipeline.numeric.infer import infer_formula
+from pipeline.numeric.exact_table import ExactTable
+from pipeline.numeric.infer import indicator_inputs, infer_formula, own_inputs
 
 ORDER = (Rounding.HALF_UP, Rounding.TRUNCATE, Rounding.HALF_EVEN)
 
@@ -114,7 +115,7 @@ def _rows(records: Sequence[Record], width: int) -> list[list[Number | None]]:
 def _holding(table: NormalizedTable, rounding: Rounding) -> int:
     width = len(table.columns)
     body = [r for r in table.records if r.department is not None]
-    rows = _rows(body, width)
+    rows = ExactTable(_rows(body, width))  # exact values computed once for every column
     if len(rows) < 2:
         return 0
     kinds = [
@@ -130,7 +131,19 @@ def _holding(table: NormalizedTable, rounding: Rounding) -> int:
     for c, col in enumerate(table.columns):
         if kinds[c] != "measure" or col.metric in TOTAL_METRICS:
             continue
-        found = infer_formula(rows, c, inputs=inputs, weight=col.weight, rounding=rounding)
+        own = own_inputs(table.columns, c, inputs)
+        # W when a count is 0, W − k × count: read only from the counts the score's header
+        # names, as the rules read them (indicator_inputs); any mostly-0 column fits by chance
+        indicators = indicator_inputs(table.columns, c, inputs)
+        found = infer_formula(
+            rows,
+            c,
+            inputs=inputs,
+            weight=col.weight,
+            rounding=rounding,
+            indicators=indicators,
+            own=own,
+        )
         held += len(found.holding) if found is not None else 0
     return held
 

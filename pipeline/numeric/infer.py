@@ -20,13 +20,23 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from pipeline.model import Column, Number
-from pipeline.numeric.arithmetic import Interval, Rounding, holds, interval_of
+from pipeline.numeric.arithmetic import (
+    Bounds,
+    Rounding,
+    bounds_of,
+    exact_of,
+    holds,
+)
+from pipeline.numeric.exact_table import ExactTable
+from pipeline.numeric.quotients import quotient_holds
+from pipeline.numeric.search import Search, best_candidate
 
 TableValues = Sequence[Sequence[Number | None]]
 
@@ -76,7 +86,13 @@ class Formula:
 
         For SUM this is the sum of the printed parts taken as exact.
         """
-        values = [_exact(row, i) for i in self.inputs]
+        return self._apply([_exact(row, i) for i in self.inputs])
+
+    def evaluate_at(self, table: ExactTable, r: int) -> Fraction | None:
+        """`evaluate` on row `r` of `table`, from its columns' exact values."""
+        return self._apply([table.column(i).values[r] for i in self.inputs])
+
+    def _apply(self, values: list[Fraction | None]) -> Fraction | None:
         if any(v is None for v in values):
             return None
         return _EVALUATORS[self.kind](self, [v for v in values if v is not None])
@@ -84,11 +100,20 @@ class Formula:
 
 def _exact(row: Sequence[Number | None], i: int) -> Fraction | None:
     cell = row[i] if i < len(row) else None
-    return None if cell is None else Fraction(cell.exact)
+    return None if cell is None else exact_of(cell)
 
 
 def _w(f: Formula) -> Fraction:
-    return Fraction(f.weight) if f.weight is not None else Fraction(1)
+    return _w_of(f.weight)
+
+
+def _w_of(weight: Decimal | None) -> Fraction:
+    return _weight(weight) if weight is not None else Fraction(1)
+
+
+@lru_cache(maxsize=256)
+def _weight(w: Decimal) -> Fraction:
+    return Fraction(w)
 
 
 def _ratio(f: Formula, v: list[Fraction]) -> Fraction | None:
@@ -112,6 +137,19 @@ _EVALUATORS: dict[FormulaKind, Callable[[Formula, list[Fraction]], Fraction | No
     FormulaKind.PENALTY: _penalty,
     FormulaKind.SUM: lambda f, v: sum(v, Fraction(0)),
 }
+
+
+def applicable_rows(formula: Formula, table: ExactTable, target: int) -> int:
+    """The rows (a bitset) `formula` applies to: the target and its inputs printed, and no
+    divisor 0; `evaluate` gives None on every other row."""
+    mask = table.column(target).present
+    for i in formula.inputs:
+        mask &= table.column(i).present
+    if formula.kind in (FormulaKind.RATE, FormulaKind.RATIO):
+        mask &= table.column(formula.inputs[1]).nonzero
+    elif formula.kind is FormulaKind.RATIO_TO_MAX and not formula.column_max:
+        mask = 0
+    return mask
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +184,7 @@ class Acceptance:
 # --- candidates -------------------------------------------------------------------
 
 
-def _label(labels: Sequence[str] | None, i: int) -> str:
+def label_of(labels: Sequence[str] | None, i: int) -> str:
     return labels[i] if labels is not None and i < len(labels) else f"col{i}"
 
 
@@ -156,23 +194,29 @@ def _num(w: Decimal | Fraction) -> str:
     return f"{w.normalize():f}"
 
 
-def _column(table: TableValues, i: int) -> list[Fraction | None]:
-    return [_exact(row, i) for row in table]
+def _column(table: TableValues, i: int) -> Sequence[Fraction | None]:
+    return ExactTable.of(table).column(i).values
 
 
-def _always_equal(table: TableValues, i: int, j: int) -> bool:
-    pairs = [(a, b) for a, b in zip(_column(table, i), _column(table, j), strict=True)]
-    present = [(a, b) for a, b in pairs if a is not None and b is not None]
-    return bool(present) and all(a == b for a, b in present)
+def _always_equal(a: Sequence[Fraction | None], b: Sequence[Fraction | None]) -> bool:
+    present = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    return bool(present) and all(x == y for x, y in present)
 
 
 def _ratio_candidates(
-    table: TableValues, inputs: Sequence[int], weight: Decimal | None, names: Callable[[int], str]
+    table: TableValues,
+    inputs: Sequence[int],
+    weight: Decimal | None,
+    names: Callable[[int], str],
+    own: Collection[int],
+    keep_equal: bool,
 ) -> Iterator[Formula]:
     kind = FormulaKind.RATE if weight is None else FormulaKind.RATIO
     prefix = "" if weight is None else f"{_num(weight)} × "
     for i, j in itertools.permutations(inputs, 2):
-        if not _always_equal(table, i, j):
+        if own and i not in own and j not in own:
+            continue
+        if keep_equal or not _always_equal(_column(table, i), _column(table, j)):
             yield Formula(kind, (i, j), weight, f"{prefix}{names(i)} / {names(j)}")
 
 
@@ -182,14 +226,16 @@ def _weighted_candidates(
     indicators: Sequence[int],
     weight: Decimal,
     names: Callable[[int], str],
+    own: Collection[int],
 ) -> Iterator[Formula]:
     w = _num(weight)
     yield Formula(FormulaKind.CONSTANT, (), weight, w)
     for i in inputs:
-        present = [v for v in _column(table, i) if v is not None]
         if i in indicators:
             when = f"{w} when {names(i)} = 0 else 0"
             yield Formula(FormulaKind.ZERO_INDICATOR, (i,), weight, when)
+        # W × Ci / max(Ci) reads one column, which the group's own columns narrow as for ratios
+        present = [v for v in _column(table, i) if v is not None] if not own or i in own else []
         if present and max(present) > 0:
             yield Formula(
                 FormulaKind.RATIO_TO_MAX,
@@ -227,6 +273,19 @@ def indicator_inputs(
     return own or tuple(c for c in others if _scores(score, columns[c]))
 
 
+def own_inputs(columns: Sequence[Column], target: int, counts: Sequence[int]) -> tuple[int, ...]:
+    """The count columns printed under the target's own header group.
+
+    A group header such as 办结率得分（35分） prints the counts its score is made of beneath
+    it (受理数, 办结数, 得分); a ratio for that score reads at least one of them, the other
+    possibly from elsewhere in the table (按期办结率得分（40分）/工单数 over the 受理数 of
+    another group). Narrowing the ratios this way keeps their number proportional to the
+    table's width instead of its square.
+    """
+    group = columns[target].group
+    return tuple(c for c in counts if c != target and columns[c].group == group)
+
+
 def _scores(score: Column, count: Column) -> bool:
     return count.metric is not None and score.metric == SCORE_PREFIX + count.metric
 
@@ -239,21 +298,40 @@ def candidate_formulas(
     weight: Decimal | None,
     labels: Sequence[str] | None = None,
     indicators: Sequence[int] | None = None,
+    own: Collection[int] = (),
 ) -> list[Formula]:
     """Every candidate formula for column `target` over the count columns `inputs`.
 
     `indicators` are the inputs that W-when-0 and penalty candidates may read (see
-    `indicator_inputs`); None lets them read every input.
+    `indicator_inputs`); None lets them read every input. When `own` (`own_inputs`) names
+    columns, a ratio must read one of them. A ratio of two columns equal on every row is
+    no candidate.
     """
+    return _candidates(table, target, inputs, weight, labels, indicators, own=own, keep_equal=False)
+
+
+def _candidates(
+    table: TableValues,
+    target: int,
+    inputs: Sequence[int],
+    weight: Decimal | None,
+    labels: Sequence[str] | None,
+    indicators: Sequence[int] | None,
+    *,
+    own: Collection[int],
+    keep_equal: bool,
+) -> list[Formula]:
+    """`candidate_formulas`, with ratios of equal columns kept when `keep_equal` (a search
+    then drops them only if one would win: comparing columns costs a pass over the rows)."""
     cols = [i for i in inputs if i != target]
     readable = cols if indicators is None else [i for i in cols if i in indicators]
 
     def names(i: int) -> str:
-        return _label(labels, i)
+        return label_of(labels, i)
 
-    found = list(_ratio_candidates(table, cols, weight, names))
+    found = list(_ratio_candidates(table, cols, weight, names, own, keep_equal))
     if weight is not None:
-        found += _weighted_candidates(table, cols, readable, weight, names)
+        found += _weighted_candidates(table, cols, readable, weight, names, own)
     head = f"{names(target)} = "
     return [
         Formula(f.kind, f.inputs, f.weight, head + f.description, f.k, f.column_max) for f in found
@@ -267,10 +345,10 @@ def judge(
     formula: Formula, table: TableValues, target: int, rounding: Rounding
 ) -> tuple[Verdict, ...]:
     """The formula's verdict on each row: its exact value against the printed cell."""
-    return tuple(_verdict(formula.evaluate(row), _cell(row, target), rounding) for row in table)
+    return tuple(_verdict(formula.evaluate(row), cell_of(row, target), rounding) for row in table)
 
 
-def _cell(row: Sequence[Number | None], i: int) -> Number | None:
+def cell_of(row: Sequence[Number | None], i: int) -> Number | None:
     return row[i] if i < len(row) else None
 
 
@@ -290,10 +368,8 @@ def _overshoots(formula: Formula, table: TableValues) -> int:
 
 
 def _rank_key(
-    formula: Formula, verdicts: Sequence[Verdict], target: int, table: TableValues
+    formula: Formula, fails: int, applicable: int, target: int, table: TableValues
 ) -> tuple[Fraction, int, int, int, int, int, tuple[int, ...]]:
-    applicable = sum(v is not Verdict.NOT_APPLICABLE for v in verdicts)
-    fails = sum(v is Verdict.FAILS for v in verdicts)
     # a sum that holds with one more column (say, all zeros) is the fuller reading
     more_parts = -len(formula.inputs) if formula.kind is FormulaKind.SUM else 0
     distance = sum(abs(i - target) for i in formula.inputs)
@@ -308,28 +384,40 @@ def _rank_key(
     )
 
 
-def _acceptable(verdicts: Sequence[Verdict], rows_printed: int, acceptance: Acceptance) -> bool:
-    applicable = sum(v is not Verdict.NOT_APPLICABLE for v in verdicts)
-    held = sum(v is Verdict.HOLDS for v in verdicts)
-    return (
-        applicable >= acceptance.min_rows
-        and applicable >= acceptance.min_coverage * rows_printed
-        and held >= acceptance.min_support * applicable
+def _admits(table: TableValues, target: int, acceptance: Acceptance) -> Callable[[int], bool]:
+    """Whether a candidate applying to that many rows may be kept (before its failures)."""
+    rows_printed = sum(cell_of(row, target) is not None for row in table)
+    return lambda applicable: (
+        applicable >= acceptance.min_rows and applicable >= acceptance.min_coverage * rows_printed
     )
 
 
-def _best(
-    judged: Sequence[tuple[Formula, tuple[Verdict, ...]]],
-    table: TableValues,
+def keep_best(
+    formulas: Sequence[Formula],
+    table: ExactTable,
     target: int,
+    holds_at: Callable[[Formula, int], bool],
     acceptance: Acceptance,
+    verdicts: Callable[[Formula], tuple[Verdict, ...]],
+    known: Callable[[Formula], int | None] = lambda f: None,
+    valid: Callable[[Formula], bool] = lambda f: True,
 ) -> Inference | None:
-    rows_printed = sum(_cell(row, target) is not None for row in table)
-    kept = [(f, v) for f, v in judged if _acceptable(v, rows_printed, acceptance)]
-    if not kept:
+    """The admitted formula of smallest rank (`search.best_candidate`), with its verdicts."""
+    search = Search(
+        candidates=formulas,
+        rows_of=lambda f: applicable_rows(f, table, target),
+        holds_at=holds_at,
+        rank=lambda f, fails, applicable: _rank_key(f, fails, applicable, target, table),
+        admits=_admits(table, target, acceptance),
+        support=acceptance.min_support,
+        known=known,
+        valid=valid,
+    )
+    found = best_candidate(search)
+    if found is None:
         return None
-    formula, verdicts = min(kept, key=lambda fv: _rank_key(fv[0], fv[1], target, table))
-    return Inference(formula, verdicts)
+    formula = formulas[found[0]]
+    return Inference(formula, verdicts(formula))
 
 
 def infer_formula(
@@ -342,125 +430,74 @@ def infer_formula(
     rounding: Rounding = Rounding.HALF_UP,
     acceptance: Acceptance = Acceptance(),
     indicators: Sequence[int] | None = None,
+    own: Sequence[int] = (),
 ) -> Inference | None:
     """The formula that best explains column `target` from the count columns `inputs`.
 
     With a `weight` W (from a header such as "(N分)") the candidates are W,
     W·Ci/Cj, W·Ci/max(Ci), and, for the `indicators` among the inputs (all of them
     when None), W when Ci = 0 else 0 and max(0, W − k·Ci); without a weight, the
-    rates Ci/Cj. None when no candidate meets `acceptance`.
+    rates Ci/Cj. `own` (see `own_inputs`) narrows the ratios to those that read one of
+    them. None when no candidate meets `acceptance`. The kept formula is the one of
+    smallest rank among the admitted, as if every candidate were judged on every row.
+
+    Pass an `ExactTable` when inferring several columns of one table: its exact values
+    are then computed once.
     """
-    candidates = candidate_formulas(
-        table, target, inputs=inputs, weight=weight, labels=labels, indicators=indicators
+    exact = ExactTable.of(table)
+    candidates = _candidates(
+        exact, target, inputs, weight, labels, indicators, own=own, keep_equal=True
     )
-    judged = [(f, judge(f, table, target, rounding)) for f in candidates]
-    return _best(judged, table, target, acceptance)
+    cols = [i for i in inputs if i != target]
+    w = _w_of(weight)
+    held = quotient_holds(exact, target, own or cols, cols, w, rounding) if w > 0 else None
+
+    def known(f: Formula) -> int | None:
+        if held is None or f.kind not in (FormulaKind.RATE, FormulaKind.RATIO):
+            return None
+        return applicable_rows(f, exact, target).bit_count() - held[f.inputs[0], f.inputs[1]]
+
+    def valid(f: Formula) -> bool:
+        if f.kind not in (FormulaKind.RATE, FormulaKind.RATIO):
+            return True
+        return not _always_equal(_column(exact, f.inputs[0]), _column(exact, f.inputs[1]))
+
+    def holds_at(f: Formula, r: int) -> bool:
+        printed = exact[r][target]
+        if printed is None:
+            return False
+        if f.kind in _QUOTIENTS:
+            return _quotient_holds(f, exact, r, bounds_of(printed, rounding))
+        value = f.evaluate_at(exact, r)
+        return value is not None and holds(value, printed, rounding)
+
+    return keep_best(
+        candidates,
+        exact,
+        target,
+        holds_at,
+        acceptance,
+        lambda f: judge(f, table, target, rounding),
+        known,
+        valid,
+    )
+
+
+_QUOTIENTS = (FormulaKind.RATE, FormulaKind.RATIO, FormulaKind.RATIO_TO_MAX)
+
+
+def _quotient_holds(f: Formula, table: ExactTable, r: int, printed: Bounds) -> bool:
+    """`holds` for W × Ci / Cj (or / max Ci) on row r, in integers: most of a search's
+    judgements are quotients, and building their Fractions (a gcd each) is their cost."""
+    a = table.column(f.inputs[0]).values[r]
+    b = table.column(f.inputs[1]).values[r] if len(f.inputs) == 2 else f.column_max
+    if a is None or not b:
+        return False
+    w = _w(f)
+    num = w.numerator * a.numerator * b.denominator
+    return printed.contains_ratio(num, w.denominator * a.denominator * b.numerator)
 
 
 def unrounded_values(formula: Formula, table: TableValues) -> tuple[Fraction | None, ...]:
     """The formula's unrounded value on every row (None where it does not apply)."""
     return tuple(formula.evaluate(row) for row in table)
-
-
-# --- sums -------------------------------------------------------------------------
-
-
-def _part_interval(
-    row: Sequence[Number | None],
-    i: int,
-    unrounded: Fraction | None,
-    exact: bool,
-    rounding: Rounding,
-) -> Interval | None:
-    cell = _cell(row, i)
-    if cell is None:
-        return None
-    if unrounded is not None and holds(unrounded, cell, rounding):
-        return Interval.point(unrounded)
-    return interval_of(cell, rounding, exact=exact)
-
-
-def _sum_verdict(
-    row: Sequence[Number | None],
-    target: int,
-    parts: Sequence[int],
-    unrounded: Sequence[Fraction | None],
-    counts: Collection[int],
-    rounding: Rounding,
-) -> Verdict:
-    total = _cell(row, target)
-    pieces = [
-        _part_interval(row, i, u, i in counts, rounding)
-        for i, u in zip(parts, unrounded, strict=True)
-    ]
-    if total is None or any(p is None for p in pieces):
-        return Verdict.NOT_APPLICABLE
-    summed = sum((p for p in pieces if p is not None), Interval.point(0))
-    printed = interval_of(total, rounding, exact=target in counts)
-    return Verdict.HOLDS if summed.meets(printed) else Verdict.FAILS
-
-
-def judge_sum(
-    table: TableValues,
-    target: int,
-    parts: Sequence[int],
-    *,
-    unrounded: Mapping[int, Sequence[Fraction | None]] | None = None,
-    counts: Collection[int] = (),
-    rounding: Rounding = Rounding.HALF_UP,
-) -> tuple[Verdict, ...]:
-    """Whether column `target` equals the sum of columns `parts`, row by row.
-
-    A part's unrounded value (`unrounded[column][row]`, e.g. from
-    `unrounded_values`) is used exactly when it prints as the cell; otherwise
-    the part counts as its printed interval (a point for `counts` columns). The
-    row holds when the summed interval meets the total's printed interval, so
-    with all parts exact the sum is rounded once and compared.
-    """
-    known = unrounded or {}
-    verdicts = []
-    for r, row in enumerate(table):
-        exact = [_row_value(known.get(i), r) for i in parts]
-        verdicts.append(_sum_verdict(row, target, parts, exact, counts, rounding))
-    return tuple(verdicts)
-
-
-def _row_value(column: Sequence[Fraction | None] | None, r: int) -> Fraction | None:
-    return column[r] if column is not None and r < len(column) else None
-
-
-def _part_sets(columns: Sequence[int]) -> Iterator[tuple[int, ...]]:
-    if len(columns) > MAX_SUM_SEARCH_COLUMNS:
-        yield tuple(columns)
-        return
-    for size in range(len(columns), 1, -1):
-        yield from itertools.combinations(columns, size)
-
-
-def infer_sum(
-    table: TableValues,
-    target: int,
-    columns: Sequence[int],
-    *,
-    unrounded: Mapping[int, Sequence[Fraction | None]] | None = None,
-    counts: Collection[int] = (),
-    labels: Sequence[str] | None = None,
-    rounding: Rounding = Rounding.HALF_UP,
-    acceptance: Acceptance = Acceptance(),
-) -> Inference | None:
-    """The subset (two or more) of `columns` whose sum best explains column `target`.
-
-    Subsets are searched when there are at most MAX_SUM_SEARCH_COLUMNS columns,
-    otherwise only the full set is tried; on a tie the larger subset wins. See
-    `judge_sum` for how rows are judged. None when no subset meets `acceptance`.
-    """
-    cols = [c for c in columns if c != target]
-    judged = []
-    for parts in _part_sets(cols):
-        names = " + ".join(_label(labels, i) for i in parts)
-        formula = Formula(FormulaKind.SUM, parts, None, f"{_label(labels, target)} = {names}")
-        verdicts = judge_sum(
-            table, target, parts, unrounded=unrounded, counts=counts, rounding=rounding
-        )
-        judged.append((formula, verdicts))
-    return _best(judged, table, target, acceptance)

@@ -11,11 +11,10 @@ from pipeline.numeric.infer import (
     Inference,
     Verdict,
     infer_formula,
-    infer_sum,
-    judge_sum,
     unrounded_values,
 )
 from pipeline.numeric.ranks import RankConvention, check_rank_order, infer_rank_convention
+from pipeline.numeric.sums import infer_sum, judge_sum
 
 Table = list[list[Number | None]]
 

@@ -36,14 +36,16 @@ from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_
 from pipeline.normalize.comparisons import period_triples
 from pipeline.normalize.metrics import other_period
 from pipeline.numeric.arithmetic import Rounding
+from pipeline.numeric.exact_table import ExactTable
 from pipeline.numeric.infer import (
     Acceptance,
     FormulaKind,
     Inference,
     indicator_inputs,
     infer_formula,
-    infer_sum,
+    own_inputs,
 )
+from pipeline.numeric.sums import infer_sum
 from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
 from pipeline.validate.facts import (
     first_label,
@@ -171,7 +173,7 @@ def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
         rounding=rounding,
         name=table_label(nt),
         labels=tuple("/".join(col.path) for col in nt.columns),
-        rows=tuple(rows),
+        rows=ExactTable(rows),  # exact values computed once for every formula searched
         kinds=kinds,
         counts=tuple(c for c in inputs if kinds[c] == "count"),
         measures=tuple(c for c in inputs if kinds[c] == "measure"),
@@ -227,6 +229,7 @@ def _column_formula(view: TableView, c: int) -> Inference | None:
         labels=view.labels,
         rounding=view.rounding,
         indicators=indicator_inputs(nt.columns, c, view.counts),
+        own=own_inputs(nt.columns, c, view.counts),
     )
     defined = defined_rate(nt.columns, view.rows, c, view.counts, view.rounding)
     inference = prefer_defined(inferred, defined)

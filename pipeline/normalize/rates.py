@@ -47,15 +47,21 @@ def rate_inputs(rate: Claim, counts: Sequence[Claim]) -> list[tuple[Claim, Claim
     Only exact counts of the rate's own channels and subject count, not a
     category's or a previous period's.
     """
+    tops, bases = rate_operands(rate, counts)
+    return [(n, d) for n in tops for d in bases if n is not d]
+
+
+def rate_operands(rate: Claim, counts: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """The numerator and the denominator counts of `rate_inputs`, in the order given."""
     definition = rate_definitions().get(rate.metric or "")
     if rate.kind is not ClaimKind.RATE or definition is None:
-        return []
+        return [], []
     same = [
         c for c in counts if c.scope == rate.scope and c.subject == rate.subject and exact_count(c)
     ]
     tops = [c for c in same if c.metric == definition.numerator]
     bases = [c for c in same if c.metric in definition.denominators]
-    return [(n, d) for n in tops for d in bases if n is not d]
+    return tops, bases
 
 
 def rate_pairs(rate: Claim, counts: Sequence[Claim]) -> list[tuple[int, int]]:

@@ -7,13 +7,15 @@ for another numerator and denominator among the document's own numbers.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
-from pipeline.normalize.rates import rate_definitions, rate_inputs
-from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.normalize.rates import rate_definitions, rate_operands
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as, interval_of
 from pipeline.validate.explain import RatioExplanation, copied_from, explain_ratio
 from pipeline.validate.facts import (
     admissible_roundings,
@@ -210,11 +212,27 @@ def _holding_pair(
     total's); the rate is right when one pair of them gives it.
     """
     assert rate.value is not None
-    for num, den in rate_inputs(rate, counts):
-        value = Fraction(as_int(num) or 0, as_int(den) or 1)
-        if set(accepted) & set(conventions_that_hold(value, rate.value)):
-            return num, den
-    return None
+    tops, bases = rate_operands(rate, counts)
+    if not tops or not bases:
+        return None
+    # numerators sorted by value: each base needs only those its rate interval admits, so a
+    # document of many counts is not tried pair by pair (that grew with the cube of its length)
+    order = sorted(range(len(tops)), key=lambda i: as_int(tops[i]) or 0)
+    values = [as_int(tops[i]) or 0 for i in order]
+    best: tuple[int, int] | None = None
+    for j, den in enumerate(bases):
+        d = as_int(den) or 1
+        for r in accepted:
+            iv = interval_of(rate.value, r)
+            lo = bisect_left(values, math.floor(iv.lo * d))
+            hi = bisect_right(values, math.ceil(iv.hi * d))
+            for k in range(lo, hi):
+                i, num = order[k], tops[order[k]]
+                if num is den or (best is not None and (i, j) >= best):
+                    continue
+                if set(accepted) & set(conventions_that_hold(Fraction(values[k], d), rate.value)):
+                    best = (i, j)  # the first pair in reading order, as trying each gave
+    return (tops[best[0]], bases[best[1]]) if best is not None else None
 
 
 def _judge(

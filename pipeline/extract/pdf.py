@@ -20,6 +20,7 @@ run (`ocr_page`), in the page as displayed; otherwise its text is not read and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -183,18 +184,51 @@ def _read_with_pdfplumber(
     path: Path, finder: TableBackend, reader: PageOcr | None
 ) -> tuple[list[PageContent], int | None]:
     """The pages read through pdfplumber, and the page count the file declares."""
-    import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
+    from pipeline.extract.pdfminer_guard import GuardError, install
+
+    install()
     try:
-        with pdfplumber.open(path) as pdf:
-            return list(_read_pages(pdf.pages, finder, reader)), _declared_pages(pdf)
+        with _pdfplumber_open(path) as pdf:
+            pages = _pdfplumber_pages(pdf)
+            return list(_read_pages(pages, finder, reader)), _declared_pages(pdf)
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
     except PdfminerException as exc:
         raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
+    except GuardError as exc:
+        raise InputError(f"{path}: not a readable PDF ({exc})") from exc
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
+
+
+@contextlib.contextmanager
+def _pdfplumber_open(path: Path) -> Iterator[Any]:
+    """pdfplumber.open on a stream we close ourselves: pdfplumber's own close() builds every
+    page again, so a page box that failed once would fail there too and hide the reason."""
+    import pdfplumber
+
+    with path.open("rb") as stream:
+        pdf = pdfplumber.open(stream)
+        try:
+            yield pdf
+        finally:
+            with contextlib.suppress(Exception):
+                pdf.close()
+
+
+def _pdfplumber_pages(pdf: Any) -> list[Any]:
+    """pdfplumber's pages; a page box it cannot use (missing numbers, /b'e30', an array of
+    three) fails there with whatever the indexing raised, said here in one line."""
+    from pdfplumber.utils.exceptions import MalformedPDFException
+
+    from pipeline.extract.pdfminer_guard import GuardError
+
+    try:
+        return list(pdf.pages)
+    except (MalformedPDFException, IndexError, TypeError, ValueError) as exc:
+        raise GuardError(f"a page has no usable MediaBox: {exc}") from exc
 
 
 def _read_with_pdfium(

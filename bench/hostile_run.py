@@ -136,6 +136,8 @@ def lost_result(error: BaseException) -> Result:
     if isinstance(error, TimeoutError):
         return Result("hang", HANG_SECONDS, None, f"no answer after {WALL_SECONDS:g} s wall")
     exitcode = getattr(error, "exitcode", None)
+    if exitcode is None:  # not a dead process: the runner itself failed
+        return Result("died", 0.0, None, f"runner: {type(error).__name__}: {error}")
     if exitcode == -signal.SIGXCPU:
         return Result("hang", HANG_SECONDS, None, f"more than {HANG_SECONDS} s of CPU")
     return Result("died", 0.0, None, f"worker died (exit code {exitcode})")

@@ -35,7 +35,8 @@ from pipeline.archive.stored import Documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
-from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.limits import DEFAULT_LIMITS, DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.limits import Limits as ShapeLimits
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -56,6 +57,7 @@ class BuildOptions:
     flush_seconds: float = 10.0  # how often the manifest is rewritten while documents run
     gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files; their digest decides reuse
     force_dir: bool = False  # build in a non-empty folder no build made (outfolder.py)
+    shape: ShapeLimits = DEFAULT_LIMITS  # rows, cells, characters, digits (pipeline.limits)
 
 
 class Progress(Protocol):
@@ -244,6 +246,7 @@ def _outcomes(
         options.thumbnails,
         options.gazetteers,
         options.ocr,
+        options.shape,
     )
     limits = Limits(options.workers, options.timeout, options.memory_mb, options.max_tasks)
     if options.executor == "dask":

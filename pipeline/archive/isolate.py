@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from pipeline.archive.pool import exit_reason, start_context
 from pipeline.archive.worker import caused_by_memory, init_worker, pdf_page_count
 from pipeline.errors import BulletinError, InputError, LimitError
-from pipeline.limits import Limits, memory_message, pages_message, timeout_message
+from pipeline.limits import Limits, applied, memory_message, pages_message, timeout_message
 
 T = TypeVar("T")
 MAX_TASKS = 20  # documents before the worker is replaced (memory fragmentation after a bomb)
@@ -87,13 +87,15 @@ class Isolated(Generic[T]):
 
 
 def run_limited(fn: Callable[..., T], name: str, path: Path, limits: Limits, args: Any) -> T:
-    """In the worker: the page limit, then `fn`; a failed allocation becomes a LimitError."""
+    """In the worker: the page limit, then `fn` under the shape limits; a failed allocation
+    becomes a LimitError."""
     try:
         if limits.max_pages and _is_pdf(path):
             pages = pdf_page_count(path)
             if pages is not None and pages > limits.max_pages:
                 raise LimitError(pages_message(name, pages, limits.max_pages))
-        return fn(path, *args)
+        with applied(limits):
+            return fn(path, *args)
     except Exception as exc:
         if caused_by_memory(exc):  # pdfminer wraps a failed allocation as "unreadable"
             raise LimitError(memory_message(name, limits.memory_mb)) from None

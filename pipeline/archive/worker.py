@@ -20,7 +20,7 @@ from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, LimitError
 from pipeline.extract import read_document
 from pipeline.extract.ocr import DEFAULT_OCR
-from pipeline.limits import pages_message
+from pipeline.limits import DEFAULT_LIMITS, Limits, applied, pages_message
 from pipeline.model import Audit, Severity
 from pipeline.validate import audit
 
@@ -42,6 +42,7 @@ class WorkerOptions:
     thumbnails: bool = True  # evidence thumbnails in the per-document HTML report
     gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files, by district
     ocr: str = DEFAULT_OCR  # OCR engine for pages without a usable text layer ("off": none)
+    limits: Limits = DEFAULT_LIMITS  # the shape limits read under (rows, cells, characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,9 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
 def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
     if options.max_pages and path.suffix.lower() == ".pdf":
         _check_page_limit(path, options.max_pages)
-    doc = read_document(path, backend=options.backend, ocr=options.ocr)
-    result = audit(options.gazetteers.normalize(doc))
+    with applied(options.limits):
+        doc = read_document(path, backend=options.backend, ocr=options.ocr)
+        result = audit(options.gazetteers.normalize(doc))
     doc = result.normalized.document
     pdf = path if doc.format == "pdf" and options.thumbnails else None
     write_html(out, doc.sha256, result, source_pdf=pdf)

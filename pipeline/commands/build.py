@@ -18,6 +18,7 @@ from pipeline.commands.common import (
     add_limits,
     add_ocr,
     given_gazetteers,
+    given_limits,
 )
 from pipeline.commands.parsers import command_parser
 from pipeline.errors import BulletinError
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         memory_mb=args.memory_mb,
         max_pages=args.max_pages,
+        shape=given_limits(args),
         max_tasks=args.max_tasks,
         backend=args.backend,
         ocr=args.ocr,

@@ -43,7 +43,7 @@ from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.tables import PageTable
 from pipeline.extract.text_layer import text_layer_problem
 from pipeline.extract.turn import Turn
-from pipeline.limits import MAX_CHARS_PER_PAGE, check_chars
+from pipeline.limits import NOT_READ, past
 from pipeline.model import (
     GARBLED,
     IMAGE_ONLY,
@@ -143,6 +143,11 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
         for p in pages
         if p.source == NEEDS_OCR
     ]
+    skipped = [p for p in pages if p.unreadable and p.unreadable.endswith(NOT_READ)]
+    warnings += [f"p.{p.number}: {p.unreadable}" for p in skipped]
+    if skipped and all(p in skipped or p.unreadable in WHOLE_PAGE for p in pages):
+        reason = skipped[0].unreadable or ""
+        raise LimitError(f"{path}: p.{skipped[0].number}: {reason.removesuffix(NOT_READ)}")
     if all(p.unreadable in WHOLE_PAGE for p in pages):
         raise InputError(_no_readable_page(path, pages))
     return PdfPages(pages, warnings, declared)
@@ -272,7 +277,10 @@ def _read_pages(
     from pipeline.extract.turned_page import turn_of, upright_page
 
     for index, displayed in enumerate(pages):
-        check_chars(f"p.{index + 1}", len(displayed.chars), MAX_CHARS_PER_PAGE)
+        too_long = past("page", len(displayed.chars), "characters", "max_chars")
+        if too_long:  # left out and named (PAGE001); the other pages are read
+            yield _skipped(displayed, too_long)
+            continue
         problem = text_layer_problem([c["text"] for c in displayed.chars], len(displayed.images))
         texts = [c["text"] for c in displayed.chars]
         readability = page_readability(texts, len(displayed.images))
@@ -313,6 +321,22 @@ def _read_pages(
             turn=turn,
             unreadable=unreadable,
         )
+
+
+def _skipped(page: Any, problem: str) -> PageContent:
+    """A page past a shape limit: nothing on it is read, and its reason says which limit."""
+    from pipeline.extract.turned_page import turn_of
+
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=(),
+        tables=(),
+        unmapped_glyphs=0,
+        turn=turn_of(page),
+        unreadable=problem + NOT_READ,
+    )
 
 
 def _lost(read: OcrRead | None, readability: str | None) -> str | None:

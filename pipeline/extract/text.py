@@ -24,7 +24,7 @@ from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
 from pipeline.extract.plain_tables import PlainTable, find_plain_tables
-from pipeline.limits import MAX_CHARS_PER_FILE, check_chars
+from pipeline.limits import check_file_chars
 from pipeline.model import Document
 
 BACKEND = "text"
@@ -35,7 +35,7 @@ CONTROL_SHARE = 0.01  # more control characters than this share: a binary file
 def text_to_document(path: Path) -> Document:
     """Read a plain-text bulletin; raises InputError for binary or undecodable files."""
     text = decode_bytes(read_bytes(path), path, kind="text file")
-    check_chars(str(path), len(text), MAX_CHARS_PER_FILE)  # before any splitting
+    check_file_chars(str(path), len(text))  # before any splitting
     return blocks_to_document(text_to_blocks(text), path=path, backend=BACKEND)
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError, ParseError
+from pipeline.limits import active
 from pipeline.model import Number
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -36,9 +37,10 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零�
 SCAN_FOLD = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 SIGNS = "-−+"  # after folding: hyphen-minus, U+2212 (NFKC keeps it), plus
 SPACE = r"[ \t\u3000]*"
-# More significant digits than this is text, not a count (docs/audit.md): float-safe, and far
-# beyond any figure a bulletin prints.
-MAX_SIGNIFICANT = 15
+# More significant digits than the active limit (pipeline.limits, --max-digits, default 15)
+# is text, not a count (docs/audit.md). With the limit off, Python's own ceiling on turning
+# digits into an int still holds.
+DIGITS_CEILING = 4_000
 # Units a Chinese numeral may take in running text: 个 and 分 are left out
 # because "三个环节" and "十分重要" are not quantities.
 CN_UNIT_EXCLUDED = frozenset({"个", "分"})
@@ -120,14 +122,19 @@ def significant_digits(digits: str, frac: str = "") -> int:
     return len(whole) + len(frac) if whole else len(frac.lstrip("0"))
 
 
+def max_digits() -> int:
+    """Significant digits a number may have under the active limits (--max-digits)."""
+    return min(active().max_digits or DIGITS_CEILING, DIGITS_CEILING)
+
+
 def _check_size(raw: str, digits: str, frac: str) -> None:
-    """A run of more than MAX_SIGNIFICANT digits is text (an ID, two numbers run together
+    """A run of more than max_digits() digits is text (an ID, two numbers run together
     when extraction lost the space between them), not a count: ParseError."""
     n = significant_digits(digits, frac)
-    if n > MAX_SIGNIFICANT:
+    if n > max_digits():
         shown = raw if len(raw) <= 40 else f"{raw[:20]}...{raw[-8:]}"
         raise ParseError(
-            f"not a number: {shown!r} has {n} significant digits (at most {MAX_SIGNIFICANT})"
+            f"not a number: {shown!r} has {n} significant digits (at most {max_digits()})"
         )
 
 
@@ -167,7 +174,7 @@ def chinese_to_int(text: str) -> int:
     三万五 -> 35000). Raises ParseError when `text` is not a well-formed numeral.
     """
     if len(text) >= 3 and all(c in CN_DIGITS for c in text):
-        if len(text) > MAX_SIGNIFICANT:
+        if len(text) > max_digits():
             raise ParseError(f"not a number: {len(text)} numerals in a row")
         return int("".join(str(CN_DIGITS[c]) for c in text))
     for mark, size in CN_BIG.items():

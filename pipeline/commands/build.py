@@ -91,12 +91,24 @@ def add_parser(sub: Any) -> None:
     cmd.set_defaults(run=run)
 
 
+# A dask worker maps its threads' stacks and arenas before it runs anything: under a smaller
+# address-space cap it cannot start a thread, and dies over and over with a traceback each time.
+DASK_MIN_MEMORY_MB = 1024
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here: the archive brings pyarrow, jinja2 and matplotlib, which `audit` never needs.
     from pipeline.archive.build import BuildOptions, build
 
     if args.scheduler and args.executor != "dask":
         print("bulletins: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.executor == "dask" and 0 < args.memory_mb < DASK_MIN_MEMORY_MB:
+        print(
+            f"bulletins: --memory-mb {args.memory_mb} is less than a dask worker needs to run at "
+            f"all (at least {DASK_MIN_MEMORY_MB}; 0: no cap)",
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     gazetteers = given_gazetteers(args, "build")
     if gazetteers is None:

@@ -43,7 +43,7 @@ from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.tables import PageTable
 from pipeline.extract.text_layer import text_layer_problem
 from pipeline.extract.turn import Turn
-from pipeline.limits import NOT_READ, past
+from pipeline.limits import NOT_READ, active, past
 from pipeline.model import (
     GARBLED,
     IMAGE_ONLY,
@@ -195,9 +195,12 @@ def _read_with_pdfplumber(
 
     install()
     try:
-        with _pdfplumber_open(path) as pdf:
+        with _pdfminer_warnings(path), _pdfplumber_open(path) as pdf:
             pages = _pdfplumber_pages(pdf)
-            return list(_read_pages(pages, finder, reader)), _declared_pages(pdf)
+            glyphs = _glyph_counts(path)
+            if glyphs is not None and len(glyphs) != len(pages):
+                glyphs = None  # the two parsers see different pages: count with pdfminer
+            return list(_read_pages(pages, finder, reader, glyphs)), _declared_pages(pdf)
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
     except PdfminerException as exc:
@@ -206,6 +209,38 @@ def _read_with_pdfplumber(
         raise InputError(f"{path}: not a readable PDF ({exc})") from exc
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
+
+
+@contextlib.contextmanager
+def _pdfminer_warnings(path: Path) -> Iterator[None]:
+    """pdfminer's warnings about one file as one line at most: a damaged file makes it warn
+    once per object (two hundred lines in one build), which buries every other message."""
+    caught = _Caught()
+    miner = logging.getLogger("pdfminer")
+    miner.addHandler(caught)
+    propagate, miner.propagate = miner.propagate, False
+    try:
+        yield
+    finally:
+        miner.removeHandler(caught)
+        miner.propagate = propagate
+        if caught.first is not None:
+            more = f" (and {caught.count - 1} more)" if caught.count > 1 else ""
+            log.warning("%s: pdfminer: %s%s", path, caught.first, more)
+
+
+class _Caught(logging.Handler):
+    """Counts the warnings it is handed and keeps the first."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.first: str | None = None
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = record.getMessage()
 
 
 @contextlib.contextmanager
@@ -271,13 +306,48 @@ def _marked(char: Char) -> Char:
     return {**char, "text": UNMAPPED.sub(REPLACEMENT, text)}
 
 
+def _glyph_counts(path: Path) -> list[int] | None:
+    """Glyphs on each page as pdfium counts them, in C and in milliseconds, so that a page of
+    millions of glyphs is left out before pdfminer builds an object for each (None: pdfium
+    cannot tell, or no limit asks)."""
+    if not active().max_chars:
+        return None
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except Exception:  # pdfplumber says why the file cannot be read
+        return None
+    try:
+        return [_count(pdf[i]) for i in range(len(pdf))]
+    except Exception:  # a page pdfium cannot load: pdfplumber reads what it can
+        return None
+    finally:
+        pdf.close()
+
+
+def _count(page: Any) -> int:
+    text = page.get_textpage()
+    try:
+        return int(text.count_chars())
+    finally:
+        text.close()
+        page.close()
+
+
 def _read_pages(
-    pages: Sequence[Any], finder: TableBackend, reader: PageOcr | None
+    pages: Sequence[Any],
+    finder: TableBackend,
+    reader: PageOcr | None,
+    glyphs: Sequence[int] | None = None,
 ) -> Iterator[PageContent]:
     from pipeline.extract.turned_page import turn_of, upright_page
 
     for index, displayed in enumerate(pages):
-        too_long = past("page", len(displayed.chars), "characters", "max_chars")
+        counted = glyphs[index] if glyphs is not None and index < len(glyphs) else None
+        too_long = past(
+            "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
+        )
         if too_long:  # left out and named (PAGE001); the other pages are read
             yield _skipped(displayed, too_long)
             continue

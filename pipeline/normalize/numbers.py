@@ -9,6 +9,7 @@ count anything, from `pipeline/data/hotlines.txt`.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -243,8 +244,27 @@ def find_numbers(text: str) -> list[tuple[Number, int, int]]:
     folded = text.translate(SCAN_FOLD)
     masked = _masked_spans(folded)
     found = [*_scan_arabic(text, folded), *_scan_chinese(text)]
-    kept = [f for f in found if not any(s < f[2] and f[1] < e for s, e in masked)]
-    return sorted(kept, key=lambda f: f[1])
+    return sorted(_outside(found, masked), key=lambda f: f[1])
+
+
+def _outside(
+    found: list[tuple[Number, int, int]], masked: list[tuple[int, int]]
+) -> list[tuple[Number, int, int]]:
+    """The numbers that overlap no masked span (in n log n: a paragraph may hold thousands
+    of each)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(masked):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        elif s < e:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    kept = []
+    for f in found:
+        i = bisect.bisect_left(starts, f[2]) - 1  # the last masked span starting before f ends
+        if i < 0 or merged[i][1] <= f[1]:
+            kept.append(f)
+    return kept
 
 
 def _scan_arabic(text: str, folded: str) -> Iterator[tuple[Number, int, int]]:
@@ -297,7 +317,9 @@ def _mask_res() -> tuple[re.Pattern[str], ...]:
             r"[（(]\s*[0-9]{1,2}\s*[)）]",
             r"^\s*[0-9]{1,2}\s*[.、](?![0-9])",
             r"附\s*[件表]\s*[0-9]+",
-            r"[A-Za-z]+(?:/[A-Za-z]+)?\s*[0-9][0-9.\-]*",
+            # from a word's first letter only: tried at every letter of a long run of
+            # letters, [A-Za-z]+ would cost the square of its length
+            r"(?<![A-Za-z])[A-Za-z]+(?:/[A-Za-z]+)?\s*[0-9][0-9.\-]*",
             r"(?<![0-9])[0-9]{3,5}\s*[”\"」]?\s*(?:热线|服务热线)",
         )
     )

@@ -25,6 +25,7 @@ import argparse
 import datetime
 import json
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -57,7 +58,9 @@ NO_LIMITS = ("--timeout", "0", "--memory-mb", "0")
 # OCR reads a page in about 5 s of CPU (docs/ocr.md), so a damaged PDF of a few pages sent to
 # OCR is over the 10 s budget by design: the set runs with OCR off unless asked (--ocr)
 OCR = ["--ocr", "off"]
-RAW_MARKUP = ("<img src=x", "<script>alert", "[bold red]", "<a href='javascript")
+# a name's markup printed as markup: in HTML its tags; in Markdown any < or [ not escaped
+RAW_HTML = ("<img src=x", "<script>alert", "<a href='javascript")
+RAW_MD = re.compile(r"(?<!\\)[<\[]")
 BUILD_SAMPLE = 16  # files `build` runs over
 
 
@@ -144,7 +147,10 @@ def markup_leaks(runner: Runner, inputs: Sequence[HostileInput], folder: Path) -
         except Exception as exc:
             leaks.append(f"{name}: {type(exc).__name__}")
             continue
-        leaks += [f"{name}: {raw}" for raw in RAW_MARKUP if raw in printed]
+        if name.endswith("(md)"):
+            leaks += [f"{name}: {m.group()!r} at {m.start()}" for m in RAW_MD.finditer(printed)]
+        else:
+            leaks += [f"{name}: {raw}" for raw in RAW_HTML if raw in printed]
     return leaks
 
 

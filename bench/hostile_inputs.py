@@ -4,9 +4,10 @@
 sound audit must do with it:
 - `damaged`: the file is broken or unreadable, so the audit must fail it or warn; a clean
   exit 0 without a warning is a silent omission;
-- `original`: for a truncated or bit-flipped copy of a corpus PDF, the name of the intact
-  copy in the set. Such a copy may be clean only when it reads as many numbers as its
-  original (the damage fell on bytes that carry no text);
+- `original`: for a truncated or bit-flipped copy of a corpus PDF, or a hand-made PDF, the
+  name of the intact file in the set. Such a file may be clean only when it reads as many
+  numbers as its original (the damage fell on bytes that carry no text, or pdfminer repaired
+  it);
 - `markup`: the file names departments with markup, so its md and html reports are checked
   for that markup printed raw.
 """
@@ -29,6 +30,7 @@ CORPUS_PDFS = (
     "corpus/generated-forms/gen-0076.pdf",
 )
 CUTS = (0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.99)
+ONE_PAGE = "intact-one-page.pdf"
 FLIP_COPIES = 10  # bit-flipped copies per corpus PDF
 # names a user's files really get: spaces, leading dashes, Unicode, shell and markup characters
 ODD_NAMES = (
@@ -89,8 +91,12 @@ Builder = Callable[[random.Random], bytes]
 def _all(rng: random.Random) -> Iterator[tuple[HostileInput, Builder]]:
     """Every input with its builder; the flow files are cheap and drawn from `rng` up front."""
     yield from _corpus_copies()
+    # the one-page bulletin every hand-made PDF draws, intact: a damaged variant may be clean
+    # only when it reads all of its numbers (a loop pdfminer steps around, a page tree it
+    # rebuilds by scanning the objects)
+    yield HostileInput(ONE_PAGE, "pdf", False), lambda _r: hostile_pdf.one_page()
     for name, build, damaged in hostile_pdf.variants():
-        yield HostileInput(f"{name}.pdf", "pdf", damaged), build
+        yield HostileInput(f"{name}.pdf", "pdf", damaged, ONE_PAGE), build
     flows = [("html", v) for v in hostile_flow.html_variants(rng)]
     flows += [("text", v) for v in hostile_flow.text_variants(rng)]
     for kind, (name, data, damaged) in flows:

@@ -197,10 +197,11 @@ def _read_with_pdfplumber(
     try:
         with _pdfminer_warnings(path), _pdfplumber_open(path) as pdf:
             pages = _pdfplumber_pages(pdf)
-            glyphs = _glyph_counts(path)
-            if glyphs is not None and len(glyphs) != len(pages):
-                glyphs = None  # the two parsers see different pages: count with pdfminer
-            return list(_read_pages(pages, finder, reader, glyphs)), _declared_pages(pdf)
+            counter = _GlyphCounter(path)
+            try:
+                return list(_read_pages(pages, finder, reader, counter)), _declared_pages(pdf)
+            finally:
+                counter.close()
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
     except PdfminerException as exc:
@@ -306,24 +307,42 @@ def _marked(char: Char) -> Char:
     return {**char, "text": UNMAPPED.sub(REPLACEMENT, text)}
 
 
-def _glyph_counts(path: Path) -> list[int] | None:
-    """Glyphs on each page as pdfium counts them, in C and in milliseconds, so that a page of
-    millions of glyphs is left out before pdfminer builds an object for each (None: pdfium
-    cannot tell, or no limit asks)."""
-    if not active().max_chars:
-        return None
-    import pypdfium2
+class _GlyphCounter:
+    """Glyphs on a page as pdfium counts them, in C and in milliseconds, so that a page of
+    millions of glyphs is left out before pdfminer builds an object for each.
 
-    try:
-        pdf = pypdfium2.PdfDocument(str(path))
-    except Exception:  # pdfplumber says why the file cannot be read
-        return None
-    try:
-        return [_count(pdf[i]) for i in range(len(pdf))]
-    except Exception:  # a page pdfium cannot load: pdfplumber reads what it can
-        return None
-    finally:
-        pdf.close()
+    Only asked for a page whose content streams (inflated by pdfminer, under its bound) hold
+    more bytes than the page may have characters, since every glyph takes at least a byte:
+    pdfium inflates without a bound, so it never sees a bomb pdfminer has not refused.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._pdf: Any = None
+
+    def count(self, page: Any, index: int, limit: int) -> int | None:
+        """Glyphs on the page, or None when its content is too small to matter or pdfium
+        cannot tell."""
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        size = 0
+        for content in getattr(page.page_obj, "contents", []) or []:
+            stream = resolve1(content)
+            size += len(stream.get_data()) if isinstance(stream, PDFStream) else 0
+        if size <= limit:
+            return None
+        try:
+            if self._pdf is None:
+                import pypdfium2
+
+                self._pdf = pypdfium2.PdfDocument(str(self._path))
+            return _count(self._pdf[index])
+        except Exception:  # pdfium cannot load it: pdfminer counts
+            return None
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
 
 
 def _count(page: Any) -> int:
@@ -339,12 +358,13 @@ def _read_pages(
     pages: Sequence[Any],
     finder: TableBackend,
     reader: PageOcr | None,
-    glyphs: Sequence[int] | None = None,
+    counter: _GlyphCounter | None = None,
 ) -> Iterator[PageContent]:
     from pipeline.extract.turned_page import turn_of, upright_page
 
     for index, displayed in enumerate(pages):
-        counted = glyphs[index] if glyphs is not None and index < len(glyphs) else None
+        limit = active().max_chars
+        counted = counter.count(displayed, index, limit) if counter and limit else None
         too_long = past(
             "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
         )

@@ -7,7 +7,11 @@ pdfminer follows an indirect reference until it reaches an object that is not on
 dictionary entries (minutes, then gigabytes). Both are plain loops in pure Python, beyond
 the reach of a memory cap until it is too late.
 
-`install()` wraps the two methods those loops call, once per process: a reference chain of
+A third: pdfminer inflates a stream with no cap, so a flate bomb of a few megabytes becomes
+gigabytes in memory (the address-space cap then stops it, after the machine felt it).
+
+`install()` wraps the two methods those loops call and the zlib pdfminer inflates with, once
+per process: a reference chain of
 more than MAX_CHAIN links, or one that comes back to an object it passed, raises
 ReferenceLoop; a ToUnicode map asked for more than MAX_TO_UNICODE codes raises
 ToUnicodeTooLarge. Both are GuardError, which the PDF reader turns into one line. A
@@ -17,10 +21,14 @@ the 65,536 codes of its two-byte space, a CJK subset a few thousand.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 MAX_CHAIN = 64  # links in one chain of indirect references
 MAX_TO_UNICODE = 2 * 65_536  # codes one ToUnicode map may define
+# bytes one stream may inflate to: a page's content is kilobytes to a few megabytes, a raw
+# 300 dpi A4 colour scan 26 MB; a decompression bomb is gigabytes
+MAX_INFLATED = 256 * 1024 * 1024
 
 _installed = False
 
@@ -34,6 +42,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    from pdfminer import pdftypes
     from pdfminer.cmapdb import FileUnicodeMap
     from pdfminer.pdftypes import PDFObjRef
 
@@ -58,7 +67,45 @@ def install() -> None:
 
     PDFObjRef.resolve = resolve  # type: ignore[method-assign]
     FileUnicodeMap.add_cid2unichr = add_cid2unichr  # type: ignore[method-assign]
+    pdftypes.zlib = _BoundedZlib()  # type: ignore[attr-defined,assignment]
     _installed = True
+
+
+class _BoundedZlib:
+    """What pdfminer's pdftypes uses of zlib, with each stream's output capped at
+    MAX_INFLATED (past it: StreamTooLarge, which pdfminer does not catch as a zlib.error)."""
+
+    error = zlib.error
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = self.decompressobj()
+        out = inflater.decompress(data) + inflater.flush()
+        if not inflater.eof:  # as zlib.decompress would, refuse a stream cut short
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+    def decompressobj(self) -> _BoundedInflater:
+        return _BoundedInflater()
+
+
+class _BoundedInflater:
+    def __init__(self) -> None:
+        self._inflater = zlib.decompressobj()
+        self._total = 0
+
+    @property
+    def eof(self) -> bool:
+        return self._inflater.eof
+
+    def decompress(self, data: bytes) -> bytes:
+        out = self._inflater.decompress(data, MAX_INFLATED - self._total + 1)
+        self._total += len(out)
+        if self._total > MAX_INFLATED or self._inflater.unconsumed_tail:
+            raise StreamTooLarge(f"a stream inflates to more than {MAX_INFLATED >> 20} MB")
+        return out
+
+    def flush(self) -> bytes:
+        return self._inflater.flush()
 
 
 class ReferenceLoop(GuardError):
@@ -66,4 +113,8 @@ class ReferenceLoop(GuardError):
 
 
 class ToUnicodeTooLarge(GuardError):
+    pass
+
+
+class StreamTooLarge(GuardError):
     pass

@@ -74,8 +74,11 @@ def _decode(data: bytes, first: tuple[str, ...]) -> str | None:
 
 
 def _looks_binary(text: str) -> bool:
+    """Control characters, or (after a UTF-16 byte order mark decoded with replacement) more
+    U+FFFD than any text has: bytes that are not text in any encoding tried."""
     control = sum(1 for ch in text if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
-    return "\x00" in text or control > CONTROL_SHARE * len(text)
+    replaced = text.count("\ufffd")
+    return "\x00" in text or control > CONTROL_SHARE * len(text) or replaced > 0.1 * len(text)
 
 
 def text_to_blocks(text: str) -> list[Block]:

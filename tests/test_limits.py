@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import LimitError
+from pipeline.errors import ConfigError, LimitError
 from pipeline.extract.blocks import TableBlock, TableCell
 from pipeline.extract.grid import rows_to_grid
 from pipeline.extract.shape_limits import table_cells, within_limits
@@ -147,3 +147,26 @@ def test_limits_cells_per_table_counts_spans() -> None:
         LimitError, match=r"block 1: table has .* cells \(limit 200,000; --max-cells\)"
     ):
         within_limits([table], Path("t.html"))
+
+
+def test_limits_api_takes_limits_in_process(tmp_path: Path) -> None:
+    import pipeline
+
+    page = html_table(tmp_path / "t.html", 30)
+    assert len(pipeline.open(page).tables) == 1  # the defaults: read
+    doc = pipeline.open(page, limits=pipeline.Limits(timeout=0, memory_mb=0, max_rows=10))
+    assert doc.tables == ()
+    (skipped,) = doc.unreadable_pages
+    assert skipped.reason == "table has 31 rows (limit 10; --max-rows), not read"
+    counted = pipeline.audit(SEED_TXT).coverage.numbers
+    fewer = pipeline.audit(SEED_TXT, limits=pipeline.Limits(max_digits=1)).coverage.numbers
+    assert fewer < counted  # numbers of two or more digits are text under max_digits=1
+    with pytest.raises(ConfigError, match="max_rows"):
+        pipeline.Limits(max_rows=-1)
+
+
+def test_limits_gazetteer_build_reads_each_file_under_the_limits(tmp_path: Path) -> None:
+    page = html_table(tmp_path / "big.html", 20)
+    proc = run("gazetteer", "build", str(tmp_path), "--timeout", "0.01")
+    assert proc.returncode == 2
+    assert f"bulletins: {page}: took more than 0.01 s (--timeout)" in proc.stderr.splitlines()

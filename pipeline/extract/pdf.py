@@ -325,10 +325,17 @@ class _GlyphCounter:
         cannot tell."""
         from pdfminer.pdftypes import PDFStream, resolve1
 
+        from pipeline.extract.pdfminer_guard import GuardError
+
         size = 0
-        for content in getattr(page.page_obj, "contents", []) or []:
-            stream = resolve1(content)
-            size += len(stream.get_data()) if isinstance(stream, PDFStream) else 0
+        try:
+            for content in getattr(page.page_obj, "contents", []) or []:
+                stream = resolve1(content)
+                size += len(stream.get_data()) if isinstance(stream, PDFStream) else 0
+        except GuardError:
+            raise
+        except Exception:  # a stream that does not decode: pdfminer's reading says what it can
+            return None
         if size <= limit:
             return None
         try:

@@ -270,7 +270,7 @@ def _run(inputs: Sequence[HostileInput], folder: Path, workers: int) -> dict[str
             "outcome": r.outcome,
             "seconds": round(r.seconds, 2),
             "peak_mb": None if r.peak_mb is None else round(r.peak_mb),
-            "reason": r.reason,
+            "reason": r.reason.replace(f"{folder}/", ""),  # the temporary folder varies
             "warnings": r.warnings,
         }
         for name, r in results.items()

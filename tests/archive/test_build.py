@@ -175,7 +175,7 @@ def test_build_accounts_for_every_input_and_keeps_every_good_document(tmp_path: 
         "truncated.pdf": ("InputError", "not a readable PDF"),
         "empty.pdf": ("InputError", "not a readable PDF"),
         "encrypted.pdf": ("InputError", "encrypted"),
-        "bomb.pdf": ("MemoryError", "memory limit of 1024 MB"),
+        "bomb.pdf": ("InputError", "a stream inflates to more than 256 MB"),
         "long.pdf": ("PageLimitError", "600 pages, over the limit of 500"),
         "named.xls": ("InputError", "unsupported format .xls"),
         "missing.pdf": ("InputError", "no such file"),

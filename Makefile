@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval eval-real bench
+.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval eval-real bench hostile
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ eval-real: $(STAMP) ## score the audit on real bulletins: TEXTS=DIR [SPLIT=dev|t
 bench: $(STAMP) ## pages/s of extraction vs pdfplumber and camelot, peak memory, OCR s/page (bench/latest.json)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ocr
+
+hostile: $(STAMP) ## the 320-input hostile set through audit, extract and build: outcome, CPU time, peak memory (bench/hostile.json)
+	$(BIN)/python -m bench.hostile
 
 lint: $(STAMP) ## ruff (check + format) and mypy --strict
 	$(BIN)/ruff check pipeline tests corpus/generate eval bench

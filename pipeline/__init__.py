@@ -14,8 +14,10 @@ stays cheap (the CLI imports this package first).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from pipeline.limits import Limits
 from pipeline.model import (
     Audit,
     AuditRecord,
@@ -33,6 +35,8 @@ from pipeline.model import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pipeline.normalize.departments import Gazetteer
     from pipeline.normalize.gazetteers import Gazetteers
 
@@ -45,6 +49,7 @@ __all__ = [
     "Document",
     "Evidence",
     "Finding",
+    "Limits",
     "Line",
     "Normalized",
     "Section",
@@ -64,6 +69,18 @@ DEFAULT_BACKEND = "pdfplumber"
 DEFAULT_OCR = "rapidocr"
 
 PathLike = str | os.PathLike[str]
+T = TypeVar("T")
+
+
+# a time or memory limit needs a child process, which a caller asks for by passing Limits
+def _in_process() -> Limits:
+    """The API's default limits: the shape limits already in force (a command's flags, when
+    the command calls the API inside its own child process), in this process."""
+    from dataclasses import replace
+
+    from pipeline.limits import active
+
+    return replace(active(), timeout=0, memory_mb=0)
 
 
 def open(  # pipeline.open, as pdfplumber.open
@@ -72,22 +89,36 @@ def open(  # pipeline.open, as pdfplumber.open
     backend: str = DEFAULT_BACKEND,
     ocr: str = DEFAULT_OCR,
     format: str | None = None,
+    limits: Limits | None = None,
 ) -> Document:
     """Read one bulletin (PDF, HTML, DOCX or text; the suffix picks the reader).
 
     `backend` picks the PDF table reader (pdfplumber, pdfium, camelot-lattice,
     camelot-stream), `ocr` the engine for pages without a usable text layer (rapidocr,
     tesseract, off), `format` ("pdf", "html", "docx", "text") the reader for a file whose
-    name has no suffix a reader knows, as `--format-in` does. Raises InputError when the
-    file cannot be read, ConfigError for an unknown backend, engine or format or a missing
-    extra.
+    name has no suffix a reader knows, as `--format-in` does. `limits` (docs/limits.md): by
+    default the shape and page limits of the commands hold in this process, and there is no
+    time or memory limit; a Limits with a timeout or memory_mb reads the file in a child
+    process under them. Raises InputError when the file cannot be read, LimitError past a
+    limit, ConfigError for an unknown backend, engine or format or a missing extra.
     """
+    return _limited(_read, path, limits, backend, ocr, format)
+
+
+def _limited(fn: Callable[..., T], path: PathLike, limits: Limits | None, *args: Any) -> T:
     from pathlib import Path
 
+    from pipeline.isolate import Isolated
+
+    given = _in_process() if limits is None else limits
+    with Isolated(fn, given) as isolated:
+        return isolated.call(str(path), Path(path), *args)
+
+
+def _read(path: Path, backend: str, ocr: str, format: str | None = None) -> Document:
     from pipeline.extract import format_suffix, read_document
 
-    suffix = format_suffix(format)
-    return read_document(Path(path), backend=backend, ocr=ocr, suffix=suffix)
+    return read_document(path, backend=backend, ocr=ocr, suffix=format_suffix(format))
 
 
 def audit(
@@ -96,6 +127,7 @@ def audit(
     gazetteer: PathLike | Gazetteer | Gazetteers | None = None,
     backend: str = DEFAULT_BACKEND,
     ocr: str = DEFAULT_OCR,
+    limits: Limits | None = None,
 ) -> Audit:
     """Audit one bulletin: a path (read with `open`) or a Document already read.
 
@@ -103,19 +135,15 @@ def audit(
     Gazetteer; as with `bulletins audit --gazetteer`, it names the departments only when its
     district is the bulletin's, and the shipped gazetteers serve otherwise; a `Gazetteers`
     (several districts' gazetteers, as `bulletins build --gazetteer` gives) serves each
-    bulletin the one of its district. The result's
-    `to_json()` is the line `bulletins audit --format json` prints. Raises what `open` raises,
-    and ConfigError for a missing or malformed gazetteer file.
+    bulletin the one of its district. The result's `to_json()` is the line
+    `bulletins audit --format json` prints. `limits` as for `open`;
+    they hold for the whole audit of a path (digits per number too). Raises what `open`
+    raises, and ConfigError for a missing or malformed gazetteer file.
     """
     from pathlib import Path
 
     from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers, load_gazetteers
-    from pipeline.validate import audit as audit_normalized
 
-    if isinstance(path_or_document, Document):
-        doc = path_or_document
-    else:
-        doc = open(path_or_document, backend=backend, ocr=ocr)
     if gazetteer is None:
         gazetteers = NO_GAZETTEERS
     elif isinstance(gazetteer, Gazetteers):
@@ -124,4 +152,19 @@ def audit(
         gazetteers = load_gazetteers([Path(gazetteer)])
     else:
         gazetteers = Gazetteers((gazetteer,))
+    if isinstance(path_or_document, Document):
+        from pipeline.limits import applied
+
+        with applied(_in_process() if limits is None else limits):
+            return _audit_document(path_or_document, gazetteers)
+    return _limited(_audit_path, path_or_document, limits, backend, ocr, gazetteers)
+
+
+def _audit_path(path: Path, backend: str, ocr: str, gazetteers: Gazetteers) -> Audit:
+    return _audit_document(_read(path, backend, ocr), gazetteers)
+
+
+def _audit_document(doc: Document, gazetteers: Gazetteers) -> Audit:
+    from pipeline.validate import audit as audit_normalized
+
     return audit_normalized(gazetteers.normalize(doc))

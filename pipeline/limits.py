@@ -1,11 +1,19 @@
 """The limits every document runs under, in one place for `build`, `audit`, `extract` and the API.
 
 Two kinds. The process limits (time, memory, pages) need the document to run in a child
-process that can be killed or whose address space is capped: `pipeline.archive.isolate` runs
+process that can be killed or whose address space is capped: `pipeline.isolate` runs
 one document so, and the archive's pool runs many. The shape limits (rows and cells per
-table, characters per page) are cheap checks the readers make in-process, so that a table of
-20,000 rows or a page of millions of characters fails at once with one line instead of
-feeding a layout step whose cost grows faster than its input.
+table, characters per page, digits per number) are cheap checks the readers and the number
+parser make in-process, so that a table of 20,000 rows or a page of millions of characters
+is refused at once with one line instead of feeding a layout step whose cost grows faster
+than its input. A table or page past a shape limit is skipped and named in a warning
+(PAGE001) when the rest of the document can be read; the document fails only when nothing
+is left.
+
+The shape checks sit deep inside the readers and the number parser, so the limits of the
+document being read are the *active* ones (`active()`), set around one document's work with
+`applied(limits)`: by the child process of `audit` and `extract`, by the archive's worker, by
+`pipeline.open` and `pipeline.audit`, and by `gazetteer build`. Outside, the defaults hold.
 
 Defaults are sized for real bulletins: a monthly 12345 report is 2-30 pages, its largest
 table a few hundred rows, a page a few thousand characters. 0 means no limit.
@@ -13,9 +21,12 @@ table a few hundred rows, a page a few thousand characters. 0 means no limit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from pipeline.errors import LimitError
+from pipeline.errors import ConfigError, LimitError
 
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MEMORY_MB = 2048  # address space of the process reading one document
@@ -24,15 +35,31 @@ MAX_ROWS = 5_000  # rows per table
 MAX_CELLS = 200_000  # grid positions per table, spans included
 MAX_CHARS_PER_PAGE = 200_000  # characters per PDF page, or per HTML/DOCX/text block
 MAX_CHARS_PER_FILE = 2_000_000  # characters of an HTML, DOCX or text file (it has no pages)
+# More significant digits than this is text, not a count: an ID, or two numbers run together
+# when extraction lost the space between them (docs/audit.md); 15 is float-safe.
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """What one document may take. Each field's flag, where it has one, is in FLAGS."""
+    """What one document may take. Each field's flag is in FLAGS; 0 turns a limit off.
+
+    Raises ConfigError for a negative, infinite or NaN value.
+    """
 
     timeout: float = DEFAULT_TIMEOUT  # seconds; 0 = none
     memory_mb: int = DEFAULT_MEMORY_MB  # 0 = no cap
     max_pages: int = DEFAULT_MAX_PAGES  # 0 = no limit
+    max_rows: int = MAX_ROWS  # rows per table
+    max_cells: int = MAX_CELLS  # grid positions per table, spans included
+    max_chars: int = MAX_CHARS_PER_PAGE  # characters per PDF page or HTML/DOCX/text block
+    max_digits: int = MAX_DIGITS  # significant digits of a number (more: text)
+
+    def __post_init__(self) -> None:
+        for name in FLAGS:
+            value = getattr(self, name)
+            if not value >= 0 or value == float("inf"):  # `not >=` also catches NaN
+                raise ConfigError(f"limit {name} must be a number >= 0 (0: none), not {value}")
 
     @property
     def isolated(self) -> bool:
@@ -40,8 +67,32 @@ class Limits:
         return self.timeout > 0 or self.memory_mb > 0
 
 
+FLAGS = {
+    "timeout": "--timeout",
+    "memory_mb": "--memory-mb",
+    "max_pages": "--max-pages",
+    "max_rows": "--max-rows",
+    "max_cells": "--max-cells",
+    "max_chars": "--max-chars",
+    "max_digits": "--max-digits",
+}
 DEFAULT_LIMITS = Limits()
-FLAGS = {"timeout": "--timeout", "memory_mb": "--memory-mb", "max_pages": "--max-pages"}
+_ACTIVE: ContextVar[Limits] = ContextVar("bulletins_limits", default=DEFAULT_LIMITS)
+
+
+def active() -> Limits:
+    """The limits of the document being read (the defaults outside `applied`)."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def applied(limits: Limits) -> Iterator[Limits]:
+    """Make `limits` the active ones for the work inside the block."""
+    token = _ACTIVE.set(limits)
+    try:
+        yield limits
+    finally:
+        _ACTIVE.reset(token)
 
 
 def timeout_message(path: str, seconds: float) -> str:
@@ -57,19 +108,26 @@ def pages_message(path: str, pages: int, max_pages: int) -> str:
     return f"{path}: {pages} pages, over the limit of {max_pages} (--max-pages)"
 
 
-def check_rows(where: str, rows: int, limit: int = MAX_ROWS) -> None:
-    """Raises LimitError when a table has more than `limit` rows (0: no limit)."""
-    if limit and rows > limit:
-        raise LimitError(f"{where} has {rows:,} rows (limit {limit:,} per table)")
+NOT_READ = ", not read"  # ends the reason of a page or block left out past a shape limit
 
 
-def check_cells(where: str, cells: int, limit: int = MAX_CELLS) -> None:
-    """Raises LimitError when a table covers more than `limit` grid positions (0: no limit)."""
-    if limit and cells > limit:
-        raise LimitError(f"{where} has {cells:,} cells (limit {limit:,} per table)")
+def past(where: str, count: int, what: str, field: str) -> str | None:
+    """`table on p.3 has 20,000 rows (limit 5,000; --max-rows)` when `count` is over the
+    active limit `field`, else None."""
+    limit: int = getattr(active(), field)
+    if limit and count > limit:
+        return f"{where} has {count:,} {what} (limit {limit:,}; {FLAGS[field]})"
+    return None
 
 
-def check_chars(where: str, chars: int, limit: int) -> None:
-    """Raises LimitError when a page, block or file has more than `limit` characters."""
-    if limit and chars > limit:
-        raise LimitError(f"{where} has {chars:,} characters (limit {limit:,})")
+def check(where: str, count: int, what: str, field: str) -> None:
+    """Raises LimitError with `past`'s line when `count` is over the active limit `field`."""
+    message = past(where, count, what, field)
+    if message:
+        raise LimitError(message)
+
+
+def check_file_chars(where: str, chars: int) -> None:
+    """Raises LimitError when a file without pages (HTML, DOCX, text) is too long to read."""
+    if chars > MAX_CHARS_PER_FILE:
+        raise LimitError(f"{where} has {chars:,} characters (limit {MAX_CHARS_PER_FILE:,})")

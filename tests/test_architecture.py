@@ -18,12 +18,15 @@ ALLOWED = {
     "model": set(),
     "errors": set(),
     "limits": {"errors"},
+    # a child process under time and memory limits, for the API, the commands and the pool
+    "isolate": {"errors", "limits"},
     "extras": {"errors"},
     "numeric": {"model"},
     "extract": BASE | {"limits", "extras"},
     "normalize": BASE | {"limits", "extract", "numeric"},
     "validate": BASE | {"limits", "numeric", "normalize"},
-    "__init__": BASE | {"extract", "normalize", "validate"},
+    # the API reads a path under the commands' limits in a child process, as they do
+    "__init__": BASE | {"limits", "isolate", "extract", "normalize", "validate"},
     "report": BASE | {"limits", "normalize", "validate"},
     "dataset": BASE | {"validate", "report", "__init__"},
     # model's to_json/from_json and pandas views delegate to these, imported inside the
@@ -31,10 +34,21 @@ ALLOWED = {
     "serialize": BASE | {"normalize", "report"},
     "frames": BASE | {"normalize"},  # numbers parsed as the audit parses them
     "archive": BASE
-    | {"limits", "extras", "extract", "normalize", "validate", "report", "dataset", "__init__"},
+    | {
+        "limits",
+        "isolate",
+        "extras",
+        "extract",
+        "normalize",
+        "validate",
+        "report",
+        "dataset",
+        "__init__",
+    },
     "commands": BASE
     | {
         "limits",
+        "isolate",
         "extras",
         "extract",
         "normalize",

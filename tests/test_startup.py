@@ -29,7 +29,7 @@ HEAVY = (
 PDF = ("pdfplumber", "pdfminer", "pypdfium2", "PIL")
 TEMPLATES = ("jinja2",)
 CLI_SHARE = 0.4  # of the import time of the pipeline an audit runs (about 0.18 measured)
-PIPELINE = "pipeline.archive.isolate"  # what `audit` and `extract` import to run: everything
+PIPELINE = "pipeline.archive.worker"  # what an audit imports in its child process: everything
 BULLETIN = (
     "关于1月份热线办理情况的通报\n"
     "一、总体情况\n"

@@ -32,7 +32,8 @@ from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_docume
 from pipeline.dataset.write import temp_names, write_dataset
 from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
-from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.limits import DEFAULT_LIMITS, DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.limits import Limits as ShapeLimits
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.report.archive import write_archive_report
 from pipeline.validate.crossdoc import archive_findings
@@ -57,6 +58,7 @@ class BuildOptions:
     flush_seconds: float = 10.0  # how often the manifest is rewritten while documents run
     gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files; their digest decides reuse
     force_dir: bool = False  # build in a non-empty folder no build made (outfolder.py)
+    shape: ShapeLimits = DEFAULT_LIMITS  # rows, cells, characters, digits (pipeline.limits)
 
 
 class Progress(Protocol):
@@ -243,6 +245,7 @@ def _outcomes(
         options.thumbnails,
         options.gazetteers,
         options.ocr,
+        options.shape,
     )
     limits = Limits(options.workers, options.timeout, options.memory_mb, options.max_tasks)
     if options.executor == "dask":

@@ -28,7 +28,8 @@ import dask
 from distributed import Client, LocalCluster, WorkerPlugin, wait
 
 from pipeline.archive.pool import Job, Limits, Task, failed
-from pipeline.archive.worker import WorkerOptions, WorkerOutcome, init_worker
+from pipeline.archive.worker import WorkerOptions, WorkerOutcome
+from pipeline.isolate import init_worker
 
 log = logging.getLogger(__name__)
 

@@ -9,17 +9,14 @@ Outcomes come back in completion order; a timeout or a dead worker becomes a fai
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.worker import FAILED, WorkerOptions, WorkerOutcome, init_worker
-
-PRELOAD = ["pipeline.archive.worker", "pipeline.archive.preload"]
+from pipeline.archive.worker import FAILED, WorkerOptions, WorkerOutcome
+from pipeline.isolate import exit_reason, init_worker, start_context
 
 Task = Callable[[str, str, WorkerOptions], WorkerOutcome]
 
@@ -91,20 +88,3 @@ def failed(job: Job, error_class: str, reason: str, limits: Limits) -> WorkerOut
     return WorkerOutcome(
         FAILED, job.sha256, None, seconds, error_class=error_class, message=message
     )
-
-
-def exit_reason(code: int | None) -> str:
-    if code is not None and code < 0:
-        name = signal.Signals(-code).name
-        hint = ", most likely the system ran out of memory" if name == "SIGKILL" else ""
-        return f"killed by {name}{hint}"
-    return f"exit code {code}"
-
-
-def start_context() -> Any:
-    """A fork server where the platform has one (preloaded with the pipeline), else spawn."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context

@@ -9,19 +9,18 @@ outcome, not an exception: only a timeout or a dead worker reaches the pool as a
 from __future__ import annotations
 
 import logging
-import resource
 import time
 import traceback
-import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pipeline
 from pipeline.archive.results import write_html, write_result
 from pipeline.errors import BulletinError, LimitError
 from pipeline.extract.ocr import DEFAULT_OCR
-from pipeline.limits import pages_message
+from pipeline.isolate import caused_by_memory, pdf_page_count
+from pipeline.limits import DEFAULT_LIMITS, Limits, pages_message
 from pipeline.model import Finding, Severity
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 
@@ -43,6 +42,7 @@ class WorkerOptions:
     thumbnails: bool = True  # evidence thumbnails in the per-document HTML report
     gazetteers: Gazetteers = NO_GAZETTEERS  # --gazetteer files, by district
     ocr: str = DEFAULT_OCR  # OCR engine for pages without a usable text layer ("off": none)
+    limits: Limits = DEFAULT_LIMITS  # the shape limits read under (rows, cells, characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +64,6 @@ def reading_key(backend: str, ocr: str) -> str:
     return backend if ocr == DEFAULT_OCR else f"{backend}+ocr={ocr}"
 
 
-def init_worker(memory_mb: int) -> None:
-    """Pool initializer: cap this process's address space at `memory_mb` (0 = no cap).
-
-    A decompression bomb then fails its own allocation with MemoryError instead of
-    taking the machine's memory; only this worker's document is lost.
-    """
-    if memory_mb > 0:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        soft = memory_mb * 1024 * 1024
-        if hard != resource.RLIM_INFINITY:
-            soft = min(soft, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
 def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerOutcome:
     """Audit `path` and write OUT/results/<sha256>.json (and the HTML report) atomically."""
     start = time.perf_counter()
@@ -97,8 +83,11 @@ def process_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerO
 def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> WorkerOutcome:
     if options.max_pages and path.suffix.lower() == ".pdf":
         _check_page_limit(path, options.max_pages)
-    doc = pipeline.open(path, backend=options.backend, ocr=options.ocr)
-    result = pipeline.audit(doc, gazetteer=options.gazetteers)
+    # this worker is the child process the time and memory limits hold over; the API only
+    # applies the shape limits here
+    shape = replace(options.limits, timeout=0, memory_mb=0)
+    doc = pipeline.open(path, backend=options.backend, ocr=options.ocr, limits=shape)
+    result = pipeline.audit(doc, gazetteer=options.gazetteers, limits=shape)
     pdf = path if doc.format == "pdf" and options.thumbnails else None
     write_html(out, doc.sha256, result, source_pdf=pdf)
     write_result(
@@ -113,20 +102,6 @@ def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> Wor
     return WorkerOutcome(OK, doc.sha256, doc.pages, seconds, *counts)
 
 
-def pdf_page_count(path: Path) -> int | None:
-    """Pages of a PDF from its page tree, without reading any content (None: cannot tell)."""
-    import pypdfium2  # type: ignore[import-untyped]
-
-    try:
-        pdf = pypdfium2.PdfDocument(str(path))
-    except Exception:  # encrypted, damaged, not a PDF: read_document says why
-        return None
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
 def _check_page_limit(path: Path, max_pages: int) -> None:
     pages = pdf_page_count(path)
     if pages is not None and pages > max_pages:
@@ -138,17 +113,6 @@ def severity_counts(findings: Iterable[Finding]) -> tuple[int, int, int]:
     severities = [f.severity for f in findings]
     count = severities.count
     return count(Severity.ERROR), count(Severity.WARNING), count(Severity.INFO)
-
-
-def caused_by_memory(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, MemoryError) or any(isinstance(a, MemoryError) for a in seen.args):
-            return True
-        if isinstance(seen, zlib.error) and "allocate" in str(seen):  # a flate bomb, capped
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def _out_of_memory(path: str, options: WorkerOptions, start: float) -> WorkerOutcome:

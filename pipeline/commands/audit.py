@@ -34,7 +34,7 @@ from pipeline.commands.stdin import STDIN, add_format_in, read_input, source_fil
 from pipeline.model import Audit, Severity
 
 if TYPE_CHECKING:
-    from pipeline.archive.isolate import Isolated
+    from pipeline.isolate import Isolated
     from pipeline.normalize.gazetteers import Gazetteers
 
 log = logging.getLogger("bulletins")
@@ -138,7 +138,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.archive.isolate import Isolated  # the worker pool, and with it the pipeline
+    from pipeline.isolate import Isolated  # the worker pool, and with it the pipeline
 
     paths: Sequence[Path] = args.files
     output: Path | None = args.output

@@ -18,6 +18,7 @@ from pipeline.commands.common import (
     add_limits,
     add_ocr,
     given_gazetteers,
+    given_limits,
 )
 from pipeline.commands.parsers import command_parser
 from pipeline.errors import BulletinError
@@ -90,12 +91,24 @@ def add_parser(sub: Any) -> None:
     cmd.set_defaults(run=run)
 
 
+# A dask worker maps its threads' stacks and arenas before it runs anything: under a smaller
+# address-space cap it cannot start a thread, and dies over and over with a traceback each time.
+DASK_MIN_MEMORY_MB = 1024
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here: the archive brings pyarrow, jinja2 and matplotlib, which `audit` never needs.
     from pipeline.archive.build import BuildOptions, build
 
     if args.scheduler and args.executor != "dask":
         print("bulletins: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.executor == "dask" and 0 < args.memory_mb < DASK_MIN_MEMORY_MB:
+        print(
+            f"bulletins: --memory-mb {args.memory_mb} is less than a dask worker needs to run at "
+            f"all (at least {DASK_MIN_MEMORY_MB}; 0: no cap)",
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     gazetteers = given_gazetteers(args, "build")
     if gazetteers is None:
@@ -106,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         memory_mb=args.memory_mb,
         max_pages=args.max_pages,
+        shape=given_limits(args),
         max_tasks=args.max_tasks,
         backend=args.backend,
         ocr=args.ocr,

@@ -13,7 +13,14 @@ from pipeline.errors import BulletinError, MissingExtra
 from pipeline.extract.backends import BACKEND_EXTRAS, BACKENDS, DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_CHOICES
 from pipeline.extras import require_extra
-from pipeline.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from pipeline.limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    FLAGS,
+    Limits,
+)
 
 if TYPE_CHECKING:
     from pipeline.normalize.gazetteers import Gazetteers
@@ -147,10 +154,29 @@ def add_limits(parser: argparse.ArgumentParser, *, memory: str = "memory per doc
         metavar="N",
         help=f"longer PDFs fail (default {DEFAULT_MAX_PAGES}; 0: no limit)",
     )
+    shape = parser.add_argument_group(
+        "shape limits", "a table or page past one is left out with a warning (limits.md)"
+    )
+    for field, what in SHAPE_FLAGS.items():
+        shape.add_argument(
+            FLAGS[field],
+            type=non_negative,
+            default=getattr(DEFAULT_LIMITS, field),
+            metavar="N",
+            help=f"{what} (default {getattr(DEFAULT_LIMITS, field):,}; 0: no limit)",
+        )
+
+
+SHAPE_FLAGS = {
+    "max_rows": "rows per table",
+    "max_cells": "cells per table, spans counted",
+    "max_chars": "characters per PDF page or HTML/DOCX/text block",
+    "max_digits": "significant digits of a number; longer runs are text",
+}
 
 
 def given_limits(args: argparse.Namespace) -> Limits:
-    return Limits(timeout=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages)
+    return Limits(**{field: getattr(args, field) for field in FLAGS})
 
 
 def non_negative(text: str) -> int:

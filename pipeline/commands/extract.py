@@ -84,7 +84,7 @@ def document_text(file: Path, shown: Path, options: Options) -> tuple[str, list[
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.archive.isolate import Isolated  # the worker pool, and with it the pipeline
+    from pipeline.isolate import Isolated  # the worker pool, and with it the pipeline
 
     options = Options(args.backend, args.ocr, args.format_in, args.indent, args.debug_pages)
     with (

@@ -16,8 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pipeline
-from pipeline.commands.common import EXIT_OK, EXIT_UNREADABLE, add_backend, overwrite_problem
+from pipeline.commands.common import (
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    add_backend,
+    add_limits,
+    given_limits,
+    overwrite_problem,
+)
 from pipeline.commands.parsers import command_parser
 from pipeline.errors import BulletinError
 
@@ -66,6 +72,7 @@ def add_parser(sub: Any) -> None:
         help='only this district ("X区", or "Y市X区" to name the city too)',
     )
     add_backend(build)
+    add_limits(build)
     build.set_defaults(run=run)
 
 
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         _err(f"bulletins: {exc}")
         return EXIT_UNREADABLE
     quiet = args.verbosity < 0
-    docs, failed = _read_all(files, args.backend, args.strict, quiet)
+    docs, failed = _read_all(files, args, quiet)
     if skipped and not quiet:
         _err(f"skipped {skipped} other renderings of bulletins already read")
     nowhere = [d.path for d in docs if not d.district]
@@ -99,27 +106,37 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_all(
-    files: Sequence[Path], backend: str, strict: bool, quiet: bool
+    files: Sequence[Path], args: argparse.Namespace, quiet: bool
 ) -> tuple[list[DocumentNames], int]:
-    from pipeline.normalize.gazetteer_build import document_names
+    """Each file's names, read in a child process under the limits (docs/limits.md)."""
+    from pipeline.isolate import Isolated  # the worker pool, and with it the pipeline
 
     docs: list[DocumentNames] = []
     failed = 0
-    for i, path in enumerate(files, 1):
-        try:
-            names = document_names(pipeline.open(path, backend=backend))
-        except Exception as exc:  # one bad bulletin must not stop the build
-            if strict:
-                raise
-            failed += 1
-            reason = str(exc) if isinstance(exc, BulletinError) else f"{path}: {exc!r}"
-            _err(f"bulletins: {reason}")
-            continue
-        docs.append(names)
-        if not quiet:
-            where = names.district or "no district"
-            _err(f"[{i}/{len(files)}] {path}: {len(names.printings)} names ({where})")
+    with Isolated(names_in, given_limits(args)) as isolated:
+        for i, path in enumerate(files, 1):
+            try:
+                names = isolated.call(str(path), path, args.backend)
+            except Exception as exc:  # one bad bulletin must not stop the build
+                if args.strict:
+                    raise
+                failed += 1
+                reason = str(exc) if isinstance(exc, BulletinError) else f"{path}: {exc!r}"
+                _err(f"bulletins: {reason}")
+                continue
+            docs.append(names)
+            if not quiet:
+                where = names.district or "no district"
+                _err(f"[{i}/{len(files)}] {path}: {len(names.printings)} names ({where})")
     return docs, failed
+
+
+def names_in(path: Path, backend: str) -> DocumentNames:
+    """In the worker: the department names one bulletin prints."""
+    import pipeline
+    from pipeline.normalize.gazetteer_build import document_names
+
+    return document_names(pipeline.open(path, backend=backend))
 
 
 GAZETTEER_MARK = b"built by `bulletins gazetteer build`"  # its "source" line

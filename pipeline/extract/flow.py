@@ -32,7 +32,7 @@ from pipeline.extract.grid import count_header_rows, header_paths, rows_to_grid
 from pipeline.extract.lines import TextLine, join_cjk
 from pipeline.extract.pagehead import read_chrome, title_range
 from pipeline.extract.pdf import PAGE_NUMBER
-from pipeline.extract.shape_limits import check_blocks
+from pipeline.extract.shape_limits import within_limits
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Body, Placed, attachment_label, parse_body, span
 from pipeline.extract.tables import PageTable
@@ -59,11 +59,13 @@ def blocks_to_document(
 ) -> Document:
     """Build the document; `backend` is the format's name, recorded in every Source.
 
-    Raises LimitError when a table or block is past a shape limit (pipeline.limits).
+    A table or paragraph past a shape limit (pipeline.limits) is left out and named in the
+    document's unreadable pages (PAGE001); raises LimitError when nothing is left or the file
+    is past the limit for a file.
     """
-    check_blocks(blocks, path)
-    numbered = list(enumerate(_kept(blocks), start=1))
-    pages = len(numbered)
+    kept = _kept(blocks)
+    numbered, skipped = within_limits(kept, path)
+    pages = len(kept)
     numbered, chrome = _without_chrome(numbered, backend)
     parts = _split_parts(numbered)
     body_lines = [p for n, b in parts[0].blocks if isinstance(b, Paragraph) for p in _placed(n, b)]
@@ -83,7 +85,8 @@ def blocks_to_document(
         lines=tuple(lines),
         attachment_notes=body.notes,
         tables=tuple(stitch_tables(placed)),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *(f"block {u.page}: {u.reason}" for u in skipped)),
+        unreadable_pages=skipped,
     )
 
 

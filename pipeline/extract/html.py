@@ -76,11 +76,22 @@ def _parse(path: Path) -> Any:
     found = CHARSET.search(data[:4096])
     declared = found.group(1).decode("ascii") if found else None
     text = decode_bytes(data, path, kind="HTML file", declared=declared)
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    # huge_tree: without it libxml2 drops, without a word, whatever is nested deeper than 256
+    # elements; depth is bounded by our walk instead (MAX_DEPTH)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        return lxml.html.document_fromstring(XML_DECLARATION.sub("", text), parser=parser)
+        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", text), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"{path}: not an HTML file ({exc})") from exc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # even with huge_tree libxml2 stops at 2,048 levels and drops the rest: say so
+        raise InputError(f"{path}: elements nested more than 2,048 deep; the page is not read")
+    return root
+
+
+# Elements nested deeper than this are read as plain text (their blocks and tables are not
+# told apart): real pages nest a few dozen deep, and the walk is recursive.
+MAX_DEPTH = 400
 
 
 def html_to_blocks(root: Any) -> list[Block]:
@@ -128,9 +139,12 @@ def _squash(text: str) -> str:
     return " ".join(CJK_BREAK.sub("", text).split())
 
 
-def _walk(el: Any, out: _Collector) -> None:
+def _walk(el: Any, out: _Collector, depth: int = 0) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag or _skipped(el, tag):
+        return
+    if depth > MAX_DEPTH:  # read what is nested deeper as one run of text, without recursion
+        out.text("".join(el.itertext()))
         return
     if tag == "br":
         out.newline()
@@ -143,7 +157,7 @@ def _walk(el: Any, out: _Collector) -> None:
         out.flush()
     out.text(el.text)
     for child in el:
-        _walk(child, out)
+        _walk(child, out, depth + 1)
         out.text(child.tail)
     if block:
         out.flush()

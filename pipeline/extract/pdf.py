@@ -20,6 +20,7 @@ run (`ocr_page`), in the page as displayed; otherwise its text is not read and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -43,7 +44,7 @@ from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.tables import PageTable
 from pipeline.extract.text_layer import text_layer_problem
 from pipeline.extract.turn import Turn
-from pipeline.limits import MAX_CHARS_PER_PAGE, check_chars
+from pipeline.limits import NOT_READ, active, past
 from pipeline.model import (
     GARBLED,
     IMAGE_ONLY,
@@ -149,6 +150,11 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
         for p in pages
         if p.source == NEEDS_OCR
     ]
+    skipped = [p for p in pages if p.unreadable and p.unreadable.endswith(NOT_READ)]
+    warnings += [f"p.{p.number}: {p.unreadable}" for p in skipped]
+    if skipped and all(p in skipped or p.unreadable in WHOLE_PAGE for p in pages):
+        reason = skipped[0].unreadable or ""
+        raise LimitError(f"{path}: p.{skipped[0].number}: {reason.removesuffix(NOT_READ)}")
     if all(p.unreadable in WHOLE_PAGE for p in pages):
         raise InputError(_no_readable_page(path, pages))
     return PdfPages(pages, warnings, declared)
@@ -190,18 +196,87 @@ def _read_with_pdfplumber(
     path: Path, finder: TableBackend, reader: PageOcr | None
 ) -> tuple[list[PageContent], int | None]:
     """The pages read through pdfplumber, and the page count the file declares."""
-    import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
+    from pipeline.extract.pdfminer_guard import GuardError, install
+
+    install()
     try:
-        with pdfplumber.open(path) as pdf:
-            return list(_read_pages(pdf.pages, finder, reader)), _declared_pages(pdf)
+        with _pdfminer_warnings(path), _pdfplumber_open(path) as pdf:
+            pages = _pdfplumber_pages(pdf)
+            counter = _GlyphCounter(path)
+            try:
+                return list(_read_pages(pages, finder, reader, counter)), _declared_pages(pdf)
+            finally:
+                counter.close()
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
     except PdfminerException as exc:
         raise InputError(f"{path}: not a readable PDF ({_pdfminer_reason(exc)})") from exc
+    except GuardError as exc:
+        raise InputError(f"{path}: not a readable PDF ({exc})") from exc
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
+
+
+@contextlib.contextmanager
+def _pdfminer_warnings(path: Path) -> Iterator[None]:
+    """pdfminer's warnings about one file as one line at most: a damaged file makes it warn
+    once per object (two hundred lines in one build), which buries every other message."""
+    caught = _Caught()
+    miner = logging.getLogger("pdfminer")
+    miner.addHandler(caught)
+    propagate, miner.propagate = miner.propagate, False
+    try:
+        yield
+    finally:
+        miner.removeHandler(caught)
+        miner.propagate = propagate
+        if caught.first is not None:
+            more = f" (and {caught.count - 1} more)" if caught.count > 1 else ""
+            log.warning("%s: pdfminer: %s%s", path, caught.first, more)
+
+
+class _Caught(logging.Handler):
+    """Counts the warnings it is handed and keeps the first."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.first: str | None = None
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = record.getMessage()
+
+
+@contextlib.contextmanager
+def _pdfplumber_open(path: Path) -> Iterator[Any]:
+    """pdfplumber.open on a stream we close ourselves: pdfplumber's own close() builds every
+    page again, so a page box that failed once would fail there too and hide the reason."""
+    import pdfplumber
+
+    with path.open("rb") as stream:
+        pdf = pdfplumber.open(stream)
+        try:
+            yield pdf
+        finally:
+            with contextlib.suppress(Exception):
+                pdf.close()
+
+
+def _pdfplumber_pages(pdf: Any) -> list[Any]:
+    """pdfplumber's pages; a page box it cannot use (missing numbers, /b'e30', an array of
+    three) fails there with whatever the indexing raised, said here in one line."""
+    from pdfplumber.utils.exceptions import MalformedPDFException
+
+    from pipeline.extract.pdfminer_guard import GuardError
+
+    try:
+        return list(pdf.pages)
+    except (MalformedPDFException, IndexError, TypeError, ValueError) as exc:
+        raise GuardError(f"a page has no usable MediaBox: {exc}") from exc
 
 
 def _read_with_pdfium(
@@ -239,13 +314,77 @@ def _marked(char: Char) -> Char:
     return {**char, "text": UNMAPPED.sub(REPLACEMENT, text)}
 
 
+class _GlyphCounter:
+    """Glyphs on a page as pdfium counts them, in C and in milliseconds, so that a page of
+    millions of glyphs is left out before pdfminer builds an object for each.
+
+    Only asked for a page whose content streams (inflated by pdfminer, under its bound) hold
+    more bytes than the page may have characters, since every glyph takes at least a byte:
+    pdfium inflates without a bound, so it never sees a bomb pdfminer has not refused.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._pdf: Any = None
+
+    def count(self, page: Any, index: int, limit: int) -> int | None:
+        """Glyphs on the page, or None when its content is too small to matter or pdfium
+        cannot tell."""
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        from pipeline.extract.pdfminer_guard import GuardError
+
+        size = 0
+        try:
+            for content in getattr(page.page_obj, "contents", []) or []:
+                stream = resolve1(content)
+                size += len(stream.get_data()) if isinstance(stream, PDFStream) else 0
+        except GuardError:
+            raise
+        except Exception:  # a stream that does not decode: pdfminer's reading says what it can
+            return None
+        if size <= limit:
+            return None
+        try:
+            if self._pdf is None:
+                import pypdfium2
+
+                self._pdf = pypdfium2.PdfDocument(str(self._path))
+            return _count(self._pdf[index])
+        except Exception:  # pdfium cannot load it: pdfminer counts
+            return None
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def _count(page: Any) -> int:
+    text = page.get_textpage()
+    try:
+        return int(text.count_chars())
+    finally:
+        text.close()
+        page.close()
+
+
 def _read_pages(
-    pages: Sequence[Any], finder: TableBackend, reader: PageOcr | None
+    pages: Sequence[Any],
+    finder: TableBackend,
+    reader: PageOcr | None,
+    counter: _GlyphCounter | None = None,
 ) -> Iterator[PageContent]:
     from pipeline.extract.turned_page import turn_of, upright_page
 
     for index, displayed in enumerate(pages):
-        check_chars(f"p.{index + 1}", len(displayed.chars), MAX_CHARS_PER_PAGE)
+        limit = active().max_chars
+        counted = counter.count(displayed, index, limit) if counter and limit else None
+        too_long = past(
+            "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
+        )
+        if too_long:  # left out and named (PAGE001); the other pages are read
+            yield _skipped(displayed, too_long)
+            continue
         problem = text_layer_problem([c["text"] for c in displayed.chars], len(displayed.images))
         texts = [c["text"] for c in displayed.chars]
         readability = page_readability(texts, len(displayed.images))
@@ -291,6 +430,22 @@ def _read_pages(
             unreadable=unreadable,
             ocr_regions=done.regions if done is not None else (),
         )
+
+
+def _skipped(page: Any, problem: str) -> PageContent:
+    """A page past a shape limit: nothing on it is read, and its reason says which limit."""
+    from pipeline.extract.turned_page import turn_of
+
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=(),
+        tables=(),
+        unmapped_glyphs=0,
+        turn=turn_of(page),
+        unreadable=problem + NOT_READ,
+    )
 
 
 def _lost(read: OcrRead | None, readability: str | None) -> str | None:

@@ -25,11 +25,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
 from pipeline.extract.pagehead import is_chrome
+from pipeline.limits import active
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "plain_tables.json"
 MIN_COLS, MAX_COLS = 2, 12
@@ -64,6 +65,11 @@ def numeric_header_words() -> tuple[str, ...]:
     return words
 
 
+# A table read from plain text (no markup says it is one) of more rows than this stays text:
+# finding where it ends tries every shorter table in turn. Real ones have tens of rows.
+PLAIN_MAX_ROWS = 1_000
+
+
 def find_plain_tables(lines: Sequence[str]) -> list[PlainTable]:
     """Tables printed one cell per line or one row per line with spaces between cells."""
     found = _space_tables(lines)
@@ -72,6 +78,7 @@ def find_plain_tables(lines: Sequence[str]) -> list[PlainTable]:
     return sorted(found, key=lambda t: t.start)
 
 
+@lru_cache(maxsize=1 << 16)  # _fits asks again for every row as a candidate table shrinks
 def _kind(cell: str) -> Kind:
     text = unicodedata.normalize("NFKC", cell).strip()
     if PLACEHOLDER.match(text):
@@ -183,6 +190,8 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
             break
         pattern = pattern or kinds
         rows.append(row)
+    if len(rows) > min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS):
+        return None  # the lines stay text: the search below costs the square of the rows
     while rows and not _fits(header, rows):
         rows.pop()
     if not rows:
@@ -215,6 +224,8 @@ def _space_tables(lines: Sequence[str]) -> list[PlainTable]:
 
 
 def _space_run(lines: Sequence[str], run: Sequence[int]) -> list[PlainTable]:
+    if len(run) > PLAIN_MAX_ROWS:
+        return []  # stays text, like a long table of one cell per line (_table_at)
     rows = [_space_cells(lines[i]) for i in run]
     for first in range(len(rows) - MIN_ROWS):
         if _fits(rows[first], rows[first + 1 :]):

@@ -24,7 +24,7 @@ from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
 from pipeline.extract.plain_tables import PlainTable, find_plain_tables
-from pipeline.limits import MAX_CHARS_PER_FILE, check_chars
+from pipeline.limits import check_file_chars
 from pipeline.model import Document
 
 BACKEND = "text"
@@ -35,7 +35,7 @@ CONTROL_SHARE = 0.01  # more control characters than this share: a binary file
 def text_to_document(path: Path) -> Document:
     """Read a plain-text bulletin; raises InputError for binary or undecodable files."""
     text = decode_bytes(read_bytes(path), path, kind="text file")
-    check_chars(str(path), len(text), MAX_CHARS_PER_FILE)  # before any splitting
+    check_file_chars(str(path), len(text))  # before any splitting
     return blocks_to_document(text_to_blocks(text), path=path, backend=BACKEND)
 
 
@@ -74,8 +74,11 @@ def _decode(data: bytes, first: tuple[str, ...]) -> str | None:
 
 
 def _looks_binary(text: str) -> bool:
+    """Control characters, or (after a UTF-16 byte order mark decoded with replacement) more
+    U+FFFD than any text has: bytes that are not text in any encoding tried."""
     control = sum(1 for ch in text if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
-    return "\x00" in text or control > CONTROL_SHARE * len(text)
+    replaced = text.count("\ufffd")
+    return "\x00" in text or control > CONTROL_SHARE * len(text) or replaced > 0.1 * len(text)
 
 
 def text_to_blocks(text: str) -> list[Block]:

@@ -30,6 +30,8 @@ How the Claim fields are used here (model.Claim documents them in general):
 
 from __future__ import annotations
 
+import bisect
+import logging
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -59,6 +61,12 @@ __all__ = [
 SHARE_METRIC = "share"
 PREVIOUS = "previous"
 PREAMBLE = -1  # the _by_section key of the paragraphs outside any section
+# A "sentence" of more numbers than this is a table or a list run together, not a statement:
+# its numbers are left out of the claims (they show as unchecked in coverage), which keeps
+# claim extraction linear (each number looks back over its sentence).
+MAX_SENTENCE_NUMBERS = 500
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -477,6 +485,7 @@ def paragraph_claims(
     )
     closing = [_closing_references(text[a:b]) for a, b in spans]
     numbers = find_numbers(text)
+    starts = [n[1] for n in numbers]
     found: list[Found] = []
     carried: str | None = None
     for k, (start, end) in enumerate(spans):
@@ -484,7 +493,10 @@ def paragraph_claims(
         later = tuple(r for refs in closing[k:] for r in refs)
         refs = tuple(dict.fromkeys((*own, *shared, *later)))
         ctx = _Context(doc, paragraph, refs, by_section, lexicon)
-        inside = [n for n in numbers if start <= n[1] < end]
+        inside = numbers[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        if len(inside) > MAX_SENTENCE_NUMBERS:  # not a sentence: left unchecked (coverage)
+            log.info("a sentence of %d numbers is not read for claims", len(inside))
+            inside = []
         numeric, carried = _numeric_claims(ctx, (start, end), inside, carried)
         ranks, taken = _rank_claims(ctx, start, end)
         found += _named(ctx, (start, end), numeric, taken) + ranks

@@ -9,6 +9,7 @@ count anything, from `pipeline/data/hotlines.txt`.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError, ParseError
+from pipeline.limits import active
 from pipeline.model import Number
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -36,9 +38,10 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零�
 SCAN_FOLD = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 SIGNS = "-−+"  # after folding: hyphen-minus, U+2212 (NFKC keeps it), plus
 SPACE = r"[ \t\u3000]*"
-# More significant digits than this is text, not a count (docs/audit.md): float-safe, and far
-# beyond any figure a bulletin prints.
-MAX_SIGNIFICANT = 15
+# More significant digits than the active limit (pipeline.limits, --max-digits, default 15)
+# is text, not a count (docs/audit.md). With the limit off, Python's own ceiling on turning
+# digits into an int still holds.
+DIGITS_CEILING = 4_000
 # Units a Chinese numeral may take in running text: 个 and 分 are left out
 # because "三个环节" and "十分重要" are not quantities.
 CN_UNIT_EXCLUDED = frozenset({"个", "分"})
@@ -126,14 +129,19 @@ def significant_digits(digits: str, frac: str = "") -> int:
     return len(whole) + len(frac) if whole else len(frac.lstrip("0"))
 
 
+def max_digits() -> int:
+    """Significant digits a number may have under the active limits (--max-digits)."""
+    return min(active().max_digits or DIGITS_CEILING, DIGITS_CEILING)
+
+
 def _check_size(raw: str, digits: str, frac: str) -> None:
-    """A run of more than MAX_SIGNIFICANT digits is text (an ID, two numbers run together
+    """A run of more than max_digits() digits is text (an ID, two numbers run together
     when extraction lost the space between them), not a count: ParseError."""
     n = significant_digits(digits, frac)
-    if n > MAX_SIGNIFICANT:
+    if n > max_digits():
         shown = raw if len(raw) <= 40 else f"{raw[:20]}...{raw[-8:]}"
         raise ParseError(
-            f"not a number: {shown!r} has {n} significant digits (at most {MAX_SIGNIFICANT})"
+            f"not a number: {shown!r} has {n} significant digits (at most {max_digits()})"
         )
 
 
@@ -173,7 +181,7 @@ def chinese_to_int(text: str) -> int:
     三万五 -> 35000). Raises ParseError when `text` is not a well-formed numeral.
     """
     if len(text) >= 3 and all(c in CN_DIGITS for c in text):
-        if len(text) > MAX_SIGNIFICANT:
+        if len(text) > max_digits():
             raise ParseError(f"not a number: {len(text)} numerals in a row")
         return int("".join(str(CN_DIGITS[c]) for c in text))
     for mark, size in CN_BIG.items():
@@ -242,8 +250,27 @@ def find_numbers(text: str) -> list[tuple[Number, int, int]]:
     folded = text.translate(SCAN_FOLD)
     masked = _masked_spans(folded)
     found = [*_scan_arabic(text, folded), *_scan_chinese(text)]
-    kept = [f for f in found if not any(s < f[2] and f[1] < e for s, e in masked)]
-    return sorted(kept, key=lambda f: f[1])
+    return sorted(_outside(found, masked), key=lambda f: f[1])
+
+
+def _outside(
+    found: list[tuple[Number, int, int]], masked: list[tuple[int, int]]
+) -> list[tuple[Number, int, int]]:
+    """The numbers that overlap no masked span (in n log n: a paragraph may hold thousands
+    of each)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(masked):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        elif s < e:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    kept = []
+    for f in found:
+        i = bisect.bisect_left(starts, f[2]) - 1  # the last masked span starting before f ends
+        if i < 0 or merged[i][1] <= f[1]:
+            kept.append(f)
+    return kept
 
 
 def _scan_arabic(text: str, folded: str) -> Iterator[tuple[Number, int, int]]:
@@ -296,8 +323,10 @@ def _mask_res() -> tuple[re.Pattern[str], ...]:
             r"[（(]\s*[0-9]{1,2}\s*[)）]",
             r"^\s*[0-9]{1,2}\s*[.、](?![0-9])",
             r"附\s*[件表]\s*[0-9]+",
-            # a code or model (PM2.5, G20), unless a count unit follows: "手机APP114件"
-            rf"[A-Za-z]+(?:/[A-Za-z]+)?\s*[0-9][0-9.\-]*(?![0-9.\-]*\s*(?:{COUNT_UNITS}))",
+            # a code or model (PM2.5, G20), unless a count unit follows ("手机APP114件"); from
+            # a word's first letter only: tried at every letter of a long run of letters,
+            # [A-Za-z]+ would cost the square of its length
+            rf"(?<![A-Za-z])[A-Za-z]+(?:/[A-Za-z]+)?\s*[0-9][0-9.\-]*(?![0-9.\-]*\s*(?:{COUNT_UNITS}))",
             r"(?<![0-9])[0-9]{3,5}\s*[”\"」]?\s*(?:热线|服务热线)",
         )
     )

@@ -47,7 +47,15 @@ def _is_heading(doc: Document, text: str, section: int | None) -> bool:
     if section is None:
         return False
     head = doc.sections[section]
+    if len(text) > HEADING_MAX:  # no heading is this long: spare a pass over a long paragraph
+        return False
     return "".join(text.split()) == "".join(f"{head.number}{head.heading}".split())
+
+
+HEADING_MAX = 500  # characters, spaces included, a section heading line can have
+# How far from its end a paragraph's closing mark (and a note after it) is looked for: the
+# paragraph grows line by line, and searching all of it each time would cost its square.
+END_TAIL = 2_000
 
 
 def _continues(doc: Document, text: str, first: int, nxt: int) -> bool:
@@ -62,7 +70,7 @@ def _continues(doc: Document, text: str, first: int, nxt: int) -> bool:
     return (
         bool(text.strip())
         and doc.lines[nxt].section == section
-        and not vocab.paragraph_end.search(text)
+        and not vocab.paragraph_end.search(text[-END_TAIL:])
         and not vocab.paragraph_start.match(doc.lines[nxt].text)
         and not _is_heading(doc, text, section)
         and not _ends_on_figure(doc, text, first)
@@ -92,14 +100,17 @@ def document_to_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
     for i, line in enumerate(doc.lines):
         groups.setdefault(line.paragraph, []).append(i)
     merged: list[tuple[int, list[int]]] = []
+    text = ""  # the lines of merged[-1], joined as they grow (joining anew would be quadratic)
     for number, indexes in groups.items():
+        own = "".join(doc.lines[i].text for i in indexes)
         if merged:
             first = merged[-1][1]
-            text = "".join(doc.lines[i].text for i in first)
             if _continues(doc, text, first[0], indexes[0]):
                 first.extend(indexes)
+                text += own
                 continue
         merged.append((number, list(indexes)))
+        text = own
     paragraphs = []
     for number, indexes in merged:
         text, starts = "", []

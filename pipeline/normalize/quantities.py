@@ -90,12 +90,20 @@ def document_quantities(doc: Document) -> tuple[Quantity, ...]:
     )
 
 
+# Each number looks back over its sentence, so a paragraph of many thousands of numbers would
+# cost their square; real paragraphs print a few dozen.
+MAX_PARAGRAPH_NUMBERS = 1_000
+
+
 def paragraph_quantities(doc: Document, index: int, paragraph: Paragraph) -> Iterator[Quantity]:
     text = paragraph.text
     spans = list(sentences(text))
     previous: Quantity | None = None
     series = 0
-    for number, start, end in find_numbers(text):
+    numbers = find_numbers(text)
+    if len(numbers) > MAX_PARAGRAPH_NUMBERS:  # a table or a list run together, not prose: its
+        return  # numbers stay unchecked (coverage), and reading stays linear in the text
+    for number, start, end in numbers:
         sentence = next((k for k, (a, b) in enumerate(spans) if a <= start < b), len(spans))
         s_start = spans[sentence][0] if sentence < len(spans) else 0
         gap_from = previous.end if previous is not None and previous.end > s_start else s_start

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Audit, Finding
+
+# ASCII punctuation that Markdown or the HTML it passes through would read as markup; a
+# backslash before any of them prints it as is (CommonMark). Department names come from the
+# document, which may carry `<img onerror=...>` or `**...**`: the report shows them as text.
+MARKUP = re.compile(r"([\\`*_\[\]<>|!&#~$])")
 
 
 def _cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    """Document text as inert Markdown: markup escaped, control and bidi characters blanked."""
+    shown = "".join(c if c.isprintable() else " " for c in text or "")
+    return MARKUP.sub(r"\\\1", shown)
 
 
 def _row(f: Finding) -> str:
@@ -26,7 +35,7 @@ def audit_markdown(result: Audit) -> str:
     lines = [
         f"## {_cell(title)}",
         "",
-        f"Source: `{norm.document.path}` (sha256 `{norm.document.sha256[:12]}`)",
+        f"Source: {_cell(norm.document.path)} (sha256 `{norm.document.sha256[:12]}`)",
         "",
         "| severity | rule | finding | printed | recomputed | explanation | where | pages |",
         "|---|---|---|---|---|---|---|---|",

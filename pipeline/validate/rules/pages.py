@@ -14,8 +14,10 @@ from pipeline.validate.registry import rule
 
 @rule("PAGE001", Severity.WARNING, "every page of a PDF yields readable text")
 def check_unreadable_pages(norm: Normalized) -> Iterator[Problem]:
+    # HTML, DOCX and text files have blocks where a PDF has pages (Source.page)
+    unit = "p." if norm.document.format == "pdf" else "block "
     for first, last, reason in page_runs(norm.document.unreadable_pages):
-        where = f"p.{first}" if first == last else f"p.{first}–{last}"
+        where = f"{unit}{first}" if first == last else f"{unit}{first}–{last}"
         lost = "nothing on it was audited" if reason in WHOLE_PAGE else "that text was not audited"
         yield Problem(
             message=f"{where}: {reason}; {lost}",

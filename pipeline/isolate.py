@@ -12,16 +12,18 @@ the work runs in this process (useful under a debugger); the page limit holds ei
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
+import resource
+import signal
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from pipeline.archive.pool import exit_reason, start_context
-from pipeline.archive.worker import caused_by_memory, init_worker, pdf_page_count
 from pipeline.errors import BulletinError, InputError, LimitError
-from pipeline.limits import Limits, memory_message, pages_message, timeout_message
+from pipeline.limits import Limits, applied, memory_message, pages_message, timeout_message
 
 T = TypeVar("T")
 MAX_TASKS = 20  # documents before the worker is replaced (memory fragmentation after a bomb)
@@ -87,13 +89,15 @@ class Isolated(Generic[T]):
 
 
 def run_limited(fn: Callable[..., T], name: str, path: Path, limits: Limits, args: Any) -> T:
-    """In the worker: the page limit, then `fn`; a failed allocation becomes a LimitError."""
+    """In the worker: the page limit, then `fn` under the shape limits; a failed allocation
+    becomes a LimitError."""
     try:
         if limits.max_pages and _is_pdf(path):
             pages = pdf_page_count(path)
             if pages is not None and pages > limits.max_pages:
                 raise LimitError(pages_message(name, pages, limits.max_pages))
-        return fn(path, *args)
+        with applied(limits):
+            return fn(path, *args)
     except Exception as exc:
         if caused_by_memory(exc):  # pdfminer wraps a failed allocation as "unreadable"
             raise LimitError(memory_message(name, limits.memory_mb)) from None
@@ -114,3 +118,63 @@ def _is_pdf(path: Path) -> bool:
             return f.read(5) == b"%PDF-"
     except OSError:
         return False
+
+
+# What a fork server loads once, so each child starts with the pipeline imported.
+PRELOAD = ["pipeline.archive.worker", "pipeline.archive.preload"]
+
+
+def exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        hint = ", most likely the system ran out of memory" if name == "SIGKILL" else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {code}"
+
+
+def start_context() -> Any:
+    """A fork server where the platform has one (preloaded with the pipeline), else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def init_worker(memory_mb: int) -> None:
+    """Pool initializer: cap this process's address space at `memory_mb` (0 = no cap).
+
+    A decompression bomb then fails its own allocation with MemoryError instead of
+    taking the machine's memory; only this worker's document is lost.
+    """
+    if memory_mb > 0:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """Pages of a PDF from its page tree, without reading any content (None: cannot tell)."""
+    import pypdfium2  # type: ignore[import-untyped]
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except Exception:  # encrypted, damaged, not a PDF: read_document says why
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def caused_by_memory(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or any(isinstance(a, MemoryError) for a in seen.args):
+            return True
+        if isinstance(seen, zlib.error) and "allocate" in str(seen):  # a flate bomb, capped
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -123,9 +123,16 @@ def text_to_channels(text: str) -> tuple[str, ...]:
 
 def _channels(text: str) -> tuple[tuple[str, ...], bool]:
     """text_to_channels, and whether a place word (not only item words) named them."""
+    return _named_channels(_channel_hits(unicodedata.normalize("NFKC", text)))
+
+
+def _channel_hits(text: str) -> set[tuple[str, str]]:
+    """(channel, word) for each channel word the (NFKC) text holds."""
+    return {(name, w) for name, words in vocabulary().channels for w in words if w in text}
+
+
+def _named_channels(hits: set[tuple[str, str]]) -> tuple[tuple[str, ...], bool]:
     vocab = vocabulary()
-    text = unicodedata.normalize("NFKC", text)
-    hits = [(name, w) for name, words in vocab.channels for w in words if w in text]
     places = {name for name, w in hits if w not in vocab.channel_items}
     named = places or {name for name, _ in hits}
     return tuple(name for name, _ in vocab.channels if name in named), bool(places)
@@ -451,8 +458,37 @@ def claim_scope(ctx: _Context, offset: int, window: str, lead: str) -> tuple[str
 
 
 def _intro_channels(ctx: _Context, section: int) -> tuple[str, ...]:
+    """The channels the section's paragraphs before this one name."""
     paragraphs = ctx.by_section.get(section, ())
-    return text_to_channels("".join(p.text for p in paragraphs if p.number < ctx.paragraph.number))
+    intros = _section_intros(paragraphs)
+    before = sum(1 for p in paragraphs if p.number < ctx.paragraph.number)
+    return intros[before]
+
+
+_INTROS: dict[int, tuple[tuple[Paragraph, ...], list[tuple[str, ...]]]] = {}
+
+
+def _section_intros(paragraphs: tuple[Paragraph, ...]) -> list[tuple[str, ...]]:
+    """For k = 0..n, the channels the first k paragraphs of a section name together. Built
+    once per section, each prefix from the one before it plus the words the next paragraph
+    (with the tail it joins) adds: joining the whole prefix again for every claim grew with
+    the square of a long section."""
+    cached = _INTROS.get(id(paragraphs))
+    if cached is not None and cached[0] is paragraphs:
+        return cached[1]
+    reach = max((len(w) for _, words in vocabulary().channels for w in words), default=1) - 1
+    hits: set[tuple[str, str]] = set()
+    tail = ""
+    found = [_named_channels(hits)[0]]
+    for p in paragraphs:
+        text = unicodedata.normalize("NFKC", p.text)
+        hits |= _channel_hits(tail + text)  # a word may run across the join
+        tail = (tail + text)[-reach:] if reach else ""
+        found.append(_named_channels(hits)[0])
+    if len(_INTROS) >= 64:
+        _INTROS.clear()
+    _INTROS[id(paragraphs)] = (paragraphs, found)
+    return found
 
 
 def _by_section(doc: Document, paragraphs: Sequence[Paragraph]) -> dict[int, tuple[Paragraph, ...]]:

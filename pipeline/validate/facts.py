@@ -121,12 +121,26 @@ def _paragraph_numbers(doc: Document) -> dict[int, int]:
 
 def counts_in_paragraph(norm: Normalized, claim: Claim) -> list[Claim]:
     """The count claims printed in the same paragraph as `claim`."""
-    para = paragraph_of(norm, claim)
-    return [
-        c
-        for c in norm.claims
-        if c.kind is ClaimKind.COUNT and c.value is not None and paragraph_of(norm, c) == para
-    ]
+    return list(_counts_by_paragraph(norm).get(paragraph_of(norm, claim), ()))
+
+
+_COUNTS: dict[int, tuple[Normalized, dict[int, list[Claim]]]] = {}
+
+
+def _counts_by_paragraph(norm: Normalized) -> dict[int, list[Claim]]:
+    """Count claims by paragraph, in claim order; kept for the last few documents, since a
+    rule asks once per rate (asking the whole list each time grew with the square of it)."""
+    cached = _COUNTS.get(id(norm))
+    if cached is not None and cached[0] is norm:
+        return cached[1]
+    groups: dict[int, list[Claim]] = {}
+    for c in norm.claims:
+        if c.kind is ClaimKind.COUNT and c.value is not None:
+            groups.setdefault(paragraph_of(norm, c), []).append(c)
+    if len(_COUNTS) >= 8:
+        _COUNTS.clear()
+    _COUNTS[id(norm)] = (norm, groups)
+    return groups
 
 
 def as_int(claim: Claim) -> int | None:

@@ -99,7 +99,8 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         numerator = _nearest(counts, definition.numerator, rate)
         # a denominator the paragraph does not repeat is the document's ("本月受理3000件"
         # in section 一, "按期办结率97.00%" in section 二)
-        wider = counts + [c for c in _document_counts(norm, rate) if c not in counts]
+        given = set(counts)
+        wider = counts + [c for c in _document_counts(norm, rate) if c not in given]
         denominators = [
             _nearest(counts, m, rate) or _first(wider, m) for m in definition.denominators
         ]
@@ -157,19 +158,30 @@ def _far(problem: Problem) -> Problem:
     return replace(problem, severity=Severity.WARNING, explanation=why)
 
 
+_WHOLE: dict[int, tuple[Normalized, dict[str | None, list[Claim]]]] = {}
+
+
+def _whole_counts(norm: Normalized) -> dict[str | None, list[Claim]]:
+    """This period's exact counts by subject, made once per document (each rate asked the
+    whole claim list, which grew with the square of a long text)."""
+    cached = _WHOLE.get(id(norm))
+    if cached is not None and cached[0] is norm:
+        return cached[1]
+    groups: dict[str | None, list[Claim]] = {}
+    for c in norm.claims:
+        if c.kind is ClaimKind.COUNT and c.direction != PREVIOUS and as_int(c) is not None:
+            groups.setdefault(c.subject, []).append(c)
+    _WHOLE.clear()  # one document at a time: rules run document by document
+    _WHOLE[id(norm)] = (norm, groups)
+    return groups
+
+
 def _document_counts(norm: Normalized, rate: Claim) -> list[Claim]:
     """This period's whole counts anywhere in the document, of the rate's scope; a rate
     whose section names no channel takes those of a document that speaks of one only."""
-    found = [
-        c
-        for c in norm.claims
-        if c.kind is ClaimKind.COUNT
-        and c.direction != PREVIOUS
-        and as_int(c) is not None
-        and c.subject == rate.subject
-    ]
+    found = _whole_counts(norm).get(rate.subject, [])
     if not rate.scope and len({c.scope for c in found if c.scope}) <= 1:
-        return found
+        return list(found)
     return _same_scope(found, rate)
 
 

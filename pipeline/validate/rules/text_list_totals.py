@@ -56,7 +56,8 @@ def orphan_lists(norm: Normalized) -> Iterator[OrphanList]:
         counts = [q for q in quantities if exact_count(q) is not None]
         if not counts:
             continue
-        found = _closed_run(counts) or _shared_items(quantities) or _bare_run(counts)
+        bare = _bare_run(counts) if len(counts) == len(quantities) else None
+        found = _closed_run(counts) or _shared_items(quantities) or bare
         if found is not None and found.parts[0] is counts[0]:
             yield found
 

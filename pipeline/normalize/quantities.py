@@ -47,6 +47,7 @@ class QuantityWords:
     partial: tuple[str, ...]
     total_words: tuple[str, ...]
     measure_words: tuple[str, ...]
+    daily_average: tuple[str, ...]
     complements: tuple[tuple[str, str], ...]
 
 
@@ -75,6 +76,7 @@ def quantity_words() -> QuantityWords:
             partial=tuple(raw["partial"]),
             total_words=_longest_first(raw["total_words"]),
             measure_words=_longest_first(raw["measure_words"]),
+            daily_average=tuple(raw["daily_average"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:

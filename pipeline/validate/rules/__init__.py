@@ -16,6 +16,7 @@ from pipeline.validate.rules import (  # noqa: F401
     table_splits,
     table_tops,
     tables,
+    text_averages,
     text_bounds,
     text_dates,
     text_growth,

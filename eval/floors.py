@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +49,23 @@ def bound_for(name: str, value: float) -> float:
     return math.floor(round(value * 1000, 6)) / 1000
 
 
-def ratchet(metrics: Mapping[str, float | None], path: Path = FLOORS) -> list[str]:
-    """Tighten every bound the metrics beat (never loosen one); returns what changed."""
+def ratchet(
+    metrics: Mapping[str, float | None],
+    path: Path = FLOORS,
+    *,
+    is_ceiling: Callable[[str], bool] = LOWER_IS_BETTER.__contains__,
+    bound: Callable[[str, float], float] = bound_for,
+) -> list[str]:
+    """Tighten every bound the metrics beat (never loosen one); returns what changed.
+    `is_ceiling` says which metrics are better lower, `bound` what bound a value justifies
+    (eval.scans has its own)."""
     bounds = load(path)
     changes = []
     for name, value in metrics.items():
         if value is None:
             continue
-        kind = "ceilings" if name in LOWER_IS_BETTER else "floors"
-        new, old = bound_for(name, value), bounds[kind].get(name)
+        kind = "ceilings" if is_ceiling(name) else "floors"
+        new, old = bound(name, value), bounds[kind].get(name)
         better = old is None or (new < old if kind == "ceilings" else new > old)
         if better:
             bounds[kind][name] = new

@@ -166,29 +166,20 @@ def scan_metrics(summary: dict[str, dict[str, Any]]) -> dict[str, float | None]:
 
 
 def ratchet(metrics: dict[str, float | None], path: Path = FLOORS) -> list[str]:
-    """Tighten every bound of `path` that `metrics` beat (never loosen one); what changed.
+    """Tighten every bound of `path` that `metrics` beat (never loosen one); what changed."""
+    return floors.ratchet(metrics, path, is_ceiling=_is_ceiling, bound=_bound)
 
-    Shares are floored to 3 decimals, error counts kept exact, CPU time doubled (machines
+
+def _is_ceiling(name: str) -> bool:
+    return name.endswith(CEILINGS)
+
+
+def _bound(name: str, value: float) -> float:
+    """Shares floored to 3 decimals, error counts kept exact, CPU time doubled (machines
     differ) and rounded up."""
-    bounds = floors.load(path)
-    changes = []
-    for name, value in metrics.items():
-        if value is None:
-            continue
-        upper = name.endswith(CEILINGS)
-        if name.startswith("speed."):
-            new = math.ceil(value * floors.SPEED_SLACK * 100) / 100
-        else:
-            new = value if upper else math.floor(round(value * 1000, 6)) / 1000
-        kind = "ceilings" if upper else "floors"
-        old = bounds[kind].get(name)
-        if old is None or (new < old if upper else new > old):
-            bounds[kind][name] = new
-            changes.append(f"{kind[:-1]} {name}: {old} -> {new}")
-    if changes:
-        out = {k: dict(sorted(v.items())) for k, v in bounds.items()}
-        path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    return changes
+    if name.startswith("speed."):
+        return math.ceil(value * floors.SPEED_SLACK * 100) / 100
+    return value if _is_ceiling(name) else math.floor(round(value * 1000, 6)) / 1000
 
 
 def main(argv: Sequence[str] | None = None) -> int:

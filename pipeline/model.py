@@ -547,9 +547,16 @@ class Audit:
 
     def record(self) -> AuditRecord:
         """What of this audit its JSON keeps."""
-        from pipeline.serialize import audit_record
-
-        return audit_record(self)
+        doc = self.normalized.document
+        return AuditRecord(
+            source=doc.path,
+            sha256=doc.sha256,
+            format=doc.format,
+            pages=doc.pages,
+            metadata=self.normalized.metadata,
+            findings=self.findings,
+            coverage=self.coverage,
+        )
 
     def findings_frame(self) -> pandas.DataFrame:
         """One row per finding (pipeline/frames.py: FINDING_COLUMNS)."""

@@ -45,7 +45,7 @@ from pipeline.model import (
     Table,
 )
 from pipeline.normalize import resolve_metadata
-from pipeline.report.audit_json import AUDIT_SCHEMA, audit_json, audit_record_json
+from pipeline.report.audit_json import AUDIT_SCHEMA, audit_record_json
 from pipeline.report.document_json import DOCUMENT_SCHEMA, document_json
 
 JsonInput = str | bytes | Mapping[str, Any]
@@ -64,19 +64,7 @@ def document_to_json(doc: Document, *, indent: int | None = None) -> str:
 
 def audit_to_json(result: Audit | AuditRecord) -> str:
     """The audit as `bulletins audit --format json` prints it (schema bulletins.audit/1)."""
-    if isinstance(result, AuditRecord):
-        return dumps(
-            audit_record_json(
-                result.metadata,
-                source=result.source,
-                sha256=result.sha256,
-                format=result.format,
-                pages=result.pages,
-                findings=result.findings,
-                coverage=result.coverage,
-            )
-        )
-    return dumps(audit_json(result))
+    return dumps(audit_record_json(result if isinstance(result, AuditRecord) else result.record()))
 
 
 def _load(data: JsonInput, schema: str) -> Mapping[str, Any]:
@@ -237,18 +225,4 @@ def audit_from_json(data: JsonInput) -> AuditRecord:
             checked=int(cov["checked"]),
             unchecked=tuple(_evidence(e) for e in cov["unchecked"]),
         ),
-    )
-
-
-def audit_record(result: Audit) -> AuditRecord:
-    """What of an Audit its JSON keeps."""
-    doc = result.normalized.document
-    return AuditRecord(
-        source=doc.path,
-        sha256=doc.sha256,
-        format=doc.format,
-        pages=doc.pages,
-        metadata=result.normalized.metadata,
-        findings=result.findings,
-        coverage=result.coverage,
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from pipeline.model import Audit, Coverage, Evidence, Finding, Metadata, bbox_to_json
+from pipeline.model import Audit, AuditRecord, Coverage, Evidence, Finding, bbox_to_json
 from pipeline.report.document_json import metadata_json
 
 AUDIT_SCHEMA = "bulletins.audit/1"
@@ -47,38 +46,20 @@ def coverage_json(c: Coverage) -> dict[str, Any]:
 
 def audit_json(result: Audit) -> dict[str, Any]:
     """One document's audit as the JSON object printed on one line."""
-    doc = result.normalized.document
-    return audit_record_json(
-        result.normalized.metadata,
-        source=doc.path,
-        sha256=doc.sha256,
-        format=doc.format,
-        pages=doc.pages,
-        findings=result.findings,
-        coverage=result.coverage,
-    )
+    return audit_record_json(result.record())
 
 
-def audit_record_json(
-    meta: Metadata,
-    *,
-    source: str,
-    sha256: str,
-    format: str,
-    pages: int,
-    findings: Sequence[Finding],
-    coverage: Coverage,
-) -> dict[str, Any]:
-    """The audit JSON from its parts (an Audit's, or an AuditRecord's read back from JSON)."""
+def audit_record_json(record: AuditRecord) -> dict[str, Any]:
+    """The audit JSON of what an audit keeps (an Audit's, or one read back from JSON)."""
     return {
         "schema": AUDIT_SCHEMA,
         "document": {
-            **metadata_json(meta),
-            "source": source,
-            "sha256": sha256,
-            "format": format,
-            "pages": pages,
+            **metadata_json(record.metadata),
+            "source": record.source,
+            "sha256": record.sha256,
+            "format": record.format,
+            "pages": record.pages,
         },
-        "findings": [finding_json(f) for f in findings],
-        "coverage": coverage_json(coverage),
+        "findings": [finding_json(f) for f in record.findings],
+        "coverage": coverage_json(record.coverage),
     }

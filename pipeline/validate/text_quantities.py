@@ -217,8 +217,11 @@ def adjacent_count(norm: Normalized, share: Span) -> Quantity | None:
     return own_count([p for p in norm.quantities if p.paragraph == q.paragraph], q)
 
 
-def own_count(quantities: Sequence[Quantity], share: Quantity) -> Quantity | None:
-    """The count a share follows in its sentence, past the changes printed between them."""
+def own_count(
+    quantities: Sequence[Quantity], share: Quantity, *, scaled: bool = False
+) -> Quantity | None:
+    """The count a share follows in its sentence, past the changes printed between them;
+    with `scaled`, also one printed in 万 or 亿 ("投诉2.06万件，…，占比35.71%")."""
     for q in reversed([p for p in quantities if p.start < share.start]):
         if q.sentence != share.sentence:
             return None
@@ -226,8 +229,13 @@ def own_count(quantities: Sequence[Quantity], share: Quantity) -> Quantity | Non
             continue
         if q.bracketed and any(w in q.label for w in quantity_words().parts_lead):
             continue  # "325件（其中无照经营210件），占9%": the bracket holds a part of it
-        return q if exact_count(q) is not None else None
+        return q if exact_count(q) is not None or (scaled and is_scaled_count(q)) else None
     return None
+
+
+def is_scaled_count(q: Quantity) -> bool:
+    """A count printed in 万 or 亿, which stands for a range of counts."""
+    return q.kind is QuantityKind.COUNT and q.value.scale != 1 and not q.value.percent
 
 
 def _whole(q: Quantity) -> int | None:

@@ -24,6 +24,7 @@ from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
     base_words,
     by_paragraph,
+    is_scaled_count,
     own_count,
     quantity_evidence,
     quantity_span,
@@ -42,7 +43,7 @@ def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
     for i, q in enumerate(quantities):
         if q.kind is not QuantityKind.PERCENT or q.role != "share" or base_words(q.label):
             continue
-        count = own_count(quantities[:i], q) or _scaled_count_before(quantities[:i], q)
+        count = own_count(quantities[:i], q, scaled=True)
         if count is not None:
             pairs.append((q, count))
     items = {id(count) for _, count in pairs}  # an item of the list is no total of it
@@ -52,27 +53,11 @@ def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
             yield BoundShare(share, count, total)
 
 
-def _scaled_count_before(before: Sequence[Quantity], share: Quantity) -> Quantity | None:
-    """The count in 万 a share follows in its sentence ("投诉2.06万件，…，占比35.71%"),
-    past the changes printed between them."""
-    for q in reversed(before):
-        if q.sentence != share.sentence:
-            return None
-        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
-            continue
-        return q if _is_scaled_count(q) else None
-    return None
-
-
-def _is_scaled_count(q: Quantity) -> bool:
-    return q.kind is QuantityKind.COUNT and q.value.scale != 1 and not q.value.percent
-
-
 def _scaled_total(before: Sequence[Quantity], items: set[int]) -> Quantity | None:
     """The nearest count in 万 or 亿 before the item that is no item itself and no list
     holds: its total."""
     for q in reversed(before):
-        if _is_scaled_count(q) and q.series is None and not q.bracketed and id(q) not in items:
+        if is_scaled_count(q) and q.series is None and not q.bracketed and id(q) not in items:
             return q
     return None
 

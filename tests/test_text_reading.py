@@ -129,3 +129,17 @@ def test_plain_tables_refuse_a_run_that_goes_on_in_another_shape() -> None:
     table = ["单位", "件数", "甲单位", "12", "乙单位", "30"]
     assert len(find_plain_tables([*table, "全文完。"])) == 1
     assert find_plain_tables([*table, "一", "二", "三", "四", "五", "六"]) == []
+
+
+def test_plain_tables_read_rows_of_a_label_and_numbers_without_a_header() -> None:
+    rows = ["甲类", "12", "10", "乙类", "8", "9", "丙类", "30", "25"]
+    (table,) = find_plain_tables(["对比表", *rows, "全文完。"])
+    assert table.rows[0] == ("", "(2)", "(3)")
+    assert table.rows[1:] == (("甲类", "12", "10"), ("乙类", "8", "9"), ("丙类", "30", "25"))
+    assert find_plain_tables(["对比表", *rows[:6], "全文完。"]) == []  # two rows are too few
+
+
+def test_plain_tables_refuse_headerless_rows_read_out_of_step() -> None:
+    # rank, name, score rows: starting at a name pairs each score with the next rank
+    lines = ["8", "甲村", "90.5", "9", "乙村", "90", "10", "丙村", "89", "11", "丁村", "88"]
+    assert find_plain_tables([*lines, "全文完。"]) == []

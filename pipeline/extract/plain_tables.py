@@ -47,11 +47,13 @@ Kind = str  # "n" a number, "t" text, "-" a placeholder that fits either
 
 @dataclass(frozen=True, slots=True)
 class PlainTable:
-    """A table found among text lines: lines [start, end) hold it, header row first."""
+    """A table found among text lines: lines [start, end) hold it, its `header_rows`
+    (one, or none for a table read by the shape of its rows alone) first."""
 
     start: int
     end: int
     rows: tuple[tuple[str, ...], ...]
+    header_rows: int = 1
 
 
 @cache
@@ -131,7 +133,8 @@ def _cell(line: str) -> str | None:
 
 
 def _cell_tables(lines: Sequence[str]) -> list[PlainTable]:
-    """Runs of cell lines read as header + rows of the header's width."""
+    """Runs of cell lines read as header + rows of the header's width, and what is left
+    of each run as rows of a label and its numbers (`_headerless`)."""
     found: list[PlainTable] = []
     cells: list[tuple[int, str]] = []  # (line index, cell) of the current run
     for i, line in enumerate([*lines, "。"]):
@@ -139,11 +142,26 @@ def _cell_tables(lines: Sequence[str]) -> list[PlainTable]:
             continue
         cell = _cell(line)
         if cell is None:
-            found += _tables_in_run(cells)
+            tables = _tables_in_run(cells)
+            found += tables + _headerless(_uncovered(cells, tables))
             cells = []
         elif cell:
             cells.append((i, cell))
-    return found
+    return sorted(found, key=lambda t: t.start)
+
+
+def _uncovered(
+    cells: Sequence[tuple[int, str]], tables: Sequence[PlainTable]
+) -> list[list[tuple[int, str]]]:
+    """The stretches of a run that no table holds."""
+    stretches: list[list[tuple[int, str]]] = [[]]
+    for i, cell in cells:
+        if any(t.start <= i < t.end for t in tables):
+            if stretches[-1]:
+                stretches.append([])
+        else:
+            stretches[-1].append((i, cell))
+    return [s for s in stretches if s]
 
 
 def _tables_in_run(cells: Sequence[tuple[int, str]]) -> list[PlainTable]:
@@ -167,6 +185,90 @@ def _tables_in_run(cells: Sequence[tuple[int, str]]) -> list[PlainTable]:
     if found and len(cells) - free >= len(found[-1].rows[0]) + LEAD_MAX:
         found.pop()
     return found
+
+
+# Rows of a label and its numbers read as a table although no header line names the
+# columns (a page whose header row was an image, or never printed): at least this many
+# rows, each of one short text cell and the same count (>= 2) of numbers.
+HEADERLESS_MIN_ROWS = 3
+
+
+def _headerless(stretches: Sequence[Sequence[tuple[int, str]]]) -> list[PlainTable]:
+    found: list[PlainTable] = []
+    for cells in stretches:
+        kinds = [_kind(c) for _, c in cells]
+        at = 0
+        while at < len(cells):
+            table = _headerless_at(cells, kinds, at)
+            if table is None:
+                at += 1
+                continue
+            found.append(table)
+            at += len(table.rows) * len(table.rows[0])
+    return found
+
+
+def _headerless_at(
+    cells: Sequence[tuple[int, str]], kinds: Sequence[Kind], at: int
+) -> PlainTable | None:
+    """The rows of a label and `width - 1` numbers from `at`, each ended by the next label
+    or the run's end; None when fewer than `HEADERLESS_MIN_ROWS` follow."""
+    numbers = 0
+    while at + 1 + numbers < len(kinds) and kinds[at + 1 + numbers] in "n-":
+        numbers += 1
+    width = numbers + 1
+    if numbers < MIN_COLS or width > MAX_COLS:
+        return None
+    if "n" in kinds[max(0, at - width) : at]:
+        return None  # numbers just above the first label: rows of another shape, read out of step
+    rows: list[tuple[str, ...]] = []
+    p = at
+    while _label_row(cells, kinds, p, width):
+        rows.append(tuple(c for _, c in cells[p : p + width]))
+        p += width
+    if len(rows) < HEADERLESS_MIN_ROWS or any(_column_kind(col) != "n" for col in _numeric(rows)):
+        return None
+    header = _header_before(cells, kinds, at, width)
+    if header is not None:
+        first = cells[at - width][0]
+        return PlainTable(first, cells[p - 1][0] + 1, (header, *rows))
+    return PlainTable(cells[at][0], cells[p - 1][0] + 1, (_unnamed_header(width), *rows))
+
+
+def _unnamed_header(width: int) -> tuple[str, ...]:
+    """A header for columns the page does not name: the label column, then each column's
+    place, so the table checks can still relate the columns by their arithmetic."""
+    return ("", *(f"({c})" for c in range(2, width + 1)))
+
+
+def _header_before(
+    cells: Sequence[tuple[int, str]], kinds: Sequence[Kind], at: int, width: int
+) -> tuple[str, ...] | None:
+    """The `width` short text cells printed just above the rows, when they read as their
+    header: the label column's cell names no quantity and the others' all do or none do
+    (a header split across two lines shifts its cells, and then it is left out)."""
+    if at < width:
+        return None
+    header = tuple(c for _, c in cells[at - width : at])
+    if any(k != "t" for k in kinds[at - width : at]) or any(len(h) > HEADER_MAX for h in header):
+        return None
+    words = numeric_header_words()
+    if _names_quantity(header[0], words):
+        return None
+    return header
+
+
+def _label_row(cells: Sequence[tuple[int, str]], kinds: Sequence[Kind], p: int, width: int) -> bool:
+    if p + width > len(kinds) or kinds[p] != "t" or len(cells[p][1]) > HEADER_MAX:
+        return False
+    if any(k not in "n-" for k in kinds[p + 1 : p + width]):
+        return False
+    return p + width == len(kinds) or kinds[p + width] == "t"
+
+
+def _numeric(rows: Sequence[Sequence[str]]) -> list[list[Kind]]:
+    """The kinds of each number column (all but the label's)."""
+    return [[_kind(r[c]) for r in rows] for c in range(1, len(rows[0]))]
 
 
 def _size(table: PlainTable) -> int:

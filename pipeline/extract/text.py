@@ -104,7 +104,7 @@ def _lines_blocks(lines: Sequence[str], by_line: bool) -> list[Block]:
 
 def _plain_table(table: PlainTable) -> TableBlock:
     rows = tuple(tuple(TableCell(text) for text in row) for row in table.rows)
-    return TableBlock(rows, header_rows=1)
+    return TableBlock(rows, header_rows=table.header_rows)
 
 
 def _groups(lines: Sequence[str]) -> Iterator[list[str]]:

@@ -37,9 +37,8 @@ from pipeline.numeric.changes import change_of, printed_change
 from pipeline.validate.facts import admissible_roundings, first_label, rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import integer_of, view_of
-from pipeline.validate.rules.text_growth import growth_holds
+from pipeline.validate.rules.text_growth import AGAINST, growth_holds
 from pipeline.validate.rules.text_previous import (
-    AGAINST,
     Stated,
     compared_with,
     named_count,

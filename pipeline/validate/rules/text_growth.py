@@ -4,13 +4,16 @@
 364, and 61/364 = 16.76% prints as 16.8%. GROWTH003 pairs a growth rate with the change
 in count printed just before it (its sentence) and with the count that change is of (the
 nearest count before it, in that sentence or the one before), and recomputes the rate
-over the earlier figure. The usual slip, the change over the current figure, is named.
+over the earlier figure. When that count is printed with a comparison word ("比去年同期
+113721件减少16703件，下降14.69%") it is the earlier figure itself. The usual slip, the
+change over the current figure, is named.
 
 GROWTH004: a fall of more than 100% is impossible for a count.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,15 +31,30 @@ from pipeline.validate.text_quantities import (
 )
 
 
+# the period a change compares with, by the last of these words before it in its sentence
+AGAINST = re.compile(r"(同比|去年|同期|上年)|(环比|上月|上周|上季度|[比较]\d{1,2}月)")
+# what may follow the comparison words before the earlier figure itself ("较上年同期的")
+AGAINST_TAIL = re.compile(r"(?:相比|相较|比较)?[的为是(（:：\s]*$")
+
+
+def names_earlier(q: Quantity) -> bool:
+    """The count is printed as the earlier figure: its words end in a comparison
+    ("比去年同期113721件", "较上月的"), not merely hold one."""
+    found = list(AGAINST.finditer(q.label))
+    return bool(found) and AGAINST_TAIL.fullmatch(q.label[found[-1].end() :]) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Growth:
     rate: Quantity  # the printed growth rate
     change: Quantity  # the printed change in count
-    current: Quantity  # the count of this period
+    current: Quantity  # the count the change is of: this period's, or the earlier one
 
     @property
     def earlier(self) -> int:
         now, delta = exact_count(self.current) or 0, abs(int(self.change.value.value))
+        if names_earlier(self.current):
+            return now
         return now + delta if is_fall(self.change) else now - delta
 
 
@@ -95,23 +113,32 @@ def check_text_growth(norm: Normalized) -> Iterator[Problem | Checked]:
 
 
 def _problem(g: Growth, delta: Fraction, earlier: int, accepted: Sequence[Rounding]) -> Problem:
-    now = exact_count(g.current) or 0
+    printed = exact_count(g.current) or 0
+    now = printed if not names_earlier(g.current) else earlier - int(delta) * _sign(g)
     expected = format_as(delta / earlier, g.rate.value)
-    if now and growth_holds(delta / now, g.rate, accepted):
+    if now > 0 and growth_holds(delta / now, g.rate, accepted):
         why = f"{g.rate.value.text} is {int(delta)}/{now}: the change over this period's figure"
     else:
         why = "no reading of the printed figures reproduces it"
+    how = (
+        f"the earlier figure printed as {g.current.value.text}"
+        if names_earlier(g.current)
+        else f"the earlier figure is {now} {'+' if is_fall(g.change) else '−'} {int(delta)}"
+    )
     return Problem(
         message=(
             f"the text states a change of {g.rate.value.text} but {int(delta)} / {earlier} = "
-            f"{expected} (the earlier figure is {now} {'+' if is_fall(g.change) else '−'} "
-            f"{int(delta)})"
+            f"{expected} ({how})"
         ),
         evidence=tuple(map(quantity_evidence, (g.rate, g.change, g.current))),
         reported=g.rate.value.text,
         expected=expected,
         explanation=why,
     )
+
+
+def _sign(g: Growth) -> int:
+    return -1 if is_fall(g.change) else 1
 
 
 @rule("GROWTH004", Severity.ERROR, "a count does not fall by more than 100%")

@@ -36,7 +36,7 @@ from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Rounding, format_as
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.text_growth import growth_holds, growths
+from pipeline.validate.rules.text_growth import AGAINST, growth_holds, growths
 from pipeline.validate.text_quantities import (
     LABEL_FILLER,
     by_paragraph,
@@ -45,8 +45,6 @@ from pipeline.validate.text_quantities import (
     quantity_span,
 )
 
-# the period a change compares with, by the last of these words before it in its sentence
-AGAINST = re.compile(r"(同比|去年|同期|上年)|(环比|上月|上周|上季度|[比较]\d{1,2}月)")
 HEAD = re.compile(r"([\u4e00-\u9fff]{2})$")
 MIN_COUNT = 10  # a count this small may well be printed twice for two things
 

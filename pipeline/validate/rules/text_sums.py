@@ -32,6 +32,9 @@ from pipeline.validate.text_quantities import (
 )
 
 FULL_STOPS = "。！？!?"
+# a change printed after a total in its sentence ("7610件，较上月下降11.9%。其中：…"): the
+# next sentence's 其中 still opens the list of the total's parts
+CHANGE_CLAUSE = re.compile(r"[，,][^，,。；;]*?(?:增长|下降|上升|减少|增加|提高|降低)[0-9.]+%?")
 PREVIOUS_WORDS = ("上月", "上年", "去年", "同期", "上周", "上季度", "同比", "环比")
 
 
@@ -93,9 +96,10 @@ def _lead(text: str, after: int) -> int | None:
         return after + len(head) + 1
     if rest[1:].lstrip().startswith(lead_words):
         return after + len(head) + 1
-    if not text[after:stop].strip(" ，,件条个人次") and text[
-        stop + 1 : stop + 6
-    ].lstrip().startswith(lead_words):
+    tail = CHANGE_CLAUSE.sub("", text[after:stop])
+    if not tail.strip(" ，,件条个人次") and text[stop + 1 : stop + 6].lstrip().startswith(
+        lead_words
+    ):
         return stop + 1
     return None
 
@@ -291,7 +295,7 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             seen.add(total.start)
             more = _trailing(text, parts[-1], quantities)
             whole = _whole([*parts, *more]) or (not more and shares_whole(shares))
-            yield from _judge_parts(total, [*parts, *more], whole)
+            yield from _judge_parts(total, [*parts, *more], whole, text)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
                 continue
@@ -299,22 +303,67 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
                 continue
             parts = _parts(text, total, quantities)
             if len(parts) >= 2:
-                yield from _judge_parts(total, parts, _whole(parts))
+                yield from _judge_parts(total, parts, _whole(parts), text)
 
 
 def _judge_parts(
-    total: Quantity, parts: Sequence[Quantity], whole: bool
+    total: Quantity, parts: Sequence[Quantity], whole: bool, text: str
 ) -> Iterator[Problem | Checked]:
     n = exact_count(total) or 0
     run = _sum_runs(parts, n)
     if run is not None:
         yield Checked((quantity_span(total), *map(quantity_span, run)))
+        over = _over_run(total, parts, run, text)
+        if over:
+            yield _over_problem(total, parts, run, over)
         return
     added = sum(exact_count(q) or 0 for q in parts)
     near = len(parts) >= 3 and abs(added - n) * 100 <= n
     if whole or near:
         yield Checked((quantity_span(total), *map(quantity_span, parts)))
         yield _problem(total, parts, whole)
+
+
+# parts listed after a run that already makes the total, small beside it: the total or a
+# part carries a slip (other counts that follow are no parts but another dimension)
+OVER_SHARE = Fraction(1, 20)
+
+
+def _over_run(
+    total: Quantity, parts: Sequence[Quantity], run: Sequence[Quantity], text: str
+) -> list[Quantity]:
+    """The parts printed right after the run in its clause group (commas only between),
+    when they are few beside the total."""
+    n = exact_count(total) or 0
+    rest = list(parts[parts.index(run[-1]) + 1 :])
+    if not rest or parts[0] is not run[0] or rest[-1].sentence != run[-1].sentence:
+        return []
+    if any(c in text[run[-1].end : rest[-1].start] for c in "；;)）"):
+        return []  # past a semicolon or the bracket that held the list: another figure
+    extra = sum(exact_count(q) or 0 for q in rest)
+    return rest if 0 < extra <= OVER_SHARE * n else []
+
+
+def _over_problem(
+    total: Quantity, parts: Sequence[Quantity], run: Sequence[Quantity], rest: Sequence[Quantity]
+) -> Problem:
+    values = [exact_count(q) or 0 for q in parts]
+    added = sum(values)
+    return Problem(
+        message=(
+            f"the parts the text lists add up to {added} ({' + '.join(map(str, values))}), "
+            f"more than {total.value.text}"
+        ),
+        evidence=(quantity_evidence(total), *map(quantity_evidence, parts)),
+        reported=total.value.text,
+        expected=str(added),
+        explanation=(
+            f"the first {len(run)} parts alone make {total.value.text}; the "
+            f"{' and '.join(q.value.text for q in rest)} after them would be no part of it, "
+            "or the total or a part carries a slip"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 @rule("REL001", Severity.INFO, "figures that other printed figures of the paragraph reproduce")

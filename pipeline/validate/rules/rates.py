@@ -13,7 +13,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from pipeline.model import Checked, Claim, ClaimKind, Evidence, Normalized, Problem, Severity
+from pipeline.model import (
+    Checked,
+    Claim,
+    ClaimKind,
+    Evidence,
+    Normalized,
+    Problem,
+    Quantity,
+    Severity,
+)
 from pipeline.normalize.rates import rate_definitions, rate_operands
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as, interval_of
 from pipeline.validate.explain import RatioExplanation, copied_from, explain_ratio
@@ -128,6 +137,10 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
             continue
         if doubt:
             continue  # too weak a pairing to recompute the rate from (no error, no check)
+        listed = _listed_base(norm, rate, numerator, accepted)
+        if listed:  # "投诉…举报…共办结N件，办结率P%": over the items its words name
+            yield Checked((claim_span(rate), claim_span(numerator), *map(quantity_span, listed)))
+            continue
         yield Checked((claim_span(rate), claim_span(numerator), *map(claim_span, stated)))
         problem = _judge(norm, rate, numerator, stated)
         if problem is not None and any(d not in counts and d is not whole for d in stated):
@@ -213,6 +226,34 @@ def _whole_of(norm: Normalized, numerator: Claim, counts: Sequence[Claim]) -> Cl
 def _same_scope(counts: Sequence[Claim], rate: Claim) -> list[Claim]:
     """Counts of the same channels and the same subject as the rate (not a category's)."""
     return [c for c in counts if c.scope == rate.scope and c.subject == rate.subject]
+
+
+MAX_LISTED = 12  # counts of a paragraph's list tried as runs: real lists are short
+
+
+def _listed_base(
+    norm: Normalized, rate: Claim, numerator: Claim, accepted: Sequence[Rounding]
+) -> list[Quantity]:
+    """A run of consecutive counts printed before the numerator in its paragraph (two or
+    more: 投诉 and 举报 of 投诉、举报、咨询) whose sum makes the rate hold. The rate's words
+    may name such a part of the whole, so the whole is then no unambiguous base."""
+    assert rate.value is not None
+    num, top = as_int(numerator), quantity_of(norm, claim_span(numerator))
+    if not num or top is None:
+        return []
+    counts = [
+        q
+        for q in norm.quantities
+        if q.paragraph == top.paragraph and q.start < top.start and exact_count(q) is not None
+    ][-MAX_LISTED:]
+    for i in range(len(counts)):
+        total = 0
+        for j in range(i, len(counts)):
+            total += exact_count(counts[j]) or 0
+            ok = j > i and total >= num
+            if ok and set(accepted) & set(conventions_that_hold(Fraction(num, total), rate.value)):
+                return counts[i : j + 1]
+    return []
 
 
 def _holding_pair(

@@ -142,7 +142,18 @@ def _counts_before(before: Sequence[Quantity], share: Quantity, n: int) -> list[
 
 def base_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     """The printed counts the shares' words name: in their paragraph first, else earlier
-    in the document ("占受理总量的10.00%" in section 三, "受理3000件" in section 一)."""
+    in the document ("占受理总量的10.00%" in section 三, "受理3000件" in section 一).
+    A count in another unit is no base ("委员403人，占委员总数的68%" beside "提案666件")."""
+    units = {c.value.unit for group in listed.counts for c in group} - {None, ""}
+    return [r for r in _named_readings(norm, listed) if _unit_fits(r, units)]
+
+
+def _unit_fits(reading: Reading, units: set[str | None]) -> bool:
+    q = reading.quantity
+    return q is None or not units or not q.value.unit or q.value.unit in units
+
+
+def _named_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
     largest = max(listed.numerators())
     own = {id(c) for group in listed.counts for c in group} | _siblings(norm, listed)
     # the list's own items, a sibling item (its share is of the same base), or a count

@@ -295,7 +295,7 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             seen.add(total.start)
             more = _trailing(text, parts[-1], quantities)
             whole = _whole([*parts, *more]) or (not more and shares_whole(shares))
-            yield from _judge_parts(total, [*parts, *more], whole, text)
+            yield from _judge_parts(total, [*parts, *more], whole, text, quantities)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
                 continue
@@ -303,11 +303,15 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
                 continue
             parts = _parts(text, total, quantities)
             if len(parts) >= 2:
-                yield from _judge_parts(total, parts, _whole(parts), text)
+                yield from _judge_parts(total, parts, _whole(parts), text, quantities)
 
 
 def _judge_parts(
-    total: Quantity, parts: Sequence[Quantity], whole: bool, text: str
+    total: Quantity,
+    parts: Sequence[Quantity],
+    whole: bool,
+    text: str,
+    quantities: Sequence[Quantity],
 ) -> Iterator[Problem | Checked]:
     n = exact_count(total) or 0
     run = _sum_runs(parts, n)
@@ -318,10 +322,55 @@ def _judge_parts(
             yield _over_problem(total, parts, run, over)
         return
     added = sum(exact_count(q) or 0 for q in parts)
+    nested = len(parts) > 2 and exact_count(parts[0]) == added - (exact_count(parts[0]) or 0)
+    if nested:  # "立案4372件……其中已解决2814件……": the first part is split by the others
+        yield Checked(tuple(map(quantity_span, parts)))
+        return
+    other = _other_total(quantities, total, parts, added)
+    if other is not None:  # "共收到448件，包括…364件。其中…": two readings, neither sure
+        yield Checked((quantity_span(other), *map(quantity_span, parts)))
+        yield _other_problem(total, parts, other)
+        return
     near = len(parts) >= 3 and abs(added - n) * 100 <= n
     if whole or near:
         yield Checked((quantity_span(total), *map(quantity_span, parts)))
         yield _problem(total, parts, whole)
+
+
+def _other_total(
+    quantities: Sequence[Quantity], total: Quantity, parts: Sequence[Quantity], added: int
+) -> Quantity | None:
+    """Another count printed before the list that its parts add up to exactly: the list
+    may be that total's, so it proves nothing sure against the nearer one."""
+    for q in quantities:
+        if q.start >= parts[0].start:
+            break
+        same = q.kind is QuantityKind.COUNT and q.value.unit == total.value.unit
+        if q is not total and same and exact_count(q) == added:
+            return q
+    return None
+
+
+def _other_problem(total: Quantity, parts: Sequence[Quantity], other: Quantity) -> Problem:
+    values = [exact_count(q) or 0 for q in parts]
+    return Problem(
+        message=(
+            f"the parts the text lists add up to {sum(values)} ({' + '.join(map(str, values))}), "
+            f"not to {total.value.text}, which opens the list"
+        ),
+        evidence=(
+            quantity_evidence(total),
+            quantity_evidence(other),
+            *map(quantity_evidence, parts),
+        ),
+        reported=total.value.text,
+        expected=str(sum(values)),
+        explanation=(
+            f"they make {other.value.text}, printed before it: either the list is of that "
+            f"total, or {total.value.text} and {other.value.text} print one count two ways"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 # parts listed after a run that already makes the total, small beside it: the total or a

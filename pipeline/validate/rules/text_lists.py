@@ -418,12 +418,13 @@ def check_item_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 
 
 def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
-    """Shares after their own counts whose words name no base ("占比12%"), grouped by the
-    full sentence (up to 。) that lists them."""
+    """Shares after their own counts whose words name no base ("占比12%"), or only "the
+    total" when no printed count is so named ("占总数的25.2%"), grouped by the full
+    sentence (up to 。) that lists them."""
     paragraphs = document_to_paragraphs(norm.document)
     groups: dict[tuple[int, int], list[ListShares]] = {}
     for listed in item_shares(norm):
-        if listed.words:
+        if listed.words and not (_names_a_total(listed.words) and not base_readings(norm, listed)):
             continue  # a base named in words is SHARE005's (found) or SHARE001's
         share = listed.shares[0]
         text = paragraphs[share.paragraph].text
@@ -471,8 +472,12 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
             s for g in group for s in (quantity_span(g.counts[0][0]), quantity_span(g.shares[0]))
         ]
         total = _list_total(group)
-        if _common_base(group, rounding) is not None:
+        common = _common_base(group, rounding)
+        if common is not None:
             yield Checked(tuple(spans))
+            near = _near_total(norm, group, common)
+            if near is not None:
+                yield _over_listed(group, near)
             continue
         for k, odd in enumerate(group):
             rest = [g for i, g in enumerate(group) if i != k]
@@ -484,6 +489,59 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
                 )
                 yield _odd_share(odd, base, held)
                 break
+
+
+NEAR_TOTAL = Fraction(21, 20)  # a total at most 5% above the listed counts' sum
+
+
+def _near_total(norm: Normalized, group: Sequence[ListShares], common: Interval) -> Quantity | None:
+    """The shares all fit the sum of their listed counts, yet a whole printed before the
+    list (in its paragraph, else the paragraph before) is a little more than that sum:
+    the shares were taken over the listed counts, not over the stated whole."""
+    added = sum(exact_count(g.counts[0][0]) or 0 for g in group)
+    if not common.contains(added):
+        return None
+    first = group[0].counts[0][0]
+    earlier = [q for q in norm.quantities if q.paragraph == first.paragraph - 1]
+    scope = [*earlier, *group[0].before]
+    if any(common.contains(n) for q in scope if (n := exact_count(q)) is not None):
+        return None  # a printed count is the base they fit ("立案799件")
+    for q in reversed(scope):
+        n = exact_count(q)
+        if n is None or q.series is not None or q.bracketed or q.value.unit != first.value.unit:
+            continue
+        if added < n <= NEAR_TOTAL * added and not any(w in q.label for w in PREVIOUS_WORDS):
+            return q
+    return None
+
+
+def _over_listed(group: Sequence[ListShares], total: Quantity) -> Problem:
+    n = exact_count(total) or 0
+    counts = [exact_count(g.counts[0][0]) or 0 for g in group]
+    wrong = [
+        (c, g.shares[0])
+        for c, g in zip(counts, group, strict=True)
+        if not conventions_that_hold(Fraction(c, n), g.shares[0].value)
+    ]
+    printed = ", ".join(s.value.text for _, s in wrong) or group[0].shares[0].value.text
+    evidence = [quantity_evidence(s) for _, s in wrong]
+    evidence += [quantity_evidence(g.counts[0][0]) for g in group] + [quantity_evidence(total)]
+    over = ", ".join(format_as(Fraction(c, n), s.value) for c, s in wrong)
+    return Problem(
+        message=(
+            f"the shares are taken over the sum of the listed counts ({sum(counts)} = "
+            f"{' + '.join(map(str, counts))}), not over {total.value.text} printed before them"
+        ),
+        evidence=tuple(dict.fromkeys(evidence)),
+        reported=printed,
+        expected=over,
+        explanation=(
+            f"over {n} they would be {over}; "
+            f"the listed counts add up to {sum(counts)}, {n - sum(counts)} short of it, so a "
+            "count is missing from the list or the whole is misprinted"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 def _list_total(group: Sequence[ListShares]) -> Quantity | None:
@@ -529,11 +587,14 @@ def _odd_share(odd: ListShares, base: Interval, total: Quantity | None) -> Probl
     evidence = [quantity_evidence(share), quantity_evidence(count)]
     if total is not None:
         evidence.append(quantity_evidence(total))
+    others = conventions_that_hold(Fraction(n, over), share.value) if total is not None else []
+    if others:  # right under a rounding the rest of the list does not use: a warning
+        why += f"; {share.value.text} holds over it only under {others[0].value} rounding"
     return Problem(
         message=message,
         evidence=tuple(evidence),
         reported=share.value.text,
         expected=expected,
         explanation=why,
-        severity=Severity.ERROR if total is not None else None,
+        severity=Severity.ERROR if total is not None and not others else None,
     )

@@ -466,18 +466,27 @@ def agreeing_shares(norm: Normalized) -> set[Span]:
 def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
     rounding = rounding_of(norm)
     for group in _unnamed_groups(norm):
-        if len(group) < 3:
+        if len(group) < 2:
             continue
         spans = [
             s for g in group for s in (quantity_span(g.counts[0][0]), quantity_span(g.shares[0]))
         ]
         total = _list_total(group)
         common = _common_base(group, rounding)
-        if common is not None:
+        if common is not None and len(group) >= 3:
             yield Checked(tuple(spans))
             near = _near_total(norm, group, common)
             if near is not None:
                 yield _over_listed(group, near)
+            continue
+        printed = _printed_total(norm, group) if common is None else None
+        odd = _odd_against(group, printed) if printed is not None else None
+        if odd is not None and printed is not None:
+            yield Checked((*spans, quantity_span(printed)))
+            n = exact_count(printed) or 0
+            yield _odd_share(odd, Interval(Fraction(n), Fraction(n)), printed)
+            continue
+        if len(group) < 3:
             continue
         for k, odd in enumerate(group):
             rest = [g for i, g in enumerate(group) if i != k]
@@ -492,6 +501,37 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
 
 
 NEAR_TOTAL = Fraction(21, 20)  # a total at most 5% above the listed counts' sum
+
+
+def _printed_total(norm: Normalized, group: Sequence[ListShares]) -> Quantity | None:
+    """The nearest count printed before the list (its paragraph, else the one before) in
+    the items' unit that can hold them all (no less than their sum): their whole."""
+    first = group[0].counts[0][0]
+    added = sum(exact_count(g.counts[0][0]) or 0 for g in group)
+    earlier = [q for q in norm.quantities if q.paragraph == first.paragraph - 1]
+    for q in reversed([*earlier, *group[0].before]):
+        n = exact_count(q)
+        if n is None or q.series is not None or q.bracketed or q.value.unit != first.value.unit:
+            continue
+        if any(w in q.label for w in PREVIOUS_WORDS):
+            continue
+        if n >= added:
+            return q
+    return None
+
+
+def _odd_against(group: Sequence[ListShares], total: Quantity) -> ListShares | None:
+    """The one share of the list that its printed whole reproduces under no rounding while
+    every other share holds over it (under some rounding)."""
+    n = exact_count(total) or 0
+    failing = [
+        g
+        for g in group
+        if not conventions_that_hold(
+            Fraction(exact_count(g.counts[0][0]) or 0, n), g.shares[0].value
+        )
+    ]
+    return failing[0] if len(failing) == 1 and len(group) >= 2 else None
 
 
 def _near_total(norm: Normalized, group: Sequence[ListShares], common: Interval) -> Quantity | None:

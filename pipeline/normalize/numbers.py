@@ -36,7 +36,10 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零�
 # char so spans stay valid. The full-width comma is left alone: in running text
 # "1234，567" is a list, not a thousands separator.
 SCAN_FOLD = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
-SIGNS = "-−+"  # after folding: hyphen-minus, U+2212 (NFKC keeps it), plus
+# after folding: hyphen-minus, U+2212 (NFKC keeps it), plus, and the arrows change tables
+# print for a rise or a fall ("↓0.86%", "▲12")
+SIGNS = "-−+↑↓▲▼"
+FALLING = ("-", "−", "↓", "▼")
 SPACE = r"[ \t\u3000]*"
 # More significant digits than the active limit (pipeline.limits, --max-digits, default 15)
 # is text, not a count (docs/audit.md). With the limit off, Python's own ceiling on turning
@@ -150,7 +153,7 @@ def _arabic_number(raw: str, match: re.Match[str]) -> Number:
     frac = match["frac"] or ""
     _check_size(raw, digits, frac)
     value = Decimal(f"{digits}.{frac}" if frac else digits)
-    return _number(raw, value, frac, match, negative=match["sign"] in ("-", "−"))
+    return _number(raw, value, frac, match, negative=match["sign"] in FALLING)
 
 
 def _chinese_number(raw: str, match: re.Match[str]) -> Number:

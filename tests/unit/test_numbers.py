@@ -206,3 +206,11 @@ def test_numbers_more_than_15_significant_digits_are_text() -> None:
             parse_number(text)
     line = "受理" + "1" * 5000 + "件，办结55件，" + "5600000000000056" + "件"
     assert [n.value for n, _, _ in find_numbers(line)] == [Decimal(55)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("↓0.86%", "-0.86"), ("↑15.00%", "15.00"), ("▼12", "-12"), ("▲3.5", "3.5")]
+)
+def test_numbers_parse_arrows_as_signs(text: str, value: str) -> None:
+    n = parse_number(text)
+    assert n.value == Decimal(value) and n.text == text

@@ -275,10 +275,10 @@ def _check_row(
     actual = change_of(points, new, old)
     assert actual is not None  # table_change_holds said old is not 0
     others = [o for o in Rounding if o is not rounding and table_change_holds(cur, prev, change, o)]
-    yield _row_problem(norm, table, r, columns, actual, rounding, others)
+    yield row_problem(norm, table, r, columns, actual, rounding, others)
 
 
-def _row_problem(
+def row_problem(
     norm: Normalized,
     table: NormalizedTable,
     r: int,

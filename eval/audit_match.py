@@ -56,6 +56,17 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "topn_share": ("SHARE004",),
     "parts_sum": ("SUM001",),
     "growth_change": ("GROWTH003",),
+    # more forms of real bulletins (corpus/generated-real-forms): a daily average against the
+    # count before it, a rate of any name against its counts, the parts of a count the text
+    # splits (按期 + 超期, 电话 + 网络), a difference from the earlier count printed beside it,
+    # shares over a sub-base (phone calls), over a total in 万, and over the complaints
+    "daily_average": ("AVG001",),
+    "rate_named": ("RATE001",),
+    "derived_count": ("SUM001",),
+    "difference": ("GROWTH006",),
+    "sub_base_share": ("SHARE001", "SHARE005", "SHARE006"),
+    "wan_share": ("SHARE003", "SHARE006", "SHARE007"),
+    "complaint_share": ("SHARE003", "SHARE006"),
 }
 INFO_COUNTS = frozenset({"name_variant"})
 # How far (in rows) a finding may sit from the truth row and still be at the right place:

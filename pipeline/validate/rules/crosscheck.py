@@ -38,6 +38,7 @@ from pipeline.validate.facts import (
 )
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import TableView, formulas_of, view_of
+from pipeline.validate.rules.text_sums import part_spans
 
 CHANNEL_METRIC = "received"
 RANKING_METRICS = ("score_total", "score", "rate_completed_on_time", "rate_completed")
@@ -87,11 +88,14 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
     groups: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
     channels = _channel_columns(norm)
     accepted = admissible_roundings(norm)
+    parts = part_spans(norm)
     for claim in norm.claims:
         if claim.kind is not ClaimKind.COUNT or claim.metric is None or claim.subject:
             continue
         if claim.value is None or claim.direction is not None or claim.value.percent:
             continue
+        if not claim.refers_to and claim_span(claim) in parts:
+            continue  # "其中，电话1240件": a part of the total before it, no channel's whole
         cited = [t for t in tables_for(norm, claim.refers_to) if not _other_channels(t, claim)]
         candidates = [found for t in cited if (found := _matching_totals(t, claim))]
         if not candidates and claim.metric == CHANNEL_METRIC and len(claim.scope) == 1:
@@ -101,6 +105,11 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
                 yield Checked((claim_span(claim), row))
                 continue
             candidates = [[found_channel]] if found_channel is not None else []
+        elif not candidates and claim.metric == CHANNEL_METRIC and len(claim.scope) > 1:
+            row = _channels_row_cell(channels, claim)
+            if row is not None:  # "两项合计500件": one row's total over the channels' columns
+                yield Checked((claim_span(claim), row))
+                continue
         for totals in candidates:
             agreeing = [t for t in totals if _agrees(claim, t, accepted)]
             total = (agreeing or totals)[0]
@@ -110,6 +119,17 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
         problem = _disagreement(norm, pairs, accepted)
         if problem is not None:
             yield problem
+
+
+def _channels_row_cell(channels: dict[str, ColumnTotal], claim: Claim) -> Span | None:
+    """For a count of several channels, a body cell printing it in the one table that has a
+    column for each of them, if one does."""
+    found = [channels.get(ch) for ch in claim.scope]
+    tables = {t.table.index for t in found if t is not None}
+    if None in found or len(tables) != 1:
+        return None
+    first = found[0]
+    return _row_cell(first, claim) if first is not None else None
 
 
 def _row_cell(total: ColumnTotal, claim: Claim) -> Span | None:

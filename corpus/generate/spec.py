@@ -76,7 +76,7 @@ class Paragraph:
 class Claim:
     """A figure the narrative states: what it measures and the value as printed."""
 
-    kind: str  # count | rate | share | growth | points | rank_list | change
+    kind: str  # count | rate | share | growth | points | rank_list | change | average | amount
     metric: str | None
     value: str | None
     sentence: str

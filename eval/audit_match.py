@@ -43,9 +43,10 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "transposition": ("TBL004", "XREF001", "TBL003"),
     # TBL002 too: the generator also puts a wrong-base share into category tables' cells.
     "wrong_base": ("SHARE001", "SHARE002", "SHARE005", "RATE001", "TBL002"),
-    # opt-in types (corpus/generated-growth): a growth or change in points in the text, a
-    # 环比 cell of a period table; a rate stated without its counts against the cited table
-    "growth": ("GROWTH001", "GROWTH002"),
+    # opt-in types (corpus/generated-growth): a growth or change in points in the text (also
+    # GROWTH006, when the earlier figure is printed beside it), a 环比 cell of a period
+    # table; a rate stated without its counts against the cited table
+    "growth": ("GROWTH001", "GROWTH002", "GROWTH006"),
     "text_rate_table": ("XREF003",),
     # opt-in forms (corpus/generated-forms): a share of a 分别 list paired by position, a
     # share after its own count (in brackets), the combined share of a run of counts, parts
@@ -56,6 +57,18 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "topn_share": ("SHARE004",),
     "parts_sum": ("SUM001",),
     "growth_change": ("GROWTH003",),
+    # more forms of real bulletins (corpus/generated-real-forms): a daily average against the
+    # count before it, a rate of any name against its counts, the parts of a count the text
+    # splits (按期 + 超期, 电话 + 网络), a difference from the earlier count printed beside it
+    # (GROWTH001 reads it as the change against the previous period's count),
+    # shares over a sub-base (phone calls), over a total in 万, and over the complaints
+    "daily_average": ("AVG001",),
+    "rate_named": ("RATE001",),
+    "derived_count": ("SUM001",),
+    "difference": ("GROWTH006", "GROWTH001"),
+    "sub_base_share": ("SHARE001", "SHARE005", "SHARE006"),
+    "wan_share": ("SHARE003", "SHARE006", "SHARE007"),
+    "complaint_share": ("SHARE003", "SHARE006"),
 }
 INFO_COUNTS = frozenset({"name_variant"})
 # How far (in rows) a finding may sit from the truth row and still be at the right place:

@@ -24,7 +24,7 @@ from eval.audit_match import RULES_FOR, AuditScore, score_audit
 from eval.extraction import META_FIELDS, ExtractionScore, score_extraction
 from eval.floors import FLOORS, ratchet
 from eval.identity import NormalizationScore, score_archive, score_normalization
-from eval.truth import ROOT, Case, discover, select
+from eval.truth import CORPUS, ROOT, Case, discover, select
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit
@@ -225,6 +225,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ratchet", action="store_true", help="raise floors to eval/latest.json")
     parser.add_argument("--limit", type=int, default=None, help="seed + first N generated docs")
     parser.add_argument("--misses", action="store_true", help="list every miss on stderr")
+    parser.add_argument(
+        "--only",
+        metavar="DIR",
+        default=None,
+        help="score only the truth files under corpus/DIR (e.g. generated-real-forms); "
+        "prints the table and writes nothing",
+    )
     args = parser.parse_args(argv)
     if args.ratchet:
         if not LATEST.exists():
@@ -236,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if changes:
             print(f"wrote {FLOORS.relative_to(ROOT)}")
         return 0
-    cases = select(discover(), args.limit)
+    cases = select(discover(CORPUS / args.only if args.only else CORPUS), args.limit)
     if not cases:
         _stderr("no truth files (schema bulletins.truth/1) under corpus/")
         return 2
@@ -246,7 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for miss in misses:
                 _stderr(f"{doc}: {miss}")
     print(render(record))
-    write(record)
+    if not args.only:
+        write(record)
     return 0
 
 

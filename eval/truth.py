@@ -62,7 +62,7 @@ def discover(root: Path = CORPUS) -> list[Case]:
 
 def select(cases: list[Case], limit: int | None) -> list[Case]:
     """Non-generated cases (the seed) plus the first `limit` generated ones, by id, from
-    `generated/` and the sets beside it (`generated-growth/`, `generated-forms/`)."""
+    `generated/` and the sets beside it (`generated-growth/`, `generated-forms/`, ...)."""
     if limit is None:
         return cases
     generated = sorted((c for c in cases if _generated(c)), key=lambda c: c.id)

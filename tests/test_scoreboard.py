@@ -68,3 +68,15 @@ def test_ratchet_raises_and_never_lowers(tmp_path: Path) -> None:
     assert floors.load(path)["floors"]["extraction.cells"] == 0.987
     assert floors.ratchet({"speed.pages_per_second": 10.0}, path)
     assert floors.load(path)["floors"]["speed.pages_per_second"] == 5.0
+
+
+def test_only_scores_one_set_and_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    before = scoreboard.LATEST.read_bytes() if scoreboard.LATEST.exists() else None
+    assert scoreboard.main(["--only", "generated-real-forms"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"scoreboard {scoreboard.datetime.date.today().isoformat()}: 12 documents"
+    )
+    assert "audit.daily_average.recall" in out
+    after = scoreboard.LATEST.read_bytes() if scoreboard.LATEST.exists() else None
+    assert after == before

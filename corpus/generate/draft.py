@@ -74,7 +74,7 @@ class PartList:
     """A total the text states and the counts it lists as its parts, all of them: closed by
     其他 ("catch_all") or split as 办结/在办 ("pair")."""
 
-    kind: str  # catch_all | pair
+    kind: str  # catch_all | pair | derived (the parts of a count the text splits)
     total: ClaimData
     parts: list[ClaimData]
     shares: list[ClaimData | None]  # the share printed after each part, if any
@@ -96,6 +96,7 @@ class Draft:
     used: set[tuple[object, ...]] = field(default_factory=set)  # places already altered
     forms: bool = False  # print the opt-in wordings (spec.FORM_TYPES; narrative_forms.py)
     part_lists: list[PartList] = field(default_factory=list)
+    real: bool = False  # print the forms of spec.REAL_TYPES (narrative_real.py)
 
     def table(self, tid: str) -> TableData:
         return next(t for t in self.tables if t.spec.id == tid)

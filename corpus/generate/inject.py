@@ -16,10 +16,11 @@ from collections.abc import Callable
 
 from corpus.generate import inject_forms as forms
 from corpus.generate import inject_growth as grow
+from corpus.generate import inject_real as real
 from corpus.generate import inject_table as tab
 from corpus.generate import inject_text as txt
 from corpus.generate.draft import Draft
-from corpus.generate.spec import ERROR_TYPES, OPT_IN_TYPES, InjectedError
+from corpus.generate.spec import ERROR_TYPES, OPT_IN_TYPES, REAL_TYPES, InjectedError
 
 Injector = Callable[[Draft], InjectedError | None]
 INJECTORS: dict[str, tuple[Injector, ...]] = {
@@ -41,6 +42,13 @@ INJECTORS: dict[str, tuple[Injector, ...]] = {
     "topn_share": (forms.topn_share,),
     "parts_sum": (forms.parts_sum,),
     "growth_change": (forms.growth_change,),
+    "daily_average": (real.daily_average,),
+    "rate_named": (real.rate_named,),
+    "derived_count": (real.derived_count,),
+    "difference": (real.difference,),
+    "sub_base_share": (real.sub_base_share,),
+    "wan_share": (real.wan_share,),
+    "complaint_share": (real.complaint_share,),
 }
 assert set(INJECTORS) == set(ERROR_TYPES + OPT_IN_TYPES)
 # types that few documents have a place for are tried first more often
@@ -53,6 +61,8 @@ def inject(dr: Draft, index: int, focus: tuple[str, ...] = ()) -> None:
     if index % 4 == 0 or rng.random() < 0.08:
         return
     want = rng.choices([1, 2, 3, 4], weights=[22, 30, 26, 22])[0]
+    if any(t in REAL_TYPES for t in focus):  # seven types, at most four errors: take turns
+        focus = tuple(rng.sample(focus, len(focus)))
     for fn in (fn for kind in focus for fn in INJECTORS[kind]):
         err = fn(dr) if len(dr.errors) < 4 else None
         if err is not None:

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from corpus.generate import frontmatter as fm
 from corpus.generate import narrative_forms as forms
+from corpus.generate import narrative_real as real
 from corpus.generate.draft import ClaimData, Draft, TableData
 from corpus.generate.figures import Counts
 from corpus.generate.names import Namer
@@ -80,6 +81,9 @@ class Body:
         if multi:
             self.heading("（一）市民热线办理情况", 2)
         self.totals("hotline")
+        if dr.real:
+            real.channels(self)
+            real.quality(self)
         if multi:
             self.heading(f"（二）{self.mail}办理情况", 2)
             self.totals("mailbox")
@@ -91,6 +95,8 @@ class Body:
             forms.categories(self)
         else:
             categories(self)
+        if dr.real:
+            real.consumer(self)
         self.heading(rng.choice(("工作要求", "下一步工作要求", "有关要求")))
         for text in fm.requirements(dr):
             dr.body.append(Paragraph(text))

@@ -237,3 +237,37 @@ FORM_POOLS: dict[str, tuple[str, ...]] = {
 WIDE_DIRS = (("增幅", "降幅"), ("涨幅", "减幅"))
 CHANGE_DIRS = (("增加", "减少"), ("增长", "下降"), ("上升", "下降"))
 REQUEST_TYPES = ("咨询类", "求助类", "投诉类", "建议类", "举报类", "表扬类")
+# The forms of narrative_real.py (focus on spec.REAL_TYPES); `{m}` an earlier count, `{d}` the
+# difference from it, `{a}` a daily average, `{w}` the rest of a split.
+REAL_POOLS: dict[str, tuple[str, ...]] = {
+    "difference_mom": (
+        "比上{unit}（{m}件）{dir}{d}件",
+        "较上{unit}（{m}件）{dir}{d}件",
+        "与上{unit}的{m}件相比{dir}{d}件",
+    ),
+    "difference_yoy": (
+        "比去年同期（{m}件）{dir}{d}件",
+        "较去年同期（{m}件）{dir}{d}件",
+        "与去年同期的{m}件相比{dir}{d}件",
+    ),
+    "phone": (
+        "其中，电话来电{v}件，日均{a}件；网络渠道{w}件",
+        "其中，热线电话受理{v}件，日均受理{a}件，网络留言{w}件",
+        "按渠道分，来电{v}件（日均{a}件），微信、网站等网络渠道{w}件",
+    ),
+    "phone_lead": ("电话诉求中，", "从来电诉求类型看，", "在电话渠道受理的诉求中，"),
+    "phone_base": ("", "来电总量的", "电话诉求的"),
+    "on_time_rate": ("按时结案率", "按期办结率", "及时办结率"),
+    "visit_rate": ("回访率", "联系率", "回访联系率"),
+    "satisfied_rate": ("满意率", "群众满意率", "回访满意率"),
+    "consumer_lead": (
+        "{p}，全区12315平台共受理消费者投诉、举报和咨询{v}件",
+        "{p}，12315热线及全国12315平台共接收消费诉求{v}件",
+        "{p}，全区市场监管部门通过12315受理投诉举报咨询{v}件",
+    ),
+    "topics_lead": (
+        "投诉中，排名前{k}位的依次为",
+        "从投诉类别看，居前{k}位的是",
+        "投诉热点前{k}类为",
+    ),
+}

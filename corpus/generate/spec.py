@@ -76,7 +76,7 @@ class Paragraph:
 class Claim:
     """A figure the narrative states: what it measures and the value as printed."""
 
-    kind: str  # count | rate | share | growth | points | rank_list | change
+    kind: str  # count | rate | share | growth | points | rank_list | change | average | amount
     metric: str | None
     value: str | None
     sentence: str
@@ -123,7 +123,7 @@ ERROR_TYPES = (
 )
 # Injected only when asked for (`make_archive(focus=...)`), so that every bulletin made
 # without them stays as it was: see inject.py.
-OPT_IN_TYPES = (
+OPT_IN_TYPES: tuple[str, ...] = (
     "growth",  # a wrong growth rate or change in points (text), or 环比 cell (period table)
     "text_rate_table",  # a rate stated without its counts disagrees with the cited table
     # the forms real bulletins print (issue 11), written only when one of them is focused
@@ -137,6 +137,18 @@ OPT_IN_TYPES = (
 # Opt-in types whose focus also switches on the wordings they live in: a bulletin made
 # without them prints none of these forms, so the committed sets keep their text.
 FORM_TYPES = OPT_IN_TYPES[2:]
+# More forms of real bulletins (issue 11), written only when one of them is focused: see
+# narrative_real.py and inject_real.py. Each is an opt-in type of its own.
+REAL_TYPES = (
+    "daily_average",  # 日均N件 against the count before it over the period's days
+    "rate_named",  # a rate outside the usual names (回访率, 不满意率, 按时结案率…) wrong
+    "derived_count",  # a count the text derives (超期 = 办结 − 按期, 网络 = 受理 − 电话) wrong
+    "difference",  # a printed difference from the earlier figure beside it (增加N件) wrong
+    "sub_base_share",  # a share over a sub-base (phone calls) while the total is printed too
+    "wan_share",  # a share of a total printed in 万 that fits no count the total stands for
+    "complaint_share",  # a share in a 12315 section's 分别占 list over the complaints
+)
+OPT_IN_TYPES += REAL_TYPES
 
 
 @dataclass

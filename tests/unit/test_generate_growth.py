@@ -17,7 +17,14 @@ import pytest
 
 from corpus.generate.__main__ import main
 from corpus.generate.build import make_archive
-from corpus.generate.spec import ERROR_TYPES, OPT_IN_TYPES, Bulletin, Claim, truth_json
+from corpus.generate.spec import (
+    ERROR_TYPES,
+    OPT_IN_TYPES,
+    REAL_TYPES,
+    Bulletin,
+    Claim,
+    truth_json,
+)
 from tests.unit.test_generate_content import (
     RATES,
     check_names_and_errors,
@@ -40,6 +47,13 @@ SETS: dict[str, dict[str, Any]] = {
         "seed": 3000,
         "first": 73,
         "focus": ("growth_change", "topn_share", "bracket_share", "list_share", "parts_sum"),
+        "producer": "reportlab",
+    },
+    "generated-real-forms": {
+        "n": 12,
+        "seed": 4000,
+        "first": 85,
+        "focus": REAL_TYPES,
         "producer": "reportlab",
     },
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
@@ -38,6 +39,7 @@ from pipeline.validate.facts import (
 )
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import TableView, formulas_of, view_of
+from pipeline.validate.rules.text_sums import part_spans
 
 CHANNEL_METRIC = "received"
 RANKING_METRICS = ("score_total", "score", "rate_completed_on_time", "rate_completed")
@@ -87,11 +89,14 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
     groups: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
     channels = _channel_columns(norm)
     accepted = admissible_roundings(norm)
+    parts = part_spans(norm)
     for claim in norm.claims:
         if claim.kind is not ClaimKind.COUNT or claim.metric is None or claim.subject:
             continue
         if claim.value is None or claim.direction is not None or claim.value.percent:
             continue
+        if not claim.refers_to and claim_span(claim) in parts:
+            continue  # "其中，电话1240件": a part of the total before it, no channel's whole
         cited = [t for t in tables_for(norm, claim.refers_to) if not _other_channels(t, claim)]
         candidates = [found for t in cited if (found := _matching_totals(t, claim))]
         if not candidates and claim.metric == CHANNEL_METRIC and len(claim.scope) == 1:
@@ -100,7 +105,13 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
             if row is not None:  # uncited, it is one row's figure (a month's, a district's)
                 yield Checked((claim_span(claim), row))
                 continue
-            candidates = [[found_channel]] if found_channel is not None else []
+            whole = found_channel is not None and not _period_rows(found_channel)
+            candidates = [[found_channel]] if whole and found_channel is not None else []
+        elif not candidates and claim.metric == CHANNEL_METRIC and len(claim.scope) > 1:
+            row = _channels_row_cell(channels, claim)
+            if row is not None:  # "两项合计500件": one row's total over the channels' columns
+                yield Checked((claim_span(claim), row))
+                continue
         for totals in candidates:
             agreeing = [t for t in totals if _agrees(claim, t, accepted)]
             total = (agreeing or totals)[0]
@@ -110,6 +121,32 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
         problem = _disagreement(norm, pairs, accepted)
         if problem is not None:
             yield problem
+
+
+MONTH_ROW = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月份?$")
+
+
+def _period_rows(total: ColumnTotal) -> bool:
+    """The column's table has a row per month: its total spans them all, so an uncited
+    count of one channel (a month's) is no match for it."""
+    labels = [
+        next((v.cell.text.strip() for v in rec.values if v is not None and v.number is None), "")
+        for rec in total.table.records
+        if not rec.unaligned and not is_total_record(rec)
+    ]
+    months = sum(bool(MONTH_ROW.match(label)) for label in labels)
+    return len(labels) >= 2 and 3 * months >= 2 * len(labels)
+
+
+def _channels_row_cell(channels: dict[str, ColumnTotal], claim: Claim) -> Span | None:
+    """For a count of several channels, a body cell printing it in the one table that has a
+    column for each of them, if one does."""
+    found = [channels.get(ch) for ch in claim.scope]
+    tables = {t.table.index for t in found if t is not None}
+    if None in found or len(tables) != 1:
+        return None
+    first = found[0]
+    return _row_cell(first, claim) if first is not None else None
 
 
 def _row_cell(total: ColumnTotal, claim: Claim) -> Span | None:

@@ -10,6 +10,7 @@ printed total, each share that the named base does not reproduce is an error.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -24,6 +25,8 @@ from pipeline.model import (
     Severity,
     Span,
 )
+from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
+from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import (
     Interval,
     Rounding,
@@ -196,6 +199,61 @@ def stated_base(norm: Normalized, scope: Sequence[str]) -> Base | None:
     return Base(sum(as_int(c) or 0 for c in picked), tuple(picked), words)
 
 
+def lead_base(norm: Normalized, items: Sequence[Item], named: Base) -> Base | None:
+    """A count printed before the list that the list's lead words name, other than the named
+    base: "电话诉求中，A类…，占…" or "占来电总量的" after "其中，电话来电3824件". It names it
+    when a word of two characters of its label, absent from the named base's label, stands in
+    the list's sentence before its first item or in its shares' base words."""
+    first = quantity_of(norm, claim_span(items[0].count))
+    if first is None:
+        return None
+    text = document_to_paragraphs(norm.document)[first.paragraph].text
+    start = max((a for a, _ in sentences(text) if a <= first.start), default=0)
+    lead = text[start : first.start] + "".join(
+        base_words(q.label) for i in items if (q := quantity_of(norm, claim_span(i.share)))
+    )
+    own = quantity_of(norm, claim_span(named.claims[0])) if named.claims else None
+    common = _pairs(own.label) if own is not None else set()
+    found = None
+    for c in _totals(norm):
+        q = quantity_of(norm, claim_span(c))
+        value = as_int(c) or 0
+        if q is None or c.direction == "previous" or value in (named.value, 0):
+            continue
+        if (q.paragraph, q.start) >= (first.paragraph, first.start) or value < sum(
+            i.n for i in items
+        ):
+            continue
+        if any(w in lead for w in _pairs(q.label) - common):
+            found = Base(value, (c,), f"the count its words name ({q.label.strip()} {value})")
+    return found
+
+
+def _better(norm: Normalized, items: Sequence[Item], named: Base, lead: Base | None) -> Base:
+    """The count the list's words name, when it reproduces at least half of its shares and
+    more than the named base does; else the named base."""
+    if lead is None:
+        return named
+    rounding = rounding_of(norm)
+    held = sum(_fits([i], lead.value, rounding) for i in items)
+    return (
+        lead
+        if 2 * held >= len(items) and held > sum(_fits([i], named.value, rounding) for i in items)
+        else named
+    )
+
+
+def _pairs(label: str) -> set[str]:
+    """The label's words of two Chinese characters, past its opening words (其中)."""
+    text = LABEL_FILLER.sub("", label).lstrip(quantity_words().clause_marks)
+    for w in quantity_words().parts_lead:
+        text = text.removeprefix(w)
+    return {text[k : k + 2] for k in range(len(text) - 1) if _CJK.fullmatch(text[k : k + 2])}
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
 def _fits(items: Sequence[Item], base: int, rounding: Rounding) -> bool:
     return all(
         holds(Fraction(i.n, base), i.share.value, rounding)
@@ -209,6 +267,8 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
     for key, items in _items(norm).items():
         yield Checked(tuple(s for i in items for s in (claim_span(i.count), claim_span(i.share))))
         named = named_base(norm, key, items[0].share.scope, items)
+        if named is not None and not _fits(items, named.value, rounding_of(norm)):
+            named = _better(norm, items, named, lead_base(norm, items, named))
         if named is not None and _fits(items, named.value, rounding_of(norm)):
             yield Checked(tuple(claim_span(c) for c in named.claims))
         if named is None or _fits(items, named.value, rounding_of(norm)):
@@ -233,6 +293,8 @@ def check_share_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         named = named_base(norm, key, items[0].share.scope, items)
         if named is None or _fits(items, named.value, rounding_of(norm)):
             continue
+        if _better(norm, items, named, lead_base(norm, items, named)) is not named:
+            continue  # over the count its words name: SHARE001 judges them against it
         if _other_totals_received(norm, items, named):
             continue
         used = _printed_bases(norm, items)

@@ -4,7 +4,8 @@
 57,650 to 57,750 (half-up), so the exact rules, which need exact counts, pass it by. Yet
 the printed figures still bound each other: 7144 over any such total lies between 12.37%
 and 12.39%, so 12.36% cannot be its share. SHARE007 takes a share printed after its own
-count (exact or in 万) whose words name no other base, pairs it with the nearest total
+count (exact or in 万; after 分别, the count in the same place of the run before it) whose
+words name no other base, pairs it with the nearest total
 before it in its paragraph that is printed in 万 or 亿, and checks that some counts within
 the printed bounds reproduce it. The base is presumed, not named, so a share no bound
 allows is a warning that says what base it would need.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -28,6 +30,7 @@ from pipeline.validate.text_quantities import (
     own_count,
     quantity_evidence,
     quantity_span,
+    series_runs,
 )
 
 
@@ -40,10 +43,12 @@ class BoundShare:
 
 def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
     pairs = []
+    placed = _by_position(quantities)
     for i, q in enumerate(quantities):
-        if q.kind is not QuantityKind.PERCENT or q.role != "share" or base_words(q.label):
+        is_share = q.role == "share" or id(q) in placed  # a run's later shares say no 占
+        if q.kind is not QuantityKind.PERCENT or not is_share or base_words(q.label):
             continue
-        count = own_count(quantities[:i], q, scaled=True)
+        count = placed.get(id(q)) or own_count(quantities[:i], q, scaled=True)
         if count is not None:
             pairs.append((q, count))
     items = {id(count) for _, count in pairs}  # an item of the list is no total of it
@@ -51,6 +56,25 @@ def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
         total = _scaled_total(quantities[: quantities.index(count)], items)
         if total is not None and (count.value.scale != 1 or total.value.scale != 1):
             yield BoundShare(share, count, total)
+
+
+def _by_position(quantities: Sequence[Quantity]) -> dict[int, Quantity]:
+    """Shares listed after 分别 ("投诉a件、举报b件、咨询c件，分别占x、y、z"), by id, with the
+    count in the same place of the run before them: not the count each follows."""
+    respectively = quantity_words().respectively
+    placed: dict[int, Quantity] = {}
+    for run in series_runs(quantities):
+        first = run[0]
+        if first.kind is not QuantityKind.PERCENT or first.role != "share":
+            continue
+        if not any(w in first.label for w in respectively) or base_words(first.label):
+            continue  # "分别占投诉总量的…": over the count its words name, not the total
+        last = [p for p in quantities if p.start < first.start][-len(run) :]
+        if len(last) == len(run) and all(
+            p.sentence == first.sentence and p.kind is QuantityKind.COUNT for p in last
+        ):
+            placed.update((id(share), count) for share, count in zip(run, last, strict=True))
+    return placed
 
 
 def _scaled_total(before: Sequence[Quantity], items: set[int]) -> Quantity | None:

@@ -184,14 +184,15 @@ def _named_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
 
 def _siblings(norm: Normalized, listed: ListShares) -> set[int]:
     """The counts of the shares' paragraph followed by a share of their own over the base
-    the listed shares name (ids): items of the same list, not its base."""
+    the listed shares name, or naming none (ids): items of the same list, not its base."""
     paragraph = listed.shares[0].paragraph
     quantities = [q for q in norm.quantities if q.paragraph == paragraph]
     found = set()
     for i, q in enumerate(quantities):
         if q.kind is QuantityKind.PERCENT and q.role == "share":
             count = own_count(quantities[:i], q)
-            if count is not None and base_words(q.label) == listed.words:
+            # a share naming no base beside those naming one is of the same list
+            if count is not None and base_words(q.label) in (listed.words, ""):
                 found.add(id(count))
     return found
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
 from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, interval_of
@@ -32,9 +32,6 @@ from pipeline.validate.text_quantities import (
 )
 
 FULL_STOPS = "。！？!?"
-# a change printed after a total in its sentence ("7610件，较上月下降11.9%。其中：…"): the
-# next sentence's 其中 still opens the list of the total's parts
-CHANGE_CLAUSE = re.compile(r"[，,][^，,。；;]*?(?:增长|下降|上升|减少|增加|提高|降低)[0-9.]+%?")
 PREVIOUS_WORDS = ("上月", "上年", "去年", "同期", "上周", "上季度", "同比", "环比")
 
 
@@ -54,6 +51,8 @@ def _parts(text: str, total: Quantity, quantities: Sequence[Quantity]) -> list[Q
             continue
         if q.kind is not QuantityKind.COUNT or q.value.unit != total.value.unit:
             continue
+        if any(w in q.label for w in words.daily_average):
+            continue  # "日均40件": a figure of the part before it, no part of its own
         if parts and any(q.label.startswith(w) for w in ("共", *words.total_words)):
             break  # a new total starts
         if exact_count(q) is None:
@@ -76,7 +75,17 @@ def _parts(text: str, total: Quantity, quantities: Sequence[Quantity]) -> list[Q
         return pair if rest or _complements(pair, text) else []
     if any(w in text[total.end : parts[0].start if parts else end] for w in words.partial):
         return []  # "其中名列前十的为": the largest parts only
+    if len(parts) > 2 and _complements(parts[:2], text) and _pair_closes(parts, n):
+        return parts[:2]  # "按期a件，超期b件，回访c件": the pair splits it, then other facts
     return parts
+
+
+def _pair_closes(parts: Sequence[Quantity], total: int) -> bool:
+    """A leading pair that splits the whole ends the list when it makes the total, or when
+    the whole list would exceed it (what follows is then no part); a list that makes the
+    total in full goes on ("电话12319件，网络550件，省平台427件，其他308件")."""
+    values = [exact_count(q) or 0 for q in parts]
+    return sum(values[:2]) == total or sum(values) > total
 
 
 def _next_stop(text: str, start: int) -> int:
@@ -86,7 +95,8 @@ def _next_stop(text: str, start: int) -> int:
 
 def _lead(text: str, after: int) -> int | None:
     """Where a list of the total's parts opens: "N件，其中…", "N件：…", "N件…中，…" in its
-    sentence, or a next sentence that opens with 其中. None when nothing opens one."""
+    sentence, or a next sentence that opens with 其中 when the total's sentence says no more
+    than how it compares with an earlier figure. None when nothing opens one."""
     lead_words = quantity_words().parts_lead
     stop = _next_stop(text, after)
     clause = re.match(r"[^，,；;：:。！？!?]*", text[after:stop])
@@ -96,12 +106,15 @@ def _lead(text: str, after: int) -> int | None:
         return after + len(head) + 1
     if rest[1:].lstrip().startswith(lead_words):
         return after + len(head) + 1
-    tail = CHANGE_CLAUSE.sub("", text[after:stop])
-    if not tail.strip(" ，,件条个人次") and text[stop + 1 : stop + 6].lstrip().startswith(
-        lead_words
-    ):
+    said = COMPARISON.sub("", text[after:stop])  # "，较上月（1743件）减少118件": no new facts
+    opens = text[stop + 1 : stop + 6].lstrip().startswith(lead_words)
+    if opens and not said.strip(" ，,件条个人次"):
         return stop + 1
     return None
+
+
+# A clause that only compares the figure before it with an earlier one.
+COMPARISON = re.compile(r"[，,](?:较|比|与|同比|环比)[^，,；;。！？!?]*")
 
 
 def _whole(parts: Sequence[Quantity]) -> bool:
@@ -304,6 +317,22 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             parts = _parts(text, total, quantities)
             if len(parts) >= 2:
                 yield from _judge_parts(total, parts, _whole(parts), text, quantities)
+
+
+def part_spans(norm: Normalized) -> set[Span]:
+    """The counts the text lists as parts of a total before them ("共受理1625件。其中，电话
+    1240件，网络385件"): no whole of a channel, though their words may name one."""
+    paragraphs = document_to_paragraphs(norm.document)
+    found: set[Span] = set()
+    for index, quantities in by_paragraph(norm).items():
+        text = paragraphs[index].text
+        for total in quantities:
+            if exact_count(total) is None or any(w in total.label for w in PREVIOUS_WORDS):
+                continue
+            parts = _parts(text, total, quantities)
+            if len(parts) >= 2:
+                found.update(quantity_span(q) for q in parts)
+    return found
 
 
 def _judge_parts(

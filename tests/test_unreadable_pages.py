@@ -70,7 +70,8 @@ def with_blank_page(path: Path, index: int = 1) -> Path:
 
 
 def test_pages_runs_group_consecutive_pages_with_one_reason() -> None:
-    pages = [UnreadablePage(p, NO_TEXT) for p in (2, 3, 4, 7)] + [UnreadablePage(5, GARBLED)]
+    pages = [UnreadablePage(p, NO_TEXT, "pdfplumber") for p in (2, 3, 4, 7)]
+    pages += [UnreadablePage(5, GARBLED, "pdfplumber")]
     assert page_runs(pages) == [(2, 4, NO_TEXT), (5, 5, GARBLED), (7, 7, NO_TEXT)]
 
 

@@ -32,7 +32,7 @@ from pipeline.report.audit_json import evidence_json
 from pipeline.validate.crossdoc.view import DocumentRows as DocumentRows  # the rows made here
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
-ROWS_VERSION = "1"
+ROWS_VERSION = "2"  # 2: findings.evidence names each piece's backend
 # Columns that locate a row rather than measure anything: the department name and 序号.
 NOT_MEASURES = frozenset({"department", "row_number"})
 

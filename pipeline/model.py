@@ -493,6 +493,20 @@ class Evidence:
         return self.source.index
 
 
+def evidence_to_json(e: Evidence) -> dict[str, Any]:
+    """A piece of evidence as every JSON writes it (the audit's, the dataset's findings, the
+    cross-document findings): page, bbox (`bbox_to_json`), text; in a block without geometry
+    (HTML, DOCX, text) the index of the cell, [row, column], or of the line, [line]; the
+    backend that read the text; and for text read by OCR the engine's confidence."""
+    found: dict[str, Any] = {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
+    if e.index is not None:
+        found["index"] = list(e.index)
+    found["backend"] = e.backend
+    if e.source.confidence is not None:
+        found["confidence"] = e.source.confidence
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule reports; `audit()` adds the rule code, severity and id."""

@@ -31,8 +31,8 @@ from pipeline.model import (
     Record,
     Source,
     bbox_to_json,
+    evidence_to_json,
 )
-from pipeline.report.audit_json import evidence_json
 from pipeline.validate.crossdoc.view import DocumentRows as DocumentRows  # the rows made here
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
@@ -380,7 +380,7 @@ def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> FindingRow:
         department_id=ids.lookup(f.department),
         page=first.page if first else None,
         bbox=json.dumps(box) if box else None,
-        evidence=json.dumps([evidence_json(e) for e in f.evidence], ensure_ascii=False),
+        evidence=json.dumps([evidence_to_json(e) for e in f.evidence], ensure_ascii=False),
     )
 
 

@@ -87,6 +87,7 @@ def audit_html(
         evidence_shown=EVIDENCE_SHOWN,
         colours={s.value: "rgb({}, {}, {})".format(*rgb) for s, rgb in BOX_RGB.items()},
         tints={s.value: "rgba({}, {}, {}, 0.14)".format(*rgb) for s, rgb in BOX_RGB.items()},
+        blocks_shown=any(v.blocks for v in views),
     )
     return embed_font(page)
 

@@ -151,10 +151,13 @@ class RawMetadata:
 @dataclass(frozen=True, slots=True)
 class UnreadablePage:
     """A PDF page that gave no readable text, and why: NO_TEXT, IMAGE_ONLY or GARBLED; or
-    one that gave some, with UNMAPPED glyphs lost."""
+    one that gave some, with UNMAPPED glyphs lost. For HTML, DOCX and text, a block left out
+    past a shape limit. `backend` is the reader that found it so (a PDF's character layer,
+    "pdfplumber" or "pdfium"; else the format)."""
 
     page: int  # 1-based
     reason: str
+    backend: str
 
 
 NO_TEXT = "no readable text"
@@ -463,22 +466,45 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a finding's figure was printed: its Source's place and the text quoted.
+    """Where a finding's figure was printed, its Source, and the text quoted.
 
-    `index` is the Source's: for HTML, DOCX and text, whose `page` is the block, it points at
-    the (row, column) of the cell or the (line,) in it. Evidence that names no Source (a page
-    that could not be read) has none.
+    The Source says everything the place is: page (the block for HTML, DOCX and text), bbox,
+    the backend that read the text, for a block the `index` of the cell (row, column) or of
+    the line (line,), and an OCR engine's confidence. The properties read it from there.
     """
 
-    page: int
-    bbox: BBox | None
+    source: Source
     text: str
-    index: tuple[int, ...] | None = None
 
-    @staticmethod
-    def at(source: Source, text: str) -> Evidence:
-        """The evidence of `text` printed at `source`."""
-        return Evidence(source.page, source.bbox, text, source.index)
+    @property
+    def page(self) -> int:
+        return self.source.page
+
+    @property
+    def bbox(self) -> BBox | None:
+        return self.source.bbox
+
+    @property
+    def backend(self) -> str:
+        return self.source.backend
+
+    @property
+    def index(self) -> tuple[int, ...] | None:
+        return self.source.index
+
+
+def evidence_to_json(e: Evidence) -> dict[str, Any]:
+    """A piece of evidence as every JSON writes it (the audit's, the dataset's findings, the
+    cross-document findings): page, bbox (`bbox_to_json`), text; in a block without geometry
+    (HTML, DOCX, text) the index of the cell, [row, column], or of the line, [line]; the
+    backend that read the text; and for text read by OCR the engine's confidence."""
+    found: dict[str, Any] = {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
+    if e.index is not None:
+        found["index"] = list(e.index)
+    found["backend"] = e.backend
+    if e.source.confidence is not None:
+        found["confidence"] = e.source.confidence
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,14 +560,14 @@ class Audit:
     coverage: Coverage
 
     def to_json(self) -> str:
-        """What `bulletins audit --format json` prints: one line, schema bulletins.audit/1."""
+        """What `bulletins audit --format json` prints: one line, schema bulletins.audit/2."""
         from pipeline.serialize import audit_to_json
 
         return audit_to_json(self)
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
-        """The AuditRecord a bulletins.audit/1 JSON holds (the JSON has no Normalized);
+        """The AuditRecord a bulletins.audit/2 (or /1) JSON holds (the JSON has no Normalized);
         raises ParseError for another schema."""
         return AuditRecord.from_json(data)
 
@@ -567,7 +593,7 @@ class Audit:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """An audit as its JSON (bulletins.audit/1) keeps it: the document's identity and
+    """An audit as its JSON (bulletins.audit/2) keeps it: the document's identity and
     resolved metadata, the findings and the coverage; no Document, no Normalized.
 
     Read back from JSON, the metadata's `period_source` and `published_source` are None and
@@ -590,7 +616,8 @@ class AuditRecord:
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
-        """The record a bulletins.audit/1 JSON holds; raises ParseError for another schema."""
+        """The record a bulletins.audit/2 (or /1) JSON holds; raises ParseError for another
+        schema."""
         from pipeline.serialize import audit_from_json
 
         return audit_from_json(data)

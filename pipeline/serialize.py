@@ -1,18 +1,21 @@
 """`to_json`/`from_json` of the model: the CLI's two schemas, read back into model values.
 
 `document_to_json` is what `bulletins extract` prints (schema bulletins.document/1),
-`audit_to_json` what `bulletins audit --format json` prints (bulletins.audit/1), both as one
+`audit_to_json` what `bulletins audit --format json` prints (bulletins.audit/2), both as one
 line of JSON. The `*_from_json` functions accept that text (or the parsed object) and raise
 `ParseError` for another schema or a malformed object.
 
 What the JSON does not carry cannot come back (docs/api.md, "Round trips"):
 
-- a document's non-OCR backends: each Source gets its table's backend when the table names
-  exactly one, else the format ("html", "docx", "text", or "pdf" for a PDF's lines);
+- a document's non-OCR backends where they differ from its text's: each Source gets its
+  table's backend when the table names exactly one, else the document's `backend` (the reader
+  of its text: "pdfplumber", "pdfium", "html", ...; the format for a JSON without one);
 - the date line's text and place: the restored date span prints the ISO date, page 0, no bbox;
 - `unreadable_pages`, `declared_pages` and `date_posted`;
 - an audit's Normalized: `audit_from_json` returns an `AuditRecord` (the document's metadata,
-  findings and coverage), not an `Audit`.
+  findings and coverage), not an `Audit`;
+- the backend of evidence read from a bulletins.audit/1 JSON, which names none: it gets the
+  document's format.
 
 Whatever the JSON carries comes back, so `x_to_json(x_from_json(text)) == text` for any text
 the `*_to_json` functions wrote.
@@ -48,6 +51,7 @@ from pipeline.normalize import resolve_metadata
 from pipeline.report.audit_json import AUDIT_SCHEMA, audit_record_json
 from pipeline.report.document_json import DOCUMENT_SCHEMA, document_json
 
+AUDIT_SCHEMA_1 = "bulletins.audit/1"  # read still: its evidence names no backend
 JsonInput = str | bytes | Mapping[str, Any]
 UNKNOWN_PAGE = 0  # the page of a restored span whose place the JSON does not give
 
@@ -63,16 +67,17 @@ def document_to_json(doc: Document, *, indent: int | None = None) -> str:
 
 
 def audit_to_json(result: Audit | AuditRecord) -> str:
-    """The audit as `bulletins audit --format json` prints it (schema bulletins.audit/1)."""
+    """The audit as `bulletins audit --format json` prints it (schema bulletins.audit/2)."""
     return dumps(audit_record_json(result if isinstance(result, AuditRecord) else result.record()))
 
 
-def _load(data: JsonInput, schema: str) -> Mapping[str, Any]:
+def _load(data: JsonInput, schema: str, *older: str) -> Mapping[str, Any]:
+    """The JSON object of `schema` (or one of the `older` versions still read)."""
     obj = json.loads(data) if isinstance(data, str | bytes) else data
     if not isinstance(obj, Mapping):
         raise ParseError(f"expected a JSON object of schema {schema}, found {type(obj).__name__}")
     found = obj.get("schema")
-    if found != schema:
+    if found != schema and found not in older:
         raise ParseError(f"expected schema {schema}, found {found!r}")
     return obj
 
@@ -136,24 +141,26 @@ def document_from_json(data: JsonInput) -> Document:
     """A Document from schema bulletins.document/1; raises ParseError for another schema."""
     obj = _load(data, DOCUMENT_SCHEMA)
     fmt = obj["format"]
+    backend = obj.get("backend") or fmt  # a JSON from before `backend` was written: the format
     return Document(
         path=obj["source"],
         sha256=obj["sha256"],
         format=fmt,
         pages=int(obj["pages"]),
-        metadata=_raw_metadata(obj["metadata"], fmt),
+        metadata=_raw_metadata(obj["metadata"], backend),
         sections=tuple(
-            Section(s["number"], s["heading"], s["level"], _source(s, fmt), s["parent"])
+            Section(s["number"], s["heading"], s["level"], _source(s, backend), s["parent"])
             for s in obj["sections"]
         ),
         lines=tuple(
-            Line(ln["text"], _source(ln, fmt), ln["section"], ln["paragraph"])
+            Line(ln["text"], _source(ln, backend), ln["section"], ln["paragraph"])
             for ln in obj["lines"]
         ),
         attachment_notes=tuple(
-            AttachmentNote(n["label"], n["title"], _source(n, fmt)) for n in obj["attachment_notes"]
+            AttachmentNote(n["label"], n["title"], _source(n, backend))
+            for n in obj["attachment_notes"]
         ),
-        tables=tuple(_table(t, fmt) for t in obj["tables"]),
+        tables=tuple(_table(t, backend) for t in obj["tables"]),
         warnings=tuple(obj["warnings"]),
         page_sources=tuple(obj.get("page_sources") or ()),
     )
@@ -181,17 +188,12 @@ def _metadata(meta: Mapping[str, Any], backend: str) -> Metadata:
     )
 
 
-def _evidence(obj: Mapping[str, Any]) -> Evidence:
-    index = obj.get("index")
-    return Evidence(
-        page=int(obj["page"]),
-        bbox=_bbox(obj["bbox"]),
-        text=obj["text"],
-        index=tuple(index) if index is not None else None,
-    )
+def _evidence(obj: Mapping[str, Any], backend: str) -> Evidence:
+    """`backend`: the one a bulletins.audit/1 piece of evidence, which names none, gets."""
+    return Evidence(_source(obj, backend), obj["text"])
 
 
-def _finding(obj: Mapping[str, Any]) -> Finding:
+def _finding(obj: Mapping[str, Any], backend: str) -> Finding:
     return Finding(
         id=obj["id"],
         rule=obj["rule"],
@@ -200,7 +202,7 @@ def _finding(obj: Mapping[str, Any]) -> Finding:
         reported=obj["reported"],
         expected=obj["expected"],
         explanation=obj["explanation"],
-        evidence=tuple(_evidence(e) for e in obj["evidence"]),
+        evidence=tuple(_evidence(e, backend) for e in obj["evidence"]),
         table=obj["table"],
         row=obj["row"],
         column=obj["column"],
@@ -209,20 +211,22 @@ def _finding(obj: Mapping[str, Any]) -> Finding:
 
 
 def audit_from_json(data: JsonInput) -> AuditRecord:
-    """An AuditRecord from schema bulletins.audit/1; raises ParseError for another schema."""
-    obj = _load(data, AUDIT_SCHEMA)
+    """An AuditRecord from schema bulletins.audit/2, or /1 (whose evidence names no backend:
+    each piece gets the document's format); raises ParseError for another schema."""
+    obj = _load(data, AUDIT_SCHEMA, AUDIT_SCHEMA_1)
     doc = obj["document"]
     cov = obj["coverage"]
+    fmt = doc["format"]
     return AuditRecord(
         source=doc["source"],
         sha256=doc["sha256"],
-        format=doc["format"],
+        format=fmt,
         pages=int(doc["pages"]),
-        metadata=_metadata(doc, doc["format"]),
-        findings=tuple(_finding(f) for f in obj["findings"]),
+        metadata=_metadata(doc, fmt),
+        findings=tuple(_finding(f, fmt) for f in obj["findings"]),
         coverage=Coverage(
             numbers=int(cov["numbers"]),
             checked=int(cov["checked"]),
-            unchecked=tuple(_evidence(e) for e in cov["unchecked"]),
+            unchecked=tuple(_evidence(e, fmt) for e in cov["unchecked"]),
         ),
     )

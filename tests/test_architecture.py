@@ -177,3 +177,36 @@ def test_architecture_modules_stay_small() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650
     ]
     assert not big, big
+
+
+# Splitting on "/" where no department id can be involved (a path inside the output folder).
+SPLITS_ALLOWED = {"archive/outfolder.py"}
+
+
+def test_architecture_department_ids_are_minted_once_and_never_split() -> None:
+    """An id is "<district>/<canonical>" made by normalize/identities.py; everything else reads
+    the district and the canonical name from the DepartmentIdentity (or the rows made from it),
+    never from the id: `department_id()` is defined and called there only, and no code splits
+    a string on "/"."""
+    splits, mints = [], []
+    for path in PIPELINE.rglob("*.py"):
+        name = str(path.relative_to(PIPELINE))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"split", "rsplit", "partition", "rpartition"}
+                and any(isinstance(a, ast.Constant) and a.value == "/" for a in node.args)
+                and name not in SPLITS_ALLOWED
+            ):
+                splits.append(f"{name}:{node.lineno}")
+            if isinstance(node, ast.FunctionDef) and node.name == "department_id":
+                mints.append(name)
+    assert splits == [], splits
+    assert mints == ["normalize/identities.py"]
+    callers = [
+        str(p.relative_to(PIPELINE))
+        for p in PIPELINE.rglob("*.py")
+        if re.search(r"\bdepartment_id\(", p.read_text(encoding="utf-8"))
+    ]
+    assert callers == ["normalize/identities.py"], callers

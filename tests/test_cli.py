@@ -35,7 +35,7 @@ def test_cli_audit_json_contract(seed_pdf: Path) -> None:
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
-    assert data["schema"] == "bulletins.audit/1"
+    assert data["schema"] == "bulletins.audit/2"
     assert data["document"]["source"] == str(seed_pdf)
     assert len(data["document"]["sha256"]) == 64
     assert data["document"]["period"] == {
@@ -44,7 +44,9 @@ def test_cli_audit_json_contract(seed_pdf: Path) -> None:
         "text": "2023 年 2 月份",
     }
     assert all(set(f) == FINDING_KEYS for f in data["findings"])
-    assert all(set(e) == {"page", "bbox", "text"} for f in data["findings"] for e in f["evidence"])
+    evidence = [e for f in data["findings"] for e in f["evidence"]]
+    assert all(set(e) == {"page", "bbox", "text", "backend"} for e in evidence)
+    assert {e["backend"] for e in evidence} == {"pdfplumber"}
     assert data["coverage"]["checked"] <= data["coverage"]["numbers"]
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 import pipeline
+from pipeline.dataset.rows import document_rows
+from pipeline.errors import ParseError
 from pipeline.model import Document, Span
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed"
@@ -46,3 +49,34 @@ def test_evidence_of_a_pdf_has_a_box_and_no_index(seed_audit: pipeline.Audit) ->
     evidence = [e for f in seed_audit.findings for e in f.evidence]
     assert evidence and all(e.index is None for e in evidence)
     assert all(e.bbox is not None for e in evidence if e.page > 0)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "backend"),
+    [("html", "html"), ("docx", "docx"), ("txt", "text"), ("pdf", "pdfplumber")],
+)
+def test_evidence_names_the_backend_that_read_it(suffix: str, backend: str) -> None:
+    result = pipeline.audit(SEED / f"jintai_2023_02_hotline_bulletin.{suffix}")
+    data = json.loads(result.to_json())
+    assert data["schema"] == "bulletins.audit/2"
+    pieces = [e for f in data["findings"] for e in f["evidence"]] + data["coverage"]["unchecked"]
+    assert pieces and {e["backend"] for e in pieces} == {backend}
+    record = pipeline.Audit.from_json(data)
+    assert {e.backend for f in record.findings for e in f.evidence} == {backend}
+    # the dataset's findings keep every piece of evidence with its backend
+    rows = document_rows(result, source=suffix)["findings"]
+    assert {e["backend"] for r in rows for e in json.loads(r["evidence"])} == {backend}
+
+
+def test_an_audit_json_of_schema_1_reads_back_with_the_format_as_backend() -> None:
+    result = pipeline.audit(SEED / "jintai_2023_02_hotline_bulletin.html")
+    data = json.loads(result.to_json())
+    data["schema"] = "bulletins.audit/1"
+    for f in data["findings"]:
+        for e in f["evidence"]:
+            del e["backend"]
+    record = pipeline.Audit.from_json(data)
+    assert record.findings == result.findings  # html: the format is the backend
+    data["schema"] = "bulletins.audit/0"
+    with pytest.raises(ParseError, match=r"bulletins\.audit/2"):
+        pipeline.Audit.from_json(data)

@@ -140,7 +140,7 @@ def test_limits_cells_per_table_counts_spans() -> None:
     with pytest.raises(
         LimitError, match=r"block 1: table has .* cells \(limit 200,000; --max-cells\)"
     ):
-        within_limits([table], Path("t.html"))
+        within_limits([table], Path("t.html"), "html")
 
 
 def test_limits_api_takes_limits_in_process(tmp_path: Path) -> None:

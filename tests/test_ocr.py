@@ -32,7 +32,7 @@ from pipeline.extract.ocr_rec import batches
 from pipeline.extract.raster import render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import GARBAGE, IMAGE_ONLY, UNMAPPED, text_layer_problem
-from pipeline.model import Evidence, Finding, Severity
+from pipeline.model import Evidence, Finding, Severity, Source
 from pipeline.validate.misread import judge_misread, misread_reading
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,7 +225,7 @@ def _finding(reported: str, expected: str) -> Finding:
         reported=reported,
         expected=expected,
         explanation=None,
-        evidence=(Evidence(2, (10.0, 20.0, 300.0, 35.0), "办结率86.1%"),),
+        evidence=(Evidence(Source(2, (10.0, 20.0, 300.0, 35.0), "ocr-rapidocr"), "办结率86.1%"),),
     )
 
 

@@ -70,7 +70,8 @@ def with_blank_page(path: Path, index: int = 1) -> Path:
 
 
 def test_pages_runs_group_consecutive_pages_with_one_reason() -> None:
-    pages = [UnreadablePage(p, NO_TEXT) for p in (2, 3, 4, 7)] + [UnreadablePage(5, GARBLED)]
+    pages = [UnreadablePage(p, NO_TEXT, "pdfplumber") for p in (2, 3, 4, 7)]
+    pages += [UnreadablePage(5, GARBLED, "pdfplumber")]
     assert page_runs(pages) == [(2, 4, NO_TEXT), (5, 5, GARBLED), (7, 7, NO_TEXT)]
 
 
@@ -103,6 +104,8 @@ def test_audit_blank_page_among_text_pages_warns_and_audits_the_rest(tmp_path: P
     assert page["severity"] == "warning"
     assert page["message"] == f"p.2: {NO_TEXT}; nothing on it was audited"
     assert [e["page"] for e in page["evidence"]] == [2]  # type: ignore[attr-defined,index]
+    # the reader that found the page empty: the character layer of the default backend
+    assert [e["backend"] for e in page["evidence"]] == ["pdfplumber"]  # type: ignore[attr-defined,index]
     rules = Counter(f["rule"] for f in findings(whole))
     assert Counter(f["rule"] for f in findings(holed) if f["rule"] != "PAGE001") == rules
     assert holed_code == code

@@ -24,7 +24,8 @@ from pipeline.model import Audit, AuditRecord
 from pipeline.report.html import audit_html
 
 # /2: the audit itself is stored, as Audit.to_json writes it (bulletins.audit/1)
-RESULT_SCHEMA = "bulletins.result/2"
+# /3: that audit is bulletins.audit/2, whose evidence names its backend
+RESULT_SCHEMA = "bulletins.result/3"
 
 
 def results_dir(out: Path) -> Path:

@@ -1,9 +1,12 @@
 """One audited document as flat rows: the unit the archive stores and the dataset is built from.
 
-`document_rows` turns an `Audit` into plain JSON values (str, int, float, bool, None) so that
-the rows can be written to `OUT/results/<sha256>.json` and read back by any later step without
-the pipeline's types. Printed numbers keep their exact decimal text (`value`) next to a float
-(`number`); every metric, claim and finding keeps its page and box. The layout is documented in
+Each table's row is a frozen dataclass (DocumentRow, MetricRow, ClaimRow, FindingRow, and
+AliasRow, from which the departments table is gathered) whose fields are the table's columns
+in schema order, every value a plain JSON value (str, int, float, bool, None). They are built
+from the typed Audit here; `document_rows` writes them, through `row_json` only, as the JSON
+stored in `OUT/results/<sha256>.json`, which any later step reads back without the pipeline's
+types. Printed numbers keep their exact decimal text (`value`) next to a float (`number`);
+every metric, claim and finding keeps its page and box. The layout is documented in
 docs/dataset.md; bump ROWS_VERSION whenever it changes, so a resumed build redoes old results.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pipeline import __version__
@@ -27,27 +31,157 @@ from pipeline.model import (
     Record,
     Source,
     bbox_to_json,
+    evidence_to_json,
 )
-from pipeline.report.audit_json import evidence_json
 from pipeline.validate.crossdoc.view import DocumentRows as DocumentRows  # the rows made here
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
-ROWS_VERSION = "1"
+ROWS_VERSION = "2"  # 2: findings.evidence names each piece's backend
 # Columns that locate a row rather than measure anything: the department name and 序号.
 NOT_MEASURES = frozenset({"department", "row_number"})
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    document_id: str
+    source: str
+    format: str
+    pages: int
+    issuer: str | None
+    district: str | None
+    title: str | None
+    doc_number: str | None
+    period_start: str | None
+    period_end: str | None
+    period_text: str | None
+    published: str | None
+    rounding: str
+    tables: int
+    pipeline_version: str
+    errors: int
+    warnings: int
+    infos: int
+    numbers: int
+    checked: int
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    document_id: str
+    table: str
+    table_title: str
+    table_index: int
+    row: int
+    column_index: int
+    department: str | None
+    department_id: str | None
+    is_total: bool
+    unaligned: bool
+    metric: str | None
+    header: str
+    text: str
+    value: str | None
+    number: float | None
+    percent: bool | None
+    scale: int | None
+    unit: str | None
+    page: int
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+    block_index: str | None
+    backend: str
+    period_start: str | None
+    period_end: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    document_id: str
+    claim_index: int
+    kind: str
+    metric: str | None
+    subject: str | None
+    text: str | None
+    value: str | None
+    number: float | None
+    percent: bool | None
+    scale: int | None
+    unit: str | None
+    direction: str | None
+    sentence: str
+    line: int
+    section: int | None
+    page: int
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+    block_index: str | None
+    backend: str
+    refers_to: str
+    scope: str
+    names: str
+    department_ids: str
+    period_start: str | None
+    period_end: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    finding_id: str
+    document_id: str
+    rule: str
+    severity: str
+    message: str
+    reported: str | None
+    expected: str | None
+    explanation: str | None
+    table: str | None
+    row: int | None
+    column: str | None
+    department: str | None
+    department_id: str | None
+    page: int | None
+    bbox: str | None
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRow:
+    """One spelling of a department in one document (the departments table gathers them)."""
+
+    document_id: str
+    department_id: str
+    name: str
+    printed: str
+    reason: str
+    district: str | None
+    period_start: str | None
+    period_end: str | None
+
+
+AnyRow = DocumentRow | MetricRow | ClaimRow | FindingRow | AliasRow
+
+
+def row_json(row: AnyRow) -> dict[str, Any]:
+    """The row as the stored JSON object: its columns by name, in order."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
 def document_rows(result: Audit, *, source: str) -> DocumentRows:
     """The rows of one audited document; `source` is the input path as the user gave it."""
     norm = result.normalized
     ids = DepartmentIds(norm)
-    return {
+    tables: dict[str, list[Any]] = {
         "documents": [document_row(result, source)],
         "metrics": list(metric_rows(norm, ids)),
         "claims": [claim_row(norm, i, c, ids) for i, c in enumerate(norm.claims)],
         "findings": [finding_row(norm, f, ids) for f in result.findings],
         "aliases": alias_rows(norm, ids),
     }
+    return {name: [row_json(r) for r in rows] for name, rows in tables.items()}
 
 
 class DepartmentIds:
@@ -82,34 +216,34 @@ class DepartmentIds:
 # --- documents ---------------------------------------------------------------
 
 
-def document_row(result: Audit, source: str) -> dict[str, Any]:
+def document_row(result: Audit, source: str) -> DocumentRow:
     norm = result.normalized
     doc, meta = norm.document, norm.metadata
     severities = [f.severity.value for f in result.findings]
-    return {
-        "document_id": doc.sha256,
-        "source": source,
-        "format": doc.format,
-        "pages": doc.pages,
-        "issuer": meta.issuer.text if meta.issuer else None,
-        "district": meta.district,
-        "title": meta.title.text if meta.title else None,
-        "doc_number": meta.doc_number.text if meta.doc_number else None,
+    return DocumentRow(
+        document_id=doc.sha256,
+        source=source,
+        format=doc.format,
+        pages=doc.pages,
+        issuer=meta.issuer.text if meta.issuer else None,
+        district=meta.district,
+        title=meta.title.text if meta.title else None,
+        doc_number=meta.doc_number.text if meta.doc_number else None,
         **period_fields(meta.period),
-        "period_text": meta.period.text if meta.period else None,
-        "published": meta.published.isoformat() if meta.published else None,
-        "rounding": norm.rounding,
-        "tables": len(norm.tables),
-        "pipeline_version": __version__,
-        "errors": severities.count("error"),
-        "warnings": severities.count("warning"),
-        "infos": severities.count("info"),
-        "numbers": result.coverage.numbers,
-        "checked": result.coverage.checked,
-    }
+        period_text=meta.period.text if meta.period else None,
+        published=meta.published.isoformat() if meta.published else None,
+        rounding=norm.rounding,
+        tables=len(norm.tables),
+        pipeline_version=__version__,
+        errors=severities.count("error"),
+        warnings=severities.count("warning"),
+        infos=severities.count("info"),
+        numbers=result.coverage.numbers,
+        checked=result.coverage.checked,
+    )
 
 
-def period_fields(period: Period | None) -> dict[str, str | None]:
+def period_fields(period: Period | None) -> dict[str, Any]:
     return {
         "period_start": period.start.isoformat() if period else None,
         "period_end": period.end.isoformat() if period else None,
@@ -153,7 +287,7 @@ def number_fields(n: Number | None) -> dict[str, Any]:
 # --- metrics -----------------------------------------------------------------
 
 
-def metric_rows(norm: Normalized, ids: DepartmentIds) -> Iterator[dict[str, Any]]:
+def metric_rows(norm: Normalized, ids: DepartmentIds) -> Iterator[MetricRow]:
     """Every numeric cell of every table in long form, with its row's department."""
     for table in norm.tables:
         period = period_fields(table.period or norm.metadata.period)
@@ -165,9 +299,9 @@ def record_rows(
     document_id: str,
     table: NormalizedTable,
     record: Record,
-    period: dict[str, str | None],
+    period: dict[str, Any],
     ids: DepartmentIds,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[MetricRow]:
     total = is_total_record(record)
     printed = record.department.printed if record.department else None
     dep_id = ids.of(record.department)
@@ -179,93 +313,95 @@ def record_rows(
         column = table.columns[column_index]
         if column.metric in NOT_MEASURES:
             continue
-        yield {
-            "document_id": document_id,
-            "table": table_label(table),
-            "table_title": table.table.title,
-            "table_index": table.index,
-            "row": record.row,
-            "column_index": column_index,
-            "department": printed,
-            "department_id": dep_id,
-            "is_total": total,
-            "unaligned": record.unaligned,
-            "metric": column.metric,
-            "header": " / ".join(column.path),
-            "text": value.cell.text,
+        yield MetricRow(
+            document_id=document_id,
+            table=table_label(table),
+            table_title=table.table.title,
+            table_index=table.index,
+            row=record.row,
+            column_index=column_index,
+            department=printed,
+            department_id=dep_id,
+            is_total=total,
+            unaligned=record.unaligned,
+            metric=column.metric,
+            header=" / ".join(column.path),
+            text=value.cell.text,
             **number_fields(value.number),
             **source_fields(value.cell.source),
             **period,
-        }
+        )
 
 
 # --- claims ------------------------------------------------------------------
 
 
-def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) -> dict[str, Any]:
-    return {
-        "document_id": norm.document.sha256,
-        "claim_index": index,
-        "kind": claim.kind.value,
-        "metric": claim.metric,
-        "subject": claim.subject,
-        "text": claim.value.text if claim.value else None,
+def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) -> ClaimRow:
+    return ClaimRow(
+        document_id=norm.document.sha256,
+        claim_index=index,
+        kind=claim.kind.value,
+        metric=claim.metric,
+        subject=claim.subject,
+        text=claim.value.text if claim.value else None,
         **number_fields(claim.value),
-        "direction": claim.direction,
-        "sentence": claim.sentence,
-        "line": claim.line,
-        "section": claim.section,
+        direction=claim.direction,
+        sentence=claim.sentence,
+        line=claim.line,
+        section=claim.section,
         **source_fields(claim.source),
-        "refers_to": json.dumps(list(claim.refers_to), ensure_ascii=False),
-        "scope": json.dumps(list(claim.scope), ensure_ascii=False),
-        "names": json.dumps(list(claim.names), ensure_ascii=False),
-        "department_ids": json.dumps([ids.lookup(n) for n in claim.names], ensure_ascii=False),
+        refers_to=json.dumps(list(claim.refers_to), ensure_ascii=False),
+        scope=json.dumps(list(claim.scope), ensure_ascii=False),
+        names=json.dumps(list(claim.names), ensure_ascii=False),
+        department_ids=json.dumps([ids.lookup(n) for n in claim.names], ensure_ascii=False),
         **period_fields(norm.metadata.period),
-    }
+    )
 
 
 # --- findings ----------------------------------------------------------------
 
 
-def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> dict[str, Any]:
-    first = evidence_json(f.evidence[0]) if f.evidence else None
-    return {
-        "finding_id": f.id,
-        "document_id": norm.document.sha256,
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "message": f.message,
-        "reported": f.reported,
-        "expected": f.expected,
-        "explanation": f.explanation,
-        "table": f.table,
-        "row": f.row,
-        "column": f.column,
-        "department": f.department,
-        "department_id": ids.lookup(f.department),
-        "page": first["page"] if first else None,
-        "bbox": json.dumps(first["bbox"]) if first and first["bbox"] else None,
-        "evidence": json.dumps([evidence_json(e) for e in f.evidence], ensure_ascii=False),
-    }
+def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> FindingRow:
+    first = f.evidence[0] if f.evidence else None
+    box = bbox_to_json(first.bbox) if first else None
+    return FindingRow(
+        finding_id=f.id,
+        document_id=norm.document.sha256,
+        rule=f.rule,
+        severity=f.severity.value,
+        message=f.message,
+        reported=f.reported,
+        expected=f.expected,
+        explanation=f.explanation,
+        table=f.table,
+        row=f.row,
+        column=f.column,
+        department=f.department,
+        department_id=ids.lookup(f.department),
+        page=first.page if first else None,
+        bbox=json.dumps(box) if box else None,
+        evidence=json.dumps([evidence_to_json(e) for e in f.evidence], ensure_ascii=False),
+    )
 
 
 # --- aliases -----------------------------------------------------------------
 
 
-def alias_rows(norm: Normalized, ids: DepartmentIds) -> list[dict[str, Any]]:
-    """Each spelling of a department printed in this document, once, with how it was resolved."""
+def alias_rows(norm: Normalized, ids: DepartmentIds) -> list[AliasRow]:
+    """Each spelling of a department printed in this document, once, with how it was resolved:
+    the canonical name and district are the identity's fields, never read from its id."""
     period = period_fields(norm.metadata.period)
     rows = [
-        {
-            "document_id": norm.document.sha256,
-            "department_id": dep.id,
-            "name": dep.canonical,
-            "printed": spelling.printed,
-            "reason": spelling.reason,
-            "district": dep.district,
+        AliasRow(
+            document_id=norm.document.sha256,
+            department_id=dep.id,
+            name=dep.canonical,
+            printed=spelling.printed,
+            reason=spelling.reason,
+            district=dep.district,
             **period,
-        }
+        )
         for dep in ids.identities
         for spelling in dep.spellings
     ]
-    return sorted(rows, key=lambda r: (r["department_id"], r["printed"]))
+    return sorted(rows, key=lambda r: (r.department_id, r.printed))

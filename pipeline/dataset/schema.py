@@ -245,8 +245,8 @@ FINDINGS = TableSpec(
         _s("bbox", "JSON [x0, top, x1, bottom] of the first piece of evidence, PDF points"),
         _s(
             "evidence",
-            "JSON list of every piece of evidence: {page, bbox, text}, and index ([row, column] "
-            "of a cell or [line]) in HTML, DOCX and text",
+            "JSON list of every piece of evidence: {page, bbox, text, backend}, and index "
+            "([row, column] of a cell or [line]) in HTML, DOCX and text, confidence for OCR",
         ),
     ),
     unique_key=("document_id", "finding_id"),

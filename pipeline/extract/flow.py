@@ -64,7 +64,7 @@ def blocks_to_document(
     is past the limit for a file.
     """
     kept = _kept(blocks)
-    numbered, skipped = within_limits(kept, path)
+    numbered, skipped = within_limits(kept, path, backend)
     pages = len(kept)
     numbered, chrome = _without_chrome(numbered, backend)
     parts = _split_parts(numbered)

@@ -98,10 +98,13 @@ class PdfPages:
     pages: list[PageContent]
     warnings: list[str]
     declared: int | None  # /Count of the page tree; None when the file declares none
+    layer: str  # the character layer that read the pages' text (char_layer)
 
     @property
     def unreadable(self) -> tuple[UnreadablePage, ...]:
-        return tuple(UnreadablePage(p.number, p.unreadable) for p in self.pages if p.unreadable)
+        return tuple(
+            UnreadablePage(p.number, p.unreadable, self.layer) for p in self.pages if p.unreadable
+        )
 
 
 def read_pdf_pages(
@@ -157,7 +160,7 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
         raise LimitError(f"{path}: p.{skipped[0].number}: {reason.removesuffix(NOT_READ)}")
     if all(p.unreadable in WHOLE_PAGE for p in pages):
         raise InputError(_no_readable_page(path, pages))
-    return PdfPages(pages, warnings, declared)
+    return PdfPages(pages, warnings, declared, char_layer(backend))
 
 
 def _no_readable_page(path: Path, pages: Sequence[PageContent]) -> str:

@@ -20,10 +20,10 @@ Numbered = tuple[int, Block]
 
 
 def within_limits(
-    blocks: Sequence[Block], path: Path
+    blocks: Sequence[Block], path: Path, backend: str
 ) -> tuple[list[Numbered], tuple[UnreadablePage, ...]]:
     """The blocks numbered from 1, without those past a limit, and one UnreadablePage
-    (numbered like the block) per block left out.
+    (numbered like the block, read by `backend`) per block left out.
 
     Raises LimitError when the file is past the limit for a file, or every block is left out.
     """
@@ -37,7 +37,7 @@ def within_limits(
         if problem is None:
             kept.append((number, block))
         else:
-            skipped.append(UnreadablePage(number, problem + NOT_READ))
+            skipped.append(UnreadablePage(number, problem + NOT_READ, backend))
     check_file_chars(str(path), total)
     if skipped and not kept:
         first = skipped[0]

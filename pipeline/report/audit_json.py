@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.model import Audit, AuditRecord, Coverage, Evidence, Finding, bbox_to_json
+from pipeline.model import Audit, AuditRecord, Coverage, Finding, evidence_to_json
 from pipeline.report.document_json import metadata_json
 
-AUDIT_SCHEMA = "bulletins.audit/1"
-
-
-def evidence_json(e: Evidence) -> dict[str, Any]:
-    """page, bbox, text; in a block without geometry (HTML, DOCX, text) also the index of the
-    cell, (row, column), or of the line, (line,)."""
-    found: dict[str, Any] = {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
-    if e.index is not None:
-        found["index"] = list(e.index)
-    return found
+# /2: every piece of evidence names the backend that read it (and an OCR engine's confidence)
+AUDIT_SCHEMA = "bulletins.audit/2"
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -28,7 +20,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "reported": f.reported,
         "expected": f.expected,
         "explanation": f.explanation,
-        "evidence": [evidence_json(e) for e in f.evidence],
+        "evidence": [evidence_to_json(e) for e in f.evidence],
         "table": f.table,
         "row": f.row,
         "column": f.column,
@@ -40,7 +32,7 @@ def coverage_json(c: Coverage) -> dict[str, Any]:
     return {
         "numbers": c.numbers,
         "checked": c.checked,
-        "unchecked": [evidence_json(e) for e in c.unchecked],
+        "unchecked": [evidence_to_json(e) for e in c.unchecked],
     }
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import jinja2
 
 from pipeline.errors import InputError
-from pipeline.model import Audit, Evidence, Finding, Metadata, Normalized, Severity
+from pipeline.model import Audit, Document, Evidence, Finding, Metadata, Normalized, Severity
+from pipeline.report.cells import BlockView, cited_blocks
 from pipeline.report.fonts import FAMILY, embed_font
 from pipeline.report.thumbnails import BOX_RGB, Thumbnail, evidence_thumbnails
 
@@ -47,6 +48,7 @@ class FindingView:
     place: tuple[tuple[str, str], ...]  # (label, value): table, row, column, department
     evidence: tuple[EvidenceView, ...]
     thumbnails: tuple[ThumbView, ...]
+    blocks: tuple[BlockView, ...]  # HTML, DOCX, text: the cited cells and lines in their block
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,8 @@ def audit_html(
         _check_same_file(source_pdf, norm.document.sha256)
         thumbs = evidence_thumbnails(source_pdf, result.findings)
     href = pdf_href if paged else None
-    views = [_finding_view(i, f, thumbs, paged, href) for i, f in enumerate(result.findings)]
+    doc = None if paged else norm.document
+    views = [_finding_view(i, f, thumbs, doc, href) for i, f in enumerate(result.findings)]
     page = _template().render(
         font_family=FAMILY,
         title=norm.metadata.title.text if norm.metadata.title else norm.document.path,
@@ -83,6 +86,8 @@ def audit_html(
         unchecked=[_evidence_view(e, paged, href) for e in result.coverage.unchecked],
         evidence_shown=EVIDENCE_SHOWN,
         colours={s.value: "rgb({}, {}, {})".format(*rgb) for s, rgb in BOX_RGB.items()},
+        tints={s.value: "rgba({}, {}, {}, 0.14)".format(*rgb) for s, rgb in BOX_RGB.items()},
+        blocks_shown=any(v.blocks for v in views),
     )
     return embed_font(page)
 
@@ -109,21 +114,30 @@ def _page_href(pdf_href: str | None, page: int) -> str | None:
     return None if pdf_href is None else f"{pdf_href}#page={page}"
 
 
-def _where(page: int, paged: bool) -> str:
-    return f"p.{page}" if paged else f"block {page}"
+def _where(e: Evidence, paged: bool) -> str:
+    """ "p.6"; without pages "block 12", and where in it: "block 12, cell 3,1", "block 4, line 0"
+    (0-based, as the JSON's index)."""
+    if paged:
+        return f"p.{e.page}"
+    if e.index is None:
+        return f"block {e.page}"
+    place = "cell" if len(e.index) == 2 else "line"
+    return f"block {e.page}, {place} " + ",".join(map(str, e.index))
 
 
 def _evidence_view(e: Evidence, paged: bool, href: str | None) -> EvidenceView:
-    return EvidenceView(_where(e.page, paged), _page_href(href, e.page), e.text)
+    return EvidenceView(_where(e, paged), _page_href(href, e.page), e.text)
 
 
 def _finding_view(
     index: int,
     f: Finding,
     thumbs: dict[tuple[int, int], Thumbnail],
-    paged: bool,
+    blocks_of: Document | None,
     href: str | None,
 ) -> FindingView:
+    """`blocks_of`: the document whose cited blocks are shown (None for a PDF)."""
+    paged = blocks_of is None
     pages = sorted({e.page for e in f.evidence})
     shown = [
         ThumbView(thumbs[index, p], _page_href(href, p), _alt(f.evidence, p))
@@ -141,6 +155,7 @@ def _finding_view(
         place=tuple((label, value) for label, value in place if value),
         evidence=tuple(_evidence_view(e, paged, href) for e in f.evidence),
         thumbnails=tuple(shown),
+        blocks=() if blocks_of is None else cited_blocks(blocks_of, f.evidence),
     )
 
 

@@ -120,5 +120,5 @@ def coverage(numbers: Iterable[Span], touched: set[Key]) -> Coverage:
     return Coverage(
         numbers=len(spans),
         checked=len(spans) - len(unchecked),
-        unchecked=tuple(Evidence.at(s.source, s.text) for s in unchecked),
+        unchecked=tuple(Evidence(s.source, s.text) for s in unchecked),
     )

@@ -78,7 +78,7 @@ def column_label(column: Column) -> str:
 
 
 def evidence(source: Source, text: str) -> Evidence:
-    return Evidence.at(source, text)
+    return Evidence(source, text)
 
 
 def claim_evidence(norm: Normalized, claim: Claim) -> Evidence:

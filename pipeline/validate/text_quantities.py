@@ -28,7 +28,7 @@ def quantity_span(q: Quantity) -> Span:
 
 
 def quantity_evidence(q: Quantity) -> Evidence:
-    return Evidence.at(q.source, q.value.text)
+    return Evidence(q.source, q.value.text)
 
 
 def exact_count(q: Quantity) -> int | None:

@@ -10,6 +10,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +21,15 @@ import pytest
 
 from pipeline.dataset import load
 from pipeline.dataset import write as dataset_module
-from pipeline.dataset.rows import DocumentRows, document_rows
-from pipeline.dataset.schema import TABLES, TableSpec
+from pipeline.dataset.rows import (
+    ClaimRow,
+    DocumentRow,
+    DocumentRows,
+    FindingRow,
+    MetricRow,
+    document_rows,
+)
+from pipeline.dataset.schema import CLAIMS, DOCUMENTS, FINDINGS, METRICS, TABLES, TableSpec
 from pipeline.dataset.write import write_dataset
 from pipeline.errors import InputError
 from pipeline.extract import read_document
@@ -360,3 +368,24 @@ def test_dataset_every_table_and_column_is_documented() -> None:
     for name, spec in SPECS.items():
         documented = re.findall(r"^\| `(\w+)` \|", sections[name], flags=re.M)
         assert documented == list(spec.names), name
+
+
+# The Python type a row's field holds for each Table Schema type (dates are ISO strings).
+PYTHON_TYPES = {
+    "string": "str",
+    "date": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+
+
+@pytest.mark.parametrize(
+    ("row_type", "spec"),
+    [(DocumentRow, DOCUMENTS), (MetricRow, METRICS), (ClaimRow, CLAIMS), (FindingRow, FINDINGS)],
+    ids=lambda v: getattr(v, "name", ""),
+)
+def test_dataset_row_types_are_the_schema_columns(row_type: type, spec: TableSpec) -> None:
+    """A table's typed row has the table's columns, in order, each of the column's type."""
+    declared = [(f.name, str(f.type).split(" |")[0]) for f in fields(row_type)]
+    assert declared == [(f.name, PYTHON_TYPES[f.type]) for f in spec.fields]

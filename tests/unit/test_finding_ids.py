@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Evidence, Problem
+from pipeline.model import Evidence, Problem, Source
 from pipeline.validate.audit import to_finding, unique_ids
 from pipeline.validate.registry import RULES
 
@@ -12,7 +12,7 @@ def test_finding_ids_two_columns_with_one_header_get_two_ids() -> None:
     rule = RULES["TBL001"]
     problem = Problem(
         message="附件1 分(10分): no formula over the counts explains it",
-        evidence=(Evidence(page=3, bbox=(10.0, 20.0, 30.0, 40.0), text="分(10分)"),),
+        evidence=(Evidence(Source(3, (10.0, 20.0, 30.0, 40.0), "pdfplumber"), "分(10分)"),),
         table="附件1",
         column="分(10分)",
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.model import BBox, bbox_to_json
+from pipeline.model import BBox, Evidence, Source, evidence_to_json
 from pipeline.normalize.claims import text_to_channels
 from pipeline.normalize.metrics import header_weight
 from pipeline.normalize.periods import find_periods
@@ -256,8 +256,7 @@ class Figure:
     row: int
     column: int
     header: str
-    page: int | None
-    bbox: tuple[float, float, float, float] | None
+    source: Source  # where the cell was printed, as its dataset row says (row_source)
 
     @property
     def key(self) -> Key:
@@ -266,7 +265,7 @@ class Figure:
     @property
     def where(self) -> str:
         """Where it was printed: "gen-0007.pdf p.4 附件1 row 3 最终得分"."""
-        page = f" p.{self.page}" if self.page is not None else ""
+        page = f" p.{self.source.page}"
         return f"{Path(self.doc.source).name}{page} {self.table} row {self.row} {self.column_label}"
 
     @property
@@ -358,8 +357,7 @@ def _figure(row: dict[str, Any], info: DocInfo, channels: dict[int, str]) -> Fig
         row=int(row["row"]),
         column=int(row.get("column_index") or 0),
         header=sys.intern(_text(row, "header")),
-        page=row.get("page"),
-        bbox=row_bbox(row),
+        source=row_source(row),
     )
 
 
@@ -386,6 +384,17 @@ def _weight(header: str) -> str:
 def _unit_in_last_place(digits: Decimal) -> Decimal:
     exponent = digits.as_tuple().exponent
     return Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
+
+
+def row_source(row: dict[str, Any]) -> Source:
+    """Where a dataset row's text was printed: its page, box, block index and backend."""
+    block = row.get("block_index")
+    return Source(
+        page=int(row["page"]),
+        bbox=row_bbox(row),
+        backend=sys.intern(str(row["backend"])),
+        index=tuple(json.loads(block)) if block else None,
+    )
 
 
 def row_bbox(row: dict[str, Any]) -> BBox | None:
@@ -430,12 +439,12 @@ def consensus(group: Iterable[Figure]) -> list[Figure] | None:
 
 def evidence_of(f: Figure) -> dict[str, Any]:
     """One piece of evidence in the findings table's JSON form, naming its document."""
-    return {
-        "document_id": f.doc.document_id,
-        "page": f.page,
-        "bbox": bbox_to_json(f.bbox),
-        "text": f"{f.where}: {f.text}",
-    }
+    return document_evidence(f.doc.document_id, Evidence(f.source, f"{f.where}: {f.text}"))
+
+
+def document_evidence(document_id: str, e: Evidence) -> dict[str, Any]:
+    """A piece of evidence as every JSON writes it, headed by the document it is in."""
+    return {"document_id": document_id, **evidence_to_json(e)}
 
 
 def finding_row(

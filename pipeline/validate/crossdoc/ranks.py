@@ -16,13 +16,14 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.model import bbox_to_json
+from pipeline.model import Evidence, Source, bbox_to_json
 from pipeline.validate.crossdoc.facts import (
     DocInfo,
+    document_evidence,
     finding_id,
     months_of,
     period_label,
-    row_bbox,
+    row_source,
 )
 from pipeline.validate.crossdoc.view import DocumentRows
 
@@ -42,8 +43,7 @@ class Placement:
     department_id: str
     department: str
     how: str
-    page: int | None
-    bbox: list[float] | None
+    source: Source  # the rank list's sentence or the ranked cell (facts.row_source)
 
 
 def bottom_groups(doc: DocumentRows, info: DocInfo) -> list[Placement]:
@@ -63,11 +63,11 @@ def _named(doc: DocumentRows, info: DocInfo) -> tuple[list[Placement], int]:
         names = _json_list(claim.get("names"))
         ids = _json_list(claim.get("department_ids"))
         size = len(names) or size
-        box = _box(claim)
+        source = row_source(claim)
         for name, dep in zip(names, ids, strict=False):
             if dep:
                 how = f"named in the text: {claim.get('sentence')}"
-                out.setdefault(dep, Placement(info, dep, name, how, claim.get("page"), box))
+                out.setdefault(dep, Placement(info, dep, name, how, source))
     return [out[k] for k in sorted(out)], size
 
 
@@ -85,8 +85,7 @@ def _from_table(doc: DocumentRows, info: DocInfo, size: int) -> list[Placement]:
                 row["department_id"],
                 row.get("department") or row["department_id"],
                 f"last {size} of {row['table']} by {row['header']} ({row['text']})",
-                row.get("page"),
-                _box(row),
+                row_source(row),
             )
             for _, row in sorted(bottom, key=lambda r: str(r[1]["department_id"]))
         ]
@@ -117,10 +116,6 @@ def _json_list(text: Any) -> list[Any]:
     except ValueError:
         return []
     return value if isinstance(value, list) else []
-
-
-def _box(row: dict[str, Any]) -> list[float] | None:
-    return bbox_to_json(row_bbox(row))
 
 
 # --- runs ------------------------------------------------------------------------
@@ -176,12 +171,7 @@ def _run_finding(placements: Sequence[list[Placement]], run: Sequence[Period]) -
         for label, ps in zip(labels, placements, strict=True)
     ]
     evidence = [
-        {
-            "document_id": ps[0].doc.document_id,
-            "page": ps[0].page,
-            "bbox": ps[0].bbox,
-            "text": ps[0].how,
-        }
+        document_evidence(ps[0].doc.document_id, Evidence(ps[0].source, ps[0].how))
         for ps in placements
     ]
     return {
@@ -206,7 +196,7 @@ def _run_finding(placements: Sequence[list[Placement]], run: Sequence[Period]) -
         "column": None,
         "department": last.department,
         "department_id": last.department_id,
-        "page": last.page,
-        "bbox": json.dumps(last.bbox) if last.bbox else None,
+        "page": last.source.page,
+        "bbox": json.dumps(box) if (box := bbox_to_json(last.source.bbox)) else None,
         "evidence": json.dumps(evidence, ensure_ascii=False),
     }

@@ -242,7 +242,7 @@ def check_growth_from_tables(norm: Normalized) -> Iterator[Problem | Checked]:
             evidence=(
                 quantity_evidence(s.change),
                 quantity_evidence(s.count),
-                Evidence(row.previous.source.page, row.previous.source.bbox, row.previous.text),
+                Evidence(row.previous.source, row.previous.text),
             ),
             reported=s.change.value.text,
             expected=expected,

@@ -304,7 +304,7 @@ def row_problem(
             f"{view.labels[prev_c]} {prev.cell.text} to {view.labels[cur_c]} {cur.cell.text}, "
             f"found {change.cell.text}" + (DOUBT if suspect else "")
         ),
-        evidence=tuple(Evidence.at(s.source, s.text) for s in (change.cell, cur.cell, prev.cell)),
+        evidence=tuple(Evidence(s.source, s.text) for s in (change.cell, cur.cell, prev.cell)),
         reported=change.cell.text,
         expected=expected,
         explanation=(

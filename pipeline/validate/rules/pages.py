@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from pipeline.model import WHOLE_PAGE, Evidence, Normalized, Problem, Severity, UnreadablePage
+from pipeline.model import (
+    WHOLE_PAGE,
+    Evidence,
+    Normalized,
+    Problem,
+    Severity,
+    Source,
+    UnreadablePage,
+)
 from pipeline.validate.registry import rule
 
 
@@ -16,12 +24,16 @@ from pipeline.validate.registry import rule
 def check_unreadable_pages(norm: Normalized) -> Iterator[Problem]:
     # HTML, DOCX and text files have blocks where a PDF has pages (Source.page)
     unit = "p." if norm.document.format == "pdf" else "block "
+    backend = {p.page: p.backend for p in norm.document.unreadable_pages}
     for first, last, reason in page_runs(norm.document.unreadable_pages):
         where = f"{unit}{first}" if first == last else f"{unit}{first}–{last}"
         lost = "nothing on it was audited" if reason in WHOLE_PAGE else "that text was not audited"
         yield Problem(
             message=f"{where}: {reason}; {lost}",
-            evidence=tuple(Evidence(page, None, reason) for page in range(first, last + 1)),
+            evidence=tuple(
+                Evidence(Source(page, None, backend[page]), reason)
+                for page in range(first, last + 1)
+            ),
             reported=reason,
             expected="readable text",
         )

@@ -288,7 +288,7 @@ def _total_sum(
 
 
 def evidence(spans: Sequence[Span]) -> tuple[Evidence, ...]:
-    return tuple(Evidence.at(s.source, s.text) for s in spans)
+    return tuple(Evidence(s.source, s.text) for s in spans)
 
 
 def department(rec: Record) -> str | None:

@@ -87,7 +87,7 @@ class PrintedDay:
 
     def evidence(self, norm: Normalized) -> Evidence:
         source = norm.document.lines[self.paragraph.line_at(self.start)].source
-        return Evidence(source.page, source.bbox, self.text)
+        return Evidence(source, self.text)
 
     def span(self, norm: Normalized) -> Span:
         return Span(self.text, norm.document.lines[self.paragraph.line_at(self.start)].source)
@@ -211,8 +211,8 @@ def check_body_period(norm: Normalized) -> Iterator[Problem | Checked]:
             f"{period.end.isoformat()}), but the body's first figures are for {body.text}"
         ),
         evidence=(
-            Evidence(title.source.page, title.source.bbox, period.text),
-            Evidence(source.page, source.bbox, body.text),
+            Evidence(title.source, period.text),
+            Evidence(source, body.text),
         ),
         reported=period.text,
         expected=body.text,

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval eval-real bench hostile
+.PHONY: help demo test test-installed system-packages lint lock corpus corpus-large clean eval eval-real bench hostile font-cut
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ bench: $(STAMP) ## pages/s of extraction vs pdfplumber and camelot, peak memory,
 
 hostile: $(STAMP) ## the 320-input hostile set through audit, extract and build: outcome, CPU time, peak memory (bench/hostile.json)
 	$(BIN)/python -m bench.hostile
+
+font-cut: $(STAMP) system-packages ## cut the installed Noto Sans CJK SC to the common cut the reports embed from (docs/reports.md)
+	$(BIN)/python -m pipeline.report.font_cut
 
 lint: $(STAMP) ## ruff (check + format) and mypy --strict
 	$(BIN)/ruff check pipeline tests corpus/generate eval bench

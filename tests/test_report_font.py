@@ -23,22 +23,39 @@ from fontTools.ttLib import TTFont
 
 from pipeline.dataset.rows import document_rows
 from pipeline.errors import ConfigError
+from pipeline.extract import read_document
 from pipeline.model import Audit
+from pipeline.normalize import normalize
 from pipeline.report.archive import write_archive_report
-from pipeline.report.fonts import FAMILY, find_font, printed_text
+from pipeline.report.font_cut import common_characters
+from pipeline.report.fonts import (
+    COMMON_CUT,
+    FAMILY,
+    characters_of,
+    common_cut,
+    find_font,
+    font_for,
+    printed_text,
+    subset_woff,
+)
 from pipeline.report.html import audit_html
+from pipeline.validate import audit
+
+GENERATED = Path(__file__).resolve().parents[1] / "corpus" / "generated"
 
 LATIN_ONLY = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
 FONT_STYLE = re.compile(r'<style data-font="[^"]*">.*?</style>\n?', re.S)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
-# Draws each of the first Han characters of the <h1> on a canvas in the <h1>'s own font,
-# once the page's fonts are ready, and records a signature of the inked pixels per character.
+# Draws each of the first Han characters of the first element matching SELECTOR that prints
+# any (the <h1>, or a chart's SVG <text>) on a canvas in that element's own font, once the
+# page's fonts are ready, and records a signature of the inked pixels per character.
 PROBE = """<script>
 document.fonts.ready.then(() => {
-  const h1 = document.querySelector("h1");
-  const font = getComputedStyle(h1).fontFamily;
-  const chars = [...new Set([...h1.textContent].filter((c) => /\\p{Script=Han}/u.test(c)))];
+  const han = /\\p{Script=Han}/u;
+  const shown = [...document.querySelectorAll("SELECTOR")].find((e) => han.test(e.textContent));
+  const font = getComputedStyle(shown).fontFamily;
+  const chars = [...new Set([...shown.textContent].filter((c) => han.test(c)))];
   const shapes = chars.slice(0, 8).map((c) => {
     const canvas = document.createElement("canvas");
     canvas.width = canvas.height = 48;
@@ -55,7 +72,7 @@ document.fonts.ready.then(() => {
     return {char: c, inked: inked, bits: bits};
   });
   const faces = [...document.fonts].map((f) => f.family + ":" + f.status);
-  document.body.dataset.probe = JSON.stringify({faces: faces, shapes: shapes});
+  document.body.dataset.probe = JSON.stringify({faces: faces, font: font, shapes: shapes});
 });
 </script>"""
 
@@ -80,7 +97,9 @@ def latin_only_fontconfig(folder: Path) -> Path:
     return conf
 
 
-def probe_in_chromium(page: str, folder: Path, fontconfig: Path) -> dict[str, object]:
+def probe_in_chromium(
+    page: str, folder: Path, fontconfig: Path, selector: str = "h1"
+) -> dict[str, object]:
     exe = shutil.which("chromium")
     if exe is None:
         pytest.fail("chromium is not installed (`make test` installs it with apt-get)")
@@ -89,7 +108,8 @@ def probe_in_chromium(page: str, folder: Path, fontconfig: Path) -> dict[str, ob
     )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "probed.html"
-    path.write_text(relaxed.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    probe = PROBE.replace("SELECTOR", selector)
+    path.write_text(relaxed.replace("</body>", probe + "</body>"), encoding="utf-8")
     proc = subprocess.run(
         [
             exe,
@@ -133,15 +153,7 @@ def test_report_font_covers_exactly_the_printed_characters(seed_audit: Audit) ->
 
 
 def test_report_font_renders_chinese_without_cjk_fonts(seed_audit: Audit, tmp_path: Path) -> None:
-    fontconfig = latin_only_fontconfig(tmp_path / "fc")
-    listed = subprocess.run(
-        ["fc-list", ":lang=zh", "file"],
-        capture_output=True,
-        text=True,
-        env={"FONTCONFIG_FILE": str(fontconfig)},
-        check=True,
-    )
-    assert listed.stdout.strip() == ""  # this setup knows no Chinese font
+    fontconfig = chinese_free_setup(tmp_path / "fc")
     page = audit_html(seed_audit)
 
     control = probe_in_chromium(FONT_STYLE.sub("", page), tmp_path / "without", fontconfig)
@@ -156,12 +168,72 @@ def test_report_font_renders_chinese_without_cjk_fonts(seed_audit: Audit, tmp_pa
     assert all(s["inked"] > 20 for s in shapes)  # type: ignore[attr-defined]
 
 
+def chinese_free_setup(folder: Path) -> Path:
+    """A DejaVu-only fontconfig, after checking that it lists no Chinese font."""
+    fontconfig = latin_only_fontconfig(folder)
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh", "file"],
+        capture_output=True,
+        text=True,
+        env={"FONTCONFIG_FILE": str(fontconfig)},
+        check=True,
+    )
+    assert listed.stdout.strip() == ""  # this setup knows no Chinese font
+    return fontconfig
+
+
+def test_archive_charts_render_chinese_without_cjk_fonts(tmp_path: Path) -> None:
+    """Three bulletins of one district and two months: departments with charts, whose
+    titles are their Chinese names, drawn inline in the page from its embedded font."""
+    docs = []
+    for name in ("gen-0007.pdf", "gen-0050.pdf", "gen-0044.pdf"):
+        path = GENERATED / name
+        docs.append(document_rows(audit(normalize(read_document(path))), source=str(path)))
+    page = write_archive_report(tmp_path / "out", docs, [], {}).read_text(encoding="utf-8")
+    titles = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", page) if HAN.search(t)]
+    assert len(titles) == page.count('<figure class="chart"') > 0  # each names its department
+    assert f"font-family: '{FAMILY}'" in page and "<img" not in page
+    embedded = set(TTFont(io.BytesIO(embedded_woff(page))).getBestCmap())
+    assert {ord(c) for t in titles for c in t if HAN.match(c)} <= embedded
+    fontconfig = chinese_free_setup(tmp_path / "fc")
+    selector = "figure.chart svg text"
+
+    control = probe_in_chromium(
+        FONT_STYLE.sub("", page), tmp_path / "without", fontconfig, selector
+    )
+    assert len({s["bits"] for s in control["shapes"]}) == 1  # type: ignore[attr-defined]
+
+    shown = probe_in_chromium(page, tmp_path / "with", fontconfig, selector)
+    assert shown["faces"] == [f"{FAMILY}:loaded"]
+    assert str(shown["font"]).startswith(f'"{FAMILY}"')  # the <text>'s own font stack
+    shapes = shown["shapes"]
+    assert len(shapes) >= 4  # type: ignore[arg-type]
+    assert len({s["bits"] for s in shapes}) == len(shapes)  # type: ignore[attr-defined,arg-type]
+    assert all(s["inked"] > 20 for s in shapes)  # type: ignore[attr-defined]
+
+
 def test_archive_report_embeds_the_font(seed_audit: Audit, seed_pdf: Path, tmp_path: Path) -> None:
     rows = [document_rows(seed_audit, source=str(seed_pdf))]
     page = write_archive_report(tmp_path, rows, [], {}).read_text(encoding="utf-8")
     assert "font-src data:" in page and f'font: 15px/1.5 "{FAMILY}"' in page
     printed = {ord(c) for c in printed_text(FONT_STYLE.sub("", page)) if HAN.match(c)}
     assert printed and printed <= set(TTFont(io.BytesIO(embedded_woff(page))).getBestCmap())
+
+
+def test_common_cut_gives_the_installed_fonts_glyphs_for_less() -> None:
+    cut, installed = common_cut(), find_font()
+    assert cut is not None and cut.cut and cut.family == "Noto Sans CJK SC"
+    assert "SIL OPEN FONT LICENSE" in (COMMON_CUT.parent / "OFL.txt").read_text(encoding="utf-8")
+    assert installed is not None and not installed.cut
+    # it has every character it was made for that the installed face has (GB2312 and more)
+    wanted = {ord(c) for c in common_characters()}
+    assert len(wanted) > 7_000 and wanted & characters_of(installed) <= characters_of(cut)
+    text = "各镇人民政府、街道办事处：本月共受理诉求1,234件，办结率98.11%（①）。"
+    assert font_for(text) == cut
+    assert subset_woff(cut, text) == subset_woff(installed, text)  # the same bytes
+    # 硤, a traditional form outside GB2312: a page printing it is cut from the installed face
+    assert ord("硤") not in characters_of(cut) and ord("硤") in characters_of(installed)
+    assert font_for(text + "硤") == installed
 
 
 def tiny_font(path: Path, licence: str) -> Path:

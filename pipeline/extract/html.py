@@ -176,8 +176,12 @@ def _skipped(el: Any, tag: str) -> bool:
 
 def _is_layout(table: Any) -> bool:
     """A table holding a table, or a single cell, only lays out the page."""
-    nested = table.find(".//table") is not None
-    return nested or len(table.xpath(".//td|.//th")) <= 1
+    # Walked, not XPath: libxml2 merges the node sets of ".//td|.//th" in time that grows
+    # with the square of the cells (5 s for a table of 8,000 rows), and two cells are enough.
+    if next(table.iterdescendants("table"), None) is not None:
+        return True
+    cells = table.iterdescendants("td", "th")
+    return next(cells, None) is None or next(cells, None) is None
 
 
 def _walk_table(table: Any, out: _Collector) -> None:
@@ -188,12 +192,15 @@ def _walk_table(table: Any, out: _Collector) -> None:
 
 
 def _rows(table: Any) -> list[Any]:
-    rows: list[Any] = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    """The table's rows in document order, directly or in its head, bodies and foot."""
+    rows: list[Any] = []
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        rows.extend([child] if child.tag == "tr" else child.iterchildren("tr"))
     return rows
 
 
 def _cells(tr: Any) -> list[Any]:
-    return [td for td in tr.xpath("./td|./th") if not _skipped(td, td.tag)]
+    return [td for td in tr.iterchildren("td", "th") if not _skipped(td, td.tag)]
 
 
 def _cell(td: Any) -> TableCell:

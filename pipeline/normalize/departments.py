@@ -17,7 +17,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from pipeline.errors import ConfigError
 from pipeline.model import DepartmentName
+from pipeline.normalize.name_blocks import candidate_pairs, collapses
 from pipeline.normalize.name_rules import distinguishing_difference, full_form
 from pipeline.normalize.numbers import DATA_DIR, read_word_list
 
@@ -366,16 +367,6 @@ def _variant_step(printed: str, simple: str) -> Step:
     return ("variant", "traditional→simplified " + ", ".join(pairs))
 
 
-def collapses(text: str) -> Iterator[tuple[str, str]]:
-    """`text` with one doubled character removed, for each; then with all of them removed."""
-    doubled = [i for i in range(len(text) - 1) if text[i] == text[i + 1]]
-    for i in doubled:
-        yield text[:i] + text[i + 1 :], text[i]
-    if len(doubled) > 1:
-        kept = "".join(c for i, c in enumerate(text) if i not in doubled)
-        yield kept, "、".join(text[i] for i in doubled)
-
-
 def similar(a: str, b: str) -> float | None:
     """rapidfuzz ratio when `a` and `b` differ only by a few inserted or dropped characters.
 
@@ -476,20 +467,31 @@ def resolve_departments(
 # --- clustering names no gazetteer knows -------------------------------------------------
 
 
-def _linked(a: FoldedName, b: FoldedName) -> bool:
-    if a.simple == b.simple:
+def _linked(a: str, b: str) -> bool:
+    """Whether the simplified keys `a` (printed later) and `b` name one department."""
+    if a == b:
         return True
-    if any(c == b.simple for c, _ in collapses(a.simple)):
+    if any(c == b for c, _ in collapses(a)):
         return True
-    if any(c == a.simple for c, _ in collapses(b.simple)):
+    if any(c == a for c, _ in collapses(b)):
         return True
-    return similar(a.simple, b.simple) is not None
+    return similar(a, b) is not None
 
 
 def _cluster(
     members: Sequence[FoldedName], names: Sequence[str], *, has_gazetteer: bool
 ) -> dict[str, DepartmentName]:
-    parent = list(range(len(members)))
+    """Members joined by `_linked`, each group under its most frequent spelling.
+
+    Members with one key are one group. Two keys are compared only when name_blocks finds
+    that they may link (comparing every pair grew with the square of the names), and in
+    printing order, later first, as `similar` need not be symmetric.
+    """
+    at: dict[str, list[int]] = {}  # key -> its members' positions, ascending
+    for i, f in enumerate(members):
+        at.setdefault(f.simple, []).append(i)
+    keys = list(at)
+    parent = list(range(len(keys)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -497,34 +499,50 @@ def _cluster(
             i = parent[i]
         return i
 
-    for i, a in enumerate(members):
-        for j in range(i):
-            if _linked(a, members[j]):
-                parent[root(i)] = root(j)
+    for u, v in candidate_pairs(keys, threshold=FUZZY_THRESHOLD, min_length=FUZZY_MIN_LENGTH):
+        a, b = keys[u], keys[v]
+        if (at[a][-1] > at[b][0] and _linked(a, b)) or (at[b][-1] > at[a][0] and _linked(b, a)):
+            parent[root(u)] = root(v)
+    position = {key: u for u, key in enumerate(keys)}
     groups: dict[int, list[FoldedName]] = {}
-    for i, f in enumerate(members):
-        groups.setdefault(root(i), []).append(f)
+    for f in members:
+        groups.setdefault(root(position[f.simple]), []).append(f)
+    printings = Printings.of(names)
     result: dict[str, DepartmentName] = {}
     for group in groups.values():
-        canonical = most_frequent(group, names)
+        canonical = printings.most_frequent(group)
         for f in group:
             result[f.printed] = _relation(f, canonical, has_gazetteer=has_gazetteer)
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Printings:
+    """How often and how early each spelling is printed: counted once, not once per group."""
+
+    counts: Counter[str]
+    first: dict[str, int]
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> Printings:
+        return cls(Counter(names), {n: i for i, n in reversed(list(enumerate(names)))})
+
+    def most_frequent(self, group: Sequence[FoldedName]) -> FoldedName:
+        """The spelling printed most often; ties: the shorter, the simplified, the first."""
+        display_counts = Counter[str]()
+        for f in group:
+            display_counts[f.display] += self.counts[f.printed]
+
+        def rank(f: FoldedName) -> tuple[int, int, bool, int]:
+            traditional = to_simplified(f.display) != f.display
+            return (-display_counts[f.display], len(f.display), traditional, self.first[f.printed])
+
+        return min(group, key=rank)
+
+
 def most_frequent(group: Sequence[FoldedName], names: Sequence[str]) -> FoldedName:
-    """The spelling printed most often; ties: the shorter, the simplified, the first printed."""
-    counts = Counter(names)
-    order = {n: i for i, n in reversed(list(enumerate(names)))}
-    display_counts = Counter[str]()
-    for f in group:
-        display_counts[f.display] += counts[f.printed]
-
-    def rank(f: FoldedName) -> tuple[int, int, bool, int]:
-        traditional = to_simplified(f.display) != f.display
-        return (-display_counts[f.display], len(f.display), traditional, order[f.printed])
-
-    return min(group, key=rank)
+    """The spelling of `group` printed most often in `names` (Printings.most_frequent)."""
+    return Printings.of(names).most_frequent(group)
 
 
 def _relation(f: FoldedName, canonical: FoldedName, *, has_gazetteer: bool) -> DepartmentName:

@@ -42,7 +42,6 @@ from pipeline.normalize.departments import (
     FoldedName,
     NameFolder,
     clean_name,
-    collapses,
     infer_district,
     most_frequent,
     similar,
@@ -50,6 +49,7 @@ from pipeline.normalize.departments import (
 )
 from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
+from pipeline.normalize.name_blocks import collapses
 from pipeline.normalize.name_rules import distinguishing_difference
 from pipeline.normalize.tables import department_labels
 

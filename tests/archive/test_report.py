@@ -16,6 +16,7 @@ from pipeline.dataset.rows import DocumentRows, document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.report.archive import write_archive_report
+from pipeline.report.archive.departments import chart_name
 from pipeline.validate import audit
 from pipeline.validate.crossdoc import archive_findings
 
@@ -119,12 +120,17 @@ def test_report_department_tables_and_charts(
     for t in truths:
         (row,) = [r for r in t["tables"][0]["body_rows"] if r[1].endswith("杨家镇")]
         assert f'<td class="num">{unicodedata.normalize("NFKC", row[-1])}</td>' in block
-    chart = re.search(r'<img src="(charts/[0-9a-f]{12}\.svg)"', block)
-    assert chart is not None
-    svg = (out / "report" / chart.group(1)).read_text(encoding="utf-8")
-    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    # the chart is inline, titled with the department, and also written as a file
+    chart = re.search(r'<figure class="chart"[^>]*>(<svg\b.*?</svg>)</figure>', block, re.S)
+    assert chart is not None and f">{YANGJIA}</text>" in chart.group(1)
+    svg = (out / "report" / "charts" / f"{chart_name(YANGJIA)}.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and f">{YANGJIA}</text>" in svg
     drawn = sorted(p.name for p in (out / "report" / "charts").iterdir())
-    assert len(drawn) == deps.count("<img src=") > 0
+    assert len(drawn) == deps.count('<figure class="chart"') > 0
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # each chart's ids are its own
+    for ref in set(re.findall(r'(?:href="#|url\(#)([^")]+)', page)) - {"summary", "rules"}:
+        assert ref in ids  # every reference inside a chart finds its target
 
 
 def test_report_escapes_document_text(docs: list[DocumentRows], tmp_path: Path) -> None:

@@ -3,19 +3,23 @@
 A rank is the printed 排名 when the table has one; otherwise it is computed from the total
 score within the same table (1 + the departments scoring strictly higher) and marked as such.
 Charts are SVG drawn with matplotlib's Agg canvas (no pyplot state), with text left as text and
-no date stamp, so the same data gives byte-identical files.
+no date stamp, so the same data gives byte-identical files. Their text names the page's embedded
+font first (fonts.FAMILY): the page inlines each chart (`inline_svg`), so its labels, the
+department's Chinese name among them, are drawn from the font the page carries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from pipeline.report.fonts import FAMILY
 from pipeline.validate.crossdoc.facts import DocInfo, period_label
 from pipeline.validate.crossdoc.view import DocumentRows
 
@@ -46,6 +50,7 @@ class DepartmentSeries:
     names: tuple[str, ...]
     points: tuple[Point, ...]
     chart: str | None  # href relative to OUT/report/, None when not drawn
+    svg: str = ""  # the chart's markup for the page (inline_svg), "" when not drawn
 
     @property
     def anchor(self) -> str:
@@ -141,7 +146,8 @@ def chartable(series: DepartmentSeries) -> bool:
 def draw_charts(
     series: Sequence[DepartmentSeries], charts_dir: Path, limit: int = CHART_LIMIT
 ) -> tuple[list[DepartmentSeries], int]:
-    """Write one SVG per chartable department (at most `limit`); series with `chart` set.
+    """Write one SVG per chartable department (at most `limit`); series with `chart` and
+    `svg` set.
 
     Returns the series and how many chartable departments got no chart because of the limit.
     """
@@ -154,13 +160,19 @@ def draw_charts(
     for s in series:
         if s.department_id in chosen:
             name = f"{chart_name(s.department_id)}.svg"
-            _draw(s, charts_dir / name)
-            s = DepartmentSeries(s.department_id, s.names, s.points, f"charts/{name}")
+            svg = inline_svg(_draw(s, charts_dir / name), s.anchor)
+            s = DepartmentSeries(s.department_id, s.names, s.points, f"charts/{name}", svg)
         out.append(s)
     return out, max(0, len(candidates) - limit)
 
 
-def _draw(series: DepartmentSeries, path: Path) -> None:
+# Chart text stays text and names the page's embedded font first; matplotlib itself
+# measures it with DejaVu Sans, the next in the list, which it ships.
+CHART_FONTS = [FAMILY, "DejaVu Sans"]
+
+
+def _draw(series: DepartmentSeries, path: Path) -> str:
+    """Write the chart to `path` and return its SVG text."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -170,7 +182,18 @@ def _draw(series: DepartmentSeries, path: Path) -> None:
     x = {label: i for i, label in enumerate(labels)}
     scores = [(x[p.period], float(p.score)) for p in series.points if p.score is not None]
     ranks = [(x[p.period], p.rank) for p in series.points if p.rank is not None]
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "bulletins"}):
+    rc = matplotlib.rc_context(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "bulletins",
+            "font.family": "sans-serif",
+            "font.sans-serif": CHART_FONTS,
+        }
+    )
+    with rc, warnings.catch_warnings():
+        # DejaVu Sans has no Han glyph: matplotlib only measures the title with it (centred,
+        # so its width does not matter); the browser draws it with the embedded font.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         fig = Figure(figsize=CHART_SIZE)
         FigureCanvasAgg(fig)
         ax = fig.subplots()
@@ -187,9 +210,26 @@ def _draw(series: DepartmentSeries, path: Path) -> None:
         ax.set_xticks(range(len(labels)), [short_label(t) for t in labels], rotation=30, fontsize=7)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))  # fewer ticks draw faster
         ax.tick_params(axis="y", labelsize=7)
+        # the department's name in Chinese; parse_math off: a `$` in a name is text
+        ax.set_title(series.department_id, fontsize=8, parse_math=False)
         # fixed margins: tight_layout would cost a third of the drawing time
-        fig.subplots_adjust(left=0.13, right=0.87, bottom=0.3, top=0.95)
+        fig.subplots_adjust(left=0.13, right=0.87, bottom=0.3, top=0.88)
         fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+    return path.read_text(encoding="utf-8")
+
+
+PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)  # the XML declaration and doctype
+METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)  # a global rule; the page has it once
+IDS = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """A chart's SVG file as markup to put inside the HTML page: without its XML prolog,
+    metadata and style, and with its ids (clip paths, markers, groups) prefixed, since every
+    chart numbers them alike and ids must be unique in a page."""
+    body = STYLE.sub("", METADATA.sub("", PROLOG.sub("", svg, count=1), count=1))
+    return IDS.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", body).strip()
 
 
 SPAN = re.compile(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})")

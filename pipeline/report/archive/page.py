@@ -1,8 +1,9 @@
 """OUT/report/index.html: the archive at a glance, by rule, by document and by department.
 
-The page is self-contained (inline CSS, a CJK font subset to its text, no script) apart
-from the department charts in OUT/report/charts/. Every string that comes from a document
-goes through Jinja2 with autoescaping on. Everything is sorted, and the page carries no time
+The page is self-contained: inline CSS, a CJK font subset to its text (the charts' labels
+included), the department charts as inline SVG (also written to OUT/report/charts/ for use
+on their own), no script. Every string that comes from a document goes through Jinja2 with
+autoescaping on. Everything is sorted, and the page carries no time
 stamp, so the same rows give the same bytes. What each section shows: docs/archive-report.md.
 """
 

@@ -66,6 +66,7 @@ def parse_period(text: str, *, default_year: int | None = None) -> Period:
 
     Forms: 2021 年 5 月份, 5 月份, 1-4月份, 2020年12月-2021年2月, 一季度, 第二季度,
     2021年二季度, 前三季度, 上半年, 2019年4月8日—4月14日, 11.17-11.23, 截至9月底,
+    自2018年1月1日起，截至2018年12月3日,
     2020年. `default_year` supplies a missing year. Raises ParseError when the
     text is not one of these forms, when no year is known, or when a date is
     impossible or the end precedes the start.
@@ -213,6 +214,11 @@ def _forms() -> tuple[tuple[re.Pattern[str], Builder], ...]:
     iso = ISO.format(y="y", m="m", d="d") + SEP + ISO.format(y="y2", m="m2", d="d2")
     quarter = r"(?P<q>[一二三四1-4])\s*(?:个)?\s*季度"
     table: tuple[tuple[str, Builder], ...] = (
+        # "自2018年1月1日起，截至12月3日": a span opened by 自 and closed by 截至 or 至
+        (
+            rf"自\s*{Y}{M}{D}\s*(?:起|以来)?\s*[,，]?\s*(?:截[至止]到?|至|到)\s*{Y2}(?:{M2})?{D2}",
+            _day_range,
+        ),
         (rf"{Y}{M}{D}{SEP}{Y2}(?:{M2})?{D2}", _day_range),
         (dotted, _day_range),
         (iso, _day_range),

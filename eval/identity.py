@@ -203,7 +203,7 @@ def score_archive(scores: Sequence[NormalizationScore], misses: int = 12) -> Arc
     docs = [s.archive for s in scores if s.archive is not None]
     gazetteers = {}
     for built in build_gazetteers(docs):
-        if built.city:
+        if built.city and built.entries:  # a district no bulletin names departments for has none
             gazetteers[built.district] = parse_gazetteer(gazetteer_json(built), built.district)
     rows: list[tuple[str, str, str | None]] = []
     for s in scores:

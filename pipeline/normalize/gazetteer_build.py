@@ -407,12 +407,18 @@ def _key_or_none(period: Period | None) -> str | None:
 def gazetteer_json(g: BuiltGazetteer) -> dict[str, Any]:
     """The gazetteer file's JSON value (docs/gazetteer.md).
 
-    Raises ConfigError when no city was printed before the district: the format needs one.
+    Raises ConfigError when no city was printed before the district, or when no department
+    name was read for it: the format needs both (a file without names could not be loaded).
     """
     if not g.city:
         raise ConfigError(
             f"{g.district}: no city is printed before the district in any bulletin; "
             f"name it with --district <city>{g.district}"
+        )
+    if not g.entries:
+        raise ConfigError(
+            f"{g.district}: no department name was read in its {g.documents} bulletin(s); "
+            "a gazetteer needs at least one"
         )
     span = f"{_key_or_none(g.first)}..{_key_or_none(g.last)}" if g.first else "no period"
     data: dict[str, Any] = {

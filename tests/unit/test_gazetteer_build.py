@@ -184,3 +184,10 @@ def test_gazetteer_build_cli_several_districts_need_a_choice(tmp_path: Path) -> 
     chosen = _cli(str(tmp_path), "--district", "渭滨区")
     assert chosen.returncode == 0
     assert json.loads(chosen.stdout)["city"] == "宝鸡市"
+
+
+def test_gazetteer_json_refuses_a_district_without_names() -> None:
+    # a file with an empty "names" list could be written but never loaded again
+    empty = BuiltGazetteer("某某区", "某某市", 1, None, None, (), ())
+    with pytest.raises(ConfigError, match="no department name"):
+        gazetteer_json(empty)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from pipeline.errors import LimitError
 from pipeline.extract import ocr as ocr_module
 from pipeline.extract import read_document
 from pipeline.extract.ocr import (
@@ -29,7 +30,7 @@ from pipeline.extract.ocr import (
 from pipeline.extract.ocr_cells import fill_unmapped
 from pipeline.extract.ocr_page import boxes_to_chars
 from pipeline.extract.ocr_rec import batches
-from pipeline.extract.raster import render_page, skew_angle
+from pipeline.extract.raster import MAX_PIXELS, capped_dpi, render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import GARBAGE, IMAGE_ONLY, UNMAPPED, text_layer_problem
 from pipeline.model import Evidence, Finding, Severity
@@ -158,6 +159,9 @@ def test_recognition_batches_group_similar_widths_without_padding_to_320() -> No
     assert [i for g in groups for i in g] == [0, 3, 5, 6, 1, 4]  # narrowest first, empty out
     assert groups[0] == [0, 3, 5]  # three cells, one tensor 48 px wide
     assert all(len(g) * max(widths[i] for i in g) <= 3200 or len(g) == 1 for g in groups)
+    # a crop more than a tenth wider than the narrowest of a batch starts the next one,
+    # so a 60 px cell is not padded to a 200 px line
+    assert batches([60, 64, 200, 66, 210]) == [[0, 1, 3], [2, 4]]
 
 
 def test_ink_box_skips_the_margins_and_ignores_a_speck() -> None:
@@ -294,6 +298,67 @@ def test_mixed_document_reads_the_image_page_by_ocr(mixed_pdf: Path) -> None:
     assert on_p2 and all(ln["backend"] == "ocr-rapidocr" for ln in on_p2)
     assert all(0 < ln["confidence"] <= 1 for ln in on_p2)
     assert all("backend" not in ln for ln in doc["lines"] if ln["page"] != 2)
+
+
+def test_mixed_document_past_the_ocr_budget_names_the_page_and_audits_the_rest(
+    mixed_pdf: Path,
+) -> None:
+    # a budget spent before the scanned page's first recognition batch: that page stops
+    done = run("audit", "--ocr-budget", "0.001", "--format", "json", str(mixed_pdf))
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "PAGE001"]
+    assert messages == [
+        "p.2: needs OCR past the document's OCR budget of 0.001 s CPU (--ocr-budget), "
+        "not read; that text was not audited"
+    ]
+    assert report["coverage"]["numbers"] > 0  # the text pages were read and audited
+
+
+def test_scan_past_the_ocr_budget_on_its_first_page_fails_naming_the_flag() -> None:
+    import pipeline
+
+    scan = SCANS / "gen-0008-200.pdf"
+    with pytest.raises(LimitError) as raised:
+        pipeline.open(scan, limits=pipeline.Limits(ocr_budget=0.001))
+    assert str(raised.value) == (
+        f"{scan}: p.1: needs OCR past the document's OCR budget of 0.001 s CPU (--ocr-budget)"
+    )
+
+
+def test_a_huge_page_is_rendered_under_the_pixel_cap() -> None:
+    assert capped_dpi(595, 842) == 200  # A4 at the OCR dpi
+    dpi = capped_dpi(14_400, 14_400)  # the largest page PDF allows: 200 by 200 inches
+    assert dpi < 15 and (200 * dpi) ** 2 == pytest.approx(MAX_PIXELS)  # 200 in at dpi per in
+
+
+def test_scanned_cells_detection_missed_are_read_and_the_drawn_name_reads_right(
+    tmp_path: Path,
+) -> None:
+    # p.5 of gen-0006-200: detection at 100 dpi misses the thin serif "1" of the rank column,
+    # and 董家塅 is drawn with a font that has 塅 (corpus/generate/notdef.py)
+    import pypdfium2 as pdfium
+
+    scan = pdfium.PdfDocument(str(SCANS / "gen-0006-200.pdf"))
+    page = pdfium.PdfDocument.new()
+    page.import_pages(scan, [4])
+    path = tmp_path / "p5.pdf"
+    page.save(str(path))
+    (table,) = read_document(path).tables
+    cells = [[c.text for c in row] for row in table.body_rows]
+    assert [row[0] for row in cells[:3]] == ["1", "2", "3"]
+    assert ["5", "董家塅街道办事处"] in [row[:2] for row in cells]
+
+
+def test_an_empty_cell_with_a_speck_or_a_neighbours_ink_is_not_read() -> None:
+    from pipeline.extract.ocr_gaps import _read_cell
+
+    engine = ocr_engine("rapidocr")
+    image = np.full((100, 200), 255, np.uint8)
+    image[50, 100] = 60  # a toner speck
+    assert _read_cell(image, (50, 20, 150, 80), engine) is None
+    image[30:70, 140:150] = 0  # a stroke running over the cell's right side
+    assert _read_cell(image, (50, 20, 150, 80), engine) is None
 
 
 @pytest.mark.slow

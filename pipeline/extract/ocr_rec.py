@@ -3,8 +3,7 @@
 rapidocr's own recognizer pads every batch to at least 320 px (a 6.7:1 line), so a
 table cell of two digits costs as much as a line of ten characters; on a table page
 that padding is two thirds of the work. Here crops are sorted by width, batched with
-crops at most `BATCH_SPREAD` wider than the narrowest of their batch and padded only
-to the widest of it.
+crops of similar width and padded only to the widest of their batch.
 
 Crops are also narrowed to `SQUEEZE` of their width before recognition. The model
 scales each line to 48 px high and costs the same for every 8 px of width (one CTC
@@ -27,11 +26,6 @@ SQUEEZE = 0.7
 # Width (px, after scaling) of the padded batch tensor: large enough that a batch amortises
 # the call, small enough that crops of very different widths are not padded together.
 BATCH_WIDTH = 3200
-# A batch holds crops at most this much wider than its narrowest (as a share of it): every
-# pixel of padding costs as much as a pixel of text. Batches filled up to BATCH_WIDTH
-# whatever the spread padded the 20 scanned pages to 291,000 px for 254,000 px of crops;
-# at 0.1 they hold 260,000 px, and recognition takes a tenth less time (docs/ocr.md).
-BATCH_SPREAD = 0.1
 # Narrowest tensor (one line height, six CTC steps): at 32 px some lone zeros of seed-200
 # p.5 fell under confidence 0.5; from 48 px on every cell of that page reads as at 320.
 MIN_WIDTH = 48
@@ -87,20 +81,19 @@ def scaled_width(crop: Any) -> int:
 
 
 def batches(widths: Sequence[int]) -> list[list[int]]:
-    """Indices of non-empty crops grouped by similar width, narrowest first: a batch ends
-    when the next crop would make it wider than BATCH_WIDTH in all, or more than
-    BATCH_SPREAD wider than its narrowest crop (widths under MIN_WIDTH count as it)."""
+    """Indices of non-empty crops grouped by similar width, narrowest first.
+
+    A batch is filled up to BATCH_WIDTH whatever the spread of its widths. Bounding the
+    spread (a crop at most a tenth wider than the narrowest of its batch) padded a tenth
+    less, but the padding a crop gets changes how it reads: two cells of gen-0008-200 read
+    `00.00` and `50,00` for 100.00 and 50.00 (docs/ocr.md). Left as it is measured.
+    """
     order = sorted((i for i, w in enumerate(widths) if w), key=lambda i: widths[i])
     groups: list[list[int]] = []
     for i in order:
         group = groups[-1] if groups else None
         # sorted by width, so the crop just added is the widest of its batch
-        width = max(widths[i], MIN_WIDTH)
-        if (
-            group is not None
-            and (len(group) + 1) * width <= BATCH_WIDTH
-            and width <= max(widths[group[0]], MIN_WIDTH) * (1 + BATCH_SPREAD)
-        ):
+        if group is not None and (len(group) + 1) * max(widths[i], MIN_WIDTH) <= BATCH_WIDTH:
             group.append(i)
         else:
             groups.append([i])

@@ -131,15 +131,19 @@ def _glyph(image: Any, real: str, x0: int, top: int, bottom: int, em_px: int, he
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.truetype(str(FONT), size=4 * em_px, index=_face_index())
-    canvas = Image.new("L", (6 * em_px, 6 * em_px), 255)
-    ImageDraw.Draw(canvas).text((em_px, em_px), real, font=font, fill=0)
-    ink = np.asarray(canvas)
-    rows, cols = np.flatnonzero((ink < INK).any(axis=1)), np.flatnonzero((ink < INK).any(axis=0))
+    # drawn at the size that makes its ink `height` tall, not drawn large and shrunk: the
+    # font's own rendering at the page's size keeps its strokes as a printer's would
+    size = em_px
+    for _ in range(3):
+        font = ImageFont.truetype(str(FONT), size=size, index=_face_index())
+        canvas = Image.new("L", (3 * size, 3 * size), 255)
+        ImageDraw.Draw(canvas).text((size, size), real, font=font, fill=0)
+        ink = np.asarray(canvas)
+        rows = np.flatnonzero((ink < INK).any(axis=1))
+        cols = np.flatnonzero((ink < INK).any(axis=0))
+        size = max(4, round(size * height / (rows[-1] - rows[0] + 1)))
     glyph = canvas.crop((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
-    scale = height / glyph.height
-    width = max(1, round(glyph.width * scale))
-    glyph = glyph.resize((width, height), Image.Resampling.LANCZOS)
+    height, width = glyph.height, glyph.width
     y = top + (bottom - top - height) // 2
     x = x0 + (em_px - width) // 2
     region = image[y : y + height, x : x + width]

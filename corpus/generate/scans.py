@@ -47,7 +47,9 @@ class Scan:
     quality: int  # JPEG quality
     photocopy: bool = False
     stamp: bool = False
-    kind: str = "scan"  # or "no-tounicode" (a text PDF, not an image)
+    # "scan", "no-tounicode" (a text PDF, not an image) or "drawn-glyphs" (a scan whose
+    # .notdef boxes are drawn: draw_notdef); make eval scores each kind but "scan" apart
+    kind: str = "scan"
     # True: characters the source's font could not draw (.notdef boxes) are drawn with a
     # font that has them, as the truth spells them (corpus/generate/notdef.py)
     draw_notdef: bool = False
@@ -66,7 +68,8 @@ SCANS = (
     Scan("gen-0008-300", "generated/gen-0008.pdf", "generated/gen-0008.truth.json", 300,
          (1.9,), 3, 30),
     Scan("gen-0006-200", "generated/gen-0006.pdf", "generated/gen-0006.truth.json", 200,
-         (-0.9, 1.3, -0.5, 1.7, -1.2, 0.4), 3, 30, draw_notdef=True),
+         (-0.9, 1.3, -0.5, 1.7, -1.2, 0.4), 3, 30, kind="drawn-glyphs",
+         draw_notdef=True),
     Scan("gen-0008-nounicode", "generated/gen-0008.pdf", "generated/gen-0008.truth.json", 0,
          (), 0, 0, kind="no-tounicode"),
 )  # fmt: skip

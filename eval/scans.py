@@ -61,7 +61,9 @@ class ScanScore:
 
 
 def group_of(entry: dict[str, Any]) -> str:
-    return "no-tounicode" if entry.get("kind") == "no-tounicode" else f"{entry['dpi']} dpi"
+    """Scans by dpi; the copies without /ToUnicode and those with drawn glyphs apart."""
+    kind = entry.get("kind", "scan")
+    return f"{entry['dpi']} dpi" if kind == "scan" else str(kind)
 
 
 def score_scan(entry: dict[str, Any], root: Path = SCANS) -> ScanScore:

@@ -15,6 +15,11 @@ document being read are the *active* ones (`active()`), set around one document'
 `applied(limits)`: by the child process of `audit` and `extract`, by the archive's worker, by
 `pipeline.open` and `pipeline.audit`, and by `gazetteer build`. Outside, the defaults hold.
 
+The OCR budget is a third kind: CPU seconds that reading scanned pages may spend on one
+document, counted in the reading process itself (`extract.ocr_page.PageOcr`). Pages that
+need OCR once it is spent are left out and named (PAGE001), so a damaged PDF of many image
+pages costs a bounded time and still says what was not read.
+
 Defaults are sized for real bulletins: a monthly 12345 report is 2-30 pages, its largest
 table a few hundred rows, a page a few thousand characters. 0 means no limit.
 """
@@ -31,6 +36,10 @@ from pipeline.errors import ConfigError, LimitError
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MEMORY_MB = 2048  # address space of the process reading one document
 DEFAULT_MAX_PAGES = 500  # PDF pages, counted from the page tree before anything is read
+# CPU seconds OCR may spend on one document: about 40 scanned pages at 1.5 s a page, and
+# well inside DEFAULT_TIMEOUT, so a long scan ends with its last pages named as unread
+# (PAGE001) instead of the whole document timing out (docs/limits.md).
+DEFAULT_OCR_BUDGET = 60.0
 MAX_ROWS = 5_000  # rows per table
 MAX_CELLS = 200_000  # grid positions per table, spans included
 MAX_CHARS_PER_PAGE = 200_000  # characters per PDF page, or per HTML/DOCX/text block
@@ -50,6 +59,7 @@ class Limits:
     timeout: float = DEFAULT_TIMEOUT  # seconds; 0 = none
     memory_mb: int = DEFAULT_MEMORY_MB  # 0 = no cap
     max_pages: int = DEFAULT_MAX_PAGES  # 0 = no limit
+    ocr_budget: float = DEFAULT_OCR_BUDGET  # CPU seconds of OCR per document; 0 = none
     max_rows: int = MAX_ROWS  # rows per table
     max_cells: int = MAX_CELLS  # grid positions per table, spans included
     max_chars: int = MAX_CHARS_PER_PAGE  # characters per PDF page or HTML/DOCX/text block
@@ -71,6 +81,7 @@ FLAGS = {
     "timeout": "--timeout",
     "memory_mb": "--memory-mb",
     "max_pages": "--max-pages",
+    "ocr_budget": "--ocr-budget",
     "max_rows": "--max-rows",
     "max_cells": "--max-cells",
     "max_chars": "--max-chars",
@@ -106,6 +117,11 @@ def memory_message(path: str, memory_mb: int) -> str:
 
 def pages_message(path: str, pages: int, max_pages: int) -> str:
     return f"{path}: {pages} pages, over the limit of {max_pages} (--max-pages)"
+
+
+def ocr_budget_reason(seconds: float) -> str:
+    """Why a page was not OCR'd: the document's OCR budget was spent before or on it."""
+    return f"needs OCR past the document's OCR budget of {seconds:g} s CPU (--ocr-budget)"
 
 
 NOT_READ = ", not read"  # ends the reason of a page or block left out past a shape limit

@@ -118,7 +118,8 @@ def test_limits_a_file_with_nothing_under_the_limits_fails(tmp_path: Path) -> No
 @pytest.mark.parametrize("command", ["audit", "extract"])
 def test_limits_negative_values_refused(command: str) -> None:
     for option, value in (("--timeout", "-1"), ("--memory-mb", "-5"), ("--max-pages", "-1"),
-                          ("--max-rows", "-1"), ("--max-digits", "-2")):  # fmt: skip
+                          ("--max-rows", "-1"), ("--max-digits", "-2"),
+                          ("--ocr-budget", "-1")):  # fmt: skip
         proc = run(command, "x.pdf", option, value)
         assert proc.returncode == 2
         (error,) = [ln for ln in proc.stderr.splitlines() if "error:" in ln]

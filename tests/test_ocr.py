@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from pipeline.errors import LimitError
 from pipeline.extract import ocr as ocr_module
 from pipeline.extract import read_document
 from pipeline.extract.ocr import (
@@ -29,7 +30,7 @@ from pipeline.extract.ocr import (
 from pipeline.extract.ocr_cells import fill_unmapped
 from pipeline.extract.ocr_page import boxes_to_chars
 from pipeline.extract.ocr_rec import batches
-from pipeline.extract.raster import render_page, skew_angle
+from pipeline.extract.raster import MAX_PIXELS, capped_dpi, render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import GARBAGE, IMAGE_ONLY, UNMAPPED, text_layer_problem
 from pipeline.model import Evidence, Finding, Severity, Source
@@ -294,6 +295,67 @@ def test_mixed_document_reads_the_image_page_by_ocr(mixed_pdf: Path) -> None:
     assert on_p2 and all(ln["backend"] == "ocr-rapidocr" for ln in on_p2)
     assert all(0 < ln["confidence"] <= 1 for ln in on_p2)
     assert all("backend" not in ln for ln in doc["lines"] if ln["page"] != 2)
+
+
+def test_mixed_document_past_the_ocr_budget_names_the_page_and_audits_the_rest(
+    mixed_pdf: Path,
+) -> None:
+    # a budget spent before the scanned page's first recognition batch: that page stops
+    done = run("audit", "--ocr-budget", "0.001", "--format", "json", str(mixed_pdf))
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "PAGE001"]
+    assert messages == [
+        "p.2: needs OCR past the document's OCR budget of 0.001 s CPU (--ocr-budget), "
+        "not read; that text was not audited"
+    ]
+    assert report["coverage"]["numbers"] > 0  # the text pages were read and audited
+
+
+def test_scan_past_the_ocr_budget_on_its_first_page_fails_naming_the_flag() -> None:
+    import pipeline
+
+    scan = SCANS / "gen-0008-200.pdf"
+    with pytest.raises(LimitError) as raised:
+        pipeline.open(scan, limits=pipeline.Limits(ocr_budget=0.001))
+    assert str(raised.value) == (
+        f"{scan}: p.1: needs OCR past the document's OCR budget of 0.001 s CPU (--ocr-budget)"
+    )
+
+
+def test_a_huge_page_is_rendered_under_the_pixel_cap() -> None:
+    assert capped_dpi(595, 842) == 200  # A4 at the OCR dpi
+    dpi = capped_dpi(14_400, 14_400)  # the largest page PDF allows: 200 by 200 inches
+    assert dpi < 15 and (200 * dpi) ** 2 == pytest.approx(MAX_PIXELS)  # 200 in at dpi per in
+
+
+def test_scanned_cells_detection_missed_are_read_and_the_drawn_name_reads_right(
+    tmp_path: Path,
+) -> None:
+    # gen-0006-200 p.4: 董家塅 drawn with a font that has 塅 (corpus/generate/notdef.py);
+    # p.6: detection at 100 dpi misses the thin serif "1" heading the rank column
+    import pypdfium2 as pdfium
+
+    scan = pdfium.PdfDocument(str(SCANS / "gen-0006-200.pdf"))
+    pages = pdfium.PdfDocument.new()
+    pages.import_pages(scan, [3, 5])
+    path = tmp_path / "p4-p6.pdf"
+    pages.save(str(path))
+    tables = [[[c.text for c in row] for row in t.body_rows] for t in read_document(path).tables]
+    rows = [row[:2] for table in tables for row in table]
+    assert ["5", "董家塅街道办事处"] in rows and ["13", "董家塅高科园管委会"] in rows
+    assert ["1", "区民政局"] in rows
+
+
+def test_an_empty_cell_with_a_speck_or_a_neighbours_ink_is_not_read() -> None:
+    from pipeline.extract.ocr_gaps import _read_cell
+
+    engine = ocr_engine("rapidocr")
+    image = np.full((100, 200), 255, np.uint8)
+    image[50, 100] = 60  # a toner speck
+    assert _read_cell(image, (50, 20, 150, 80), engine) is None
+    image[30:70, 140:150] = 0  # a stroke running over the cell's right side
+    assert _read_cell(image, (50, 20, 150, 80), engine) is None
 
 
 @pytest.mark.slow

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus.generate.notdef import draw_missing, truth_texts
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 SEED_PDF = "seed/jintai_2023_02_hotline_bulletin.pdf"
@@ -45,7 +47,12 @@ class Scan:
     quality: int  # JPEG quality
     photocopy: bool = False
     stamp: bool = False
-    kind: str = "scan"  # or "no-tounicode" (a text PDF, not an image)
+    # "scan", "no-tounicode" (a text PDF, not an image) or "drawn-glyphs" (a scan whose
+    # .notdef boxes are drawn: draw_notdef); make eval scores each kind but "scan" apart
+    kind: str = "scan"
+    # True: characters the source's font could not draw (.notdef boxes) are drawn with a
+    # font that has them, as the truth spells them (corpus/generate/notdef.py)
+    draw_notdef: bool = False
     committed: bool = True  # False: made with --all only (kept out of the repository's size)
 
 
@@ -60,6 +67,9 @@ SCANS = (
          (-1.6, 0.5, 2.0, -1.1), 3, 35, photocopy=True),
     Scan("gen-0008-300", "generated/gen-0008.pdf", "generated/gen-0008.truth.json", 300,
          (1.9,), 3, 30),
+    Scan("gen-0006-200", "generated/gen-0006.pdf", "generated/gen-0006.truth.json", 200,
+         (-0.9, 1.3, -0.5, 1.7, -1.2, 0.4), 3, 30, kind="drawn-glyphs",
+         draw_notdef=True),
     Scan("gen-0008-nounicode", "generated/gen-0008.pdf", "generated/gen-0008.truth.json", 0,
          (), 0, 0, kind="no-tounicode"),
 )  # fmt: skip
@@ -73,11 +83,14 @@ def page_images(scan: Scan) -> list[Any]:
     rng = np.random.default_rng(abs(hash_text(scan.id)))
     pdf = pdfium.PdfDocument(str(CORPUS / scan.source))
     stamp_at = _signature_place(scan) if scan.stamp else None
+    notdef = _notdef_chars(scan) if scan.draw_notdef else None
     images = []
     for i in range(len(pdf)):
         image = pdf[i].render(scale=scan.dpi / 72, grayscale=True).to_numpy().copy()
         if image.ndim == 3:
             image = image[:, :, 0]
+        if notdef is not None:
+            draw_missing(image, notdef[0][i], notdef[1], scan.dpi)
         if stamp_at is not None and stamp_at[0] == i + 1:
             _stamp(image, stamp_at[1], scan.dpi)
         image = _tilt(image, scan.skews[i % len(scan.skews)])
@@ -90,6 +103,15 @@ def page_images(scan: Scan) -> list[Any]:
         images.append(np.clip(image, 0, 255).astype(np.uint8))
     pdf.close()
     return images
+
+
+def _notdef_chars(scan: Scan) -> tuple[list[list[dict[str, Any]]], list[str]]:
+    """The source's characters page by page, and the texts of its truth."""
+    import pdfplumber
+
+    truth = json.loads((CORPUS / scan.truth).read_text(encoding="utf-8"))
+    with pdfplumber.open(CORPUS / scan.source) as pdf:
+        return [list(page.chars) for page in pdf.pages], truth_texts(truth)
 
 
 def hash_text(text: str) -> int:

@@ -17,6 +17,7 @@ from pipeline.limits import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY_MB,
+    DEFAULT_OCR_BUDGET,
     DEFAULT_TIMEOUT,
     FLAGS,
     Limits,
@@ -132,7 +133,8 @@ def missing_extra(args: argparse.Namespace) -> bool:
 
 
 def add_limits(parser: argparse.ArgumentParser, *, memory: str = "memory per document") -> None:
-    """--timeout, --memory-mb and --max-pages, the same for every command (docs/limits.md)."""
+    """--timeout, --memory-mb, --max-pages, --ocr-budget and the shape limits, the same for
+    every command (docs/limits.md)."""
     parser.add_argument(
         "--timeout",
         type=non_negative_float,
@@ -153,6 +155,14 @@ def add_limits(parser: argparse.ArgumentParser, *, memory: str = "memory per doc
         default=DEFAULT_MAX_PAGES,
         metavar="N",
         help=f"longer PDFs fail (default {DEFAULT_MAX_PAGES}; 0: no limit)",
+    )
+    parser.add_argument(
+        "--ocr-budget",
+        type=non_negative_float,
+        default=DEFAULT_OCR_BUDGET,
+        metavar="SECONDS",
+        help=f"CPU seconds of OCR per document; pages past it are named, not read "
+        f"(default {DEFAULT_OCR_BUDGET:g}; 0: none)",
     )
     shape = parser.add_argument_group(
         "shape limits", "a table or page past one is left out with a warning (limits.md)"

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import ConfigError
-from pipeline.extract.ocr_rec import LineRecognizer
+from pipeline.extract.ocr_rec import LineRecognizer, OcrStopped
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,13 @@ class OcrEngine(Protocol):
 
     name: str
 
-    def read(self, image: Any, dpi: int) -> list[OcrBox]:
-        """The text boxes of `image`, rendered at `dpi`, in no particular order."""
+    def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
+        """The text boxes of `image`, rendered at `dpi`, in no particular order.
+
+        Raises OcrStopped when `stop()` turns true while the engine can still stop (a
+        spent OCR budget): between recognition batches for rapidocr, before the page's
+        one call for Tesseract.
+        """
         ...
 
     def read_line(self, image: Any) -> OcrBox | None:
@@ -121,16 +126,17 @@ class RapidOcr:
         self._detector: Any = rapidocr.RapidOCR(params=params)
         self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
 
-    def read(self, image: Any, dpi: int) -> list[OcrBox]:
+    def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
         boxes = self.detect(image, dpi)
         crops = [image[int(t) : math.ceil(b), int(x0) : math.ceil(x1)] for x0, t, x1, b in boxes]
+        read = self._recognizer.read(crops, stop)
         return [
             OcrBox(text, box, confidence)
-            for box, (text, confidence) in zip(boxes, self._recognizer.read(crops), strict=True)
+            for box, (text, confidence) in zip(boxes, read, strict=True)
             if text.strip() and confidence >= MIN_CONFIDENCE
         ]
 
-    def detect(self, image: Any, dpi: int) -> list[tuple[float, float, float, float]]:
+    def detect(self, image: Any, dpi: float) -> list[tuple[float, float, float, float]]:
         """Boxes (pixels of `image`, clipped to it) of the text lines found at DET_DPI.
 
         Only the part of the page that holds ink is searched: a bulletin's margins are
@@ -183,7 +189,9 @@ class TesseractOcr:
             )
         self._exe = exe
 
-    def read(self, image: Any, dpi: int) -> list[OcrBox]:
+    def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
+        if stop is not None and stop():
+            raise OcrStopped
         return tsv_to_boxes(self._run(image, "6"))
 
     def read_line(self, image: Any) -> OcrBox | None:

@@ -18,6 +18,7 @@ characters.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,11 +28,13 @@ from typing import Any
 from pipeline.extract.lines import Char, TextLine, is_cjk
 from pipeline.extract.ocr import OcrBox, OcrEngine, OcrUnavailable, ocr_engine
 from pipeline.extract.ocr_cells import Completed, OcrRegion, complete_unmapped
-from pipeline.extract.raster import OCR_DPI, deskew, render_page
+from pipeline.extract.ocr_gaps import missed_cells
+from pipeline.extract.raster import OCR_DPI, capped_dpi, deskew, render_page
 from pipeline.extract.raster_rules import Rulings, find_rulings
 from pipeline.extract.rules import horizontal_rules
 from pipeline.extract.tables import PageTable, to_page_table
 from pipeline.extract.whitespace import read_whitespace_tables
+from pipeline.limits import active
 from pipeline.model import BBox, Document, Source, Span
 
 log = logging.getLogger(__name__)
@@ -71,6 +74,10 @@ class PageOcr:
 
     An engine that cannot run here is asked for once: `unavailable` then says why, in
     one line naming what to install, and `read` returns None.
+
+    The document's OCR budget (`Limits.ocr_budget`, CPU seconds) is counted here over
+    every page read: once it is spent `budget_left()` is false, and a page whose reading
+    runs past it is stopped between recognition batches (`read` raises OcrStopped).
     """
 
     def __init__(self, path: Path, engine: str, *, dpi: int = OCR_DPI) -> None:
@@ -78,6 +85,8 @@ class PageOcr:
         self.engine_name = engine
         self.dpi = dpi
         self.unavailable: str | None = None
+        self.budget = active().ocr_budget
+        self.spent = 0.0  # CPU seconds of OCR so far, this process's and its children's
         self._engine: OcrEngine | None = None
 
     def engine(self) -> OcrEngine | None:
@@ -89,34 +98,69 @@ class PageOcr:
                 log.warning("%s", exc)
         return self._engine
 
+    def budget_left(self) -> bool:
+        return not self.budget or self.spent < self.budget
+
     def read(self, page: Any, index: int) -> OcrRead | None:
-        """The OCR of pdfplumber `page` (0-based `index` in the file), or None without an engine."""
+        """The OCR of pdfplumber `page` (0-based `index` in the file), or None without an engine.
+
+        Raises OcrStopped when the OCR budget runs out while the page is read.
+        """
         engine = self.engine()
         if engine is None:
             return None
-        image, skew = deskew(render_page(self.path, index, self.dpi))
-        k = 72 / self.dpi
-        backend = backend_name(engine.name)
-        chars = boxes_to_chars(engine.read(image, self.dpi), k)
-        tables = page_tables(page, page.page_number, chars, find_rulings(image, k))
+        start = _cpu_seconds()
+
+        def over() -> bool:
+            return not self.budget_left() or self.spent + _cpu_seconds() - start >= self.budget
+
+        try:
+            dpi = capped_dpi(float(page.width), float(page.height), self.dpi)
+            image, skew = deskew(render_page(self.path, index, dpi))
+            k = 72 / dpi
+            backend = backend_name(engine.name)
+            chars = boxes_to_chars(engine.read(image, dpi, over if self.budget else None), k)
+            rulings = find_rulings(image, k)
+            found = ruled_tables(page, rulings)
+            tables = page_tables(page.page_number, chars, rulings, found)
+            missed = boxes_to_chars(missed_cells(image, k, tables, engine), k)
+            if missed:  # cells detection left empty, read: the tables again with them
+                chars += missed
+                tables = page_tables(page.page_number, chars, rulings, found)
+        finally:
+            self.spent += _cpu_seconds() - start
         log.info("p.%d: read by %s (deskewed %.2f°)", page.page_number, backend, skew)
         return OcrRead(tuple(chars), tuple(tables), backend, skew)
 
     def complete(
         self,
+        page: Any,
         index: int,
         chars: Sequence[Char],
         lines: Sequence[TextLine],
         tables: Sequence[PageTable],
     ) -> Completed | None:
-        """The lines and tables of the upright text page `index` (0-based) with the glyphs
-        that have no Unicode mapping read by OCR (`ocr_cells`), or None without an engine."""
+        """The lines and tables of the upright text page `page` (0-based `index`) with the
+        glyphs that have no Unicode mapping read by OCR (`ocr_cells`), or None without an
+        engine. Its time counts against the OCR budget but is not stopped by it: a few
+        lines and cells, not a page."""
         engine = self.engine()
         if engine is None:
             return None
-        image = render_page(self.path, index, self.dpi)
-        backend = backend_name(engine.name)
-        return complete_unmapped(image, 72 / self.dpi, chars, lines, tables, engine, backend)
+        start = _cpu_seconds()
+        try:
+            dpi = capped_dpi(float(page.width), float(page.height), self.dpi)
+            image = render_page(self.path, index, dpi)
+            backend = backend_name(engine.name)
+            return complete_unmapped(image, 72 / dpi, chars, lines, tables, engine, backend)
+        finally:
+            self.spent += _cpu_seconds() - start
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (Tesseract runs as one)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def boxes_to_chars(boxes: Sequence[OcrBox], points_per_px: float) -> list[Char]:
@@ -156,17 +200,26 @@ def _print_width(ch: str) -> float:
     return 1.0 if is_cjk(ch) else HALF_WIDTH
 
 
-def page_tables(page: Any, number: int, chars: Sequence[Char], rulings: Rulings) -> list[PageTable]:
-    """Ruled tables from the rulings, then tables without vertical rules, top to bottom."""
-    ruled: list[PageTable] = []
-    if len(rulings.horizontal) >= 2 and len(rulings.vertical) >= 2:
-        settings = {
-            **TABLE_SETTINGS,
-            "explicit_vertical_lines": list(rulings.vertical),
-            "explicit_horizontal_lines": list(rulings.horizontal),
-        }
-        found = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
-        ruled = [to_page_table(t, number, chars) for t in found if len(t.rows) > 1]
+def ruled_tables(page: Any, rulings: Rulings) -> list[Any]:
+    """pdfplumber's tables (more than one row) on the rulings found in the image, top to
+    bottom; they depend on the rulings alone, not on the characters."""
+    if len(rulings.horizontal) < 2 or len(rulings.vertical) < 2:
+        return []
+    settings = {
+        **TABLE_SETTINGS,
+        "explicit_vertical_lines": list(rulings.vertical),
+        "explicit_horizontal_lines": list(rulings.horizontal),
+    }
+    found = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
+    return [t for t in found if len(t.rows) > 1]
+
+
+def page_tables(
+    number: int, chars: Sequence[Char], rulings: Rulings, found: Sequence[Any]
+) -> list[PageTable]:
+    """The ruled tables `found` (`ruled_tables`), then tables without vertical rules, top
+    to bottom."""
+    ruled = [to_page_table(t, number, chars) for t in found]
     taken = [t.bbox for t in ruled]
     rules = horizontal_rules(SimpleNamespace(lines=rulings.horizontal, rects=()), taken)
     loose = read_whitespace_tables(number, chars, taken, rules, infer_spaces=True)

@@ -24,7 +24,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,11 @@ from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, dr
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_OFF, check_ocr
 from pipeline.extract.ocr_cells import OcrRegion
 from pipeline.extract.ocr_page import OcrRead, PageOcr
+from pipeline.extract.ocr_rec import OcrStopped
 from pipeline.extract.tables import PageTable
 from pipeline.extract.text_layer import text_layer_problem
 from pipeline.extract.turn import Turn
-from pipeline.limits import NOT_READ, active, past
+from pipeline.limits import NOT_READ, active, ocr_budget_reason, past
 from pipeline.model import (
     GARBLED,
     IMAGE_ONLY,
@@ -136,7 +137,10 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
     else:
         pages, declared = _read_with_pdfplumber(path, finder, reader)
     why_not = "--ocr off" if reader is None else reader.unavailable
-    if pages and all(p.source == NEEDS_OCR for p in pages):
+    # past a shape limit or the OCR budget: named by its limit, not as wanting OCR
+    skipped = [p for p in pages if p.unreadable and p.unreadable.endswith(NOT_READ)]
+    unread = [p for p in pages if p.source == NEEDS_OCR and p not in skipped]
+    if pages and len(unread) == len(pages):
         raise InputError(f"{path}: needs OCR (no page has usable text; {why_not})")
     warnings = [
         f"p.{p.number}: {p.unmapped_glyphs} glyphs have no Unicode mapping; "
@@ -148,12 +152,7 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
         for p in pages
         if p.unmapped_glyphs and p.source == TEXT_LAYER
     ]
-    warnings += [
-        f"p.{p.number}: {p.problem}; needs OCR, not read ({why_not})"
-        for p in pages
-        if p.source == NEEDS_OCR
-    ]
-    skipped = [p for p in pages if p.unreadable and p.unreadable.endswith(NOT_READ)]
+    warnings += [f"p.{p.number}: {p.problem}; needs OCR, not read ({why_not})" for p in unread]
     warnings += [f"p.{p.number}: {p.unreadable}" for p in skipped]
     if skipped and all(p in skipped or p.unreadable in WHOLE_PAGE for p in pages):
         reason = skipped[0].unreadable or ""
@@ -392,7 +391,10 @@ def _read_pages(
         texts = [c["text"] for c in displayed.chars]
         readability = page_readability(texts, len(displayed.images))
         if problem is not None:
-            read = reader.read(displayed, index) if reader is not None else None
+            read, over_budget = _ocr_read(reader, displayed, index)
+            if reader is not None and over_budget:
+                yield _unread_over_budget(displayed, reader, problem)
+                continue
             if read is not None or readability not in (None, PART_UNMAPPED):
                 lost = _lost(read, readability)
                 yield _ocr_content(displayed, read, problem, turn_of(displayed), lost)
@@ -421,7 +423,7 @@ def _read_pages(
         done = None
         if unmapped and reader is not None and not turn.quarters:
             # the few lines and cells holding unmapped glyphs are read alone by OCR
-            done = reader.complete(index, chars, lines, tables)
+            done = reader.complete(page, index, chars, lines, tables)
         yield PageContent(
             number=page.page_number,
             width=float(page.width),
@@ -433,6 +435,29 @@ def _read_pages(
             unreadable=unreadable,
             ocr_regions=done.regions if done is not None else (),
         )
+
+
+def _ocr_read(reader: PageOcr | None, page: Any, index: int) -> tuple[OcrRead | None, bool]:
+    """The OCR of `page` (None with no engine), and True when the document's OCR budget
+    was spent before it or while it was read (then no OCR of it is kept)."""
+    if reader is None:
+        return None, False
+    if not reader.budget_left():
+        return None, True
+    try:
+        return reader.read(page, index), False
+    except OcrStopped:
+        return None, True
+
+
+def _unread_over_budget(page: Any, reader: PageOcr, problem: str) -> PageContent:
+    """A page that needed OCR once the document's OCR budget was spent (before it, or while
+    it was read): nothing on it is read, and PAGE001 names the budget."""
+    return replace(
+        _skipped(page, ocr_budget_reason(reader.budget)),
+        source=NEEDS_OCR,
+        problem=problem,
+    )
 
 
 def _skipped(page: Any, problem: str) -> PageContent:

@@ -235,12 +235,17 @@ def _printed_total(table: NormalizedTable, column: int) -> ColumnTotal | None:
 def count_totals(norm: Normalized) -> Iterator[ColumnTotal]:
     """The total of every count column of every table (not the row numbers)."""
     for table in norm.tables:
-        for i, col in enumerate(table.columns):
-            if col.metric in ("row_number", "rank", "department", "completed_max"):
-                continue
-            found = column_total(table, i)
-            if found is not None:
-                yield found
+        yield from count_totals_of(table)
+
+
+def count_totals_of(table: NormalizedTable) -> Iterator[ColumnTotal]:
+    """The total of every count column of one table."""
+    for i, col in enumerate(table.columns):
+        if col.metric in ("row_number", "rank", "department", "completed_max"):
+            continue
+        found = column_total(table, i)
+        if found is not None:
+            yield found
 
 
 def tables_for(norm: Normalized, labels: tuple[str, ...]) -> list[NormalizedTable]:

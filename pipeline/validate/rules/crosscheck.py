@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from pipeline.model import (
@@ -31,6 +32,7 @@ from pipeline.validate.facts import (
     claim_evidence,
     claim_span,
     column_total,
+    count_totals_of,
     counts_in_paragraph,
     is_total_record,
     rounding_of,
@@ -87,6 +89,7 @@ def _other_channels(table: NormalizedTable, claim: Claim) -> bool:
 )
 def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
     groups: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
+    inline: dict[int, list[tuple[Claim, ColumnTotal]]] = {}
     channels = _channel_columns(norm)
     accepted = admissible_roundings(norm)
     parts = part_spans(norm)
@@ -112,6 +115,12 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
             if row is not None:  # "两项合计500件": one row's total over the channels' columns
                 yield Checked((claim_span(claim), row))
                 continue
+        if not candidates and not claim.refers_to:
+            anchored = _anchored_total(norm, claim)
+            if anchored is not None:
+                yield Checked((claim_span(claim), *anchored.cells))
+                inline.setdefault(anchored.table.index, []).append((claim, anchored))
+                continue
         for totals in candidates:
             agreeing = [t for t in totals if _agrees(claim, t, accepted)]
             total = (agreeing or totals)[0]
@@ -121,6 +130,43 @@ def check_text_against_tables(norm: Normalized) -> Iterator[Problem | Checked]:
         problem = _disagreement(norm, pairs, accepted)
         if problem is not None:
             yield problem
+    for pairs in inline.values():
+        problem = _disagreement(norm, pairs, accepted)
+        if problem is not None:  # paired by a neighbour's figure, not cited: a warning
+            yield replace(
+                problem,
+                severity=Severity.WARNING,
+                explanation=f"{problem.explanation}; the text cites no table, and this one "
+                "prints another count of the same paragraph as its total",
+            )
+
+
+def _anchored_total(norm: Normalized, claim: Claim) -> ColumnTotal | None:
+    """For a count that cites no table, the printed total of the one column of its metric in
+    an inline table (no attachment) whose 合计 row prints another whole count of the claim's
+    paragraph, in its channels, exactly
+    ("共接收5318件…办结4991件" beside a county table totalling 5318 received, 5044 completed)."""
+    neighbours = {
+        as_int(c)
+        for c in norm.claims
+        if c is not claim
+        and c.source.page == claim.source.page
+        and c.scope == claim.scope
+        and c.kind is ClaimKind.COUNT
+        and not c.subject
+        and c.direction is None
+        and not c.refers_to
+    } - {None}
+    for table in norm.tables:
+        if table.table.attachment or not any(is_total_record(r) for r in table.records):
+            continue  # an attachment is paired by citation; an inline table needs its 合计 row
+        totals = [
+            t for t in count_totals_of(table) if not other_period(table.columns[t.column].path)
+        ]
+        own = [t for t in totals if table.columns[t.column].metric == claim.metric]
+        if len(own) == 1 and any(t.total in neighbours for t in totals if t is not own[0]):
+            return own[0]
+    return None
 
 
 MONTH_ROW = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月份?$")

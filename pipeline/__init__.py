@@ -111,7 +111,7 @@ def _limited(fn: Callable[..., T], path: PathLike, limits: Limits | None, *args:
     from pipeline.isolate import Isolated
 
     given = _in_process() if limits is None else limits
-    with Isolated(fn, given) as isolated:
+    with Isolated(fn, given, documents=1) as isolated:
         return isolated.call(str(path), Path(path), *args)
 
 

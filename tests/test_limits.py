@@ -4,6 +4,7 @@ seconds with one line naming the limit (exit 2), and the corpus file beside them
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -84,6 +85,34 @@ def test_limits_timeout_and_pages_name_their_flag(seed_pdf: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().endswith("pages, over the limit of 1 (--max-pages)")
     assert not proc.stdout
+
+
+def test_limits_one_document_runs_capped_in_its_own_child(tmp_path: Path) -> None:
+    """A one-file audit forks a child for its document (pipeline/isolate.py): the memory cap
+    holds there and the command survives to say so, as the worker pool of several files does."""
+    bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", 1024)
+    proc = run("audit", str(bomb), "--memory-mb", "300", "--format", "summary")
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip() == f"bulletins: {bomb}: needed more than 300 MB of memory (--memory-mb)"
+    )
+    assert not proc.stdout
+
+
+def test_limits_forked_child_gives_back_results_larger_than_a_pipe(tmp_path: Path) -> None:
+    """The child is forked from this process (not from a fork server) and its result crosses a
+    pipe: a report of megabytes arrives whole."""
+    from pipeline.isolate import Isolated
+    from pipeline.limits import Limits
+
+    with Isolated(_long_text, Limits(timeout=60), documents=1) as isolated:
+        parent, text = isolated.call("x", tmp_path)
+    assert parent == os.getpid()
+    assert text == "数" * 3_000_000
+
+
+def _long_text(path: Path) -> tuple[int, str]:
+    return os.getppid(), "数" * 3_000_000
 
 
 def test_limits_a_table_past_max_rows_is_left_out_and_named(tmp_path: Path) -> None:

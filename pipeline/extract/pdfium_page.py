@@ -45,6 +45,8 @@ Obj = dict[str, Any]
 SPACES = (" ", "\xa0", "\u3000")
 GAP_MARK = 0.01  # points between a space pdfium inserted and the glyph after it
 TEXT, PATH, FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+IMAGE = raw.FPDF_PAGEOBJ_IMAGE
+UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))
 MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
 
@@ -220,6 +222,8 @@ class _PageReader:
                 self.texts.append((obj, outer))
             elif kind == PATH:
                 self._path(obj, outer)
+            elif kind == IMAGE:
+                self._image(obj, outer)
             elif kind == FORM:
                 inner = mult(_matrix(obj), outer)
                 count = raw.FPDFFormObj_CountObjects(obj)
@@ -331,7 +335,21 @@ class _PageReader:
             "doctop": self.page.initial_doctop + top,
         }
 
-    # paths ------------------------------------------------------------------
+    # images and paths ---------------------------------------------------------
+
+    def _image(self, obj: Any, outer: Matrix) -> None:
+        """An image's box, the unit square its matrix maps onto the page (as pdfminer's): a
+        page of images and no text needs OCR (`text_layer.text_layer_problem`)."""
+        matrix = mult(mult(_matrix(obj), outer), self.page._ctm)
+        pts = [apply(matrix, p) for p in UNIT_SQUARE]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        self.objects.setdefault("image", []).append(
+            {
+                "object_type": "image",
+                "page_number": self.page.page_number,
+                **self._box(min(xs), min(ys), max(xs), max(ys)),
+            }
+        )
 
     def _path(self, obj: Any, outer: Matrix) -> None:
         fill, stroke = ctypes.c_int(), ctypes.c_int()

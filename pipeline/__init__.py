@@ -65,7 +65,7 @@ __all__ = [
 # the readers' defaults (pipeline.extract.backends.DEFAULT_BACKEND, pipeline.extract.ocr
 # DEFAULT_OCR), written out so that importing the package does not load the readers;
 # tests/test_api.py checks they agree
-DEFAULT_BACKEND = "pdfplumber"
+DEFAULT_BACKEND = "pdfium"
 DEFAULT_OCR = "rapidocr"
 
 PathLike = str | os.PathLike[str]

@@ -28,7 +28,6 @@ from typing import Any
 from bench.archive import add_arguments, archive_figures, render_archive
 from bench.memory import worker_peak_rss
 from bench.methods import METHODS, OURS
-from bench.process import process_figures, render_process
 from bench.scaling import corpus_stages, render_scaling, scaling_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)  # --archive DIR, --archive-limit N: `bulletins build` figures
     args = parser.parse_args(argv)
+    from bench.process import process_figures, render_process  # it imports this module
 
     found = sorted(args.pdfs.rglob("*.pdf")) if args.pdfs else corpus_pdfs()
     pdfs = found[: args.limit]

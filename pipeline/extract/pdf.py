@@ -285,12 +285,15 @@ def _read_with_pdfium(
     from pypdfium2 import PdfiumError  # type: ignore[import-untyped]
 
     from pipeline.extract.pdfium_page import open_pdfium
+    from pipeline.extract.pdfminer_guard import GuardError
 
     try:
         with open_pdfium(path) as pages:
             return list(_read_pages(pages, finder, reader))
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
+    except GuardError as exc:  # pdfminer's bounds, met while the fonts were read
+        raise InputError(f"{path}: not a readable PDF ({exc})") from exc
     except PdfiumError as exc:
         reason = "encrypted" if "password" in str(exc).lower() else str(exc)
         raise InputError(f"{path}: not a readable PDF ({reason})") from exc

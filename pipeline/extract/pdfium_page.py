@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,13 +116,26 @@ class Font:
 
 
 class FontMetrics:
-    """The fonts of a PDF as pdfminer reads them, by the font's base name."""
+    """The fonts of a PDF as pdfminer reads them, by the font's base name.
+
+    Reading them is also where each page's content streams are inflated once through
+    pdfminer under `pdfminer_guard`'s bounds before pdfium reads the page: pdfium inflates
+    without a cap, so a flate bomb would take the process's memory (a worker killed under
+    --memory-mb) where pdfminer stops at MAX_INFLATED. Raises GuardError past a bound.
+    """
 
     def __init__(self, path: Path) -> None:
+        from pipeline.extract.pdfminer_guard import GuardError, install
+
+        install()
         self.by_name: dict[str, Font] = {}
         try:
             self._read(path)
-        except Exception:  # the fonts are only metrics: pdfium's own values stand in
+        except (GuardError, MemoryError):  # a bound, or the memory cap: the document fails
+            raise
+        except Exception as exc:  # the fonts are only metrics: pdfium's own values stand in
+            if _out_of_memory(exc):
+                raise
             log.debug("%s: font descriptors unreadable", path, exc_info=True)
 
     def _read(self, path: Path) -> None:
@@ -136,6 +150,7 @@ class FontMetrics:
         with path.open("rb") as fh:
             document = PDFDocument(PDFParser(fh))
             for page in PDFPage.create_pages(document):
+                _inflate_contents(page)
                 fonts = dict_value(resolve1(dict_value(page.resources).get("Font", {})))
                 for ref in fonts.values():
                     objid = getattr(ref, "objid", None)
@@ -147,6 +162,36 @@ class FontMetrics:
 
     def get(self, base_name: str) -> Font | None:
         return self.by_name.get(base_name.split("+")[-1])
+
+
+def _inflate_contents(page: Any) -> None:
+    """Inflate the page's content streams and its form XObjects' (pdfminer, guarded)."""
+    from pdfminer.pdftypes import PDFStream, dict_value, resolve1
+
+    from pipeline.extract.pdfminer_guard import GuardError
+
+    streams = [resolve1(c) for c in getattr(page, "contents", None) or []]
+    try:
+        forms = dict_value(resolve1(dict_value(page.resources).get("XObject", {})))
+        streams += [resolve1(x) for x in forms.values()]
+    except Exception:  # unreadable resources: pdfium says what it can of the page
+        log.debug("page resources unreadable", exc_info=True)
+    for stream in streams:
+        # images are decoded only when a page is rendered for OCR, as with pdfplumber
+        if isinstance(stream, PDFStream) and getattr(stream.get("Subtype"), "name", "") != "Image":
+            try:
+                stream.get_data()
+            except (GuardError, MemoryError):
+                raise
+            except Exception as exc:  # a stream that does not decode: pdfium reads what it can
+                if _out_of_memory(exc):
+                    raise
+                log.debug("stream does not decode", exc_info=True)
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """zlib's way of saying the memory cap was met (isolate.caused_by_memory reads it so)."""
+    return isinstance(exc, zlib.error) and "allocate" in str(exc)
 
 
 class PdfiumPage(Page):

@@ -535,7 +535,12 @@ def open_pdfium(path: Path) -> Iterator[list[PdfiumPage]]:
         fonts = FontMetrics(path)
         pages, doctop = [], 0.0
         for i in range(len(document)):
-            page = PdfiumPage(document[i], i + 1, doctop, fonts)
+            try:
+                loaded = document[i]
+            except pdfium.PdfiumError:  # the page tree declares more pages than it holds
+                log.info("%s: page %d of %d cannot be loaded", path, i + 1, len(document))
+                break
+            page = PdfiumPage(loaded, i + 1, doctop, fonts)
             pages.append(page)
             doctop += float(page.height)
         yield pages

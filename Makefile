@@ -62,7 +62,7 @@ eval-real: $(STAMP) ## score the audit on real bulletins: TEXTS=DIR [SPLIT=dev|t
 	@test -n "$(TEXTS)" || { echo "usage: make eval-real TEXTS=DIR [SPLIT=dev|test] (eval/REAL.md says how to fetch the texts)" >&2; exit 2; }
 	$(BIN)/python -m eval.real score --texts $(TEXTS) --split $(SPLIT)
 
-bench: $(STAMP) ## pages/s of extraction vs pdfplumber and camelot, peak memory, OCR s/page (bench/latest.json)
+bench: $(STAMP) ## extraction vs pdfplumber and camelot, stages, build 1 vs 2 workers, whole audit processes vs bare pdfplumber, OCR s/page (bench/latest.json)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ocr
 

@@ -7,8 +7,9 @@ documents (`--camelot-pages`, the smallest first would flatter it, so the corpus
 order is kept). Prints a table on stdout, progress on stderr, and writes
 bench/latest.json. Numbers, not pass/fail. Then `bulletins build` on an archive folder
 (bench/archive.py: documents/s with 1 and 2 workers, peak RSS per worker, pool overhead),
-and time per stage as a generated bulletin doubles in rows, columns and text
-(bench/scaling.py).
+time per stage as a generated bulletin doubles in rows, columns and text
+(bench/scaling.py), and whole `bulletins audit FILE` processes against bare pdfplumber
+processes, per file, as a median and on the hard shapes (bench/process.py).
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)  # --archive DIR, --archive-limit N: `bulletins build` figures
     args = parser.parse_args(argv)
+    from bench.process import process_figures, render_process  # it imports this module
 
     found = sorted(args.pdfs.rglob("*.pdf")) if args.pdfs else corpus_pdfs()
     pdfs = found[: args.limit]
@@ -169,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "archive_build": archive_figures(args.archive, args.archive_limit),
         "stages_cpu_ms_per_page": corpus_stages(pdfs, pages),
         "scaling": scaling_figures(),
+        "whole_process": process_figures(),
     }
     print(render(report))
     print()
@@ -176,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_scaling(report["scaling"]))
     print()
     print(render_archive(report["archive_build"]))
+    print()
+    print(render_process(report["whole_process"]))
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"bench: wrote {args.json}", file=sys.stderr)
     return 0

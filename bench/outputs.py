@@ -4,6 +4,9 @@ A speed-up must keep every output byte-identical. `--write DIR` stores the line
 `bulletins audit FILE --format json` prints (`pipeline.audit(FILE).to_json()`, the same
 text, in one process) for every PDF, HTML, DOCX and text file under corpus/; `--check DIR`
 recomputes them and lists the files whose JSON differs. Exit 1 when any differs.
+
+The audit JSON names no backend (the document JSON of `bulletins extract` does), so a store
+written with `--backend pdfplumber` checks the default pdfium backend byte for byte too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.__main__ import ROOT
+from pipeline.extract.backends import DEFAULT_BACKEND
 
 SUFFIXES = (".pdf", ".html", ".docx", ".txt")
 
@@ -44,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", type=Path, metavar="DIR")
     mode.add_argument("--check", type=Path, metavar="DIR")
-    parser.add_argument("--backend", default="pdfplumber")
+    parser.add_argument("--backend", default=DEFAULT_BACKEND)
     parser.add_argument("--no-scans", action="store_true", help="leave out the OCR'd scans")
     args = parser.parse_args(argv)
     differ = []

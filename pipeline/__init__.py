@@ -65,7 +65,7 @@ __all__ = [
 # the readers' defaults (pipeline.extract.backends.DEFAULT_BACKEND, pipeline.extract.ocr
 # DEFAULT_OCR), written out so that importing the package does not load the readers;
 # tests/test_api.py checks they agree
-DEFAULT_BACKEND = "pdfplumber"
+DEFAULT_BACKEND = "pdfium"
 DEFAULT_OCR = "rapidocr"
 
 PathLike = str | os.PathLike[str]
@@ -111,7 +111,7 @@ def _limited(fn: Callable[..., T], path: PathLike, limits: Limits | None, *args:
     from pipeline.isolate import Isolated
 
     given = _in_process() if limits is None else limits
-    with Isolated(fn, given) as isolated:
+    with Isolated(fn, given, documents=1) as isolated:
         return isolated.call(str(path), Path(path), *args)
 
 

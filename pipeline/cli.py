@@ -12,6 +12,7 @@ command imports the pipeline when it runs, so `--help` answers at once (tests/te
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -25,6 +26,9 @@ from pipeline.commands.parsers import HelpFormatter, add_verbosity, docs_line
 COMMANDS = (extract, audit, build, gazetteer)
 EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE
 LOG_LEVELS = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}
+# A command imports and builds far more objects than it frees before it ends: the collector's
+# default (a pass every 700 allocations) costs a one-file audit about 6% of its CPU time.
+GC_THRESHOLDS = (10_000, 10, 10)
 EXAMPLES = """examples:
   bulletins audit bulletin.pdf
   bulletins audit --format json corpus/seed/*.pdf | head -1
@@ -52,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=LOG_LEVELS[args.verbosity],

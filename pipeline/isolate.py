@@ -1,10 +1,18 @@
 """Run one document's work in a child process under the time, memory and page limits.
 
 What `audit` and `extract` use so that a decompression bomb, a reference loop or a page of
-millions of glyphs costs one document, not the command: the same fork server and address-space
-cap as the archive's pool (pool.start_context, worker.init_worker), one worker at a time so the
-reports keep the order of the inputs. A worker that runs past the timeout is killed and
-replaced; the next document goes on in a fresh one.
+millions of glyphs costs one document, not the command. Two ways, the same limits:
+
+- one document (`bulletins audit FILE`, `pipeline.open`): a child forked from this process
+  for it alone, capped and killed past the timeout. It starts with what this process has
+  imported and imports the rest itself, so the pipeline is imported once; a fork server
+  would import (and warm up) the whole pipeline a second time, which a one-file command
+  pays in full (issue 15). Only from a process with one thread: forking a process whose
+  other threads may hold a lock can leave the child stuck on it.
+- several documents, or a process running threads: the same fork server and address-space
+  cap as the archive's pool (pool.start_context, worker.init_worker), one worker at a time
+  so the reports keep the order of the inputs. A worker that runs past the timeout is killed
+  and replaced; the next document goes on in a fresh one.
 
 With neither a timeout nor a memory cap there is nothing a child process could enforce, so
 the work runs in this process (useful under a debugger); the page limit holds either way.
@@ -16,6 +24,7 @@ import multiprocessing
 import pickle
 import resource
 import signal
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -32,17 +41,20 @@ MAX_TASKS = 20  # documents before the worker is replaced (memory fragmentation 
 class Isolated(Generic[T]):
     """A context manager that calls `fn(*args)` for one document at a time under `limits`.
 
-    `call` returns what `fn` returned, or raises: LimitError past a limit (its message names
-    the limit and its flag), InputError when the worker died, and whatever `fn` raised.
+    `documents` is how many documents the block will read: one is read in a forked child of
+    its own, more share a worker pool. `call` returns what `fn` returned, or raises:
+    LimitError past a limit (its message names the limit and its flag), InputError when the
+    worker died, and whatever `fn` raised.
     """
 
-    def __init__(self, fn: Callable[..., T], limits: Limits) -> None:
+    def __init__(self, fn: Callable[..., T], limits: Limits, *, documents: int) -> None:
         self._fn = fn
         self._limits = limits
+        self._fork = limits.isolated and documents == 1 and can_fork()
         self._pool: Any = None
 
     def __enter__(self) -> Isolated[T]:
-        if self._limits.isolated:
+        if self._limits.isolated and not self._fork:
             from pebble import ProcessPool
 
             self._pool = ProcessPool(
@@ -71,6 +83,8 @@ class Isolated(Generic[T]):
     def call(self, name: str, path: Path, *args: Any) -> T:
         """`fn(path, *args)` for the document shown as `name`, read from `path`."""
         limits = self._limits
+        if self._fork:
+            return forked(self._fn, name, path, limits, args)
         if self._pool is None:
             return run_limited(self._fn, name, path, limits, args)
         from pebble import ProcessExpired
@@ -86,6 +100,50 @@ class Isolated(Generic[T]):
         except ProcessExpired as exc:
             raise InputError(f"{name}: worker died ({exit_reason(exc.exitcode)})") from None
         return result
+
+
+def can_fork() -> bool:
+    """True where a child can be forked safely: the platform forks and no other thread runs."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def forked(fn: Callable[..., T], name: str, path: Path, limits: Limits, args: Any) -> T:
+    """`run_limited` in a child forked for this one call, capped at `limits.memory_mb` and
+    killed past `limits.timeout`; raises as `Isolated.call` says."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, fn, name, path, limits, args), daemon=True)
+    child.start()
+    send.close()  # the child holds the only writer: its end of the pipe closing means it died
+    try:
+        if not receive.poll(limits.timeout or None):
+            raise LimitError(timeout_message(name, limits.timeout))
+        try:
+            done, value = receive.recv()
+        except EOFError:
+            child.join()
+            raise InputError(f"{name}: worker died ({exit_reason(child.exitcode)})") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if done:
+        result: T = value
+        return result
+    raise value
+
+
+def _child(
+    send: Any, fn: Callable[..., Any], name: str, path: Path, limits: Limits, args: Any
+) -> None:
+    init_worker(limits.memory_mb)
+    try:
+        outcome = (True, run_limited(fn, name, path, limits, args))
+    except Exception as exc:  # run_limited made it one that pickles
+        outcome = (False, exc)
+    send.send(outcome)
+    send.close()
 
 
 def run_limited(fn: Callable[..., T], name: str, path: Path, limits: Limits, args: Any) -> T:

@@ -128,7 +128,7 @@ def test_api_cells_frame_keeps_provenance() -> None:
     assert (first["page"], first["bbox"], first["backend"]) == (
         source.page,
         source.bbox,
-        "pdfplumber",
+        "pdfium",  # the default backend
     )
 
 

@@ -86,6 +86,37 @@ def test_limits_timeout_and_pages_name_their_flag(seed_pdf: Path) -> None:
     assert not proc.stdout
 
 
+def test_limits_one_document_runs_capped_in_its_own_child(tmp_path: Path) -> None:
+    """A one-file audit forks a child for its document (pipeline/isolate.py): the memory cap
+    holds there and the command survives to say so, as the worker pool of several files does."""
+    bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", 1024)
+    proc = run("audit", str(bomb), "--memory-mb", "300", "--format", "summary")
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip() == f"bulletins: {bomb}: needed more than 300 MB of memory (--memory-mb)"
+    )
+    assert not proc.stdout
+
+
+def test_limits_forked_child_gives_back_results_larger_than_a_pipe() -> None:
+    """The child is forked from the calling process (not from a fork server) and its result
+    crosses a pipe: a report of megabytes arrives whole. In a fresh interpreter, since a
+    process running other threads (as this one may, after other tests) uses the pool."""
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.isolate import Isolated\n"
+        "from pipeline.limits import Limits\n"
+        "def long_text(path):\n"
+        "    return os.getppid(), '数' * 3_000_000\n"
+        "with Isolated(long_text, Limits(timeout=60), documents=1) as isolated:\n"
+        "    parent, text = isolated.call('x', Path('.'))\n"
+        "print(parent == os.getpid(), text == '数' * 3_000_000)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.stdout.split() == ["True", "True"], proc.stderr
+
+
 def test_limits_a_table_past_max_rows_is_left_out_and_named(tmp_path: Path) -> None:
     page = html_table(tmp_path / "t.html", 6_000)
     proc = run("audit", str(page), "--format", "json")

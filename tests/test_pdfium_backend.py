@@ -98,6 +98,28 @@ def test_pdfium_reads_the_corpus_as_pdfplumber(path: Path) -> None:
     assert not found, "\n".join(found[:20])
 
 
+SCANS = sorted((ROOT / "corpus" / "scans").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", SCANS, ids=lambda p: p.stem)
+def test_pdfium_finds_the_images_pdfplumber_finds(path: Path) -> None:
+    """A scan's pages are images: the pdfium layer must report them where pdfminer does, or a
+    page of images without text is not sent to OCR (text_layer.text_layer_problem)."""
+    import pdfplumber
+
+    from pipeline.extract.pdfium_page import open_pdfium
+
+    def boxes(page: Any) -> list[tuple[float, ...]]:
+        return [tuple(i[k] for k in ("x0", "top", "x1", "bottom")) for i in page.images]
+
+    with pdfplumber.open(path) as pdf, open_pdfium(path) as pages:
+        for plumber, pdfium in zip(pdf.pages, pages, strict=True):
+            want, got = boxes(plumber), boxes(pdfium)
+            assert len(got) == len(want)
+            for a, b in zip(want, got, strict=True):
+                assert all(abs(x - y) <= TOLERANCE for x, y in zip(a, b, strict=True)), (a, b)
+
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pdfium")

@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     codes = []
     options = Options(args.format, args.backend, args.ocr, args.format_in, gazetteers)
     try:
-        with Isolated(report_one, given_limits(args)) as isolated:
+        with Isolated(report_one, given_limits(args), documents=len(paths)) as isolated:
             for path in paths:
                 target = Target(path, colour, pdf_href(path, out_dir))
                 dest = out_dir / names[path] if out_dir is not None else None

@@ -88,7 +88,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     options = Options(args.backend, args.ocr, args.format_in, args.indent, args.debug_pages)
     with (
-        Isolated(document_text, given_limits(args)) as isolated,
+        Isolated(document_text, given_limits(args), documents=1) as isolated,
         source_file(args.file, args.format_in) as file,
     ):
         text, written = isolated.call(str(args.file), file, args.file, options)

@@ -113,7 +113,7 @@ def _read_all(
 
     docs: list[DocumentNames] = []
     failed = 0
-    with Isolated(names_in, given_limits(args)) as isolated:
+    with Isolated(names_in, given_limits(args), documents=len(files)) as isolated:
         for i, path in enumerate(files, 1):
             try:
                 names = isolated.call(str(path), path, args.backend)

@@ -133,7 +133,7 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
     finder = table_backend(backend, path)
     reader = None if ocr == OCR_OFF else PageOcr(path, ocr)
     if char_layer(backend) == PDFIUM:
-        pages, declared = _read_with_pdfium(path, finder, reader), None
+        pages, declared = _read_with_pdfium(path, finder, reader), _declared_in_file(path)
     else:
         pages, declared = _read_with_pdfplumber(path, finder, reader)
     why_not = "--ocr off" if reader is None else reader.unavailable
@@ -170,12 +170,24 @@ def _no_readable_page(path: Path, pages: Sequence[PageContent]) -> str:
     return f"{path}: unreadable (no page has readable text; {len(pages)} pages read)"
 
 
-def _declared_pages(pdf: Any) -> int | None:
-    """The page tree's /Count, when the file states a whole number there."""
+def _declared_in_file(path: Path) -> int | None:
+    """`_declared_pages` of a file pdfplumber did not open (the pdfium backend)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        with path.open("rb") as fh:
+            return _declared_pages(PDFDocument(PDFParser(fh)))
+    except Exception:  # what pdfminer cannot parse declares nothing usable
+        return None
+
+
+def _declared_pages(doc: Any) -> int | None:
+    """The page tree's /Count in pdfminer's document, when the file states a whole number."""
     from pdfminer.pdftypes import resolve1
 
     try:
-        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        count = resolve1(resolve1(doc.catalog["Pages"])["Count"])
     except Exception:  # a damaged tree declares nothing usable; the pages read still count
         return None
     return count if isinstance(count, int) and not isinstance(count, bool) else None
@@ -208,7 +220,7 @@ def _read_with_pdfplumber(
             pages = _pdfplumber_pages(pdf)
             counter = _GlyphCounter(path)
             try:
-                return list(_read_pages(pages, finder, reader, counter)), _declared_pages(pdf)
+                return list(_read_pages(pages, finder, reader, counter)), _declared_pages(pdf.doc)
             finally:
                 counter.close()
     except LimitError as exc:
@@ -287,12 +299,16 @@ def _read_with_pdfium(
     from pypdfium2 import PdfiumError  # type: ignore[import-untyped]
 
     from pipeline.extract.pdfium_page import open_pdfium
+    from pipeline.extract.pdfminer_guard import GuardError
 
     try:
-        with open_pdfium(path) as pages:
+        # pdfminer reads the fonts (pdfium_page.FontMetrics): its warnings, one line at most
+        with _pdfminer_warnings(path), open_pdfium(path) as pages:
             return list(_read_pages(pages, finder, reader))
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
+    except GuardError as exc:  # pdfminer's bounds, met while the fonts were read
+        raise InputError(f"{path}: not a readable PDF ({exc})") from exc
     except PdfiumError as exc:
         reason = "encrypted" if "password" in str(exc).lower() else str(exc)
         raise InputError(f"{path}: not a readable PDF ({reason})") from exc

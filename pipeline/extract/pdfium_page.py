@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ Obj = dict[str, Any]
 SPACES = (" ", "\xa0", "\u3000")
 GAP_MARK = 0.01  # points between a space pdfium inserted and the glyph after it
 TEXT, PATH, FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+IMAGE = raw.FPDF_PAGEOBJ_IMAGE
+UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))
 MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
 
@@ -113,13 +116,26 @@ class Font:
 
 
 class FontMetrics:
-    """The fonts of a PDF as pdfminer reads them, by the font's base name."""
+    """The fonts of a PDF as pdfminer reads them, by the font's base name.
+
+    Reading them is also where each page's content streams are inflated once through
+    pdfminer under `pdfminer_guard`'s bounds before pdfium reads the page: pdfium inflates
+    without a cap, so a flate bomb would take the process's memory (a worker killed under
+    --memory-mb) where pdfminer stops at MAX_INFLATED. Raises GuardError past a bound.
+    """
 
     def __init__(self, path: Path) -> None:
+        from pipeline.extract.pdfminer_guard import GuardError, install
+
+        install()
         self.by_name: dict[str, Font] = {}
         try:
             self._read(path)
-        except Exception:  # the fonts are only metrics: pdfium's own values stand in
+        except (GuardError, MemoryError):  # a bound, or the memory cap: the document fails
+            raise
+        except Exception as exc:  # the fonts are only metrics: pdfium's own values stand in
+            if _out_of_memory(exc):
+                raise
             log.debug("%s: font descriptors unreadable", path, exc_info=True)
 
     def _read(self, path: Path) -> None:
@@ -134,6 +150,7 @@ class FontMetrics:
         with path.open("rb") as fh:
             document = PDFDocument(PDFParser(fh))
             for page in PDFPage.create_pages(document):
+                _inflate_contents(page)
                 fonts = dict_value(resolve1(dict_value(page.resources).get("Font", {})))
                 for ref in fonts.values():
                     objid = getattr(ref, "objid", None)
@@ -145,6 +162,36 @@ class FontMetrics:
 
     def get(self, base_name: str) -> Font | None:
         return self.by_name.get(base_name.split("+")[-1])
+
+
+def _inflate_contents(page: Any) -> None:
+    """Inflate the page's content streams and its form XObjects' (pdfminer, guarded)."""
+    from pdfminer.pdftypes import PDFStream, dict_value, resolve1
+
+    from pipeline.extract.pdfminer_guard import GuardError
+
+    streams = [resolve1(c) for c in getattr(page, "contents", None) or []]
+    try:
+        forms = dict_value(resolve1(dict_value(page.resources).get("XObject", {})))
+        streams += [resolve1(x) for x in forms.values()]
+    except Exception:  # unreadable resources: pdfium says what it can of the page
+        log.debug("page resources unreadable", exc_info=True)
+    for stream in streams:
+        # images are decoded only when a page is rendered for OCR, as with pdfplumber
+        if isinstance(stream, PDFStream) and getattr(stream.get("Subtype"), "name", "") != "Image":
+            try:
+                stream.get_data()
+            except (GuardError, MemoryError):
+                raise
+            except Exception as exc:  # a stream that does not decode: pdfium reads what it can
+                if _out_of_memory(exc):
+                    raise
+                log.debug("stream does not decode", exc_info=True)
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """zlib's way of saying the memory cap was met (isolate.caused_by_memory reads it so)."""
+    return isinstance(exc, zlib.error) and "allocate" in str(exc)
 
 
 class PdfiumPage(Page):
@@ -220,6 +267,8 @@ class _PageReader:
                 self.texts.append((obj, outer))
             elif kind == PATH:
                 self._path(obj, outer)
+            elif kind == IMAGE:
+                self._image(obj, outer)
             elif kind == FORM:
                 inner = mult(_matrix(obj), outer)
                 count = raw.FPDFFormObj_CountObjects(obj)
@@ -331,7 +380,21 @@ class _PageReader:
             "doctop": self.page.initial_doctop + top,
         }
 
-    # paths ------------------------------------------------------------------
+    # images and paths ---------------------------------------------------------
+
+    def _image(self, obj: Any, outer: Matrix) -> None:
+        """An image's box, the unit square its matrix maps onto the page (as pdfminer's): a
+        page of images and no text needs OCR (`text_layer.text_layer_problem`)."""
+        matrix = mult(mult(_matrix(obj), outer), self.page._ctm)
+        pts = [apply(matrix, p) for p in UNIT_SQUARE]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        self.objects.setdefault("image", []).append(
+            {
+                "object_type": "image",
+                "page_number": self.page.page_number,
+                **self._box(min(xs), min(ys), max(xs), max(ys)),
+            }
+        )
 
     def _path(self, obj: Any, outer: Matrix) -> None:
         fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -472,7 +535,12 @@ def open_pdfium(path: Path) -> Iterator[list[PdfiumPage]]:
         fonts = FontMetrics(path)
         pages, doctop = [], 0.0
         for i in range(len(document)):
-            page = PdfiumPage(document[i], i + 1, doctop, fonts)
+            try:
+                loaded = document[i]
+            except pdfium.PdfiumError:  # the page tree declares more pages than it holds
+                log.info("%s: page %d of %d cannot be loaded", path, i + 1, len(document))
+                break
+            page = PdfiumPage(loaded, i + 1, doctop, fonts)
             pages.append(page)
             doctop += float(page.height)
         yield pages

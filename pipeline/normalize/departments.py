@@ -14,6 +14,7 @@ from __future__ import annotations
 import bz2
 import json
 import logging
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -213,7 +214,37 @@ def read_unihan_variants(path: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _unihan() -> dict[str, str]:
-    return read_unihan_variants(UNIHAN_VARIANTS) if UNIHAN_VARIANTS.exists() else {}
+    return cached_unihan_variants(UNIHAN_VARIANTS) if UNIHAN_VARIANTS.exists() else {}
+
+
+def cached_unihan_variants(path: Path) -> dict[str, str]:
+    """`read_unihan_variants(path)`, kept per user as a string of character pairs.
+
+    Unpacking and parsing the .bz2 file costs every process about 0.1 s, more than reading a
+    short bulletin (issue 15); the pairs load in well under a millisecond. The cache is named
+    by the file's size and time, so a new Unihan is read again.
+    """
+    from pipeline.normalize.segmenter import cache_dir
+
+    stat = path.stat()
+    cache = cache_dir() / f"unihan-simplified-{stat.st_size}-{stat.st_mtime_ns}.txt"
+    try:
+        pairs = cache.read_text(encoding="utf-8")
+    except OSError:
+        table = read_unihan_variants(path)
+        _write_atomically(cache, "".join(k + v for k, v in table.items()))
+        return table
+    return dict(zip(pairs[::2], pairs[1::2], strict=True))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `path` whole or not at all: processes read it while others may write it."""
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    except OSError as exc:  # a read-only temp dir: the table is read from Unihan each time
+        log.debug("cannot cache %s (%s)", path, exc)
 
 
 def to_simplified(text: str) -> str:

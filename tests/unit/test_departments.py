@@ -13,6 +13,7 @@ from pipeline.normalize.departments import (
     GAZETTEER_DIR,
     UNIHAN_VARIANTS,
     Gazetteer,
+    cached_unihan_variants,
     find_gazetteer,
     load_gazetteer,
     parse_gazetteer,
@@ -22,6 +23,7 @@ from pipeline.normalize.departments import (
     to_simplified,
 )
 from pipeline.normalize.name_rules import distinguishing_difference, full_form, load_naming_rules
+from pipeline.normalize.segmenter import cache_dir
 
 SEED_TABLE_NAMES = [
     "区市场监督管理局",
@@ -268,6 +270,22 @@ def test_departments_read_unihan_variants(tmp_path: Path) -> None:
     lines = "# comment\nU+9DC4\tkSimplifiedVariant\tU+9E21\nU+4E00\tkSemanticVariant\tU+5F0C\n"
     path.write_bytes(bz2.compress(lines.encode("utf-8")))
     assert read_unihan_variants(path) == {"\u9dc4": "\u9e21"}
+
+
+def test_departments_unihan_table_is_cached_per_user_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "Unihan_Variants.txt.bz2"
+    lines = "U+9DC4\tkSimplifiedVariant\tU+9E21\nU+2A6A5\tkSimplifiedVariant\tU+2A6A5\n"
+    lines += "U+5340\tkSimplifiedVariant\tU+533A\n"
+    path.write_bytes(bz2.compress(lines.encode("utf-8")))
+    stat = path.stat()
+    cache = cache_dir() / f"unihan-simplified-{stat.st_size}-{stat.st_mtime_ns}.txt"
+    try:
+        assert cached_unihan_variants(path) == read_unihan_variants(path)  # parsed, then kept
+        assert cache.read_text(encoding="utf-8") == "\u9dc4\u9e21\u5340\u533a"
+        cache.write_text("\u5340\u533a", encoding="utf-8")
+        assert cached_unihan_variants(path) == {"\u5340": "\u533a"}  # the cache, not the file
+    finally:
+        cache.unlink(missing_ok=True)
 
 
 def test_departments_unihan_skips_a_character_that_is_its_own_simplified_form(

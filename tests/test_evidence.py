@@ -53,7 +53,7 @@ def test_evidence_of_a_pdf_has_a_box_and_no_index(seed_audit: pipeline.Audit) ->
 
 @pytest.mark.parametrize(
     ("suffix", "backend"),
-    [("html", "html"), ("docx", "docx"), ("txt", "text"), ("pdf", "pdfplumber")],
+    [("html", "html"), ("docx", "docx"), ("txt", "text"), ("pdf", "pdfium")],
 )
 def test_evidence_names_the_backend_that_read_it(suffix: str, backend: str) -> None:
     result = pipeline.audit(SEED / f"jintai_2023_02_hotline_bulletin.{suffix}")

@@ -105,7 +105,7 @@ def test_audit_blank_page_among_text_pages_warns_and_audits_the_rest(tmp_path: P
     assert page["message"] == f"p.2: {NO_TEXT}; nothing on it was audited"
     assert [e["page"] for e in page["evidence"]] == [2]  # type: ignore[attr-defined,index]
     # the reader that found the page empty: the character layer of the default backend
-    assert [e["backend"] for e in page["evidence"]] == ["pdfplumber"]  # type: ignore[attr-defined,index]
+    assert [e["backend"] for e in page["evidence"]] == ["pdfium"]  # type: ignore[attr-defined,index]
     rules = Counter(f["rule"] for f in findings(whole))
     assert Counter(f["rule"] for f in findings(holed) if f["rule"] != "PAGE001") == rules
     assert holed_code == code

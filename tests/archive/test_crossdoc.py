@@ -154,7 +154,7 @@ def test_crossdoc_copy_that_differs_is_a_warning_about_the_files(
     # each side's evidence is its cell's Source: a box on a PDF page, a cell in an HTML block
     by_doc = {e["document_id"]: e for e in json.loads(found["evidence"])}
     pdf, page = by_doc[doc_id(real["gen-0002.pdf"])], by_doc[doc_id(html)]
-    assert pdf["backend"] == "pdfplumber" and pdf["bbox"] and "index" not in pdf
+    assert pdf["backend"] == "pdfium" and pdf["bbox"] and "index" not in pdf
     assert page["backend"] == "html" and page["bbox"] is None
     assert [page["page"], json.dumps(page["index"])] == [row["page"], row["block_index"]]
 

@@ -13,7 +13,7 @@ arithmetic alone, like DERIVE001's splits.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, NormalizedTable, Number, Problem, Severity, Span
@@ -151,18 +151,7 @@ def _problem(
         "the change between those two, which no header names"
     )
     severity = problem.severity if strong else Severity.WARNING
-    return Problem(
-        message=problem.message,
-        evidence=problem.evidence,
-        reported=problem.reported,
-        expected=problem.expected,
-        explanation=why,
-        table=problem.table,
-        row=problem.row,
-        column=problem.column,
-        department=problem.department,
-        severity=severity,
-    )
+    return replace(problem, explanation=why, severity=severity)
 
 
 def _changed(table: NormalizedTable, r: int, pairing: Pairing) -> Number:

@@ -46,7 +46,7 @@ def test_cli_audit_json_contract(seed_pdf: Path) -> None:
     assert all(set(f) == FINDING_KEYS for f in data["findings"])
     evidence = [e for f in data["findings"] for e in f["evidence"]]
     assert all(set(e) == {"page", "bbox", "text", "backend"} for e in evidence)
-    assert {e["backend"] for e in evidence} == {"pdfplumber"}
+    assert {e["backend"] for e in evidence} == {"pdfium"}
     assert data["coverage"]["checked"] <= data["coverage"]["numbers"]
 
 

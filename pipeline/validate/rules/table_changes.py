@@ -135,15 +135,13 @@ def _problem(
     rounding: Rounding,
     accepted: Sequence[Rounding],
 ) -> Problem:
-    cur, prev = (_number(table, r, c) for c in (pairing.current, pairing.previous))
-    assert cur is not None and prev is not None
+    columns = (pairing.current, pairing.previous, pairing.change)
+    cur, prev, change = (_number(table, r, c) for c in columns)
+    assert cur is not None and prev is not None and change is not None  # a row of the pairing
     new, old = (interval_of(n, rounding, exact=True) for n in (cur, prev))
     actual = change_of(False, new, old)
     assert actual is not None
-    columns = (pairing.current, pairing.previous, pairing.change)
-    others = [
-        o for o in accepted[1:] if table_change_holds(cur, prev, _changed(table, r, pairing), o)
-    ]
+    others = [o for o in accepted[1:] if table_change_holds(cur, prev, change, o)]
     problem = row_problem(norm, table, r, columns, actual, rounding, others)
     strong = len(pairing.holding) >= STRONG_ROWS and not doubtful(table.records[r])
     why = (
@@ -152,9 +150,3 @@ def _problem(
     )
     severity = problem.severity if strong else Severity.WARNING
     return replace(problem, explanation=why, severity=severity)
-
-
-def _changed(table: NormalizedTable, r: int, pairing: Pairing) -> Number:
-    n = _number(table, r, pairing.change)
-    assert n is not None
-    return n

@@ -47,14 +47,22 @@ def names_earlier(q: Quantity) -> bool:
 class Growth:
     rate: Quantity  # the printed growth rate
     change: Quantity  # the printed change in count
-    current: Quantity  # the count the change is of: this period's, or the earlier one
+    count: Quantity  # the count the change is of: this period's, or the earlier one
+
+    @property
+    def delta(self) -> int:
+        """The change as a signed count: negative for a fall."""
+        size = abs(int(self.change.value.value))
+        return -size if is_fall(self.change) else size
 
     @property
     def earlier(self) -> int:
-        now, delta = exact_count(self.current) or 0, abs(int(self.change.value.value))
-        if names_earlier(self.current):
-            return now
-        return now + delta if is_fall(self.change) else now - delta
+        printed = exact_count(self.count) or 0
+        return printed if names_earlier(self.count) else printed - self.delta
+
+    @property
+    def now(self) -> int:
+        return self.earlier + self.delta
 
 
 def growths(quantities: Sequence[Quantity]) -> Iterator[Growth]:
@@ -64,9 +72,9 @@ def growths(quantities: Sequence[Quantity]) -> Iterator[Growth]:
         change = _change_before(quantities[:i], q)
         if change is None:
             continue
-        current = _current_before(quantities[: quantities.index(change)], change)
-        if current is not None:
-            yield Growth(q, change, current)
+        count = _current_before(quantities[: quantities.index(change)], change)
+        if count is not None:
+            yield Growth(q, change, count)
 
 
 def _change_before(before: Sequence[Quantity], rate: Quantity) -> Quantity | None:
@@ -104,7 +112,7 @@ def check_text_growth(norm: Normalized) -> Iterator[Problem | Checked]:
             earlier = g.earlier
             if earlier <= 0:
                 continue
-            spans = (quantity_span(g.rate), quantity_span(g.change), quantity_span(g.current))
+            spans = (quantity_span(g.rate), quantity_span(g.change), quantity_span(g.count))
             delta = Fraction(abs(int(g.change.value.value)))
             yield Checked(spans)
             if not growth_holds(delta / earlier, g.rate, accepted):
@@ -112,16 +120,15 @@ def check_text_growth(norm: Normalized) -> Iterator[Problem | Checked]:
 
 
 def _problem(g: Growth, delta: Fraction, earlier: int, accepted: Sequence[Rounding]) -> Problem:
-    printed = exact_count(g.current) or 0
-    now = printed if not names_earlier(g.current) else earlier - int(delta) * _sign(g)
+    now = g.now
     expected = format_as(delta / earlier, g.rate.value)
     if now > 0 and growth_holds(delta / now, g.rate, accepted):
         why = f"{g.rate.value.text} is {int(delta)}/{now}: the change over this period's figure"
     else:
         why = "no reading of the printed figures reproduces it"
     how = (
-        f"the earlier figure printed as {g.current.value.text}"
-        if names_earlier(g.current)
+        f"the earlier figure printed as {g.count.value.text}"
+        if names_earlier(g.count)
         else f"the earlier figure is {now} {'+' if is_fall(g.change) else '−'} {int(delta)}"
     )
     return Problem(
@@ -129,15 +136,11 @@ def _problem(g: Growth, delta: Fraction, earlier: int, accepted: Sequence[Roundi
             f"the text states a change of {g.rate.value.text} but {int(delta)} / {earlier} = "
             f"{expected} ({how})"
         ),
-        evidence=tuple(map(quantity_evidence, (g.rate, g.change, g.current))),
+        evidence=tuple(map(quantity_evidence, (g.rate, g.change, g.count))),
         reported=g.rate.value.text,
         expected=expected,
         explanation=why,
     )
-
-
-def _sign(g: Growth) -> int:
-    return -1 if is_fall(g.change) else 1
 
 
 @rule("GROWTH004", Severity.ERROR, "a count does not fall by more than 100%")

@@ -504,21 +504,34 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
 NEAR_TOTAL = Fraction(21, 20)  # a total at most 5% above the listed counts' sum
 
 
+def _scope_before(norm: Normalized, group: Sequence[ListShares]) -> list[Quantity]:
+    """The quantities printed before the list: its paragraph's, after the paragraph before."""
+    first = group[0].counts[0][0]
+    earlier = [q for q in norm.quantities if q.paragraph == first.paragraph - 1]
+    return [*earlier, *group[0].before]
+
+
+def _wholes_before(norm: Normalized, group: Sequence[ListShares]) -> Iterator[tuple[Quantity, int]]:
+    """Counts printed before the list, nearest first, that may be its whole: exact, in the
+    items' unit, of no list of their own and of this period."""
+    unit = group[0].counts[0][0].value.unit
+    for q in reversed(_scope_before(norm, group)):
+        n = exact_count(q)
+        if n is None or q.series is not None or q.bracketed or q.value.unit != unit:
+            continue
+        if not any(w in q.label for w in PREVIOUS_WORDS):
+            yield q, n
+
+
+def _listed_sum(group: Sequence[ListShares]) -> int:
+    return sum(exact_count(g.counts[0][0]) or 0 for g in group)
+
+
 def _printed_total(norm: Normalized, group: Sequence[ListShares]) -> Quantity | None:
     """The nearest count printed before the list (its paragraph, else the one before) in
     the items' unit that can hold them all (no less than their sum): their whole."""
-    first = group[0].counts[0][0]
-    added = sum(exact_count(g.counts[0][0]) or 0 for g in group)
-    earlier = [q for q in norm.quantities if q.paragraph == first.paragraph - 1]
-    for q in reversed([*earlier, *group[0].before]):
-        n = exact_count(q)
-        if n is None or q.series is not None or q.bracketed or q.value.unit != first.value.unit:
-            continue
-        if any(w in q.label for w in PREVIOUS_WORDS):
-            continue
-        if n >= added:
-            return q
-    return None
+    added = _listed_sum(group)
+    return next((q for q, n in _wholes_before(norm, group) if n >= added), None)
 
 
 def _odd_against(group: Sequence[ListShares], total: Quantity) -> ListShares | None:
@@ -539,21 +552,13 @@ def _near_total(norm: Normalized, group: Sequence[ListShares], common: Interval)
     """The shares all fit the sum of their listed counts, yet a whole printed before the
     list (in its paragraph, else the paragraph before) is a little more than that sum:
     the shares were taken over the listed counts, not over the stated whole."""
-    added = sum(exact_count(g.counts[0][0]) or 0 for g in group)
+    added = _listed_sum(group)
     if not common.contains(added):
         return None
-    first = group[0].counts[0][0]
-    earlier = [q for q in norm.quantities if q.paragraph == first.paragraph - 1]
-    scope = [*earlier, *group[0].before]
-    if any(common.contains(n) for q in scope if (n := exact_count(q)) is not None):
+    if any(common.contains(n) for q in _scope_before(norm, group) if (n := exact_count(q))):
         return None  # a printed count is the base they fit ("立案799件")
-    for q in reversed(scope):
-        n = exact_count(q)
-        if n is None or q.series is not None or q.bracketed or q.value.unit != first.value.unit:
-            continue
-        if added < n <= NEAR_TOTAL * added and not any(w in q.label for w in PREVIOUS_WORDS):
-            return q
-    return None
+    near = (q for q, n in _wholes_before(norm, group) if added < n <= NEAR_TOTAL * added)
+    return next(near, None)
 
 
 def _over_listed(group: Sequence[ListShares], total: Quantity) -> Problem:

@@ -351,7 +351,8 @@ def _judge_parts(
             yield _over_problem(total, parts, run, over)
         return
     added = sum(exact_count(q) or 0 for q in parts)
-    nested = len(parts) > 2 and exact_count(parts[0]) == added - (exact_count(parts[0]) or 0)
+    first = exact_count(parts[0]) or 0
+    nested = len(parts) > 2 and first == added - first
     if nested:  # "立案4372件……其中已解决2814件……": the first part is split by the others
         yield Checked(tuple(map(quantity_span, parts)))
         return

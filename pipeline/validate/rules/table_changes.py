@@ -26,6 +26,8 @@ from pipeline.validate.rules.growth import row_problem
 from pipeline.validate.rules.tables import doubtful
 
 ARROWS = "↑↓▲▼"  # a number printed with one is a change, with or without its % sign
+# count columns before a change column that may be its pair: tables print them beside it
+NEAREST = 4
 MIN_ROWS = 3  # rows that must keep a pairing before it is believed
 STRONG_ROWS = 5  # rows that must keep it before a row that breaks it is an error
 HOLDING_SHARE = Fraction(3, 4)
@@ -72,7 +74,7 @@ def pairings(table: NormalizedTable, rounding: Rounding) -> Iterator[Pairing]:
     )
     for p in changes:
         best: Pairing | None = None
-        before = [c for c in counts if c < p]
+        before = [c for c in counts if c < p][-NEAREST:]
         for a in before:
             for b in before:
                 found = _pairing(table, a, b, p, rounding) if a != b else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -88,8 +88,44 @@ def document_quantities(doc: Document) -> tuple[Quantity, ...]:
     return tuple(
         q
         for index, paragraph in enumerate(document_to_paragraphs(doc))
-        for q in paragraph_quantities(doc, index, paragraph)
+        for q in _bare_counts(paragraph.text, list(paragraph_quantities(doc, index, paragraph)))
     )
+
+
+# What may close a count printed without its unit ("受理案件51571，立案51229件"), and what a
+# label must not end with for the bare number to be a count (an ordinal, a date, a code).
+BARE_ENDS = "，,；;。、）)：:"
+NOT_COUNT_BEFORE = "第年月日号至到约近超达为是"
+
+
+def _bare_counts(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Whole numbers printed with no unit, in a sentence whose counts all share one unit,
+    take that unit: offices drop 件 from the first figure of a run of counts. A number
+    followed by more words (12345热线) or led by 第 / a date word stays untyped."""
+    units: dict[int, set[str | None]] = {}
+    for q in quantities:
+        if q.kind is QuantityKind.COUNT:
+            units.setdefault(q.sentence, set()).add(q.value.unit)
+    typed = []
+    for q in quantities:
+        found = units.get(q.sentence, set())
+        if len(found) == 1 and _bare(text, q):
+            unit = next(iter(found))
+            q = replace(q, value=replace(q.value, unit=unit), kind=QuantityKind.COUNT)
+        typed.append(q)
+    return typed
+
+
+def _bare(text: str, q: Quantity) -> bool:
+    number = q.value
+    if q.kind is not QuantityKind.OTHER or number.unit is not None or number.percent:
+        return False
+    if number.decimals or number.scale != 1 or not number.text.isascii():
+        return False
+    if not number.text.isdigit() or not q.label or q.label[-1] in NOT_COUNT_BEFORE:
+        return False
+    after = text[q.end : q.end + 1]
+    return "\u4e00" <= q.label[-1] <= "\u9fff" and (not after or after in BARE_ENDS)
 
 
 # Each number looks back over its sentence, so a paragraph of many thousands of numbers would

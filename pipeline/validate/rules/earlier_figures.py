@@ -96,17 +96,22 @@ def _comparable(earlier: Quantity, change: Quantity) -> bool:
 
 def _current_of(before: Sequence[Quantity], earlier: Quantity) -> Quantity | None:
     """This period's figure: the one printed just before the earlier figure in its
-    sentence, or, when the earlier figure's words say total ("总来电数相较1月份的6004件"),
-    the first figure of the paragraph sharing a word with them."""
+    sentence (past its own share or rate), or, when the earlier figure's words say total
+    ("总来电数相较1月份的6004件"), the first figure of the paragraph sharing a word with them."""
     words = quantity_words()
     if any(w in earlier.label for w in words.total_words):
         found = named_count(before, earlier)
         return found if found is not None and _same_kind(found, earlier) else None
-    if not before:
-        return None
-    q = before[-1]
-    ok = q.sentence == earlier.sentence and q.series is None and _same_kind(q, earlier)
-    return q if ok else None
+    for q in reversed(before):
+        if q.sentence != earlier.sentence:
+            return None
+        if _same_kind(q, earlier):
+            return q if q.series is None else None
+        if q.kind is not QuantityKind.PERCENT:
+            return None
+        # "20965件，占投诉举报的55.35%，同比上年（19948件）": the count's own share
+        # sits between it and the earlier figure
+    return None
 
 
 def _same_kind(a: Quantity, b: Quantity) -> bool:

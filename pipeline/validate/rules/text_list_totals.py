@@ -112,7 +112,7 @@ def _previous(q: Quantity) -> bool:
     return any(w in q.label for w in PREVIOUS_WORDS)
 
 
-def _totals_before(norm: Normalized, listed: OrphanList) -> list[Quantity]:
+def totals_before(norm: Normalized, listed: OrphanList) -> list[Quantity]:
     """Counts printed before the list under a word of the whole (or the document's first
     count, its headline), near the parts' sum, nearest first. A list nothing marks as
     whole takes only a total within 1%, as SUM001 does."""
@@ -138,7 +138,7 @@ def _totals_before(norm: Normalized, listed: OrphanList) -> list[Quantity]:
 @rule("SUM002", Severity.WARNING, "a whole list printed on its own adds up to the total before it")
 def check_orphan_lists(norm: Normalized) -> Iterator[Problem | Checked]:
     for listed in orphan_lists(norm):
-        totals = _totals_before(norm, listed)
+        totals = totals_before(norm, listed)
         if not totals:
             continue
         spans = tuple(quantity_span(q) for q in listed.parts)

@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from pipeline.model import (
     Checked,
+    ClaimKind,
     Normalized,
     Number,
     Problem,
@@ -33,8 +34,9 @@ from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import share_base
-from pipeline.validate.facts import admissible_roundings, rounding_of
+from pipeline.validate.facts import admissible_roundings, claim_span, rounding_of
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.text_list_totals import OrphanList, totals_before
 from pipeline.validate.rules.text_sums import FULL_STOPS, PREVIOUS_WORDS
 from pipeline.validate.text_quantities import (
     Reading,
@@ -419,19 +421,30 @@ def check_item_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 
 
 def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
-    """Shares after their own counts whose words name no base ("占比12%"), or only "the
-    total" when no printed count is so named ("占总数的25.2%"), grouped by the full
+    """Shares after their own counts whose words name no base ("占比12%"), or a total that
+    no printed count is named for ("占总数的25.2%", "占诉求总量的"), grouped by the full
     sentence (up to 。) that lists them."""
     paragraphs = document_to_paragraphs(norm.document)
     groups: dict[tuple[int, int], list[ListShares]] = {}
+    claimed = _subject_shares(norm)
     for listed in item_shares(norm):
-        if listed.words and not (_names_a_total(listed.words) and not base_readings(norm, listed)):
-            continue  # a base named in words is SHARE005's (found) or SHARE001's
+        named = listed.words and not _names_a_total(listed.shares[0].label)
+        if named or (listed.words and base_readings(norm, listed)):
+            continue  # a base named in words is SHARE005's (printed) or SHARE001's
+        if listed.words and quantity_span(listed.shares[0]) in claimed:
+            continue  # "市政类350件，占全部诉求的16.0%": SHARE001 judges it over the total
         share = listed.shares[0]
         text = paragraphs[share.paragraph].text
         stop = sum(text.count(c, 0, share.start) for c in FULL_STOPS)
         groups.setdefault((share.paragraph, stop), []).append(listed)
     return list(groups.values())
+
+
+def _subject_shares(norm: Normalized) -> set[Span]:
+    """The shares the narrative's claims tie to a subject: SHARE001's to judge."""
+    return {
+        claim_span(c) for c in norm.claims if c.kind is ClaimKind.SHARE and c.subject and c.value
+    }
 
 
 def _common_base(group: Sequence[ListShares], rounding: Rounding) -> Interval | None:
@@ -558,7 +571,13 @@ def _near_total(norm: Normalized, group: Sequence[ListShares], common: Interval)
     if any(common.contains(n) for q in _scope_before(norm, group) if (n := exact_count(q))):
         return None  # a printed count is the base they fit ("立案799件")
     near = (q for q, n in _wholes_before(norm, group) if added < n <= NEAR_TOTAL * added)
-    return next(near, None)
+    found = next(near, None)
+    if found is not None:
+        return found
+    # else a whole further back, under a word of the whole, as SUM002 finds for a list
+    # printed in a paragraph of its own ("共接收37894件" sections before the channels)
+    listed = OrphanList(tuple(g.counts[0][0] for g in group), "", tuple(g.shares[0] for g in group))
+    return next((q for q in totals_before(norm, listed) if (exact_count(q) or 0) > added), None)
 
 
 def _over_listed(group: Sequence[ListShares], total: Quantity) -> Problem:

@@ -50,6 +50,7 @@ RANKED = (QuantityKind.COUNT, QuantityKind.PERCENT, QuantityKind.OTHER)
 class RankWords:
     top: re.Pattern[str]
     bottom: re.Pattern[str]
+    ascending: re.Pattern[str]
     ordered: re.Pattern[str]
     loose: re.Pattern[str]
     first: re.Pattern[str]
@@ -68,6 +69,7 @@ def rank_words() -> RankWords:
         return RankWords(
             top=re.compile(raw["top"]),
             bottom=re.compile(raw["bottom"]),
+            ascending=re.compile(raw["ascending"]),
             ordered=re.compile(raw["ordered"]),
             loose=re.compile(raw["loose"]),
             first=re.compile(raw["first"]),
@@ -85,7 +87,9 @@ class RankedList:
     """Items a text lists in rank order, with what announced the order."""
 
     items: tuple[Quantity, ...]
-    direction: str  # "top": largest first; "bottom": the smallest, from either end
+    # "top": largest first; "ascending": smallest first (由小到大); "bottom": the smallest,
+    # listed from either end
+    direction: str
     strict: bool  # the words say ranked (排名前五); loose words only say "the main ones"
     words: str  # the announcing words as printed
     size: int | None  # the N of 前N, when printed
@@ -137,7 +141,10 @@ def _announcement(head: str) -> tuple[str, bool, str, int | None] | None:
     ]
     if not found:
         return None
-    _, direction, strict, said = max(found, key=lambda f: (f[0], f[2]))
+    end, direction, strict, said = max(found, key=lambda f: (f[0], f[2]))
+    rising = words.ascending.search(head)
+    if direction == "top" and rising is not None and rising.start() < end:
+        direction, said = "ascending", head[rising.start() : end]
     size = words.size.search(head)
     return direction, strict, said, _size(size.group(1)) if size and strict else None
 
@@ -312,13 +319,17 @@ def order_holds(lst: RankedList, rounding: Rounding, *, descending: bool = True)
 def check_text_ranks(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
     for lst in ranked_lists(norm):
-        descends = any(order_holds(lst, r) for r in accepted)
-        ascends = lst.direction == "bottom" and any(
-            order_holds(lst, r, descending=False) for r in accepted
-        )
         yield Checked(tuple(map(quantity_span, lst.items)))
-        if not (descends or ascends):
+        if not any(_in_order(lst, r) for r in accepted):
             yield _order_problem(lst, accepted)
+
+
+def _in_order(lst: RankedList, rounding: Rounding) -> bool:
+    """The list's figures run the way its words say: down, up, or (a bottom list) either."""
+    if lst.direction == "ascending":
+        return order_holds(lst, rounding, descending=False)
+    descends = order_holds(lst, rounding)
+    return descends or (lst.direction == "bottom" and order_holds(lst, rounding, descending=False))
 
 
 def _misplaced(lst: RankedList, accepted: Sequence[Rounding]) -> list[int]:
@@ -326,7 +337,7 @@ def _misplaced(lst: RankedList, accepted: Sequence[Rounding]) -> list[int]:
     found = []
     for k in range(len(lst.items)):
         rest = RankedList(lst.items[:k] + lst.items[k + 1 :], *_how(lst))
-        if any(order_holds(rest, r) for r in accepted):
+        if any(_in_order(rest, r) for r in accepted):
             found.append(k)
     return found
 
@@ -342,11 +353,11 @@ def _order_problem(lst: RankedList, accepted: Sequence[Rounding]) -> Problem:
     suspects = " or ".join(lst.items[j].value.text for j in misplaced)
     around = [lst.items[j].value.text for j in (k - 1, k + 1) if 0 <= j < len(lst.items)]
     listed = "、".join(q.value.text for q in lst.items)
-    if lst.direction == "bottom":
-        what = "neither rises nor falls down the list"
-    else:
-        what = "does not fall down the list"
-    strong = lst.ordered and lst.strict and lst.direction == "top"
+    what = {
+        "bottom": "neither rises nor falls down the list",
+        "ascending": "does not rise down the list",
+    }.get(lst.direction, "does not fall down the list")
+    strong = lst.ordered and lst.strict and lst.direction in ("top", "ascending")
     return Problem(
         message=f"the text lists {listed} as ranked ({lst.words}), but the order {what}",
         evidence=tuple(map(quantity_evidence, lst.items)),

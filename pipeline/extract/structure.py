@@ -105,6 +105,9 @@ def parse_body(lines: Sequence[Placed], backend: str, *, breaks: BreakRule | Non
     end = date_at if date_at is not None else len(lines)
     signature_at = _signature_index(lines, start, end) if date_at is not None else None
     text_end = signature_at if signature_at is not None else end
+    if date_at is not None and _dateline(lines, start, text_end, date_at):
+        # issuer and date printed under the title, the body after them
+        start, end, text_end = date_at + 1, len(lines), len(lines)
     issuer, doc_number, title = _split_head(head, backend)
     metadata = RawMetadata(
         issuer=issuer,
@@ -139,6 +142,24 @@ def _recipients_index(lines: Sequence[Placed]) -> int | None:
 def _date_index(lines: Sequence[Placed], start: int) -> int | None:
     hits = [i for i in range(start, len(lines)) if FULL_DATE.match(lines[i].line.text)]
     return hits[-1] if hits else None
+
+
+def _dateline(lines: Sequence[Placed], start: int, text_end: int, date_at: int) -> bool:
+    """The date closes no body but opens one: no sentence is printed before it (a title
+    at most), and prose follows it, as statistics bulletins and press releases print
+    "title / issuer / date / body"."""
+    before = [p.line.text for p in lines[start:text_end]]
+    if len(before) > DATELINE_HEAD or any(t.endswith("。") for t in before):
+        return False
+    after = [p.line.text for p in lines[date_at + 1 :]]
+    if not after or attachment_label(after[0]) is not None:
+        return False
+    return sum(map(len, after)) >= DATELINE_BODY and any(t.endswith("。") for t in after)
+
+
+# At most a title's lines above a dateline, and enough prose below it to be a body.
+DATELINE_HEAD = 3
+DATELINE_BODY = 200
 
 
 def _signature_index(lines: Sequence[Placed], start: int, end: int) -> int | None:

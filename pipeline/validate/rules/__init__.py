@@ -17,6 +17,7 @@ from pipeline.validate.rules import (  # noqa: F401
     table_splits,
     table_tops,
     tables,
+    text_amounts,
     text_averages,
     text_bounds,
     text_dates,

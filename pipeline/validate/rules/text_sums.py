@@ -15,7 +15,7 @@ such a pairing rests on arithmetic alone, not on words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
@@ -32,11 +32,17 @@ from pipeline.validate.text_quantities import (
 )
 
 FULL_STOPS = "。！？!?"
+
+# What a list's items are measured by: an exact count, or (amounts.py) a printed value.
+Measure = Callable[[Quantity], "int | Fraction | None"]
 PREVIOUS_WORDS = ("上月", "上年", "去年", "同期", "上周", "上季度", "同比", "环比")
 
 
-def _parts(text: str, total: Quantity, quantities: Sequence[Quantity]) -> list[Quantity]:
-    """The counts listed as parts of `total` (empty when nothing opens such a list)."""
+def listed_parts(
+    text: str, total: Quantity, quantities: Sequence[Quantity], measure: Measure = exact_count
+) -> list[Quantity]:
+    """The quantities listed as parts of `total` (empty when nothing opens such a list):
+    exact counts, or with another `measure` (amounts.py) amounts and rounded counts."""
     words = quantity_words()
     if total.series is not None:
         return []  # an item of a list is no total of the items after it
@@ -49,19 +55,19 @@ def _parts(text: str, total: Quantity, quantities: Sequence[Quantity]) -> list[Q
             continue
         if q.kind is QuantityKind.CHANGE or any(w in q.label for w in PREVIOUS_WORDS):
             continue
-        if q.kind is not QuantityKind.COUNT or q.value.unit != total.value.unit:
+        if q.kind is not total.kind or q.value.unit != total.value.unit:
             continue
         if any(w in q.label for w in words.daily_average):
             continue  # "日均40件": a figure of the part before it, no part of its own
         if parts and any(q.label.startswith(w) for w in ("共", *words.total_words)):
             break  # a new total starts
-        if exact_count(q) is None:
+        if measure(q) is None:
             return []
         parts.append(q)
         if any(w in q.label for w in words.catch_all):
             break  # 其他 closes its list; what follows is another list
-    n = exact_count(total) or 0
-    if any((exact_count(q) or 0) > n for q in parts):
+    n = measure(total) or 0
+    if any((measure(q) or 0) > n for q in parts):
         return []  # a part larger than the total: not this total's parts
     if opened is None:
         # without 其中 only a pair of the total's own sentence that splits the whole
@@ -75,16 +81,18 @@ def _parts(text: str, total: Quantity, quantities: Sequence[Quantity]) -> list[Q
         return pair if rest or _complements(pair, text) else []
     if any(w in text[total.end : parts[0].start if parts else end] for w in words.partial):
         return []  # "其中名列前十的为": the largest parts only
-    if len(parts) > 2 and _complements(parts[:2], text) and _pair_closes(parts, n):
+    if len(parts) > 2 and _complements(parts[:2], text) and _pair_closes(parts, n, measure):
         return parts[:2]  # "按期a件，超期b件，回访c件": the pair splits it, then other facts
     return parts
 
 
-def _pair_closes(parts: Sequence[Quantity], total: int) -> bool:
+def _pair_closes(
+    parts: Sequence[Quantity], total: int | Fraction, measure: Measure = exact_count
+) -> bool:
     """A leading pair that splits the whole ends the list when it makes the total, or when
     the whole list would exceed it (what follows is then no part); a list that makes the
     total in full goes on ("电话12319件，网络550件，省平台427件，其他308件")."""
-    values = [exact_count(q) or 0 for q in parts]
+    values = [measure(q) or 0 for q in parts]
     return sum(values[:2]) == total or sum(values) > total
 
 
@@ -107,7 +115,9 @@ def _lead(text: str, after: int) -> int | None:
     if rest[1:].lstrip().startswith(lead_words):
         return after + len(head) + 1
     said = COMPARISON.sub("", text[after:stop])  # "，较上月（1743件）减少118件": no new facts
-    opens = text[stop + 1 : stop + 6].lstrip().startswith(lead_words)
+    said = WORDS_ONLY.sub("", said)  # "，按可比价格计算": no figure, no fact of its own
+    following = text[stop + 1 : stop + 12].lstrip()
+    opens = following.startswith(lead_words) or VIEWED_BY.match(following) is not None
     if opens and not said.strip(" ，,件条个人次"):
         return stop + 1
     return None
@@ -115,9 +125,13 @@ def _lead(text: str, after: int) -> int | None:
 
 # A clause that only compares the figure before it with an earlier one.
 COMPARISON = re.compile(r"[，,](?:较|比|与|同比|环比)[^，,；;。！？!?]*")
+# A clause with no figure in it, after the total ("，按可比价格计算").
+WORDS_ONLY = re.compile(r"[，,][^，,；;。！？!?\d]*(?=[，,；;]|$)")
+# A sentence that opens by naming what its figures are split by ("分产业看，", "从渠道来看：").
+VIEWED_BY = re.compile(r"^(?:分|从|按)[^，,；;。:：\d]{1,6}(?:看|来看|分)[，,:：]")
 
 
-def _whole(parts: Sequence[Quantity]) -> bool:
+def whole_list(parts: Sequence[Quantity]) -> bool:
     """A list that covers its total: it closes with 其他, or two parts split the whole."""
     words = quantity_words()
     if any(w in q.label for q in parts for w in words.catch_all):
@@ -307,16 +321,16 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
                 continue  # a run broken in two is still one list of one total
             seen.add(total.start)
             more = _trailing(text, parts[-1], quantities)
-            whole = _whole([*parts, *more]) or (not more and shares_whole(shares))
+            whole = whole_list([*parts, *more]) or (not more and shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole, text, quantities)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
                 continue
             if any(w in total.label for w in PREVIOUS_WORDS):  # "比上月的2445件": last month's
                 continue
-            parts = _parts(text, total, quantities)
+            parts = listed_parts(text, total, quantities)
             if len(parts) >= 2:
-                yield from _judge_parts(total, parts, _whole(parts), text, quantities)
+                yield from _judge_parts(total, parts, whole_list(parts), text, quantities)
 
 
 def part_spans(norm: Normalized) -> set[Span]:
@@ -329,7 +343,7 @@ def part_spans(norm: Normalized) -> set[Span]:
         for total in quantities:
             if exact_count(total) is None or any(w in total.label for w in PREVIOUS_WORDS):
                 continue
-            parts = _parts(text, total, quantities)
+            parts = listed_parts(text, total, quantities)
             if len(parts) >= 2:
                 found.update(quantity_span(q) for q in parts)
     return found

@@ -423,9 +423,10 @@ def check_item_shares(norm: Normalized) -> Iterator[Problem | Checked]:
 def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
     """Shares after their own counts whose words name no base ("占比12%"), or a total that
     no printed count is named for ("占总数的25.2%", "占诉求总量的"), grouped by the full
-    sentence (up to 。) that lists them."""
+    sentence (up to 。) that lists them, or by the breakdown that opens within it
+    ("；按投诉渠道分，…": a second list of the same whole)."""
     paragraphs = document_to_paragraphs(norm.document)
-    groups: dict[tuple[int, int], list[ListShares]] = {}
+    groups: dict[tuple[int, int, int], list[ListShares]] = {}
     claimed = _subject_shares(norm)
     for listed in item_shares(norm):
         named = listed.words and not _names_a_total(listed.shares[0].label)
@@ -436,8 +437,13 @@ def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
         share = listed.shares[0]
         text = paragraphs[share.paragraph].text
         stop = sum(text.count(c, 0, share.start) for c in FULL_STOPS)
-        groups.setdefault((share.paragraph, stop), []).append(listed)
+        views = len(BREAKDOWN.findall(text, 0, share.start))
+        groups.setdefault((share.paragraph, stop, views), []).append(listed)
     return list(groups.values())
+
+
+# A clause that opens a breakdown by some dimension ("按投诉类别分，", "从渠道看，").
+BREAKDOWN = re.compile(r"[；;，,。：:](?:分|从|按)[^，,；;。:：\d]{1,6}(?:看|来看|分)[，,:：]")
 
 
 def _subject_shares(norm: Normalized) -> set[Span]:
@@ -490,8 +496,11 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         if common is not None and len(group) >= 3:
             yield Checked(tuple(spans))
             near = _near_total(norm, group, common)
+            made = _made_total(norm, group, common) if near is None else None
             if near is not None:
                 yield _over_listed(group, near)
+            elif made is not None:
+                yield from _off_made(group, made)
             continue
         printed = _printed_total(norm, group) if common is None else None
         odd = _odd_against(group, printed) if printed is not None else None
@@ -607,6 +616,40 @@ def _over_listed(group: Sequence[ListShares], total: Quantity) -> Problem:
         ),
         severity=Severity.WARNING,
     )
+
+
+def _made_total(norm: Normalized, group: Sequence[ListShares], common: Interval) -> Quantity | None:
+    """The whole printed before the list that its counts add up to exactly, when the
+    shares agree on some other base: "受理31件…A类7件、占23%，B类24件、占80%" fit 30."""
+    added = _listed_sum(group)
+    if common.contains(added):
+        return None
+    return next((q for q, n in _wholes_before(norm, group) if n == added), None)
+
+
+def _off_made(group: Sequence[ListShares], total: Quantity) -> Iterator[Problem]:
+    """Each share its count over the list's own total does not reproduce: the counts add
+    up to that total, so it is the base, whatever other base the shares happen to fit."""
+    n = exact_count(total) or 0
+    for g in group:
+        count, share = g.counts[0][0], g.shares[0]
+        c = exact_count(count) or 0
+        if conventions_that_hold(Fraction(c, n), share.value):
+            continue
+        expected = format_as(Fraction(c, n), share.value)
+        yield Problem(
+            message=(
+                f"{share.value.text} of {count.value.text} is not its share of {total.value.text}: "
+                f"{c}/{n} = {expected}"
+            ),
+            evidence=(quantity_evidence(share), quantity_evidence(count), quantity_evidence(total)),
+            reported=share.value.text,
+            expected=expected,
+            explanation=(
+                f"the listed counts add up to {n}, the total printed before them, so that is "
+                "their base; the shares fit another base that nothing prints"
+            ),
+        )
 
 
 def _list_total(group: Sequence[ListShares]) -> Quantity | None:

@@ -8,8 +8,8 @@ shows it, and a line break between two Chinese characters in the source is no
 space. Tables are
 <table> elements with rowspan/colspan (<caption> becomes a paragraph above);
 a table that holds another table is page layout and is read as paragraphs.
-Left out: <script>, <style>, <nav>, <aside>, forms, hidden elements, the page
-<header>/<footer> outside <article>/<main>, and site chrome recognized by its
+Left out: <script>, <style>, <nav>, <aside>, forms, ruby readings (<rt>), hidden
+elements, the page <header>/<footer> outside <article>/<main>, and site chrome recognized by its
 class or id (nav, menu, breadcrumb, share, footer, article-meta, ...).
 Not supported: text drawn by scripts, frames, CSS-generated content.
 """
@@ -32,6 +32,7 @@ SKIPPED = frozenset(
     {
         *("head", "script", "style", "noscript", "template", "nav", "aside", "form", "button"),
         *("select", "textarea", "input", "iframe", "frame", "object", "embed", "svg", "canvas"),
+        *("rt", "rp"),  # a ruby's reading (pinyin over a character) is no part of the text
     }
 )
 PAGE_PARTS = frozenset({"header", "footer"})

@@ -24,6 +24,7 @@ from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
 from pipeline.extract.plain_tables import PlainTable, find_plain_tables
+from pipeline.extract.ruby import strip_readings
 from pipeline.limits import check_file_chars
 from pipeline.model import Document
 
@@ -36,7 +37,7 @@ def text_to_document(path: Path) -> Document:
     """Read a plain-text bulletin; raises InputError for binary or undecodable files."""
     text = decode_bytes(read_bytes(path), path, kind="text file")
     check_file_chars(str(path), len(text))  # before any splitting
-    return blocks_to_document(text_to_blocks(text), path=path, backend=BACKEND)
+    return blocks_to_document(text_to_blocks(strip_readings(text)), path=path, backend=BACKEND)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -31,7 +31,7 @@ from pipeline.validate.text_quantities import (
 )
 
 # the period a change compares with, by the last of these words before it in its sentence
-AGAINST = re.compile(r"(同比|去年|同期|上年)|(环比|上月|上周|上季度|[比较]\d{1,2}月)")
+AGAINST = re.compile(r"(同比|去年|同期|上年|[比较]\d{4}年)|(环比|上月|上周|上季度|[比较]\d{1,2}月)")
 # what may follow the comparison words before the earlier figure itself ("较上年同期的")
 AGAINST_TAIL = re.compile(r"(?:相比|相较|比较)?[的为是(（:：\s]*$")
 

@@ -13,6 +13,7 @@ nothing of `pipeline/` at load time, and nothing heavy (pandas) until a view is 
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -404,10 +405,24 @@ class QuantityKind(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Joined text of one paragraph; `starts[k]` is where `lines[k]` (a doc.lines index) begins."""
+
+    number: int
+    text: str
+    lines: tuple[int, ...]
+    starts: tuple[int, ...]
+
+    def line_at(self, offset: int) -> int:
+        """The doc.lines index of the visual line holding character `offset`."""
+        return self.lines[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """One number printed in the narrative, read on its own ("number-first").
 
-    `paragraph` indexes `document_to_paragraphs(doc)`, `start`/`end` locate the
+    `paragraph` indexes `Normalized.paragraphs`, `start`/`end` locate the
     number in that paragraph's text and `sentence`/`clause` count the sentences and
     clauses before it. `label` is the clause text between the previous number (or
     the clause start) and this one: what the number measures, as printed. `role`
@@ -448,6 +463,9 @@ class Normalized:
     # each department the tables' department columns and the sentences name, once
     # (normalize/identities.py), in id order
     department_identities: tuple[DepartmentIdentity, ...] = ()
+    # the narrative's paragraphs (lines rejoined, normalize/paragraphs.py), read once: the
+    # validate stage reads its text from here, `Quantity.paragraph` indexes it
+    paragraphs: tuple[Paragraph, ...] = ()
 
 
 # --- audit -------------------------------------------------------------------

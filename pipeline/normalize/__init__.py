@@ -9,6 +9,7 @@ from pipeline.normalize.departments import Gazetteer, find_gazetteer, resolve_de
 from pipeline.normalize.identities import department_identities
 from pipeline.normalize.mentions import document_lexicon
 from pipeline.normalize.metadata import resolve_metadata
+from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import document_quantities
 from pipeline.normalize.script import fold_document
 from pipeline.normalize.tables import department_labels, normalize_table
@@ -42,4 +43,5 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         rounding_support=support,
         quantities=document_quantities(reading),
         department_identities=identities,
+        paragraphs=document_to_paragraphs(doc),
     )

@@ -38,12 +38,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.model import Claim, ClaimKind, Document, Number
+from pipeline.model import Claim, ClaimKind, Document, Number, Paragraph
 from pipeline.normalize.claim_words import startswith_any, strip_leading, vocabulary
 from pipeline.normalize.mentions import NameLexicon, find_names, names_for_figures
 from pipeline.normalize.metrics import phrase_to_metric
 from pipeline.normalize.numbers import find_numbers
-from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs, sentences
+from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
 from pipeline.normalize.rank_lists import rank_lists, split_names, triggers
 
 __all__ = [

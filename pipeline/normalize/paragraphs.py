@@ -10,30 +10,14 @@ without a space where a side is CJK.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from pipeline.extract.lines import is_cjk
-from pipeline.model import Document
+from pipeline.model import Document, Paragraph
 from pipeline.normalize.claim_words import vocabulary
 
 # Characters that may wrap inside one printed number ("98." / "76%").
 NUMBER_CHARS = frozenset("0123456789.%")
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """Joined text of one paragraph; `starts[k]` is where `lines[k]` (a doc.lines index) begins."""
-
-    number: int
-    text: str
-    lines: tuple[int, ...]
-    starts: tuple[int, ...]
-
-    def line_at(self, offset: int) -> int:
-        """The doc.lines index of the visual line holding character `offset`."""
-        return self.lines[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
 def _needs_space(left: str, right: str) -> bool:

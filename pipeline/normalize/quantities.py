@@ -22,9 +22,9 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
-from pipeline.model import Document, Number, Quantity, QuantityKind
+from pipeline.model import Document, Number, Paragraph, Quantity, QuantityKind
 from pipeline.normalize.numbers import find_numbers
-from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs, sentences
+from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "quantities.json"
 OPEN_BRACKET = re.compile(r"^\s*[（(][^（）()\d]{0,8}$")

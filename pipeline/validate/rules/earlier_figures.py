@@ -29,7 +29,7 @@ from pipeline.model import (
     Span,
 )
 from pipeline.normalize.comparisons import LAST_YEAR, period_triples
-from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
+from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import is_fall, quantity_words
 from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, interval_of
@@ -125,7 +125,7 @@ def _same_kind(a: Quantity, b: Quantity) -> bool:
 )
 def check_change_beside(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     for index, quantities in by_paragraph(norm).items():
         for b in changes_beside(quantities, fold_text(paragraphs[index].text)):
             held = [_holds_beside(b, r) for r in accepted]

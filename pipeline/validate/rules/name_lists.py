@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 
 from pipeline.model import Checked, Normalized, Problem, QuantityKind, Severity
-from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.script import fold_text
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_ranks import rank_words
@@ -39,7 +38,7 @@ def _names(text: str) -> list[str] | None:
 
 @rule("RANK005", Severity.WARNING, "a count of the items a list names equals the names listed")
 def check_named_counts(norm: Normalized) -> Iterator[Problem | Checked]:
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     lead = re.compile(rank_words().names_lead)
     for index, quantities in by_paragraph(norm).items():
         text = fold_text(paragraphs[index].text)

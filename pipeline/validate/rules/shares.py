@@ -25,7 +25,7 @@ from pipeline.model import (
     Severity,
     Span,
 )
-from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
+from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import (
     Interval,
@@ -207,7 +207,7 @@ def lead_base(norm: Normalized, items: Sequence[Item], named: Base) -> Base | No
     first = quantity_of(norm, claim_span(items[0].count))
     if first is None:
         return None
-    text = document_to_paragraphs(norm.document)[first.paragraph].text
+    text = norm.paragraphs[first.paragraph].text
     start = max((a for a, _ in sentences(text) if a <= first.start), default=0)
     lead = text[start : first.start] + "".join(
         base_words(q.label) for i in items if (q := quantity_of(norm, claim_span(i.share)))

@@ -16,7 +16,6 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
-from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -71,7 +70,7 @@ def _making_run(
 )
 def check_amount_sums(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     for index, quantities in by_paragraph(norm).items():
         text = paragraphs[index].text
         for total in quantities:

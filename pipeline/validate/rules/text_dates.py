@@ -35,6 +35,7 @@ from pipeline.model import (
     Checked,
     Evidence,
     Normalized,
+    Paragraph,
     Period,
     Problem,
     QuantityKind,
@@ -42,7 +43,6 @@ from pipeline.model import (
     Source,
     Span,
 )
-from pipeline.normalize.paragraphs import Paragraph, document_to_paragraphs
 from pipeline.normalize.periods import find_periods
 from pipeline.normalize.script import fold_text
 from pipeline.validate.registry import rule
@@ -94,7 +94,7 @@ class PrintedDay:
 
 
 def printed_days(norm: Normalized) -> Iterator[PrintedDay]:
-    for paragraph in document_to_paragraphs(norm.document):
+    for paragraph in norm.paragraphs:
         for m in DAY.finditer(fold_text(paragraph.text)):
             year = int(m.group(1)) if m.group(1) else None
             yield PrintedDay(
@@ -223,7 +223,7 @@ def check_body_period(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def _opening_period(norm: Normalized, year: int | None) -> tuple[Period, Source] | None:
     """The period printed before the first count of the first paragraph that has one."""
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     first = next((q for q in norm.quantities if q.kind is QuantityKind.COUNT), None)
     if first is None:
         return None

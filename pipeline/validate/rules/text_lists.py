@@ -30,7 +30,6 @@ from pipeline.model import (
     Severity,
     Span,
 )
-from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, conventions_that_hold, format_as
 from pipeline.validate.explain import share_base
@@ -425,7 +424,7 @@ def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
     no printed count is named for ("占总数的25.2%", "占诉求总量的"), grouped by the full
     sentence (up to 。) that lists them, or by the breakdown that opens within it
     ("；按投诉渠道分，…": a second list of the same whole)."""
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     groups: dict[tuple[int, int, int], list[ListShares]] = {}
     claimed = _subject_shares(norm)
     for listed in item_shares(norm):

@@ -30,7 +30,7 @@ from pipeline.model import (
     QuantityKind,
     Severity,
 )
-from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
+from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import is_fall, quantity_words
 from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Rounding, format_as
@@ -118,7 +118,7 @@ def stated_changes(norm: Normalized) -> tuple[list[Stated], list[Stated]]:
     """(growth rates with no change in count printed right before them, changes in count)."""
     rates: list[Stated] = []
     counts: list[Stated] = []
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     for index, quantities in by_paragraph(norm).items():
         text = fold_text(paragraphs[index].text)
         starts = [a for a, _ in sentences(text)]

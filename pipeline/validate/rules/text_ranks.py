@@ -33,7 +33,7 @@ from pathlib import Path
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
 from pipeline.normalize.numbers import chinese_to_int
-from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
+from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
 from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, interval_of
@@ -248,7 +248,7 @@ NUMBERED = re.compile(r"\s*[（(]?(\d{1,2})[)）.．、]")
 def numbered_items(norm: Normalized) -> Iterator[RankedList]:
     """Paragraphs numbered 1. 2. 3. under a heading that calls them the main items
     ("反映的热点问题"), each opening with its figure ("1.噪音扰民（1500件）：…")."""
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     groups = by_paragraph(norm)
     chain: list[Quantity] = []
     heading = ""
@@ -276,7 +276,7 @@ def _numbered(chain: Sequence[Quantity], heading: str) -> Iterator[RankedList]:
 
 
 def ranked_lists(norm: Normalized) -> Iterator[RankedList]:
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     for index, quantities in by_paragraph(norm).items():
         text = fold_text(paragraphs[index].text)
         announced = list(announced_lists(quantities, text))

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
-from pipeline.normalize.paragraphs import document_to_paragraphs
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, interval_of
 from pipeline.validate.facts import admissible_roundings
@@ -312,7 +311,7 @@ def shares_whole(shares: Sequence[Quantity]) -> bool:
 
 @rule("SUM001", Severity.ERROR, "the parts the text lists add up to the total it states")
 def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     for index, quantities in by_paragraph(norm).items():
         text = paragraphs[index].text
         seen: set[int] = set()
@@ -336,7 +335,7 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
 def part_spans(norm: Normalized) -> set[Span]:
     """The counts the text lists as parts of a total before them ("共受理1625件。其中，电话
     1240件，网络385件"): no whole of a channel, though their words may name one."""
-    paragraphs = document_to_paragraphs(norm.document)
+    paragraphs = norm.paragraphs
     found: set[Span] = set()
     for index, quantities in by_paragraph(norm).items():
         text = paragraphs[index].text

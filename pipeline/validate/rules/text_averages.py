@@ -10,11 +10,13 @@ warning that says which days were taken, never an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Period, Problem, Quantity, QuantityKind, Severity
+from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
@@ -61,32 +63,69 @@ def _holds(pair: DailyAverage, days: int, rounding: Rounding) -> bool:
     return Interval(total.lo / days, total.hi / days).intersect(printed) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Days:
+    """The days an average is taken over, and what they are."""
+
+    count: int
+    said: str  # as the message names them ("the 29 days of 2月份")
+    why: str  # where they come from
+
+
 @rule("AVG001", Severity.WARNING, "a daily average is the total beside it over the period's days")
 def check_daily_averages(norm: Normalized) -> Iterator[Problem | Checked]:
     period = norm.metadata.period
-    if period is None or _days(period) < MIN_DAYS:
-        return  # a period of a day or two is a misread span, no base for an average
-    days = _days(period)
+    if period is not None and _days(period) < MIN_DAYS:
+        period = None  # a period of a day or two is a misread span, no base for an average
+    reported = _of_period(period) if period is not None else None
     accepted = admissible_roundings(norm) or [Rounding.HALF_UP]
-    for quantities in by_paragraph(norm).values():
+    for index, quantities in by_paragraph(norm).items():
         for pair in daily_averages(quantities):
+            days = _week(norm.paragraphs[index].text, pair.total) or reported
+            if days is None:
+                continue
             yield Checked((quantity_span(pair.average), quantity_span(pair.total)))
-            if not any(_holds(pair, days, r) for r in accepted):
-                yield _problem(pair, period, days)
+            if not any(_holds(pair, days.count, r) for r in accepted):
+                yield _problem(pair, days)
 
 
-def _problem(pair: DailyAverage, period: Period, days: int) -> Problem:
-    expected = format_as(Fraction(pair.total.value.exact) / days, pair.average.value)
+def _of_period(period: Period) -> Days:
+    days = _days(period)
+    return Days(
+        days,
+        f"the {days} days of {period.text}",
+        f"the days are those of the period the bulletin reports ({period.start} to "
+        f"{period.end}); a total of another span would need other days",
+    )
+
+
+# Words before a total in its sentence that make it a week's ("上周…共接到来电297个").
+WEEK = re.compile(r"上周|本周|该周|当周|一周")
+
+
+def _week(text: str, total: Quantity) -> Days | None:
+    """A week, when the total's sentence says it counts one: a weekly bulletin's period
+    is often printed nowhere but as 上周."""
+    start = max((a for a, _ in sentences(text) if a <= total.start), default=0)
+    found = WEEK.search(text[start : total.start])
+    if found is None:
+        return None
+    return Days(
+        7,
+        f"the 7 days of {found.group(0)}",
+        f"the total's sentence counts a week ({found.group(0)}), whatever the bulletin's period",
+    )
+
+
+def _problem(pair: DailyAverage, days: Days) -> Problem:
+    expected = format_as(Fraction(pair.total.value.exact) / days.count, pair.average.value)
     return Problem(
         message=(
-            f"daily average {pair.average.value.text}: {pair.total.value.text} over the "
-            f"{days} days of {period.text} is {expected}"
+            f"daily average {pair.average.value.text}: {pair.total.value.text} over {days.said} "
+            f"is {expected}"
         ),
         evidence=(quantity_evidence(pair.average), quantity_evidence(pair.total)),
         reported=pair.average.value.text,
         expected=expected,
-        explanation=(
-            f"the days are those of the period the bulletin reports ({period.start} to "
-            f"{period.end}); a total of another span would need other days"
-        ),
+        explanation=days.why,
     )

@@ -22,6 +22,7 @@ that names a bulletin; the lines above that title are page furniture, not body.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +37,18 @@ from pipeline.extract.shape_limits import within_limits
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Body, Placed, attachment_label, parse_body, span
 from pipeline.extract.tables import PageTable
-from pipeline.model import BBox, Cell, Document, Line, RawMetadata, Row, Section, Source, Span
+from pipeline.model import (
+    BBox,
+    Cell,
+    Document,
+    Line,
+    RawMetadata,
+    Row,
+    Section,
+    Source,
+    Span,
+    UnreadablePage,
+)
 
 NO_BOX: BBox = (0.0, 0.0, 0.0, 0.0)  # a placeholder: flow sources carry no bbox
 TITLE_MAX = 60  # a paragraph this short (characters) can be a title
@@ -86,8 +98,24 @@ def blocks_to_document(
         attachment_notes=body.notes,
         tables=tuple(stitch_tables(placed)),
         warnings=(*warnings, *(f"block {u.page}: {u.reason}" for u in skipped)),
-        unreadable_pages=skipped,
+        unreadable_pages=(*skipped, *_unread_after_date(body, backend)),
     )
+
+
+# A line after the closing date that holds a figure, not only a date ("2023年3月1日印发").
+FIGURE = re.compile(r"\d")
+DATE_ONLY = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{4}\s*年")
+AFTER_DATE = "printed after the closing date and read as no table or paragraph"
+
+
+def _unread_after_date(body: Body, backend: str) -> list[UnreadablePage]:
+    """The blocks after the closing date whose lines hold figures the body left out: an
+    attachment no table was found in must not vanish without a word (PAGE001)."""
+    figures = [p.page for p in body.after_date if FIGURE.search(DATE_ONLY.sub("", p.line.text))]
+    if not figures:
+        return []
+    pages = sorted({p.page for p in body.after_date if figures[0] <= p.page <= figures[-1]})
+    return [UnreadablePage(page, AFTER_DATE, backend) for page in pages]
 
 
 def _kept(blocks: Sequence[Block]) -> list[Block]:

@@ -64,6 +64,9 @@ class Body:
     sections: tuple[Section, ...]
     lines: tuple[Line, ...]
     notes: tuple[AttachmentNote, ...]
+    # lines printed after the closing date, which the body does not read (a trailer such
+    # as 抄送, or an attachment no table was found in)
+    after_date: tuple[Placed, ...] = ()
 
 
 def attachment_label(text: str) -> str | None:
@@ -105,9 +108,10 @@ def parse_body(lines: Sequence[Placed], backend: str, *, breaks: BreakRule | Non
     end = date_at if date_at is not None else len(lines)
     signature_at = _signature_index(lines, start, end) if date_at is not None else None
     text_end = signature_at if signature_at is not None else end
+    after = lines[date_at + 1 :] if date_at is not None else []
     if date_at is not None and _dateline(lines, start, text_end, date_at):
         # issuer and date printed under the title, the body after them
-        start, end, text_end = date_at + 1, len(lines), len(lines)
+        start, end, text_end, after = date_at + 1, len(lines), len(lines), []
     issuer, doc_number, title = _split_head(head, backend)
     metadata = RawMetadata(
         issuer=issuer,
@@ -121,7 +125,7 @@ def parse_body(lines: Sequence[Placed], backend: str, *, breaks: BreakRule | Non
     )
     text = lines[start:text_end]
     sections, out_lines, notes = _paragraphs(text, backend, breaks or _geometric_breaks(text))
-    return Body(metadata=metadata, sections=sections, lines=out_lines, notes=notes)
+    return Body(metadata, sections, out_lines, notes, tuple(after))
 
 
 def _recipients_index(lines: Sequence[Placed]) -> int | None:

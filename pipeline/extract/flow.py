@@ -98,8 +98,25 @@ def blocks_to_document(
         attachment_notes=body.notes,
         tables=tuple(stitch_tables(placed)),
         warnings=(*warnings, *(f"block {u.page}: {u.reason}" for u in skipped)),
-        unreadable_pages=(*skipped, *_unread_after_date(body, backend)),
+        unreadable_pages=(*skipped, *_unread(body, lines, placed, numbered, backend)),
     )
+
+
+def _unread(
+    body: Body,
+    lines: Sequence[Line],
+    tables: Sequence[PlacedTable],
+    numbered: Sequence[Numbered],
+    backend: str,
+) -> list[UnreadablePage]:
+    """Blocks with text that the document does not hold: all of them when it kept no line
+    and no table (never a clean audit of nothing), else those after the closing date."""
+    if not lines and not tables:
+        return [UnreadablePage(n, NOTHING_READ, backend) for n, _ in numbered]
+    return _unread_after_date(body, backend)
+
+
+NOTHING_READ = "read as no table or paragraph (the document kept nothing)"
 
 
 # A line after the closing date that holds a figure, not only a date ("2023年3月1日印发").

@@ -64,8 +64,8 @@ def test_evidence_names_the_backend_that_read_it(suffix: str, backend: str) -> N
     record = pipeline.Audit.from_json(data)
     assert {e.backend for f in record.findings for e in f.evidence} == {backend}
     # the dataset's findings keep every piece of evidence with its backend
-    rows = document_rows(result, source=suffix)["findings"]
-    assert {e["backend"] for r in rows for e in json.loads(r["evidence"])} == {backend}
+    rows = document_rows(result, source=suffix).findings
+    assert {e["backend"] for r in rows for e in json.loads(r.evidence)} == {backend}
 
 
 def test_an_audit_json_of_schema_1_reads_back_with_the_format_as_backend() -> None:

@@ -74,3 +74,24 @@ def test_identity_corpus_metric_rows_with_a_department_have_its_id(path: Path) -
     known = {a.department_id for a in rows.aliases}
     used = {m.department_id for m in rows.metrics} - {None}
     assert used <= known, used - known
+
+
+def corpus_rest() -> list[Path]:
+    """Every other bulletin of the corpus but the OCR'd scans (minutes: `pytest -m slow`)."""
+    sample = set(corpus_sample())
+    found = [
+        p
+        for p in sorted(CORPUS.rglob("*"))
+        if p.suffix in {".pdf", ".html", ".docx", ".txt"}
+        and p.relative_to(CORPUS).parts[0] not in {"generate", "scans"}
+    ]
+    return [p for p in found if p not in sample]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", corpus_rest(), ids=lambda p: str(p.relative_to(CORPUS)))
+def test_identity_whole_corpus_metric_rows_with_a_department_have_its_id(path: Path) -> None:
+    rows = rows_of(path)
+    assert unnamed(rows) == []
+    used = {m.department_id for m in rows.metrics} - {None}
+    assert used <= {a.department_id for a in rows.aliases}

@@ -34,13 +34,12 @@ from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_LIMITS, DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.limits import Limits as ShapeLimits
+from pipeline.model import Severity
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.report.archive import write_archive_report
 from pipeline.validate.crossdoc import archive_findings
 from pipeline.validate.crossdoc.rows import DocumentRow, FindingRow
 from pipeline.validate.crossdoc.view import Documents
-
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +313,7 @@ def _summary(
     seconds: float,
 ) -> BuildSummary:
     statuses = Counter(r.status for r in rows)
-    findings = Counter({s: 0 for s in SEVERITIES})
+    findings = Counter({s.value: 0 for s in Severity})
     for head in docs.heads:
         findings.update(error=head.errors, warning=head.warnings, info=head.infos)
     findings.update(f.severity for f in archive)

@@ -12,12 +12,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.model import Severity
 from pipeline.report.archive.departments import DepartmentSeries, SeriesBuilder
 from pipeline.validate.crossdoc.facts import DocInfo
 from pipeline.validate.crossdoc.rows import FindingRow
 from pipeline.validate.crossdoc.view import Documents
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = tuple(s.value for s in Severity)  # in Severity's order: error, warning, info
 LISTED_PER_RULE = 200  # findings listed under each rule; the rest are in the dataset and reports
 
 Counts = tuple[int, int, int]  # errors, warnings, infos

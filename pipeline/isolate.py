@@ -26,7 +26,7 @@ import resource
 import signal
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -178,8 +178,9 @@ def _is_pdf(path: Path) -> bool:
         return False
 
 
-# What a fork server loads once, so each child starts with the pipeline imported.
-PRELOAD = ["pipeline.archive.worker", "pipeline.archive.preload"]
+# What a fork server loads once, so each child starts with the pipeline imported and warm
+# (pipeline/warm.py). A caller adds its own task's module (the batch runner its worker).
+PRELOAD = ("pipeline.warm",)
 
 
 def exit_reason(code: int | None) -> str:
@@ -190,12 +191,13 @@ def exit_reason(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def start_context() -> Any:
-    """A fork server where the platform has one (preloaded with the pipeline), else spawn."""
+def start_context(also: Sequence[str] = ()) -> Any:
+    """A fork server where the platform has one (preloaded with the modules `also` names, then
+    the warm pipeline), else spawn."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload([*also, *PRELOAD])
     return context
 
 

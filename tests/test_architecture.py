@@ -25,6 +25,8 @@ ALLOWED = {
     "extract": BASE | {"limits", "extras"},
     "normalize": BASE | {"limits", "extract", "numeric"},
     "validate": BASE | {"limits", "numeric", "normalize"},
+    # a fork server's warm-up (isolate names it as a module to preload; nothing imports it)
+    "warm": {"extract", "normalize", "validate"},
     # the API reads a path under the commands' limits in a child process, as they do
     "__init__": BASE | {"limits", "isolate", "extract", "normalize", "validate"},
     "report": BASE | {"limits", "normalize", "validate"},
@@ -210,3 +212,18 @@ def test_architecture_department_ids_are_minted_once_and_never_split() -> None:
         if re.search(r"\bdepartment_id\(", p.read_text(encoding="utf-8"))
     ]
     assert callers == ["normalize/identities.py"], callers
+
+
+def test_architecture_no_module_names_the_batch_runner_to_load_it() -> None:
+    """A module name in a string (a fork server's preload, importlib) is an import the AST
+    check above cannot see: outside archive/ and commands/, no string names the batch runner."""
+    named = [
+        f"{path.relative_to(PIPELINE)}:{node.lineno}"
+        for path in PIPELINE.rglob("*.py")
+        if layer_of(path) not in {"archive", "commands"}
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.match(r"pipeline\.archive\b", node.value)
+    ]
+    assert named == [], named

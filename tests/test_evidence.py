@@ -64,8 +64,8 @@ def test_evidence_names_the_backend_that_read_it(suffix: str, backend: str) -> N
     record = pipeline.Audit.from_json(data)
     assert {e.backend for f in record.findings for e in f.evidence} == {backend}
     # the dataset's findings keep every piece of evidence with its backend
-    rows = document_rows(result, source=suffix)["findings"]
-    assert {e["backend"] for r in rows for e in json.loads(r["evidence"])} == {backend}
+    rows = document_rows(result, source=suffix).findings
+    assert {e["backend"] for r in rows for e in json.loads(r.evidence)} == {backend}
 
 
 def test_an_audit_json_of_schema_1_reads_back_with_the_format_as_backend() -> None:
@@ -80,3 +80,36 @@ def test_an_audit_json_of_schema_1_reads_back_with_the_format_as_backend() -> No
     data["schema"] = "bulletins.audit/0"
     with pytest.raises(ParseError, match=r"bulletins\.audit/2"):
         pipeline.Audit.from_json(data)
+
+
+@pytest.mark.parametrize("suffix", ["html", "docx", "txt"])
+def test_text_and_markdown_reports_name_the_block_and_the_cell_or_line(suffix: str) -> None:
+    from pipeline.report.markdown import audit_markdown
+    from pipeline.report.text import audit_text
+
+    result = pipeline.audit(SEED / f"jintai_2023_02_hotline_bulletin.{suffix}")
+    text, markdown = audit_text(result), audit_markdown(result)
+    shown = [e for f in result.findings for e in f.evidence[:3]]
+    assert any(e.index for e in shown)
+    for e in shown:
+        place = f"block {e.page}"
+        if e.index is not None:
+            kind = "cell" if len(e.index) == 2 else "line"
+            place += f", {kind} " + ",".join(map(str, e.index))
+        assert f"evidence: {place} " in text, place
+        assert place in markdown, place
+    assert "evidence: p." not in text
+
+
+def test_text_and_markdown_reports_of_a_pdf_give_page_and_box(
+    seed_audit: pipeline.Audit,
+) -> None:
+    from pipeline.report.markdown import audit_markdown
+    from pipeline.report.text import audit_text
+
+    text, markdown = audit_text(seed_audit), audit_markdown(seed_audit)
+    e = next(e for f in seed_audit.findings for e in f.evidence if e.bbox is not None)
+    x0, top, x1, bottom = (round(v) for v in e.bbox or ())
+    assert f"evidence: p.{e.page} [{x0},{top},{x1},{bottom}] " in text
+    assert f"p.{e.page} \\[{x0},{top},{x1},{bottom}\\]" in markdown
+    assert "block " not in text

@@ -34,12 +34,12 @@ from pipeline.extract.backends import DEFAULT_BACKEND
 from pipeline.extract.ocr import DEFAULT_OCR
 from pipeline.limits import DEFAULT_LIMITS, DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.limits import Limits as ShapeLimits
+from pipeline.model import Severity
 from pipeline.normalize.gazetteers import NO_GAZETTEERS, Gazetteers
 from pipeline.report.archive import write_archive_report
 from pipeline.validate.crossdoc import archive_findings
+from pipeline.validate.crossdoc.rows import DocumentRow, FindingRow
 from pipeline.validate.crossdoc.view import Documents
-
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ def _build(
     progress.stage("dataset and report")
     archive = archive_findings(docs)
     tables = write_dataset(out, docs, archive)
-    ids = [str(h["document_id"]) for h in docs.heads]
+    ids = [h.document_id for h in docs.heads]
     reports = {d: f"docs/{d}.html" for d in ids if html_path(out, d).exists()}
     index = _archive_report(folder, docs, archive, reports)
     progress.close()
@@ -166,7 +166,7 @@ def _build(
 def _archive_report(
     folder: OutFolder,
     docs: Documents,
-    archive: Sequence[dict[str, Any]],
+    archive: Sequence[FindingRow],
     reports: dict[str, str],
 ) -> Path:
     """The archive page; the charts it draws are recorded as the build's, the previous
@@ -277,7 +277,7 @@ def _fail_duplicates_of_failures(rows: list[ManifestRow]) -> None:
 def _stored_documents(rows: list[ManifestRow], out: Path) -> Documents:
     """The stored results of every ok document, read one at a time when needed; only each
     document's `documents` row is kept. A lost or unreadable result fails its row."""
-    heads: dict[str, dict[str, Any]] = {}
+    heads: dict[str, DocumentRow] = {}
     for i, row in enumerate(rows):
         if row.status != OK:
             continue
@@ -290,34 +290,33 @@ def _stored_documents(rows: list[ManifestRow], out: Path) -> Documents:
     return stored_documents(out, [heads[k] for k in sorted(heads)])
 
 
-def _head(payload: dict[str, Any] | None, sha256: str) -> dict[str, Any] | None:
-    """The result's documents row, when it names the document the file is stored for."""
+def _head(payload: dict[str, Any] | None, sha256: str) -> DocumentRow | None:
+    """The result's documents row, when its rows read back and name the document the file is
+    stored for."""
     if payload is None:
         return None
-    documents = result_rows(payload).get("documents")
-    if not isinstance(documents, list) or len(documents) != 1:
+    try:
+        head = result_rows(payload).document
+    except ValueError:
         return None
-    head = documents[0]
-    ok = isinstance(head, dict) and head.get("document_id") == sha256
-    return head if ok else None
+    return head if head.document_id == sha256 else None
 
 
 def _summary(
     out: Path,
     rows: Sequence[ManifestRow],
     docs: Documents,
-    archive: Sequence[dict[str, Any]],
+    archive: Sequence[FindingRow],
     tables: dict[str, int],
     index: Path,
     manifest: Path,
     seconds: float,
 ) -> BuildSummary:
     statuses = Counter(r.status for r in rows)
-    findings = Counter({s: 0 for s in SEVERITIES})
+    findings = Counter({s.value: 0 for s in Severity})
     for head in docs.heads:
-        for severity in SEVERITIES:
-            findings[severity] += int(head.get(f"{severity}s") or 0)
-    findings.update(str(f.get("severity")) for f in archive)
+        findings.update(error=head.errors, warning=head.warnings, info=head.infos)
+    findings.update(f.severity for f in archive)
     return BuildSummary(
         out=out,
         manifest=manifest,

@@ -1,7 +1,7 @@
 """Run the worker over many documents in a local process pool that can kill a stuck worker.
 
 pebble's ProcessPool with a fork-server context: the fork server imports and warms the
-pipeline once (pipeline.archive.preload) and forks each worker from that state, so
+pipeline once (pipeline/warm.py) and forks each worker from that state, so
 recycling a worker every `max_tasks` documents is cheap. Each worker caps its address space
 (init_worker); a document that runs past `timeout` has its worker killed and replaced.
 Outcomes come back in completion order; a timeout or a dead worker becomes a failed outcome.
@@ -19,6 +19,7 @@ from pipeline.archive.worker import FAILED, WorkerOptions, WorkerOutcome
 from pipeline.isolate import exit_reason, init_worker, start_context
 
 Task = Callable[[str, str, WorkerOptions], WorkerOutcome]
+WORKER = "pipeline.archive.worker"  # the fork server imports the workers' task module too
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def run_local(
         max_tasks=limits.max_tasks,
         initializer=init_worker,
         initargs=(limits.memory_mb,),
-        context=start_context(),
+        context=start_context(also=(WORKER,)),
     )
     finished = False
     try:

@@ -18,10 +18,11 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.archive.fingerprint import code_digest
-from pipeline.dataset.rows import ROWS_VERSION, DocumentRows, document_rows
+from pipeline.dataset.rows import ROWS_VERSION, document_rows
 from pipeline.errors import ParseError
 from pipeline.model import Audit, AuditRecord
 from pipeline.report.html import audit_html
+from pipeline.validate.crossdoc.rows import DocumentRows
 
 # /2: the audit itself is stored, as Audit.to_json writes it (bulletins.audit/1)
 # /3: that audit is bulletins.audit/2, whose evidence names its backend
@@ -65,7 +66,7 @@ def write_result(
         "gazetteers": gazetteers,
         "sha256": doc.sha256,
         "audit": json.loads(result.to_json()),
-        "rows": document_rows(result, source=source),
+        "rows": document_rows(result, source=source).to_json(),
     }
     write_atomic(result_path(out, doc.sha256), json.dumps(payload, ensure_ascii=False))
 
@@ -120,5 +121,6 @@ def stored_audit(payload: dict[str, Any]) -> AuditRecord:
 
 
 def result_rows(payload: dict[str, Any]) -> DocumentRows:
-    rows: DocumentRows = payload["rows"]
-    return rows
+    """The document's dataset rows a result stores, read back typed; ValueError when they are
+    not one document's rows."""
+    return DocumentRows.from_json(payload["rows"])

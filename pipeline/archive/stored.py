@@ -7,13 +7,14 @@ from pathlib import Path
 
 from pipeline.archive.results import read_result, result_path, result_rows
 from pipeline.errors import InputError
-from pipeline.validate.crossdoc.view import DocumentRows, Documents, Head
+from pipeline.validate.crossdoc.rows import DocumentRows
+from pipeline.validate.crossdoc.view import Documents, Head
 
 
 def stored_documents(out: Path, heads: Sequence[Head]) -> Documents:
     """The stored results of OUT for these heads (`document_id` is the file's sha256), each
     read from OUT/results/<sha256>.json when asked for."""
-    ids = [str(h["document_id"]) for h in heads]
+    ids = [h.document_id for h in heads]
     return Documents(heads, lambda i: _read(out, ids[i]))
 
 
@@ -21,4 +22,7 @@ def _read(out: Path, sha256: str) -> DocumentRows:
     payload = read_result(out, sha256)
     if payload is None:
         raise InputError(f"{result_path(out, sha256)}: result file missing or unreadable")
-    return result_rows(payload)
+    try:
+        return result_rows(payload)
+    except ValueError as exc:
+        raise InputError(f"{result_path(out, sha256)}: stored rows unreadable ({exc})") from exc

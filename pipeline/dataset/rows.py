@@ -1,12 +1,10 @@
 """One audited document as flat rows: the unit the archive stores and the dataset is built from.
 
-Each table's row is a frozen dataclass (DocumentRow, MetricRow, ClaimRow, FindingRow, and
-AliasRow, from which the departments table is gathered) whose fields are the table's columns
-in schema order, every value a plain JSON value (str, int, float, bool, None). They are built
-from the typed Audit here; `document_rows` writes them, through `row_json` only, as the JSON
-stored in `OUT/results/<sha256>.json`, which any later step reads back without the pipeline's
-types. Printed numbers keep their exact decimal text (`value`) next to a float (`number`);
-every metric, claim and finding keeps its page and box. The layout is documented in
+The row types, one frozen dataclass per table with its columns in schema order, are the
+archive's stored form (pipeline/validate/crossdoc/rows.py, which the cross-document checks
+read too); they are built from the typed Audit here. Printed numbers keep their exact decimal
+text (`value`) next to a float (`number`); every metric, claim and finding keeps its page and
+box, written by `source_columns` / `bbox_column` only. The layout is documented in
 docs/dataset.md; bump ROWS_VERSION whenever it changes, so a resumed build redoes old results.
 """
 
@@ -14,13 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import TypedDict
 
 from pipeline import __version__
 from pipeline.model import (
     Audit,
-    BBox,
     Claim,
     DepartmentName,
     Finding,
@@ -29,11 +26,18 @@ from pipeline.model import (
     Number,
     Period,
     Record,
-    Source,
-    bbox_to_json,
-    evidence_to_json,
 )
-from pipeline.validate.crossdoc.view import DocumentRows as DocumentRows  # the rows made here
+from pipeline.validate.crossdoc.rows import (
+    AliasRow,
+    ClaimRow,
+    DocumentRow,
+    DocumentRows,
+    FindingRow,
+    MetricRow,
+    bbox_column,
+    evidence_column,
+    source_columns,
+)
 from pipeline.validate.facts import is_total_record, table_label, total_label
 
 ROWS_VERSION = "2"  # 2: findings.evidence names each piece's backend
@@ -42,146 +46,32 @@ NOT_MEASURES = frozenset({"department", "row_number"})
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentRow:
-    document_id: str
-    source: str
-    format: str
-    pages: int
-    issuer: str | None
-    district: str | None
-    title: str | None
-    doc_number: str | None
-    period_start: str | None
-    period_end: str | None
-    period_text: str | None
-    published: str | None
-    rounding: str
-    tables: int
-    pipeline_version: str
-    errors: int
-    warnings: int
-    infos: int
-    numbers: int
-    checked: int
+class DepartmentRow:
+    """One department of the archive, gathered from every document's alias rows."""
 
-
-@dataclass(frozen=True, slots=True)
-class MetricRow:
-    document_id: str
-    table: str
-    table_title: str
-    table_index: int
-    row: int
-    column_index: int
-    department: str | None
-    department_id: str | None
-    is_total: bool
-    unaligned: bool
-    metric: str | None
-    header: str
-    text: str
-    value: str | None
-    number: float | None
-    percent: bool | None
-    scale: int | None
-    unit: str | None
-    page: int
-    x0: float | None
-    top: float | None
-    x1: float | None
-    bottom: float | None
-    block_index: str | None
-    backend: str
-    period_start: str | None
-    period_end: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRow:
-    document_id: str
-    claim_index: int
-    kind: str
-    metric: str | None
-    subject: str | None
-    text: str | None
-    value: str | None
-    number: float | None
-    percent: bool | None
-    scale: int | None
-    unit: str | None
-    direction: str | None
-    sentence: str
-    line: int
-    section: int | None
-    page: int
-    x0: float | None
-    top: float | None
-    x1: float | None
-    bottom: float | None
-    block_index: str | None
-    backend: str
-    refers_to: str
-    scope: str
-    names: str
-    department_ids: str
-    period_start: str | None
-    period_end: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FindingRow:
-    finding_id: str
-    document_id: str
-    rule: str
-    severity: str
-    message: str
-    reported: str | None
-    expected: str | None
-    explanation: str | None
-    table: str | None
-    row: int | None
-    column: str | None
-    department: str | None
-    department_id: str | None
-    page: int | None
-    bbox: str | None
-    evidence: str
-
-
-@dataclass(frozen=True, slots=True)
-class AliasRow:
-    """One spelling of a department in one document (the departments table gathers them)."""
-
-    document_id: str
     department_id: str
     name: str
-    printed: str
-    reason: str
     district: str | None
-    period_start: str | None
-    period_end: str | None
+    aliases: str
+    documents: int
+    first_period: str | None
+    last_period: str | None
 
 
-AnyRow = DocumentRow | MetricRow | ClaimRow | FindingRow | AliasRow
-
-
-def row_json(row: AnyRow) -> dict[str, Any]:
-    """The row as the stored JSON object: its columns by name, in order."""
-    return {f.name: getattr(row, f.name) for f in fields(row)}
+DatasetRow = DocumentRow | MetricRow | ClaimRow | FindingRow | DepartmentRow
 
 
 def document_rows(result: Audit, *, source: str) -> DocumentRows:
     """The rows of one audited document; `source` is the input path as the user gave it."""
     norm = result.normalized
     ids = DepartmentIds(norm)
-    tables: dict[str, list[Any]] = {
-        "documents": [document_row(result, source)],
-        "metrics": list(metric_rows(norm, ids)),
-        "claims": [claim_row(norm, i, c, ids) for i, c in enumerate(norm.claims)],
-        "findings": [finding_row(norm, f, ids) for f in result.findings],
-        "aliases": alias_rows(norm, ids),
-    }
-    return {name: [row_json(r) for r in rows] for name, rows in tables.items()}
+    return DocumentRows(
+        document=document_row(result, source),
+        metrics=tuple(metric_rows(norm, ids)),
+        claims=tuple(claim_row(norm, i, c, ids) for i, c in enumerate(norm.claims)),
+        findings=tuple(finding_row(norm, f, ids) for f in result.findings),
+        aliases=tuple(alias_rows(norm, ids)),
+    )
 
 
 class DepartmentIds:
@@ -243,27 +133,19 @@ def document_row(result: Audit, source: str) -> DocumentRow:
     )
 
 
-def period_fields(period: Period | None) -> dict[str, Any]:
-    return {
-        "period_start": period.start.isoformat() if period else None,
-        "period_end": period.end.isoformat() if period else None,
-    }
+class PeriodColumns(TypedDict):
+    period_start: str | None
+    period_end: str | None
+
+
+def period_fields(period: Period | None) -> PeriodColumns:
+    return PeriodColumns(
+        period_start=period.start.isoformat() if period else None,
+        period_end=period.end.isoformat() if period else None,
+    )
 
 
 # --- provenance and numbers --------------------------------------------------
-
-
-def box_fields(bbox: BBox | None) -> dict[str, float | None]:
-    """x0, top, x1, bottom in PDF points (top-left origin), 2 decimals, None without geometry."""
-    names = ("x0", "top", "x1", "bottom")
-    box = bbox_to_json(bbox)
-    return dict.fromkeys(names) if box is None else dict(zip(names, box, strict=True))
-
-
-def source_fields(src: Source) -> dict[str, Any]:
-    """Page, box and, for formats without geometry, the (row, column) or (line,) in the block."""
-    block = json.dumps(list(src.index)) if src.index is not None else None
-    return {"page": src.page, **box_fields(src.bbox), "block_index": block, "backend": src.backend}
 
 
 def exact_text(n: Number) -> str:
@@ -271,17 +153,21 @@ def exact_text(n: Number) -> str:
     return format(n.value, f".{n.decimals}f")
 
 
-def number_fields(n: Number | None) -> dict[str, Any]:
+class NumberColumns(TypedDict):
+    value: str | None
+    number: float | None
+    percent: bool | None
+    scale: int | None
+    unit: str | None
+
+
+def number_fields(n: Number | None) -> NumberColumns:
     """value (exact string), number (float of the same digits), percent, scale, unit."""
     if n is None:
-        return {"value": None, "number": None, "percent": None, "scale": None, "unit": None}
-    return {
-        "value": exact_text(n),
-        "number": float(n.value),
-        "percent": n.percent,
-        "scale": n.scale,
-        "unit": n.unit,
-    }
+        return NumberColumns(value=None, number=None, percent=None, scale=None, unit=None)
+    return NumberColumns(
+        value=exact_text(n), number=float(n.value), percent=n.percent, scale=n.scale, unit=n.unit
+    )
 
 
 # --- metrics -----------------------------------------------------------------
@@ -299,7 +185,7 @@ def record_rows(
     document_id: str,
     table: NormalizedTable,
     record: Record,
-    period: dict[str, Any],
+    period: PeriodColumns,
     ids: DepartmentIds,
 ) -> Iterator[MetricRow]:
     total = is_total_record(record)
@@ -328,7 +214,7 @@ def record_rows(
             header=" / ".join(column.path),
             text=value.cell.text,
             **number_fields(value.number),
-            **source_fields(value.cell.source),
+            **source_columns(value.cell.source),
             **period,
         )
 
@@ -349,7 +235,7 @@ def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) ->
         sentence=claim.sentence,
         line=claim.line,
         section=claim.section,
-        **source_fields(claim.source),
+        **source_columns(claim.source),
         refers_to=json.dumps(list(claim.refers_to), ensure_ascii=False),
         scope=json.dumps(list(claim.scope), ensure_ascii=False),
         names=json.dumps(list(claim.names), ensure_ascii=False),
@@ -363,7 +249,6 @@ def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) ->
 
 def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> FindingRow:
     first = f.evidence[0] if f.evidence else None
-    box = bbox_to_json(first.bbox) if first else None
     return FindingRow(
         finding_id=f.id,
         document_id=norm.document.sha256,
@@ -379,8 +264,8 @@ def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> FindingRow:
         department=f.department,
         department_id=ids.lookup(f.department),
         page=first.page if first else None,
-        bbox=json.dumps(box) if box else None,
-        evidence=json.dumps([evidence_to_json(e) for e in f.evidence], ensure_ascii=False),
+        bbox=bbox_column(first.bbox) if first else None,
+        evidence=evidence_column([(None, e) for e in f.evidence]),
     )
 
 

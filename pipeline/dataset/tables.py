@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
+from pipeline.dataset.rows import DatasetRow, DepartmentRow
 from pipeline.dataset.schema import (
     CLAIMS,
     DEPARTMENTS,
@@ -28,6 +30,7 @@ from pipeline.dataset.schema import (
     TableSpec,
 )
 from pipeline.model import Severity
+from pipeline.validate.crossdoc.rows import AliasRow, DocumentRows, FindingRow
 from pipeline.validate.crossdoc.view import Documents
 
 Row = tuple[Any, ...]
@@ -42,9 +45,9 @@ class TableStreams:
     value of the wrong type, a repeated key, or a reference that does not resolve.
     """
 
-    def __init__(self, docs: Documents, extra_findings: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(self, docs: Documents, extra_findings: Sequence[FindingRow] = ()) -> None:
         self._docs = docs
-        self._ids = {str(h["document_id"]) for h in docs.heads}
+        self._ids = {h.document_id for h in docs.heads}
         self._extra = conform(FINDINGS, extra_findings)
         self._departments = Departments()
         self._gathered = False
@@ -66,10 +69,10 @@ class TableStreams:
         seen_departments: dict[str, None] = {}
         for head, doc in zip(self._docs.heads, self._docs, strict=True):
             if spec is METRICS:
-                self._departments.add(doc.get("aliases", []))
-            rows = conform(spec, doc.get(spec.name, []))
-            _check_document(spec, rows, str(head["document_id"]))
-            chunk = sort_rows(spec, rows + extra.pop(str(head["document_id"]), []))
+                self._departments.add(doc.aliases)
+            rows = conform(spec, _table(doc, spec))
+            _check_document(spec, rows, head.document_id)
+            chunk = sort_rows(spec, rows + extra.pop(head.document_id, []))
             if spec is METRICS:
                 seen_departments.update(dict.fromkeys(_column(spec, chunk, "department_id")))
             yield chunk
@@ -98,6 +101,15 @@ class TableStreams:
         return out
 
 
+def _table(doc: DocumentRows, spec: TableSpec) -> Sequence[DatasetRow]:
+    """A document's rows of one of the tables it stores rows for (metrics, claims, findings)."""
+    if spec is METRICS:
+        return doc.metrics
+    if spec is CLAIMS:
+        return doc.claims
+    return doc.findings
+
+
 def _column(spec: TableSpec, rows: Iterable[Row], name: str) -> Iterator[Any]:
     at = spec.names.index(name)
     return (r[at] for r in rows if r[at] is not None)
@@ -113,55 +125,55 @@ def _check_document(spec: TableSpec, rows: Iterable[Row], document_id: str) -> N
         )
 
 
+@dataclass(slots=True)
+class _Gathered:
+    """What the departments table says of one department, as its alias rows come in."""
+
+    name: str
+    district: str | None
+    aliases: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    first: str | None = None
+    last: str | None = None
+
+
 class Departments:
     """One row per department id, from every document's alias rows, one document at a time."""
 
     def __init__(self) -> None:
-        self._found: dict[str, dict[str, Any]] = {}
+        self._found: dict[str, _Gathered] = {}
 
     def __contains__(self, department_id: object) -> bool:
         return department_id in self._found
 
-    def add(self, aliases: Iterable[dict[str, Any]]) -> None:
+    def add(self, aliases: Iterable[AliasRow]) -> None:
         for a in aliases:
-            dep = a.get("department_id")
-            if not dep:
+            if not a.department_id:
                 continue
-            row = self._found.get(dep)
+            row = self._found.get(a.department_id)
             if row is None:
-                row = self._found[dep] = _new_department(dep, a)
-            row["aliases"].add(a["printed"])
-            row["documents"].add(a["document_id"])
-            start, end = a.get("period_start"), a.get("period_end")
-            if start and (row["first"] is None or start < row["first"]):
-                row["first"] = start
-            if end and (row["last"] is None or end > row["last"]):
-                row["last"] = end
+                row = self._found[a.department_id] = _Gathered(a.name, a.district)
+            row.aliases.add(a.printed)
+            row.documents.add(a.document_id)
+            start, end = a.period_start, a.period_end
+            if start and (row.first is None or start < row.first):
+                row.first = start
+            if end and (row.last is None or end > row.last):
+                row.last = end
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[DepartmentRow]:
         return [
-            {
-                "department_id": dep,
-                "name": r["name"],
-                "district": r["district"],
-                "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False),
-                "documents": len(r["documents"]),
-                "first_period": r["first"],
-                "last_period": r["last"],
-            }
+            DepartmentRow(
+                department_id=dep,
+                name=r.name,
+                district=r.district,
+                aliases=json.dumps(sorted(r.aliases), ensure_ascii=False),
+                documents=len(r.documents),
+                first_period=r.first,
+                last_period=r.last,
+            )
             for dep, r in self._found.items()
         ]
-
-
-def _new_department(dep: str, alias: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": alias["name"],
-        "district": alias.get("district"),
-        "aliases": set(),
-        "documents": set(),
-        "first": None,
-        "last": None,
-    }
 
 
 # --- types ---------------------------------------------------------------------
@@ -185,16 +197,17 @@ ACCEPTS: dict[str, frozenset[type]] = {
 }
 
 
-def conform(spec: TableSpec, rows: Iterable[dict[str, Any]]) -> list[Row]:
-    """Each row as a tuple of the table's columns: missing keys and empty strings become None,
-    numbers floats; extra keys are ignored. Raises ValueError on a value of the wrong type."""
+def conform(spec: TableSpec, rows: Iterable[DatasetRow]) -> list[Row]:
+    """Each row as a tuple of the table's columns (the row type's fields of the same names):
+    empty strings become None, numbers floats. Raises ValueError on a value of the wrong type
+    (a row read back from a stored result is not type-checked until here)."""
     names = spec.names
     checks = [
         (i, f.type, ACCEPTS[f.type], f.name in spec.primary_key) for i, f in enumerate(spec.fields)
     ]
     table = []
     for row in rows:
-        values = list(map(row.get, names))
+        values = [getattr(row, n) for n in names]
         for i, kind, accepts, key in checks:
             v = values[i]
             if v is None or v == "":

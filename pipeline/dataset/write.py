@@ -16,26 +16,27 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.dataset.parquet import ParquetTable
-from pipeline.dataset.rows import DocumentRows
 from pipeline.dataset.schema import DATASET_DIR, TABLES, TableSpec, table_schema
 from pipeline.dataset.sqlite import SqliteTables, write_datasette_metadata
 from pipeline.dataset.tables import Row, TableStreams
+from pipeline.validate.crossdoc.rows import DocumentRows, FindingRow
 from pipeline.validate.crossdoc.view import unique_documents
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
 def write_dataset(
-    out: Path, docs: Sequence[DocumentRows], extra_findings: Sequence[dict[str, Any]] = ()
+    out: Path, docs: Sequence[DocumentRows], extra_findings: Sequence[FindingRow] = ()
 ) -> dict[str, int]:
     """Write OUT/dataset/ from the documents' rows; return the row count of each table.
 
-    `extra_findings` are the archive's cross-document findings (findings columns; their
-    document_id may be None). The documents are read one at a time, once per table
+    `extra_findings` are the archive's cross-document findings (their document_id may be
+    None). The documents are read one at a time, once per table
     (stored.py), and each table goes to its CSV, Parquet and SQLite forms as it is read.
     Raises ValueError when a row holds a value of the wrong type or a key repeats.
     """
@@ -59,12 +60,20 @@ def temp_names() -> tuple[str, str]:
     return f".{DATASET_DIR}.{os.getpid()}.tmp", f".{DATASET_DIR}.{os.getpid()}.old"
 
 
+@dataclass(frozen=True, slots=True)
+class FileDigest:
+    """A written file's size in bytes and its hash, as the package descriptor names them."""
+
+    bytes: int
+    hash: str  # "sha256:<hex>"
+
+
 def write_tables(
     folder: Path, streams: TableStreams
-) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+) -> tuple[dict[str, FileDigest], dict[str, int]]:
     """Every table to CSV, Parquet and SQLite in one pass over its rows; returns each CSV
     file's size and hash, and each table's row count."""
-    files: dict[str, dict[str, Any]] = {}
+    files: dict[str, FileDigest] = {}
     counts: dict[str, int] = {}
     with SqliteTables(folder / "bulletins.sqlite") as db:
         for spec in TABLES:
@@ -114,8 +123,8 @@ class CsvTable:
         self._size += len(data)
 
     @property
-    def file(self) -> dict[str, Any]:
-        return {"bytes": self._size, "hash": "sha256:" + self._digest.hexdigest()}
+    def file(self) -> FileDigest:
+        return FileDigest(self._size, "sha256:" + self._digest.hexdigest())
 
     def __enter__(self) -> CsvTable:
         return self
@@ -134,7 +143,7 @@ def _csv_row(row: Row, flags: list[int]) -> Row:
     return tuple(cells)
 
 
-def datapackage(files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def datapackage(files: dict[str, FileDigest]) -> dict[str, Any]:
     """The Data Package (v2) descriptor of the CSV tables."""
     return {
         "$schema": PACKAGE_PROFILE,
@@ -153,7 +162,7 @@ def datapackage(files: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def resource(spec: TableSpec, file: dict[str, Any]) -> dict[str, Any]:
+def resource(spec: TableSpec, file: FileDigest) -> dict[str, Any]:
     return {
         "name": spec.name,
         "type": "table",
@@ -161,8 +170,8 @@ def resource(spec: TableSpec, file: dict[str, Any]) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": file["bytes"],
-        "hash": file["hash"],
+        "bytes": file.bytes,
+        "hash": file.hash,
         "title": spec.title,
         "description": spec.description,
         "schema": table_schema(spec),

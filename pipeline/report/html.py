@@ -21,6 +21,7 @@ from pipeline.model import Audit, Document, Evidence, Finding, Metadata, Normali
 from pipeline.report.cells import BlockView, cited_blocks
 from pipeline.report.fonts import FAMILY, embed_font
 from pipeline.report.thumbnails import BOX_RGB, Thumbnail, evidence_thumbnails
+from pipeline.report.where import where_printed
 
 TEMPLATE = "audit.html.j2"
 EVIDENCE_SHOWN = 6  # evidence lines listed before the rest folds away
@@ -114,19 +115,10 @@ def _page_href(pdf_href: str | None, page: int) -> str | None:
     return None if pdf_href is None else f"{pdf_href}#page={page}"
 
 
-def _where(e: Evidence, paged: bool) -> str:
-    """ "p.6"; without pages "block 12", and where in it: "block 12, cell 3,1", "block 4, line 0"
-    (0-based, as the JSON's index)."""
-    if paged:
-        return f"p.{e.page}"
-    if e.index is None:
-        return f"block {e.page}"
-    place = "cell" if len(e.index) == 2 else "line"
-    return f"block {e.page}, {place} " + ",".join(map(str, e.index))
-
-
 def _evidence_view(e: Evidence, paged: bool, href: str | None) -> EvidenceView:
-    return EvidenceView(_where(e, paged), _page_href(href, e.page), e.text)
+    return EvidenceView(
+        where_printed(e.source, paged=paged, box=False), _page_href(href, e.page), e.text
+    )
 
 
 def _finding_view(

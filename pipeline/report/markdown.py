@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import Audit, Finding
+from pipeline.report.where import where_printed
 
 # ASCII punctuation that Markdown or the HTML it passes through would read as markup; a
 # backslash before any of them prints it as is (CommonMark). Department names come from the
@@ -18,8 +19,8 @@ def _cell(text: str | None) -> str:
     return MARKUP.sub(r"\\\1", shown)
 
 
-def _row(f: Finding) -> str:
-    where = "; ".join(f"p.{e.page}" for e in f.evidence[:3])
+def _row(f: Finding, paged: bool) -> str:
+    where = "; ".join(_cell(where_printed(e.source, paged=paged)) for e in f.evidence[:3])
     place = f"{f.table or ''} {f'row {f.row}' if f.row else ''} {f.column or ''}".strip()
     return (
         f"| {f.severity.value} | {f.rule} | {_cell(f.message)} | {_cell(f.reported)} "
@@ -32,14 +33,15 @@ def audit_markdown(result: Audit) -> str:
     norm = result.normalized
     title = norm.metadata.title.text if norm.metadata.title else norm.document.path
     cov = result.coverage
+    paged = norm.document.format == "pdf"
     lines = [
         f"## {_cell(title)}",
         "",
         f"Source: {_cell(norm.document.path)} (sha256 `{norm.document.sha256[:12]}`)",
         "",
-        "| severity | rule | finding | printed | recomputed | explanation | where | pages |",
+        "| severity | rule | finding | printed | recomputed | explanation | where | printed at |",
         "|---|---|---|---|---|---|---|---|",
-        *(_row(f) for f in result.findings),
+        *(_row(f, paged) for f in result.findings),
         "",
         f"Coverage: {cov.checked} of {cov.numbers} printed numbers took part in a check.",
         "",

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from pipeline.model import Audit, Evidence, Finding, Severity
+from pipeline.report.where import where_printed
 
 UNCHECKED_SHOWN = 12
 RESET = "\x1b[0m"
@@ -33,6 +34,11 @@ def _safe(text: object) -> str:
 Paint = Callable[[Severity | str, str], str]
 
 
+def _where(e: Evidence, paged: bool) -> str:
+    """A page and its box, or a block and the cell or line in it (report/where.py)."""
+    return _safe(where_printed(e.source, paged=paged))
+
+
 def _painter(colour: bool) -> Paint:
     def paint(style: Severity | str, text: str) -> str:
         return f"{SGR[style]}{text}{RESET}" if colour else text
@@ -40,14 +46,7 @@ def _painter(colour: bool) -> Paint:
     return paint
 
 
-def _where(e: Evidence) -> str:
-    if e.bbox is None:
-        return f"p.{e.page}"
-    x0, top, x1, bottom = (round(v) for v in e.bbox)
-    return f"p.{e.page} [{x0},{top},{x1},{bottom}]"
-
-
-def _finding_lines(f: Finding, paint: Paint) -> list[str]:
+def _finding_lines(f: Finding, paint: Paint, *, paged: bool) -> list[str]:
     place = " ".join(
         _safe(part)
         for part in (f.table, f"row {f.row}" if f.row else None, f.column, f.department)
@@ -62,7 +61,8 @@ def _finding_lines(f: Finding, paint: Paint) -> list[str]:
     if f.explanation:
         lines.append(f"          why: {_safe(f.explanation)}")
     lines.extend(
-        paint("dim", f"          evidence: {_where(e)} {_safe(e.text)}") for e in f.evidence[:4]
+        paint("dim", f"          evidence: {_where(e, paged)} {_safe(e.text)}")
+        for e in f.evidence[:4]
     )
     return lines
 
@@ -83,12 +83,15 @@ def audit_text(result: Audit, *, colour: bool = False) -> str:
         f"  period {period}; published {meta.published or 'unknown'}; "
         f"{norm.document.pages} pages, {len(norm.tables)} tables",
     ]
+    paged = norm.document.format == "pdf"
     for f in result.findings:
-        out.extend(_finding_lines(f, paint))
+        out.extend(_finding_lines(f, paint, paged=paged))
     cov = result.coverage
     out.append(f"  coverage: {cov.checked} of {cov.numbers} printed numbers took part in a check")
     if cov.unchecked:
-        shown = ", ".join(f"{_where(e)} {_safe(e.text)}" for e in cov.unchecked[:UNCHECKED_SHOWN])
+        shown = ", ".join(
+            f"{_where(e, paged)} {_safe(e.text)}" for e in cov.unchecked[:UNCHECKED_SHOWN]
+        )
         more = len(cov.unchecked) - UNCHECKED_SHOWN
         out.append(f"  not checked: {shown}" + (f" (+{more} more)" if more > 0 else ""))
     counts = Counter(f.severity.value for f in result.findings)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.model import Checked, Normalized, Problem, Severity
 
 if TYPE_CHECKING:
     from pipeline.validate.crossdoc.place import Place
+    from pipeline.validate.crossdoc.rows import FindingRow
 
 Check = Callable[[Normalized], Iterator[Problem | Checked]]
 # an archive rule yields rows of the findings table (docs/dataset.md)
-ArchiveCheck = Callable[["Place"], Iterator[dict[str, Any]]]
+ArchiveCheck = Callable[["Place"], Iterator["FindingRow"]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from pipeline.archive.inputs import collect_inputs
 from pipeline.archive.manifest import COLUMNS, read_manifest
 from pipeline.archive.outfolder import OutFolder
 from pipeline.archive.worker import internal_error
-from pipeline.validate.crossdoc.view import head_of
+from pipeline.validate.crossdoc.rows import DocumentRows
 from tests.archive.broken_inputs import (
     bomb_pdf,
     broken_archive,
@@ -209,10 +209,10 @@ def test_build_timeout_stops_the_worker(tmp_path: Path) -> None:
 
 def test_build_internal_error_names_its_class_and_the_line_that_raised() -> None:
     with pytest.raises(ValueError) as caught:
-        head_of({"documents": []})  # a real pipeline function raising a bare ValueError
+        DocumentRows.from_json({"documents": []})  # a real pipeline function's bare ValueError
     text = internal_error(caught.value)
     assert text.startswith("internal error: ValueError: a document's rows must hold exactly")
-    assert re.search(r"\(at pipeline/validate/crossdoc/view\.py:\d+ in head_of\)$", text), text
+    assert re.search(r"\(at pipeline/validate/crossdoc/rows\.py:\d+ in from_json\)$", text), text
 
 
 def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:

@@ -17,12 +17,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.dataset.rows import DocumentRows, document_rows
+from pipeline.dataset.rows import document_rows
 from pipeline.extract import read_document
 from pipeline.normalize import normalize
 from pipeline.validate import audit
-from pipeline.validate.crossdoc import archive_findings
+from pipeline.validate.crossdoc import archive_findings as typed_archive_findings
 from pipeline.validate.crossdoc.facts import words
+from pipeline.validate.crossdoc.rows import DocumentRows as TypedRows
+from pipeline.validate.crossdoc.rows import row_json
 from pipeline.validate.registry import RULES, archive_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +32,15 @@ CORPUS = ROOT / "corpus" / "generated"
 FILES = ("gen-0007.pdf", "gen-0050.pdf", "gen-0044.pdf", "gen-0002.pdf", "gen-0002.html")
 # gen-0007 and gen-0050: 涪城区, 2021-03, same issuer; gen-0044: 涪城区, 2021-04.
 YANGJIA = "涪城区/杨家镇"
+# A document as its stored result holds its rows (DocumentRows.to_json): the tests derive
+# documents by editing this JSON, as a changed result file would be, and the rules read it back.
+DocumentRows = dict[str, list[dict[str, Any]]]
+
+
+def archive_findings(docs: list[DocumentRows]) -> list[dict[str, Any]]:
+    """The archive rules over the stored rows read back typed; the findings as stored JSON."""
+    found = typed_archive_findings([TypedRows.from_json(d) for d in docs])
+    return [row_json(f) for f in found]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +48,8 @@ def real() -> dict[str, DocumentRows]:
     out = {}
     for name in FILES:
         path = CORPUS / name
-        out[name] = document_rows(audit(normalize(read_document(path))), source=str(path))
+        rows = document_rows(audit(normalize(read_document(path))), source=str(path))
+        out[name] = rows.to_json()
     return out
 
 
@@ -415,7 +427,7 @@ def test_crossdoc_whole_corpus_has_no_cross_document_errors() -> None:
     """Real, every generated bulletin: only gen-0007/gen-0050 share a district and month,
     and they disagree on scores only (warnings)."""
     docs = [
-        document_rows(audit(normalize(read_document(p))), source=str(p))
+        document_rows(audit(normalize(read_document(p))), source=str(p)).to_json()
         for p in sorted(CORPUS.glob("gen-*.pdf"))
     ]
     found = archive_findings(docs)

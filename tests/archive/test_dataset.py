@@ -23,19 +23,29 @@ from pipeline.dataset import load
 from pipeline.dataset import write as dataset_module
 from pipeline.dataset.rows import (
     ClaimRow,
+    DepartmentRow,
     DocumentRow,
-    DocumentRows,
     FindingRow,
     MetricRow,
     document_rows,
 )
-from pipeline.dataset.schema import CLAIMS, DOCUMENTS, FINDINGS, METRICS, TABLES, TableSpec
+from pipeline.dataset.schema import (
+    CLAIMS,
+    DEPARTMENTS,
+    DOCUMENTS,
+    FINDINGS,
+    METRICS,
+    TABLES,
+    TableSpec,
+)
 from pipeline.dataset.write import write_dataset
 from pipeline.errors import InputError
 from pipeline.extract import read_document
 from pipeline.model import Audit
 from pipeline.normalize import normalize
 from pipeline.validate import audit
+from pipeline.validate.crossdoc.rows import DocumentRows as TypedRows
+from pipeline.validate.crossdoc.rows import row_from_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_TRUTH = ROOT / "corpus" / "seed" / "jintai_2023_02_hotline_bulletin.truth.json"
@@ -44,15 +54,27 @@ SEED_TRUTH = ROOT / "corpus" / "seed" / "jintai_2023_02_hotline_bulletin.truth.j
 SAME_DISTRICT = ("corpus/generated/gen-0019.pdf", "corpus/generated/gen-0025.pdf")
 HTML = "corpus/generated/gen-0002.html"
 SPECS = {spec.name: spec for spec in TABLES}
+# A document's rows as its stored result holds them (DocumentRows.to_json), which the tests
+# inspect; the dataset is written from them read back typed, as a build does.
+DocumentRows = dict[str, list[dict[str, Any]]]
 
 
 def rows_of(path: str) -> DocumentRows:
-    return document_rows(audit(normalize(read_document(ROOT / path))), source=path)
+    return document_rows(audit(normalize(read_document(ROOT / path))), source=path).to_json()
+
+
+def write_stored(
+    out: Path, docs: list[DocumentRows], extra_findings: list[dict[str, Any]] | None = None
+) -> dict[str, int]:
+    """write_dataset over the stored rows read back, the extra findings as finding rows."""
+    extra = [row_from_json(FindingRow, f) for f in extra_findings or []]
+    return write_dataset(out, [TypedRows.from_json(d) for d in docs], extra)
 
 
 @pytest.fixture(scope="module")
 def seed_rows(seed_audit: Audit) -> DocumentRows:
-    return document_rows(seed_audit, source="corpus/seed/jintai_2023_02_hotline_bulletin.pdf")
+    source = "corpus/seed/jintai_2023_02_hotline_bulletin.pdf"
+    return document_rows(seed_audit, source=source).to_json()
 
 
 @pytest.fixture(scope="module")
@@ -63,19 +85,29 @@ def docs(seed_rows: DocumentRows) -> list[DocumentRows]:
 @pytest.fixture(scope="module")
 def built(docs: list[DocumentRows], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("archive")
-    write_dataset(out, docs, extra_findings=[cross_document_finding()])
+    write_stored(out, docs, extra_findings=[cross_document_finding()])
     return out / "dataset"
 
 
 def cross_document_finding() -> dict[str, Any]:
-    """A finding shaped like the cross-document rules' rows (no document, partial columns)."""
+    """A finding shaped like the cross-document rules' rows (no document, empty columns)."""
     return {
         "finding_id": "arch-test-1",
         "document_id": None,
         "rule": "ARCH001",
         "severity": "warning",
         "message": "same department-month reported differently",
+        "reported": None,
+        "expected": None,
+        "explanation": None,
+        "table": None,
+        "row": None,
+        "column": None,
         "department": "区司法局",
+        "department_id": None,
+        "page": None,
+        "bbox": None,
+        "evidence": "[]",
     }
 
 
@@ -320,7 +352,7 @@ def rows_id(doc: DocumentRows) -> str:
 def test_dataset_is_identical_whatever_the_document_order(
     built: Path, docs: list[DocumentRows], tmp_path: Path
 ) -> None:
-    write_dataset(tmp_path, [*reversed(docs), docs[0]], extra_findings=[cross_document_finding()])
+    write_stored(tmp_path, [*reversed(docs), docs[0]], extra_findings=[cross_document_finding()])
     again = tmp_path / "dataset"
     names = sorted(p.name for p in built.iterdir())
     assert names == sorted(p.name for p in again.iterdir())
@@ -338,7 +370,7 @@ def sqlite_dump(directory: Path) -> list[str]:
 def test_dataset_failed_build_keeps_the_previous_dataset(
     docs: list[DocumentRows], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_dataset(tmp_path, docs[:1])
+    write_stored(tmp_path, docs[:1])
     before = {p.name: p.read_bytes() for p in (tmp_path / "dataset").iterdir()}
 
     def killed(*args: Any) -> None:
@@ -346,7 +378,7 @@ def test_dataset_failed_build_keeps_the_previous_dataset(
 
     monkeypatch.setattr(dataset_module, "write_datasette_metadata", killed)
     with pytest.raises(KeyboardInterrupt):
-        write_dataset(tmp_path, docs)
+        write_stored(tmp_path, docs)
     after = {p.name: p.read_bytes() for p in (tmp_path / "dataset").iterdir()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
@@ -357,7 +389,7 @@ def test_dataset_refuses_a_value_of_the_wrong_type(
 ) -> None:
     bad = {**cross_document_finding(), "row": "3"}
     with pytest.raises(ValueError, match=r"findings\.row: expected integer"):
-        write_dataset(tmp_path, docs[:1], extra_findings=[bad])
+        write_stored(tmp_path, docs[:1], extra_findings=[bad])
     assert not (tmp_path / "dataset").exists()
 
 
@@ -382,7 +414,13 @@ PYTHON_TYPES = {
 
 @pytest.mark.parametrize(
     ("row_type", "spec"),
-    [(DocumentRow, DOCUMENTS), (MetricRow, METRICS), (ClaimRow, CLAIMS), (FindingRow, FINDINGS)],
+    [
+        (DocumentRow, DOCUMENTS),
+        (MetricRow, METRICS),
+        (ClaimRow, CLAIMS),
+        (FindingRow, FINDINGS),
+        (DepartmentRow, DEPARTMENTS),
+    ],
     ids=lambda v: getattr(v, "name", ""),
 )
 def test_dataset_row_types_are_the_schema_columns(row_type: type, spec: TableSpec) -> None:

@@ -4,6 +4,7 @@ groups independent of how rows arrive, and documents loaded only when asked for.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -36,11 +37,11 @@ def docs() -> list[DocumentRows]:
 def store(out: Path, docs: list[DocumentRows]) -> Documents:
     """The documents as a build stores them (OUT/results/<sha256>.json), read back lazily."""
     for doc in docs:
-        sha = doc["documents"][0]["document_id"]
+        sha = doc.document.document_id
         path = result_path(out, sha)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"sha256": sha, "rows": doc}), encoding="utf-8")
-    return stored_documents(out, [d["documents"][0] for d in reversed(docs)])
+        path.write_text(json.dumps({"sha256": sha, "rows": doc.to_json()}), encoding="utf-8")
+    return stored_documents(out, [d.document for d in reversed(docs)])
 
 
 def test_dataset_stream_stored_documents_give_the_files_a_list_gives(
@@ -60,7 +61,7 @@ def test_dataset_stream_parquet_row_groups_do_not_depend_on_chunks(
     docs: list[DocumentRows], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dataset_parquet, "ROW_GROUP", 97)
-    chunks = [sort_rows(METRICS, conform(METRICS, d["metrics"])) for d in docs]
+    chunks = [sort_rows(METRICS, conform(METRICS, d.metrics)) for d in docs]
     rows = [r for chunk in chunks for r in chunk]
     assert len(rows) > 3 * 97
     with ParquetTable(tmp_path / "whole.parquet", METRICS) as whole:
@@ -80,19 +81,21 @@ def test_dataset_stream_parquet_row_groups_do_not_depend_on_chunks(
 
 def test_dataset_stream_documents_load_only_when_asked(docs: list[DocumentRows]) -> None:
     loaded: list[int] = []
-    twice = [docs[2], docs[0], docs[1], {**docs[0], "documents": [dict(docs[0]["documents"][0])]}]
-    twice[3]["documents"][0]["source"] = "/0/copy-that-sorts-first.pdf"
+    copy = replace(
+        docs[0], document=replace(docs[0].document, source="/0/copy-that-sorts-first.pdf")
+    )
+    twice = [docs[2], docs[0], docs[1], copy]
 
     def load(i: int) -> DocumentRows:
         loaded.append(i)
         return twice[i]
 
-    lazy = Documents([d["documents"][0] for d in twice], load)
+    lazy = Documents([d.document for d in twice], load)
     unique = unique_documents(lazy)
     assert loaded == []  # choosing and ordering reads heads only
-    ids = [h["document_id"] for h in unique.heads]
-    assert ids == sorted({d["documents"][0]["document_id"] for d in docs})
-    sources = {h["document_id"]: h["source"] for h in unique.heads}
-    assert sources[docs[0]["documents"][0]["document_id"]] == "/0/copy-that-sorts-first.pdf"
-    assert [d["documents"][0]["document_id"] for d in unique] == ids
+    ids = [h.document_id for h in unique.heads]
+    assert ids == sorted({d.document.document_id for d in docs})
+    sources = {h.document_id: h.source for h in unique.heads}
+    assert sources[docs[0].document.document_id] == "/0/copy-that-sorts-first.pdf"
+    assert [d.document.document_id for d in unique] == ids
     assert sorted(loaded) == [0, 2, 3]  # each chosen document once; docs[0] itself never

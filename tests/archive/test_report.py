@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,7 @@ def docs() -> list[DocumentRows]:
 
 
 def doc_id(doc: DocumentRows) -> str:
-    return str(doc["documents"][0]["document_id"])
+    return doc.document.document_id
 
 
 def hrefs(docs: list[DocumentRows]) -> dict[str, str]:
@@ -64,7 +64,7 @@ def test_report_summary_counts_documents_periods_and_findings(
     assert "3 (pdf 3)" in summary
     assert "2 distinct, 2021-03-01 to 2021-04-30" in summary
     assert "涪城区 (3)" in summary
-    local = [f["severity"] for d in docs for f in d["findings"]]
+    local = [f.severity for d in docs for f in d.findings]
     assert f"{local.count('error')} errors" in summary
     archive = archive_findings(docs)  # gen-0007 and gen-0050 disagree on March's scores
     assert archive and f"{len(archive)} warnings" in section(page, "summary").split("Across")[1]
@@ -77,7 +77,7 @@ def test_report_lists_each_rule_with_counts_and_findings(
     rules = section(page, "rules")
     for code in ("ARCH001", "ARCH002", "ARCH003", "ARCH004"):
         assert f'href="#rule-{code}"' in rules and f'id="rule-{code}"' in rules
-    fired = {f["rule"] for d in docs for f in d["findings"]}
+    fired = {f.rule for d in docs for f in d.findings}
     for code in fired:
         assert f'id="rule-{code}"' in rules
     arch = rules[rules.index('id="rule-ARCH001"') : rules.index('id="rule-ARCH002"')]
@@ -96,14 +96,12 @@ def test_report_has_one_row_per_document_linking_its_report(
     table = section(page, "documents")
     assert table.count("<tr><td>") == len(docs)
     for d in docs:
-        row = d["documents"][0]
-        assert f'<a href="docs/{row["document_id"]}.html">{html.escape(row["title"])}</a>' in table
-        counts = f'<td class="num e">{row["errors"]}</td><td class="num w">{row["warnings"]}</td>'
+        row = d.document
+        assert f'<a href="docs/{row.document_id}.html">{html.escape(row.title or "")}</a>' in table
+        counts = f'<td class="num e">{row.errors}</td><td class="num w">{row.warnings}</td>'
         assert counts in table
     # March, before April: gen-0050 and gen-0007 first, gen-0044 last
-    assert table.index(docs[2]["documents"][0]["title"]) > table.index(
-        docs[0]["documents"][0]["title"]
-    )
+    assert table.index(docs[2].document.title or "") > table.index(docs[0].document.title or "")
 
 
 def test_report_department_tables_and_charts(
@@ -136,11 +134,15 @@ def test_report_department_tables_and_charts(
 def test_report_escapes_document_text(docs: list[DocumentRows], tmp_path: Path) -> None:
     """Modified: 杨家镇 renamed to a script tag in one document's rows, and its title."""
     evil = "<script>alert(1)</script>"
-    changed = copy.deepcopy(docs)
-    for row in changed[2]["metrics"]:
-        if row["department_id"] == YANGJIA:
-            row.update(department=evil, department_id=f"涪城区/{evil}")
-    changed[2]["documents"][0]["title"] = "<b>bold</b> 通报"
+    doc = docs[2]
+    metrics = tuple(
+        replace(row, department=evil, department_id=f"涪城区/{evil}")
+        if row.department_id == YANGJIA
+        else row
+        for row in doc.metrics
+    )
+    title = replace(doc.document, title="<b>bold</b> 通报")
+    changed = [*docs[:2], replace(doc, document=title, metrics=metrics), *docs[3:]]
     found = archive_findings(changed)
     page = write_archive_report(tmp_path, changed, found, {}, chart_limit=0).read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

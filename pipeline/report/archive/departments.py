@@ -17,11 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from pipeline.report.fonts import FAMILY
 from pipeline.validate.crossdoc.facts import DocInfo, period_label
-from pipeline.validate.crossdoc.view import DocumentRows
+from pipeline.validate.crossdoc.rows import DocumentRows, MetricRow
 
 SCORE_METRIC = "score_total"
 RANK_METRIC = "rank"
@@ -87,11 +86,11 @@ class SeriesBuilder:
 
 
 def _document_points(doc: DocumentRows, info: DocInfo) -> Iterable[tuple[str, Point, str]]:
-    tables: dict[int, dict[str, dict[str, dict[str, Any]]]] = {}
-    for row in doc.get("metrics", []):
-        dep, metric = row.get("department_id"), row.get("metric")
-        if dep and metric in (SCORE_METRIC, RANK_METRIC) and not row.get("is_total"):
-            by_dep = tables.setdefault(int(row["table_index"]), {}).setdefault(dep, {})
+    tables: dict[int, dict[str, dict[str, MetricRow]]] = {}
+    for row in doc.metrics:
+        dep, metric = row.department_id, row.metric
+        if dep and metric in (SCORE_METRIC, RANK_METRIC) and not row.is_total:
+            by_dep = tables.setdefault(int(row.table_index), {}).setdefault(dep, {})
             by_dep.setdefault(metric, row)
     period = period_label(info.start, info.end) if info.start and info.end else "?"
     for table in sorted(tables):
@@ -110,21 +109,21 @@ def _document_points(doc: DocumentRows, info: DocInfo) -> Iterable[tuple[str, Po
                     end=info.end.isoformat() if info.end else "",
                     document_id=info.document_id,
                     document=info.name,
-                    table=str(first.get("table") or ""),
-                    score=str(metric_rows[SCORE_METRIC]["value"]) if score is not None else None,
+                    table=first.table or "",
+                    score=str(metric_rows[SCORE_METRIC].value) if score is not None else None,
                     rank=rank,
                     ranked=len(rows) if printed is not None else len(scores),
                     rank_computed=printed is None and rank is not None,
                 ),
-                str(first.get("department") or dep),
+                first.department or dep,
             )
 
 
-def _number(row: dict[str, Any] | None) -> Decimal | None:
-    if row is None or row.get("value") is None:
+def _number(row: MetricRow | None) -> Decimal | None:
+    if row is None or row.value is None:
         return None
     try:
-        return Decimal(str(row["value"]))
+        return Decimal(str(row.value))
     except InvalidOperation:
         return None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.validate.crossdoc.facts import DocInfo
+from pipeline.validate.crossdoc.rows import FindingRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class FindingView:
 
 
 def finding_views(
-    findings: Iterable[dict[str, Any]], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
+    findings: Iterable[FindingRow], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
 ) -> list[FindingView]:
     return [_view(f, infos, doc_reports) for f in findings]
 
@@ -52,43 +53,37 @@ def _link(
     return DocLink(name, doc_reports.get(str(document_id)))
 
 
-def _view(
-    f: dict[str, Any], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
-) -> FindingView:
+def _view(f: FindingRow, infos: dict[str, DocInfo], doc_reports: Mapping[str, str]) -> FindingView:
     place = " ".join(
         str(part)
-        for part in (
-            f.get("table"),
-            f"row {f['row']}" if f.get("row") is not None else None,
-            f.get("column"),
-        )
+        for part in (f.table, f"row {f.row}" if f.row is not None else None, f.column)
         if part
     )
     return FindingView(
-        finding_id=str(f.get("finding_id") or ""),
-        rule=str(f.get("rule") or ""),
-        severity=str(f.get("severity") or ""),
-        message=str(f.get("message") or ""),
-        explanation=str(f.get("explanation") or ""),
-        department=str(f.get("department_id") or f.get("department") or ""),
-        document=_link(f.get("document_id"), infos, doc_reports),
+        finding_id=f.finding_id or "",
+        rule=f.rule or "",
+        severity=f.severity or "",
+        message=f.message or "",
+        explanation=f.explanation or "",
+        department=f.department_id or f.department or "",
+        document=_link(f.document_id, infos, doc_reports),
         place=place,
         evidence=tuple(_evidence(f, infos, doc_reports)),
     )
 
 
 def _evidence(
-    f: dict[str, Any], infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
+    f: FindingRow, infos: dict[str, DocInfo], doc_reports: Mapping[str, str]
 ) -> Iterable[EvidenceView]:
     """Cross-document evidence names its document; a document's own evidence is its own."""
     try:
-        items = json.loads(f["evidence"]) if isinstance(f.get("evidence"), str) else []
+        items = json.loads(f.evidence) if isinstance(f.evidence, str) else []
     except ValueError:
         items = []
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        doc = item.get("document_id") or f.get("document_id")
+        doc = item.get("document_id") or f.document_id
         page = item.get("page")
         yield EvidenceView(
             document=_link(doc, infos, doc_reports),

@@ -29,7 +29,8 @@ from pipeline.report.archive.tally import (
 )
 from pipeline.report.fonts import FAMILY, embed_font
 from pipeline.validate.crossdoc.facts import DocInfo, doc_infos
-from pipeline.validate.crossdoc.view import DocumentRows, unique_documents
+from pipeline.validate.crossdoc.rows import DocumentRows, FindingRow
+from pipeline.validate.crossdoc.view import Head, unique_documents
 from pipeline.validate.registry import RULES, ArchiveRule
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -64,7 +65,7 @@ class DocumentRow:
 def write_archive_report(
     out: Path,
     docs: Sequence[DocumentRows],
-    archive: Sequence[dict[str, Any]],
+    archive: Sequence[FindingRow],
     doc_reports: Mapping[str, str],
     *,
     chart_limit: int = CHART_LIMIT,
@@ -95,10 +96,10 @@ def write_archive_report(
 
 
 def render(
-    heads: Sequence[dict[str, Any]],
+    heads: Sequence[Head],
     infos: dict[str, DocInfo],
     facts: ReportFacts,
-    archive: Sequence[dict[str, Any]],
+    archive: Sequence[FindingRow],
     doc_reports: Mapping[str, str],
     series: Sequence[DepartmentSeries],
     uncharted: int,
@@ -128,14 +129,14 @@ def render(
 
 
 def summary(
-    heads: Sequence[dict[str, Any]],
+    heads: Sequence[Head],
     infos: dict[str, DocInfo],
     local: Counts,
-    archive: Sequence[dict[str, Any]],
+    archive: Sequence[FindingRow],
 ) -> dict[str, Any]:
     periods = sorted({(i.start, i.end) for i in infos.values() if i.start and i.end})
     districts = Counter(i.district or "(unknown)" for i in infos.values())
-    formats = Counter(str(h.get("format") or "?") for h in heads)
+    formats = Counter(h.format or "?" for h in heads)
     return {
         "documents": len(heads),
         "formats": sorted(formats.items()),
@@ -181,22 +182,22 @@ def _description(code: str) -> str:
 
 
 def document_rows(
-    heads: Sequence[dict[str, Any]],
+    heads: Sequence[Head],
     counts: Mapping[str, Counts],
     infos: dict[str, DocInfo],
-    archive: Sequence[dict[str, Any]],
+    archive: Sequence[FindingRow],
     doc_reports: Mapping[str, str],
 ) -> list[DocumentRow]:
     """One row per document, by district, period, title and id."""
-    pointed = Counter(f.get("document_id") for f in archive)
+    pointed = Counter(f.document_id for f in archive)
     rows = []
     for row in heads:
-        info = infos[row["document_id"]]
+        info = infos[row.document_id]
         rows.append(
             DocumentRow(
                 info=info,
-                format=str(row.get("format") or ""),
-                period=str(row.get("period_text") or _period(info)),
+                format=row.format or "",
+                period=row.period_text or _period(info),
                 counts=counts[info.document_id],
                 archive=pointed[info.document_id],
                 href=doc_reports.get(info.document_id),

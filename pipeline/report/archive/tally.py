@@ -9,48 +9,49 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from pipeline.model import Severity
 from pipeline.report.archive.departments import DepartmentSeries, SeriesBuilder
 from pipeline.validate.crossdoc.facts import DocInfo
+from pipeline.validate.crossdoc.rows import FindingRow
 from pipeline.validate.crossdoc.view import Documents
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = tuple(s.value for s in Severity)  # in Severity's order: error, warning, info
 LISTED_PER_RULE = 200  # findings listed under each rule; the rest are in the dataset and reports
 
 Counts = tuple[int, int, int]  # errors, warnings, infos
 
 
-def severity_counts(findings: Iterable[Mapping[str, Any]]) -> Counts:
-    c = Counter(f.get("severity") for f in findings)
+def severity_counts(findings: Iterable[FindingRow]) -> Counts:
+    c = Counter(f.severity for f in findings)
     return c["error"], c["warning"], c["info"]
 
 
-def finding_order(f: Mapping[str, Any]) -> tuple[Any, ...]:
+def finding_order(f: FindingRow) -> tuple[int, str, int, str]:
     """How a rule's findings are listed: by severity, document, page, id."""
-    severity = SEVERITIES.index(f["severity"]) if f.get("severity") in SEVERITIES else 3
-    return (severity, str(f.get("document_id") or ""), f.get("page") or 0, str(f.get("finding_id")))
+    severity = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 3
+    return (severity, f.document_id or "", f.page or 0, f.finding_id)
 
 
 class RuleTally:
     """One rule's findings: counted all, the first `listed` (in finding_order) kept."""
 
     def __init__(self, listed: int = LISTED_PER_RULE) -> None:
-        self.severities: Counter[Any] = Counter()
-        self.documents: set[Any] = set()
+        self.severities: Counter[str] = Counter()
+        self.documents: set[str | None] = set()
         self._listed = listed
-        self._kept: list[dict[str, Any]] = []
+        self._kept: list[FindingRow] = []
 
-    def add(self, f: dict[str, Any]) -> None:
-        self.severities[f.get("severity")] += 1
-        self.documents.add(f.get("document_id"))
+    def add(self, f: FindingRow) -> None:
+        self.severities[f.severity] += 1
+        self.documents.add(f.document_id)
         self._kept.append(f)
         if len(self._kept) >= 2 * self._listed + 64:
             self._kept = self.first()
 
-    def first(self) -> list[dict[str, Any]]:
+    def first(self) -> list[FindingRow]:
         """sorted(all findings added, key=finding_order)[:listed]: nsmallest is that, stably,
         and a kept prefix still precedes every later finding that ties with it."""
         return heapq.nsmallest(self._listed, self._kept, key=finding_order)
@@ -72,23 +73,22 @@ class ReportFacts:
 def gather(
     unique: Documents,
     infos: dict[str, DocInfo],
-    archive: Iterable[dict[str, Any]],
+    archive: Iterable[FindingRow],
     rule_codes: Iterable[str],
 ) -> ReportFacts:
     """One pass over `unique` (one document per id, see stored.py); `rule_codes` always appear."""
     rules = {code: RuleTally() for code in rule_codes}
     for f in archive:
-        rules.setdefault(str(f.get("rule")), RuleTally()).add(f)
+        rules.setdefault(f.rule, RuleTally()).add(f)
     counts: dict[str, Counts] = {}
     local = Counter[str]()
     series = SeriesBuilder()
     for head, doc in zip(unique.heads, unique, strict=True):
-        findings = doc.get("findings", [])
-        counts[head["document_id"]] = own = severity_counts(findings)
+        counts[head.document_id] = own = severity_counts(doc.findings)
         local.update(dict(zip(SEVERITIES, own, strict=True)))
-        for f in findings:
-            rules.setdefault(str(f.get("rule")), RuleTally()).add(f)
-        series.add(doc, infos[head["document_id"]])
+        for f in doc.findings:
+            rules.setdefault(f.rule, RuleTally()).add(f)
+        series.add(doc, infos[head.document_id])
     return ReportFacts(
         documents=len(unique),
         counts=counts,

@@ -13,20 +13,20 @@ pipeline/validate/crossdoc/rules.py; rules and reasoning: docs/archive-report.md
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from pipeline.model import Severity
 from pipeline.validate.crossdoc import rules as _rules  # noqa: F401  (registers ARCH001-004)
 from pipeline.validate.crossdoc.facts import DocInfo, doc_infos, document_figures
 from pipeline.validate.crossdoc.place import Place
 from pipeline.validate.crossdoc.ranks import document_placements
-from pipeline.validate.crossdoc.view import DocumentRows, Documents, unique_documents
+from pipeline.validate.crossdoc.rows import DocumentRows, FindingRow
+from pipeline.validate.crossdoc.view import Documents, unique_documents
 from pipeline.validate.registry import ArchiveRule, archive_rules
 
 
 def archive_findings(
     docs: Sequence[DocumentRows], *, rules: Sequence[ArchiveRule] | None = None
-) -> list[dict[str, Any]]:
+) -> list[FindingRow]:
     """Cross-document findings over `docs` (duplicates of one document id count once), by
     every registered archive rule or those given.
 
@@ -37,7 +37,7 @@ def archive_findings(
     chosen = archive_rules() if rules is None else list(rules)
     unique = unique_documents(docs)
     infos = doc_infos(unique.heads)
-    found: list[dict[str, Any]] = []
+    found: list[FindingRow] = []
     for members in _by_scope(unique, infos):
         place = _place(unique, infos, members)
         for r in chosen:
@@ -47,7 +47,7 @@ def archive_findings(
 
 def _place(unique: Documents, infos: dict[str, DocInfo], members: Sequence[int]) -> Place:
     """The figures and placements of one place's documents, read one document at a time."""
-    documents = [infos[unique.heads[i]["document_id"]] for i in members]
+    documents = [infos[unique.heads[i].document_id] for i in members]
     figures, placements = [], []
     for i, info in zip(members, documents, strict=True):
         doc = unique[i]
@@ -60,14 +60,9 @@ def _by_scope(unique: Documents, infos: dict[str, DocInfo]) -> list[list[int]]:
     """Positions of the documents of each place, places in name order, documents in id order."""
     scopes: dict[str, list[int]] = {}
     for i, head in enumerate(unique.heads):
-        scopes.setdefault(infos[head["document_id"]].scope, []).append(i)
+        scopes.setdefault(infos[head.document_id].scope, []).append(i)
     return [scopes[k] for k in sorted(scopes)]
 
 
-def _order(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        row["rule"],
-        Severity(row["severity"]).rank,
-        row["document_id"] or "",
-        row["finding_id"],
-    )
+def _order(row: FindingRow) -> tuple[str, int, str, str]:
+    return (row.rule, Severity(row.severity).rank, row.document_id or "", row.finding_id)

@@ -25,11 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.model import BBox, Evidence, Source, evidence_to_json
+from pipeline.model import Evidence, Source
 from pipeline.normalize.claims import text_to_channels
 from pipeline.normalize.metrics import header_weight
 from pipeline.normalize.periods import find_periods
-from pipeline.validate.crossdoc.view import DocumentRows
+from pipeline.validate.crossdoc.rows import (
+    DocumentRow,
+    DocumentRows,
+    FindingRow,
+    MetricRow,
+    bbox_column,
+    evidence_column,
+    row_source,
+)
 
 WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "crossdoc.json"
 Key = tuple[str, str, str, str, str]  # scope, department id, metric, channel, weight
@@ -94,34 +102,29 @@ class DocInfo:
         return self.doc_number or Path(self.source).name or self.document_id[:12]
 
 
-def doc_infos(heads: Iterable[dict[str, Any]]) -> dict[str, DocInfo]:
+def doc_infos(heads: Iterable[DocumentRow]) -> dict[str, DocInfo]:
     """document id -> DocInfo from each document's `documents` row (its head), ordered by
     publication date, period end, then id."""
     rows = list(heads)
-    rows.sort(key=lambda r: (_text(r, "published"), _text(r, "period_end"), r["document_id"]))
+    rows.sort(key=lambda r: (r.published or "", r.period_end or "", r.document_id))
     scopes = _scopes(rows)
     return {
-        r["document_id"]: DocInfo(
-            document_id=r["document_id"],
-            source=_text(r, "source"),
-            title=_text(r, "title"),
-            doc_number=_text(r, "doc_number"),
-            issuer=_text(r, "issuer"),
-            district=r.get("district") or None,
-            scope=scopes[r["document_id"]],
-            published=_text(r, "published"),
-            start=_date(r.get("period_start")),
-            end=_date(r.get("period_end")),
-            rounding=_text(r, "rounding"),
+        r.document_id: DocInfo(
+            document_id=r.document_id,
+            source=r.source or "",
+            title=r.title or "",
+            doc_number=r.doc_number or "",
+            issuer=r.issuer or "",
+            district=r.district or None,
+            scope=scopes[r.document_id],
+            published=r.published or "",
+            start=_date(r.period_start),
+            end=_date(r.period_end),
+            rounding=r.rounding or "",
             order=i,
         )
         for i, r in enumerate(rows)
     }
-
-
-def _text(row: dict[str, Any], name: str) -> str:
-    value = row.get(name)
-    return str(value) if value is not None else ""
 
 
 def _date(text: Any) -> date | None:
@@ -131,31 +134,31 @@ def _date(text: Any) -> date | None:
         return None
 
 
-def city_of(row: dict[str, Any]) -> str:
+def city_of(row: DocumentRow) -> str:
     """The issuer's words before the district (绵阳市 in 绵阳市涪城区人民政府办公室), else ""."""
-    district = row.get("district")
-    for text in (_text(row, "issuer"), _text(row, "title")):
+    district = row.district
+    for text in (row.issuer or "", row.title or ""):
         if district and district in text:
             return text[: text.index(district)]
     return ""
 
 
-def _scopes(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
+def _scopes(rows: Iterable[DocumentRow]) -> dict[str, str]:
     """The place each document speaks for: its district, told apart by city when two share a name.
 
     A document whose city is not printed joins its district's one city; when documents of a
     district name several cities it stays on its own (never compared) rather than guessed.
     """
-    by_district: dict[str, list[dict[str, Any]]] = {}
+    by_district: dict[str, list[DocumentRow]] = {}
     for r in rows:
-        by_district.setdefault(r.get("district") or "", []).append(r)
+        by_district.setdefault(r.district or "", []).append(r)
     scopes = {}
     for district, members in by_district.items():
         cities = {city_of(r) for r in members} - {""}
         for r in members:
             city = city_of(r) or (next(iter(cities)) if len(cities) == 1 else "")
             alone = not district or (not city and len(cities) > 1)
-            scopes[r["document_id"]] = f"?{r['document_id']}" if alone else f"{city}{district}"
+            scopes[r.document_id] = f"?{r.document_id}" if alone else f"{city}{district}"
     return scopes
 
 
@@ -285,12 +288,12 @@ class Figure:
 
 def document_figures(doc: DocumentRows, info: DocInfo) -> list[Figure]:
     """One document's department figures with a known period and metric."""
-    metrics = doc.get("metrics", [])
+    metrics = doc.metrics
     channels = table_channels(metrics)
     return [f for row in metrics if (f := _figure(row, info, channels)) is not None]
 
 
-def table_channels(metrics: Iterable[dict[str, Any]]) -> dict[int, str]:
+def table_channels(metrics: Iterable[MetricRow]) -> dict[int, str]:
     """table index -> the channels its title or headers name (hotline, mailbox, ...).
 
     A table that names none is keyed by its label instead, so that it meets only the table of
@@ -299,10 +302,10 @@ def table_channels(metrics: Iterable[dict[str, Any]]) -> dict[int, str]:
     texts: dict[int, list[str]] = {}
     labels: dict[int, str] = {}
     for row in metrics:
-        index = row["table_index"]
-        labels.setdefault(index, _text(row, "table"))
-        title = row.get("table_title") or row.get("table") or ""
-        texts.setdefault(index, [str(title)]).append(_text(row, "header"))
+        index = row.table_index
+        labels.setdefault(index, row.table or "")
+        title = row.table_title or row.table or ""
+        texts.setdefault(index, [title]).append(row.header or "")
     out = {}
     for index, parts in texts.items():
         title_channels = text_to_channels(parts[0])
@@ -312,36 +315,37 @@ def table_channels(metrics: Iterable[dict[str, Any]]) -> dict[int, str]:
     return out
 
 
-def _figure(row: dict[str, Any], info: DocInfo, channels: dict[int, str]) -> Figure | None:
-    metric, dept = row.get("metric"), row.get("department_id")
-    start, end = _date(row.get("period_start")), _date(row.get("period_end"))
-    if not metric or not dept or row.get("is_total") or row.get("unaligned"):
+def _figure(row: MetricRow, info: DocInfo, channels: dict[int, str]) -> Figure | None:
+    metric, dept = row.metric, row.department_id
+    start, end = _date(row.period_start), _date(row.period_end)
+    if not metric or not dept or row.is_total or row.unaligned:
         return None
-    if start is None or end is None or row.get("value") is None:
+    if start is None or end is None or row.value is None:
         return None
-    period = column_period(_text(row, "header"), start, end)
+    header = row.header or ""
+    period = column_period(header, start, end)
     if period is None:
         return None
     try:
-        digits = Decimal(str(row["value"]))
+        digits = Decimal(str(row.value))
     except InvalidOperation:
         return None
-    factor = Decimal(row.get("scale") or 1) / (100 if row.get("percent") else 1)
+    factor = Decimal(row.scale or 1) / (100 if row.percent else 1)
     ulp = _unit_in_last_place(digits) * factor
     exact = ulp == 1 and factor == 1 and not metric.startswith(words().rounded_metrics)
     value = digits * factor
     lo, hi = (value, value) if exact else rounding_interval(value, ulp, info.rounding)
-    weight = _weight(_text(row, "header")) if metric.startswith("score") else ""
-    text = _text(row, "text") or str(row["value"])
-    shown = str(row["value"]) + ("%" if row.get("percent") else "")
+    weight = _weight(header) if metric.startswith("score") else ""
+    text = row.text or str(row.value)
+    shown = str(row.value) + ("%" if row.percent else "")
     # An archive's figures are held together per place: names repeat in every row, so each
     # distinct string is kept once.
     return Figure(
         doc=info,
         department_id=sys.intern(str(dept)),
-        department=sys.intern(_text(row, "department")),
+        department=sys.intern(row.department or ""),
         metric=sys.intern(str(metric)),
-        channel=channels[row["table_index"]],
+        channel=channels[row.table_index],
         weight=weight,
         start=period[0],
         end=period[1],
@@ -352,11 +356,11 @@ def _figure(row: dict[str, Any], info: DocInfo, channels: dict[int, str]) -> Fig
         hi=hi,
         exact=exact,
         restated=period[2],
-        table=sys.intern(_text(row, "table")),
-        table_index=int(row["table_index"]),
-        row=int(row["row"]),
-        column=int(row.get("column_index") or 0),
-        header=sys.intern(_text(row, "header")),
+        table=sys.intern(row.table or ""),
+        table_index=int(row.table_index),
+        row=int(row.row),
+        column=int(row.column_index or 0),
+        header=sys.intern(header),
         source=row_source(row),
     )
 
@@ -384,26 +388,6 @@ def _weight(header: str) -> str:
 def _unit_in_last_place(digits: Decimal) -> Decimal:
     exponent = digits.as_tuple().exponent
     return Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
-
-
-def row_source(row: dict[str, Any]) -> Source:
-    """Where a dataset row's text was printed: its page, box, block index and backend."""
-    block = row.get("block_index")
-    return Source(
-        page=int(row["page"]),
-        bbox=row_bbox(row),
-        backend=sys.intern(str(row["backend"])),
-        index=tuple(json.loads(block)) if block else None,
-    )
-
-
-def row_bbox(row: dict[str, Any]) -> BBox | None:
-    """The box of a dataset row (x0, top, x1, bottom columns), None when it has none."""
-    box = (row.get("x0"), row.get("top"), row.get("x1"), row.get("bottom"))
-    if any(v is None for v in box):
-        return None
-    x0, top, x1, bottom = (float(v) for v in box)  # type: ignore[arg-type]
-    return x0, top, x1, bottom
 
 
 def representative(group: Sequence[Figure]) -> Figure | None:
@@ -437,14 +421,13 @@ def consensus(group: Iterable[Figure]) -> list[Figure] | None:
 # --- finding rows --------------------------------------------------------------
 
 
-def evidence_of(f: Figure) -> dict[str, Any]:
-    """One piece of evidence in the findings table's JSON form, naming its document."""
-    return document_evidence(f.doc.document_id, Evidence(f.source, f"{f.where}: {f.text}"))
+# A piece of evidence and the document it is in.
+DocumentEvidence = tuple[str, Evidence]
 
 
-def document_evidence(document_id: str, e: Evidence) -> dict[str, Any]:
-    """A piece of evidence as every JSON writes it, headed by the document it is in."""
-    return {"document_id": document_id, **evidence_to_json(e)}
+def evidence_of(f: Figure) -> DocumentEvidence:
+    """One piece of evidence of a cross-document finding, naming its document."""
+    return f.doc.document_id, Evidence(f.source, f"{f.where}: {f.text}")
 
 
 def finding_row(
@@ -454,40 +437,40 @@ def finding_row(
     at: Figure | None,
     message: str,
     explanation: str,
-    evidence: Sequence[dict[str, Any]],
+    evidence: Sequence[DocumentEvidence],
     places: Sequence[Any],
     reported: str | None = None,
     expected: str | None = None,
     document_id: str | None = None,
     department_id: str | None = None,
     department: str | None = None,
-) -> dict[str, Any]:
-    """A row with the findings table's columns; `at` is the figure the finding points at.
+) -> FindingRow:
+    """A row of the findings table; `at` is the figure the finding points at.
 
     The id hashes the rule and every place involved, so the same conflict keeps its id
     from one build to the next whatever order the documents were processed in.
     """
-    first = evidence[0] if evidence else {}
-    return {
-        "finding_id": finding_id(rule, places),
-        "document_id": document_id
+    first = evidence[0][1] if evidence else None
+    return FindingRow(
+        finding_id=finding_id(rule, places),
+        document_id=document_id
         if document_id is not None
         else (at.doc.document_id if at else None),
-        "rule": rule,
-        "severity": severity,
-        "message": message,
-        "reported": reported,
-        "expected": expected,
-        "explanation": explanation,
-        "table": at.table if at else None,
-        "row": at.row if at else None,
-        "column": at.column_label if at else None,
-        "department": department if department is not None else (at.department if at else None),
-        "department_id": department_id or (at.department_id if at else None),
-        "page": first.get("page"),
-        "bbox": json.dumps(first["bbox"]) if first.get("bbox") else None,
-        "evidence": json.dumps(list(evidence), ensure_ascii=False),
-    }
+        rule=rule,
+        severity=severity,
+        message=message,
+        reported=reported,
+        expected=expected,
+        explanation=explanation,
+        table=at.table if at else None,
+        row=at.row if at else None,
+        column=at.column_label if at else None,
+        department=department if department is not None else (at.department if at else None),
+        department_id=department_id or (at.department_id if at else None),
+        page=first.page if first else None,
+        bbox=bbox_column(first.bbox) if first else None,
+        evidence=evidence_column(evidence),
+    )
 
 
 def finding_id(rule: str, places: Sequence[Any]) -> str:

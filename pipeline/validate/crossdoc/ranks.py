@@ -16,16 +16,16 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.model import Evidence, Source, bbox_to_json
-from pipeline.validate.crossdoc.facts import (
-    DocInfo,
-    document_evidence,
-    finding_id,
-    months_of,
-    period_label,
+from pipeline.model import Evidence, Source
+from pipeline.validate.crossdoc.facts import DocInfo, finding_id, months_of, period_label
+from pipeline.validate.crossdoc.rows import (
+    DocumentRows,
+    FindingRow,
+    MetricRow,
+    bbox_column,
+    evidence_column,
     row_source,
 )
-from pipeline.validate.crossdoc.view import DocumentRows
 
 RULE = "ARCH004"
 BOTTOM_SIZE = 3  # when the bulletin's own wording gives no size
@@ -57,16 +57,16 @@ def bottom_groups(doc: DocumentRows, info: DocInfo) -> list[Placement]:
 def _named(doc: DocumentRows, info: DocInfo) -> tuple[list[Placement], int]:
     out: dict[str, Placement] = {}
     size = BOTTOM_SIZE
-    for claim in doc.get("claims", []):
-        if claim.get("kind") != "rank_list" or claim.get("direction") != "bottom":
+    for claim in doc.claims:
+        if claim.kind != "rank_list" or claim.direction != "bottom":
             continue
-        names = _json_list(claim.get("names"))
-        ids = _json_list(claim.get("department_ids"))
+        names = _json_list(claim.names)
+        ids = _json_list(claim.department_ids)
         size = len(names) or size
         source = row_source(claim)
         for name, dep in zip(names, ids, strict=False):
             if dep:
-                how = f"named in the text: {claim.get('sentence')}"
+                how = f"named in the text: {claim.sentence}"
                 out.setdefault(dep, Placement(info, dep, name, how, source))
     return [out[k] for k in sorted(out)], size
 
@@ -82,28 +82,28 @@ def _from_table(doc: DocumentRows, info: DocInfo, size: int) -> list[Placement]:
         return [
             Placement(
                 info,
-                row["department_id"],
-                row.get("department") or row["department_id"],
-                f"last {size} of {row['table']} by {row['header']} ({row['text']})",
+                str(row.department_id),
+                row.department or str(row.department_id),
+                f"last {size} of {row.table} by {row.header} ({row.text})",
                 row_source(row),
             )
-            for _, row in sorted(bottom, key=lambda r: str(r[1]["department_id"]))
+            for _, row in sorted(bottom, key=lambda r: str(r[1].department_id))
         ]
     return []
 
 
-def _ranking(doc: DocumentRows, metric: str) -> list[tuple[Decimal, dict[str, Any]]] | None:
+def _ranking(doc: DocumentRows, metric: str) -> list[tuple[Decimal, MetricRow]] | None:
     """The (value, row) of the first table printing `metric` for enough departments."""
-    tables: dict[int, dict[str, tuple[Decimal, dict[str, Any]]]] = {}
-    for row in doc.get("metrics", []):
-        dep = row.get("department_id")
-        if row.get("metric") != metric or not dep or row.get("is_total") or row.get("unaligned"):
+    tables: dict[int, dict[str, tuple[Decimal, MetricRow]]] = {}
+    for row in doc.metrics:
+        dep = row.department_id
+        if row.metric != metric or not dep or row.is_total or row.unaligned:
             continue
         try:
-            value = Decimal(str(row.get("value")))
+            value = Decimal(str(row.value))
         except InvalidOperation:
             continue
-        tables.setdefault(int(row["table_index"]), {}).setdefault(dep, (value, row))
+        tables.setdefault(int(row.table_index), {}).setdefault(dep, (value, row))
     for index in sorted(tables):
         if len(tables[index]) >= MIN_RANKED:
             return list(tables[index].values())
@@ -131,7 +131,7 @@ def document_placements(doc: DocumentRows, info: DocInfo) -> list[Placement]:
     return bottom_groups(doc, info)
 
 
-def check_bottom_runs(placements: Iterable[Placement]) -> Iterator[dict[str, Any]]:
+def check_bottom_runs(placements: Iterable[Placement]) -> Iterator[FindingRow]:
     """Runs of RUN_LENGTH periods or more in the placements of document_placements."""
     placed: dict[tuple[str, str], dict[Period, list[Placement]]] = {}
     for p in placements:
@@ -163,40 +163,35 @@ def _follows(before: Period, after: Period) -> bool:
     return same_length and after[0] == before[1] + timedelta(days=1)
 
 
-def _run_finding(placements: Sequence[list[Placement]], run: Sequence[Period]) -> dict[str, Any]:
+def _run_finding(placements: Sequence[list[Placement]], run: Sequence[Period]) -> FindingRow:
     last = placements[-1][-1]
     labels = [period_label(*p) for p in run]
     lines = [
         f"{label}: {ps[0].doc.name} ({ps[0].how})"
         for label, ps in zip(labels, placements, strict=True)
     ]
-    evidence = [
-        document_evidence(ps[0].doc.document_id, Evidence(ps[0].source, ps[0].how))
-        for ps in placements
-    ]
-    return {
-        "finding_id": finding_id(
-            RULE, [last.department_id, labels, [e["document_id"] for e in evidence]]
-        ),
-        "document_id": last.doc.document_id,
-        "rule": RULE,
-        "severity": "info",
-        "message": (
+    evidence = [(ps[0].doc.document_id, Evidence(ps[0].source, ps[0].how)) for ps in placements]
+    return FindingRow(
+        finding_id=finding_id(RULE, [last.department_id, labels, [d for d, _ in evidence]]),
+        document_id=last.doc.document_id,
+        rule=RULE,
+        severity="info",
+        message=(
             f"{last.department_id} is in the bottom group {len(run)} periods running: "
             + ", ".join(labels)
         ),
-        "reported": ", ".join(labels),
-        "expected": None,
-        "explanation": (
+        reported=", ".join(labels),
+        expected=None,
+        explanation=(
             "the bulletins' own rule: three consecutive notices require an explanation; "
             + "; ".join(lines)
         ),
-        "table": None,
-        "row": None,
-        "column": None,
-        "department": last.department,
-        "department_id": last.department_id,
-        "page": last.source.page,
-        "bbox": json.dumps(box) if (box := bbox_to_json(last.source.bbox)) else None,
-        "evidence": json.dumps(evidence, ensure_ascii=False),
-    }
+        table=None,
+        row=None,
+        column=None,
+        department=last.department,
+        department_id=last.department_id,
+        page=last.source.page,
+        bbox=bbox_column(last.source.bbox),
+        evidence=evidence_column(evidence),
+    )

@@ -14,7 +14,6 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from pipeline.validate.crossdoc.facts import (
     Figure,
@@ -26,6 +25,7 @@ from pipeline.validate.crossdoc.facts import (
     period_label,
     words,
 )
+from pipeline.validate.crossdoc.rows import FindingRow
 
 SUM_RULE = "ARCH002"
 YTD_RULE = "ARCH003"
@@ -61,7 +61,7 @@ def _periods(figs: Iterable[Figure]) -> dict[Key, dict[tuple[date, date], list[F
 # --- ARCH002 ---------------------------------------------------------------------
 
 
-def check_sums(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
+def check_sums(figs: Iterable[Figure]) -> Iterator[FindingRow]:
     """One finding per cumulative bulletin and span whose totals miss the sum of their months."""
     checked: dict[tuple[int, date, date], list[_Sum]] = {}
     for _key, periods in sorted(_periods(additive(figs)).items()):
@@ -97,7 +97,7 @@ def _monthly(periods: dict[tuple[date, date], list[Figure]]) -> dict[Month, list
     return out
 
 
-def _sum_finding(wrong: Sequence[_Sum], compared: int) -> dict[str, Any]:
+def _sum_finding(wrong: Sequence[_Sum], compared: int) -> FindingRow:
     total, parts = wrong[0]
     span = period_label(total.start, total.end)
     months = months_of(total.start, total.end) or []
@@ -131,7 +131,7 @@ def _sum_finding(wrong: Sequence[_Sum], compared: int) -> dict[str, Any]:
 # --- ARCH003 ---------------------------------------------------------------------
 
 
-def check_year_to_date(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
+def check_year_to_date(figs: Iterable[Figure]) -> Iterator[FindingRow]:
     """One finding per two bulletins and two periods in which year-to-date totals fall."""
     checked: dict[tuple[int, int, date, date], list[tuple[Figure, Figure]]] = {}
     for _key, periods in sorted(_periods(additive(figs)).items()):
@@ -153,7 +153,7 @@ def check_year_to_date(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
             yield _drop_finding(fallen, len(checked[pair]))
 
 
-def _drop_finding(fallen: Sequence[tuple[Figure, Figure]], compared: int) -> dict[str, Any]:
+def _drop_finding(fallen: Sequence[tuple[Figure, Figure]], compared: int) -> FindingRow:
     before, after = fallen[0]
     first = period_label(before.start, before.end)
     second = period_label(after.start, after.end)

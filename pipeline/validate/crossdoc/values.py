@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pipeline.validate.crossdoc.facts import (
     DocInfo,
@@ -28,13 +27,14 @@ from pipeline.validate.crossdoc.facts import (
     period_label,
     representative,
 )
+from pipeline.validate.crossdoc.rows import FindingRow
 
 RULE = "ARCH001"
 SHOWN = 5  # differing figures written out in a finding; the message counts them all
 CORRECTION_WORDS = ("更正", "修订", "修正", "重发", "补充")
 
 
-def check_values(figs: Iterable[Figure]) -> Iterator[dict[str, Any]]:
+def check_values(figs: Iterable[Figure]) -> Iterator[FindingRow]:
     """One finding per two bulletins and period in which some shared figure differs."""
     tallies: dict[tuple[int, int, date, date], _Tally] = {}
     for key, group in sorted(_quantities(figs).items()):
@@ -86,7 +86,7 @@ def _pairs(earlier: Sequence[Figure], later: Sequence[Figure]) -> list[tuple[Fig
     return [(a, b)] if a is not None and b is not None else []
 
 
-def _pair_finding(tally: _Tally) -> dict[str, Any]:
+def _pair_finding(tally: _Tally) -> FindingRow:
     """The finding for two bulletins and one period: how many shared figures differ, the first
     few written out (counts that would be errors first)."""
     ranked = sorted(tally.differing, key=lambda p: not _is_error(*p))

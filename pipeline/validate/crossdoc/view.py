@@ -16,12 +16,12 @@ smallest source), in document id order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, overload
+from typing import overload
 
-# One document as the dataset rows its stored result holds, by table (pipeline/dataset/rows.py
-# writes them; docs/dataset.md describes the columns).
-DocumentRows = dict[str, list[dict[str, Any]]]
-Head = dict[str, Any]
+from pipeline.validate.crossdoc.rows import DocumentRow, DocumentRows
+
+# A document's head: its `documents` row.
+Head = DocumentRow
 
 
 class Documents(Sequence[DocumentRows]):
@@ -36,13 +36,13 @@ class Documents(Sequence[DocumentRows]):
         """`docs` itself when it is already a Documents; else a view of the list."""
         if isinstance(docs, Documents):
             return docs
-        return cls([head_of(d) for d in docs], docs.__getitem__)
+        return cls([d.document for d in docs], docs.__getitem__)
 
     def unique(self) -> Documents:
         """One document per id, in id order; of duplicates, the one with the smallest source."""
         chosen: dict[str, tuple[str, int]] = {}
         for i, head in enumerate(self.heads):
-            doc_id, source = str(head["document_id"]), str(head.get("source") or "")
+            doc_id, source = head.document_id, head.source or ""
             if doc_id not in chosen or source < chosen[doc_id][0]:
                 chosen[doc_id] = (source, i)
         order = [chosen[k][1] for k in sorted(chosen)]
@@ -67,15 +67,6 @@ class Documents(Sequence[DocumentRows]):
 
     def __iter__(self) -> Iterator[DocumentRows]:
         return (self._load(i) for i in range(len(self.heads)))
-
-
-def head_of(doc: DocumentRows) -> Head:
-    """A document's single `documents` row; ValueError when it has none or several."""
-    try:
-        (row,) = doc["documents"]
-    except (KeyError, ValueError):
-        raise ValueError("a document's rows must hold exactly one documents row") from None
-    return row
 
 
 def unique_documents(docs: Sequence[DocumentRows]) -> Documents:

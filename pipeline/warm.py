@@ -1,4 +1,5 @@
-"""Imported once by the local pool's fork server, before it forks any worker.
+"""Imported once by a fork server (the archive's pool, the commands' pool), before it forks any
+worker.
 
 Importing this module reads a tiny text bulletin through the whole pipeline, so that the
 lazily built vocabularies, gazetteers, jieba's word table and its HMM are loaded in

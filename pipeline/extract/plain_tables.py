@@ -20,6 +20,7 @@ tables found are returned as ranges of those lines.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -67,23 +68,50 @@ def numeric_header_words() -> tuple[str, ...]:
     return words
 
 
+@cache
+def rank_header_words() -> tuple[str, ...]:
+    """Header words naming a rank column. Raises ConfigError on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return tuple(str(w) for w in raw["rank_header_words"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
 # A table read from plain text (no markup says it is one) of more rows than this stays text:
 # finding where it ends tries every shorter table in turn. Real ones have tens of rows.
 PLAIN_MAX_ROWS = 1_000
 
 
 def find_plain_tables(lines: Sequence[str]) -> list[PlainTable]:
-    """Tables printed one cell per line or one row per line with spaces between cells."""
+    """Tables printed one cell per line or one row per line with spaces between cells.
+
+    A line of nothing but spaces between blank lines may be an empty cell (a page whose
+    cells sit one per line, blank lines between them, prints an empty cell that way) or
+    just a gap: lines are read as tables both ways, and a table read with empty cells
+    replaces those read without them that it overlaps when it holds more rows than they
+    do together (an empty cell read as a gap puts the rows out of step, which cuts them
+    short)."""
     found = _space_tables(lines)
     taken = {i for t in found for i in range(t.start, t.end)}
-    found += [t for t in _cell_tables(lines) if not taken & set(range(t.start, t.end))]
-    return sorted(found, key=lambda t: t.start)
+    cells = [t for t in _cell_tables(lines, blanks=False) if not taken & _lines(t)]
+    for table in _cell_tables(lines, blanks=True):
+        if taken & _lines(table):
+            continue
+        overlapped = [t for t in cells if _lines(t) & _lines(table)]
+        if len(table.rows) > sum(len(t.rows) for t in overlapped):
+            cells = [t for t in cells if t not in overlapped] + [table]
+    return sorted(found + cells, key=lambda t: t.start)
+
+
+def _lines(table: PlainTable) -> set[int]:
+    return set(range(table.start, table.end))
 
 
 @lru_cache(maxsize=1 << 16)  # _fits asks again for every row as a candidate table shrinks
 def _kind(cell: str) -> Kind:
     text = unicodedata.normalize("NFKC", cell).strip()
-    if PLACEHOLDER.match(text):
+    if not text or PLACEHOLDER.match(text):
         return "-"
     return "n" if NUMBER.match(text) else "t"
 
@@ -97,14 +125,23 @@ def _fits(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     columns = [_column_kind([_kind(r[c]) for r in rows]) for c in range(len(header))]
     if "n" not in columns or None in columns:
         return False
-    if columns[0] == "n" and [r[0].strip() for r in rows] != [
-        str(k) for k in range(1, len(rows) + 1)
-    ]:
-        return False  # a first column of numbers is the rows' numbers, 1, 2, 3 ...
+    if columns[0] == "n" and not _numbers_rows(header[0], [r[0].strip() for r in rows]):
+        return False
     words = numeric_header_words()
     return all(
         kind == "n" for h, kind in zip(header, columns, strict=True) if _names_quantity(h, words)
     )
+
+
+def _numbers_rows(header: str, firsts: Sequence[str]) -> bool:
+    """A first column of numbers numbers the rows: 1, 2, 3 ..., or ranks under a rank
+    header (1, 2, 2, 4: ties repeat, and never fall)."""
+    if firsts == [str(k) for k in range(1, len(firsts) + 1)]:
+        return True
+    if not any(w in header for w in rank_header_words()):
+        return False
+    ranks = [int(f) if f.isdigit() else 0 for f in firsts]
+    return ranks[0] == 1 and all(0 < a <= b for a, b in itertools.pairwise(ranks))
 
 
 def _column_kind(kinds: Sequence[Kind]) -> Kind | None:
@@ -132,13 +169,16 @@ def _cell(line: str) -> str | None:
     return text
 
 
-def _cell_tables(lines: Sequence[str]) -> list[PlainTable]:
+def _cell_tables(lines: Sequence[str], *, blanks: bool) -> list[PlainTable]:
     """Runs of cell lines read as header + rows of the header's width, and what is left
-    of each run as rows of a label and its numbers (`_headerless`)."""
+    of each run as rows of a label and its numbers (`_headerless`); with `blanks`, a line
+    of spaces between blank lines is an empty cell."""
     found: list[PlainTable] = []
     cells: list[tuple[int, str]] = []  # (line index, cell) of the current run
     for i, line in enumerate([*lines, "。"]):
         if not line.strip():
+            if blanks and _empty_cell(lines, i):
+                cells.append((i, ""))
             continue
         cell = _cell(line)
         if cell is None:
@@ -148,6 +188,12 @@ def _cell_tables(lines: Sequence[str]) -> list[PlainTable]:
         elif cell:
             cells.append((i, cell))
     return sorted(found, key=lambda t: t.start)
+
+
+def _empty_cell(lines: Sequence[str], i: int) -> bool:
+    """A line of spaces alone between two blank lines."""
+    around = (lines[i - 1] if i > 0 else "", lines[i + 1] if i + 1 < len(lines) else "")
+    return bool(lines[i]) and around == ("", "")
 
 
 def _uncovered(

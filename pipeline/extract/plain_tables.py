@@ -34,8 +34,10 @@ from pipeline.extract.pagehead import is_chrome
 from pipeline.limits import active
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "plain_tables.json"
-MIN_COLS, MAX_COLS = 2, 12
+MIN_COLS, MAX_COLS = 2, 16
 MIN_ROWS = 2
+MIN_GROUPS = 2  # a group column is read when it names at least this many groups
+ONE_ROW_MIN = 3  # categories over one row of counts: at least this many (`_category_rows`)
 CELL_MAX = 30  # a line longer than this (characters) is no cell
 HEADER_MAX = 16  # nor a header cell
 SPACES = re.compile(r"[ \u3000\xa0]{2,}|\t")
@@ -74,6 +76,16 @@ def rank_header_words() -> tuple[str, ...]:
     try:
         raw = json.loads(DATA.read_text(encoding="utf-8"))
         return tuple(str(w) for w in raw["rank_header_words"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
+@cache
+def total_labels() -> frozenset[str]:
+    """Labels of a totals row. Raises ConfigError on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return frozenset(str(w) for w in raw["total_labels"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
 
@@ -118,14 +130,18 @@ def _kind(cell: str) -> Kind:
 
 def _fits(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     """The evidence a table needs (see the module's docstring)."""
-    if len(rows) < MIN_ROWS or any(len(r) != len(header) for r in rows):
+    categories = _category_rows(header, rows)
+    if len(rows) < MIN_ROWS and not categories:
+        return False
+    if any(len(r) != len(header) for r in rows):
         return False
     if any(_kind(h) != "t" or len(h) > HEADER_MAX for h in header):
         return False
     columns = [_column_kind([_kind(r[c]) for r in rows]) for c in range(len(header))]
     if "n" not in columns or None in columns:
         return False
-    if columns[0] == "n" and not _numbers_rows(header[0], [r[0].strip() for r in rows]):
+    # under categories the first column holds a category's figures, not row numbers
+    if columns[0] == "n" and not categories and not _numbers_rows(header[0], [r[0] for r in rows]):
         return False
     words = numeric_header_words()
     return all(
@@ -133,9 +149,25 @@ def _fits(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     )
 
 
+def _category_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """A header of categories over one row of counts ("噪音 | 占道 | 其他" over "4 | 6 |
+    2"), and maybe a row of their shares under it: enough rows when they hold a figure
+    under each of at least `ONE_ROW_MIN` categories and no category names a quantity of
+    its own (such a header is the first row of a table whose other rows are missing)."""
+    if not 1 <= len(rows) <= 2 or len(header) < ONE_ROW_MIN:
+        return False
+    if any(len(r) != len(header) or any(_kind(c) != "n" for c in r) for r in rows):
+        return False
+    if len(rows) == 2 and not all(c.strip().endswith(("%", "％")) for c in rows[1]):
+        return False
+    words = numeric_header_words()
+    return not any(_names_quantity(h, words) for h in header)
+
+
 def _numbers_rows(header: str, firsts: Sequence[str]) -> bool:
     """A first column of numbers numbers the rows: 1, 2, 3 ..., or ranks under a rank
     header (1, 2, 2, 4: ties repeat, and never fall)."""
+    firsts = [f.strip() for f in firsts]
     if firsts == [str(k) for k in range(1, len(firsts) + 1)]:
         return True
     if not any(w in header for w in rank_header_words()):
@@ -327,25 +359,67 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
     header = texts[at : at + width]
     if len(header) < width or any(_kind(h) != "t" or len(h) > HEADER_MAX for h in header):
         return None
-    rows: list[list[str]] = []
-    pattern: list[Kind] | None = None
-    for start in range(at + width, len(texts) - width + 1, width):
-        row = texts[start : start + width]
-        kinds = [_kind(c) for c in row]
-        if pattern is not None and any(
-            a != b and "-" not in (a, b) for a, b in zip(pattern, kinds, strict=True)
-        ):
-            break
-        pattern = pattern or kinds
-        rows.append(row)
+    rows, ends = _rows_from(texts, at + width, width)
     if len(rows) > min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS):
         return None  # the lines stay text: the search below costs the square of the rows
     while rows and not _fits(header, rows):
         rows.pop()
     if not rows:
         return None
-    last = at + width * (len(rows) + 1) - 1
+    last = ends[len(rows) - 1]
+    total = _merged_total(texts[last + 1 : last + width], rows)
+    if total is not None:
+        rows.append(total)
+        last += width - 1
     return PlainTable(cells[at][0], cells[last][0] + 1, (tuple(header), *map(tuple, rows)))
+
+
+def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[str]], list[int]]:
+    """Rows of `width` cells from `start` while their kinds keep the first row's pattern,
+    and the index of each row's last cell. Under a first row opening with two text cells
+    (a group and an item: 商品类, 食品), a row one cell short that fits the rest of the
+    pattern continues the group printed once above it, which it is given."""
+    rows: list[list[str]] = []
+    ends: list[int] = []
+    filled: list[int] = []  # rows given their group
+    pattern: list[Kind] | None = None
+    while True:
+        full, short = texts[start : start + width], texts[start : start + width - 1]
+        if len(full) == width and (pattern is None or _matches(pattern, full)):
+            pattern = pattern or [_kind(c) for c in full]
+            rows.append(list(full))
+            start += width
+        elif pattern is not None and pattern[:2] == ["t", "t"] and _matches(pattern[1:], short):
+            filled.append(len(rows))
+            rows.append([rows[-1][0], *short])  # the group cell, printed once above
+            start += width - 1
+        else:
+            break
+        ends.append(start - 1)
+    if filled and len({r[0] for r in rows}) < MIN_GROUPS:
+        return rows[: filled[0]], ends[: filled[0]]  # one group is no evidence of groups
+    return rows, ends
+
+
+def _matches(pattern: Sequence[Kind], row: Sequence[str]) -> bool:
+    kinds = [_kind(c) for c in row]
+    return len(kinds) == len(pattern) and all(
+        a == b or "-" in (a, b) for a, b in zip(pattern, kinds, strict=True)
+    )
+
+
+def _merged_total(after: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str] | None:
+    """The totals row printed below a table whose rows open with their number: its label
+    (小计, 合计) spans the number and the name column, so it is one cell short. Read with an
+    empty number cell, the label under the names (where a totals row is looked for)."""
+    width = len(rows[0])
+    if len(after) != width - 1 or after[0].strip() not in total_labels():
+        return None
+    if _kind(rows[0][0]) != "n" or _column_kind([_kind(r[1]) for r in rows]) != "t":
+        return None
+    if any(_kind(c) not in "n-" for c in after[1:]):
+        return None
+    return ["", *after]
 
 
 # --- one row per line, cells split by spaces -------------------------------------------

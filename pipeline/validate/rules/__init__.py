@@ -13,6 +13,7 @@ from pipeline.validate.rules import (  # noqa: F401
     ranks,
     rates,
     shares,
+    table_categories,
     table_changes,
     table_splits,
     table_tops,

@@ -90,6 +90,17 @@ def total_labels() -> frozenset[str]:
         raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
 
 
+@cache
+def caption_words() -> re.Pattern[str]:
+    """What a caption printed below a table says (排名前五的…, …统计表). Raises ConfigError
+    on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return re.compile(str(raw["caption_below"]))
+    except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
 # A table read from plain text (no markup says it is one) of more rows than this stays text:
 # finding where it ends tries every shorter table in turn. Real ones have tens of rows.
 PLAIN_MAX_ROWS = 1_000

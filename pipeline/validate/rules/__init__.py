@@ -15,6 +15,7 @@ from pipeline.validate.rules import (  # noqa: F401
     shares,
     table_categories,
     table_changes,
+    table_row_figures,
     table_splits,
     table_tops,
     tables,

@@ -45,3 +45,8 @@ def test_side_by_side_needs_an_exact_repeat_and_full_rows() -> None:
     assert unfold_side_by_side(short) is short
     blank = _table(["", "", "", ""], [["甲", "1", "乙", "2"]])
     assert unfold_side_by_side(blank) is blank
+
+
+def test_side_by_side_copies_open_with_names() -> None:
+    years = _table(["件数", "占比", "件数", "占比"], [["12", "40%", "15", "50%"]])
+    assert unfold_side_by_side(years) is years

@@ -10,8 +10,8 @@ order such layouts are read in. A piece whose cells are all empty (the last row
 of a half that runs short) is dropped. Cells keep their Sources: each still
 points at the place it was printed.
 
-Only a header that repeats exactly and body rows of the header's width qualify;
-anything else is left as printed.
+Only a header that repeats exactly, body rows of the header's width and copies that
+each open with a column of names qualify; anything else is left as printed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.model import Table
+from pipeline.extract.tables import is_numeric
+from pipeline.model import Row, Table
 
 MIN_BLOCK = 2  # columns of one copy: a label and at least one figure
 
@@ -30,6 +31,8 @@ def unfold_side_by_side(table: Table) -> Table:
     if blocks == 1 or any(len(r) != len(table.columns) for r in table.body_rows):
         return table
     width = len(table.columns) // blocks
+    if not all(_names_rows(table.body_rows, b * width) for b in range(blocks)):
+        return table  # "件数 | 占比 | 件数 | 占比" over numbers: two years, not two copies
     pieces = [row[b * width : (b + 1) * width] for b in range(blocks) for row in table.body_rows]
     return replace(
         table,
@@ -47,6 +50,12 @@ def _copies(columns: Sequence[tuple[str, ...]]) -> int:
         if n % blocks == 0 and _repeats(columns, width) and _labelled(columns[:width]):
             return blocks
     return 1
+
+
+def _names_rows(rows: Sequence[Row], c: int) -> bool:
+    """Column `c` holds the rows' names: text in most of its filled cells."""
+    filled = [row[c].text for row in rows if row[c].text.strip()]
+    return bool(filled) and sum(not is_numeric(t) for t in filled) * 2 > len(filled)
 
 
 def _repeats(columns: Sequence[tuple[str, ...]], width: int) -> bool:

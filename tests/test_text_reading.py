@@ -143,3 +143,22 @@ def test_plain_tables_refuse_headerless_rows_read_out_of_step() -> None:
     # rank, name, score rows: starting at a name pairs each score with the next rank
     lines = ["8", "甲村", "90.5", "9", "乙村", "90", "10", "丙村", "89", "11", "丁村", "88"]
     assert find_plain_tables([*lines, "全文完。"]) == []
+
+
+def test_plain_tables_read_ranks_that_tie_under_a_rank_header() -> None:
+    rows = ["1", "甲村", "95", "2", "乙村", "93", "2", "丙村", "93", "4", "丁村", "90"]
+    (table,) = find_plain_tables(["名次", "村别", "得分", *rows, "全文完。"])
+    assert table.rows[3] == ("2", "丙村", "93")
+    # the same ranks under a header that names no rank are no row numbers: no table
+    assert find_plain_tables(["编号", "村别", "得分", *rows, "全文完。"]) == []
+
+
+def test_plain_tables_read_a_line_of_spaces_between_blank_lines_as_an_empty_cell() -> None:
+    cells = ["名次", "村别", "得分", "奖金(元)", "1", "甲村", "95", "500"]
+    cells += ["2", "乙村", "93", " ", "3", "丙村", "90", " "]
+    lines = [line for cell in cells for line in (cell, "")]
+    (table,) = find_plain_tables([*lines, "全文完。"])
+    assert table.rows[2:] == (("2", "乙村", "93", ""), ("3", "丙村", "90", ""))
+    # a line of spaces that is not alone between blank lines is no cell
+    spaced = [line for cell in cells for line in ((cell,) if cell == " " else (cell, ""))]
+    assert all(len(t.rows) < 4 for t in find_plain_tables([*spaced, "全文完。"]))

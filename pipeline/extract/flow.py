@@ -29,10 +29,11 @@ from pathlib import Path
 
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, is_empty
 from pipeline.extract.document import CONTINUED, file_sha256
-from pipeline.extract.grid import count_header_rows, header_paths, rows_to_grid
+from pipeline.extract.grid import body_cells, count_header_rows, header_paths, rows_to_grid
 from pipeline.extract.lines import TextLine, join_cjk
 from pipeline.extract.pagehead import read_chrome, title_range
 from pipeline.extract.pdf import PAGE_NUMBER
+from pipeline.extract.plain_tables import caption_words
 from pipeline.extract.shape_limits import within_limits
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Body, Placed, attachment_label, parse_body, span
@@ -283,14 +284,26 @@ def _placed_tables(part: _Part, titles: dict[str, str], backend: str) -> list[Pl
     """The part's tables; the first one of an attachment takes the attachment's title."""
     placed: list[PlacedTable] = []
     previous: Block | None = None
-    for n, block in part.blocks:
+    blocks = [block for _, block in part.blocks]
+    for k, (n, block) in enumerate(part.blocks):
         if isinstance(block, TableBlock):
             first = part.label is not None and not placed
             title = titles[part.label or ""] if first else _nearest_title(previous)
+            title = title or _caption_below(blocks[k + 1 : k + 3])
             table = _page_table(n, block, backend)
             placed.append(PlacedTable(table, part.label, title, False, False))
         previous = block
     return placed
+
+
+def _caption_below(after: Sequence[Block]) -> str:
+    """A table with nothing to name it above may be named by the short paragraph right
+    below it, when that names a table (排名前五的, 统计表: plain_tables.json) and is not
+    itself the caption of a table that follows."""
+    if not after or not _is_title(after[0]) or any(isinstance(b, TableBlock) for b in after[1:]):
+        return ""
+    text = _joined(_lines_of(after[0]))
+    return text if caption_words().search(text) else ""
 
 
 def _nearest_title(previous: Block | None) -> str:
@@ -304,19 +317,20 @@ def _page_table(number: int, block: TableBlock, backend: str) -> PageTable:
     """One table block; header rows are the block's own count, else the leading rows with
     fewer than two numbers."""
     n_header = block.header_rows if block.header_rows is not None else count_header_rows(block.rows)
-    columns = header_paths(block.rows, rows_to_grid(block.rows), n_header) if n_header else ()
-    rows = [
-        tuple(
-            Cell(_clean(c.text), Source(number, None, backend, (r, k))) for k, c in enumerate(row)
-        )
-        for r, row in enumerate(block.rows)
-    ]
+    grid = rows_to_grid(block.rows)
+    columns = header_paths(block.rows, grid, n_header) if n_header else ()
+
+    def cell(r: int, k: int) -> Cell:
+        return Cell(_clean(block.rows[r][k].text), Source(number, None, backend, (r, k)))
+
+    header = [tuple(cell(r, k) for k in range(len(block.rows[r]))) for r in range(n_header)]
+    body = [tuple(cell(*at) for at in row) for row in body_cells(block.rows, grid, n_header)]
     return PageTable(
         page=number,
         bbox=NO_BOX,
-        header_rows=tuple(r for r in rows[:n_header] if r),
+        header_rows=tuple(r for r in header if r),
         columns=columns,
-        body_rows=tuple(r for r in rows[n_header:] if _has_text(r)),
+        body_rows=tuple(r for r in body if _has_text(r)),
     )
 
 

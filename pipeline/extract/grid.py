@@ -101,3 +101,34 @@ def join_weights(path: Sequence[str]) -> tuple[str, ...]:
         else:
             out.append(text)
     return tuple(out)
+
+
+def body_cells(
+    rows: Sequence[Sequence[TableCell]], grid: Grid, n_header: int
+) -> list[list[CellAt]]:
+    """Each body row's cells, left to right, as (row, position) of the printed cell.
+
+    A text cell spanning down from an earlier body row is a group printed once over its
+    rows (商品类 over 食品, 家电, 小计): it is repeated in each row it covers, where it
+    stands, so every row knows its group and keeps the header's width. A number spanning
+    rows is not repeated (it would be counted once per row). A row whose own cells the
+    grid does not place in order is kept as printed."""
+    out: list[list[CellAt]] = []
+    for r in range(n_header, len(rows)):
+        cells: list[CellAt] = []
+        for at in grid[r] if r < len(grid) else ():
+            if at is None or at in cells:
+                continue
+            if at[0] == r or (at[0] >= n_header and _group_text(rows[at[0]][at[1]].text)):
+                cells.append(at)
+        own = [at for at in cells if at[0] == r]
+        out.append(cells if own == [(r, k) for k in range(len(rows[r]))] else _printed(rows, r))
+    return out
+
+
+def _group_text(text: str) -> bool:
+    return bool(text.strip()) and not is_numeric(text)
+
+
+def _printed(rows: Sequence[Sequence[TableCell]], r: int) -> list[CellAt]:
+    return [(r, k) for k in range(len(rows[r]))]

@@ -20,6 +20,7 @@ tables found are returned as ranges of those lines.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -33,8 +34,10 @@ from pipeline.extract.pagehead import is_chrome
 from pipeline.limits import active
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "plain_tables.json"
-MIN_COLS, MAX_COLS = 2, 12
+MIN_COLS, MAX_COLS = 2, 16
 MIN_ROWS = 2
+MIN_GROUPS = 2  # a group column is read when it names at least this many groups
+ONE_ROW_MIN = 3  # categories over one row of counts: at least this many (`_category_rows`)
 CELL_MAX = 30  # a line longer than this (characters) is no cell
 HEADER_MAX = 16  # nor a header cell
 SPACES = re.compile(r"[ \u3000\xa0]{2,}|\t")
@@ -67,44 +70,121 @@ def numeric_header_words() -> tuple[str, ...]:
     return words
 
 
+@cache
+def rank_header_words() -> tuple[str, ...]:
+    """Header words naming a rank column. Raises ConfigError on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return tuple(str(w) for w in raw["rank_header_words"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
+@cache
+def total_labels() -> frozenset[str]:
+    """Labels of a totals row. Raises ConfigError on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return frozenset(str(w) for w in raw["total_labels"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
+@cache
+def caption_words() -> re.Pattern[str]:
+    """What a caption printed below a table says (排名前五的…, …统计表). Raises ConfigError
+    on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return re.compile(str(raw["caption_below"]))
+    except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
 # A table read from plain text (no markup says it is one) of more rows than this stays text:
 # finding where it ends tries every shorter table in turn. Real ones have tens of rows.
 PLAIN_MAX_ROWS = 1_000
 
 
 def find_plain_tables(lines: Sequence[str]) -> list[PlainTable]:
-    """Tables printed one cell per line or one row per line with spaces between cells."""
+    """Tables printed one cell per line or one row per line with spaces between cells.
+
+    A line of nothing but spaces between blank lines may be an empty cell (a page whose
+    cells sit one per line, blank lines between them, prints an empty cell that way) or
+    just a gap: lines are read as tables both ways, and a table read with empty cells
+    replaces those read without them that it overlaps when it holds more rows than they
+    do together (an empty cell read as a gap puts the rows out of step, which cuts them
+    short)."""
     found = _space_tables(lines)
     taken = {i for t in found for i in range(t.start, t.end)}
-    found += [t for t in _cell_tables(lines) if not taken & set(range(t.start, t.end))]
-    return sorted(found, key=lambda t: t.start)
+    cells = [t for t in _cell_tables(lines, blanks=False) if not taken & _lines(t)]
+    for table in _cell_tables(lines, blanks=True):
+        if taken & _lines(table):
+            continue
+        overlapped = [t for t in cells if _lines(t) & _lines(table)]
+        if len(table.rows) > sum(len(t.rows) for t in overlapped):
+            cells = [t for t in cells if t not in overlapped] + [table]
+    return sorted(found + cells, key=lambda t: t.start)
+
+
+def _lines(table: PlainTable) -> set[int]:
+    return set(range(table.start, table.end))
 
 
 @lru_cache(maxsize=1 << 16)  # _fits asks again for every row as a candidate table shrinks
 def _kind(cell: str) -> Kind:
     text = unicodedata.normalize("NFKC", cell).strip()
-    if PLACEHOLDER.match(text):
+    if not text or PLACEHOLDER.match(text):
         return "-"
     return "n" if NUMBER.match(text) else "t"
 
 
 def _fits(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     """The evidence a table needs (see the module's docstring)."""
-    if len(rows) < MIN_ROWS or any(len(r) != len(header) for r in rows):
+    categories = _category_rows(header, rows)
+    if len(rows) < MIN_ROWS and not categories:
+        return False
+    if any(len(r) != len(header) for r in rows):
         return False
     if any(_kind(h) != "t" or len(h) > HEADER_MAX for h in header):
         return False
     columns = [_column_kind([_kind(r[c]) for r in rows]) for c in range(len(header))]
     if "n" not in columns or None in columns:
         return False
-    if columns[0] == "n" and [r[0].strip() for r in rows] != [
-        str(k) for k in range(1, len(rows) + 1)
-    ]:
-        return False  # a first column of numbers is the rows' numbers, 1, 2, 3 ...
+    # under categories the first column holds a category's figures, not row numbers
+    if columns[0] == "n" and not categories and not _numbers_rows(header[0], [r[0] for r in rows]):
+        return False
     words = numeric_header_words()
     return all(
         kind == "n" for h, kind in zip(header, columns, strict=True) if _names_quantity(h, words)
     )
+
+
+def _category_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """A header of categories over one row of counts ("噪音 | 占道 | 其他" over "4 | 6 |
+    2"), and maybe a row of their shares under it: enough rows when they hold a figure
+    under each of at least `ONE_ROW_MIN` categories and no category names a quantity of
+    its own (such a header is the first row of a table whose other rows are missing)."""
+    if not 1 <= len(rows) <= 2 or len(header) < ONE_ROW_MIN:
+        return False
+    if any(len(r) != len(header) or any(_kind(c) != "n" for c in r) for r in rows):
+        return False
+    if len(rows) == 2 and not all(c.strip().endswith(("%", "％")) for c in rows[1]):
+        return False
+    words = numeric_header_words()
+    return not any(_names_quantity(h, words) for h in header)
+
+
+def _numbers_rows(header: str, firsts: Sequence[str]) -> bool:
+    """A first column of numbers numbers the rows: 1, 2, 3 ..., or ranks under a rank
+    header (1, 2, 2, 4: ties repeat, and never fall)."""
+    firsts = [f.strip() for f in firsts]
+    if firsts == [str(k) for k in range(1, len(firsts) + 1)]:
+        return True
+    if not any(w in header for w in rank_header_words()):
+        return False
+    ranks = [int(f) if f.isdigit() else 0 for f in firsts]
+    return ranks[0] == 1 and all(0 < a <= b for a, b in itertools.pairwise(ranks))
 
 
 def _column_kind(kinds: Sequence[Kind]) -> Kind | None:
@@ -132,13 +212,16 @@ def _cell(line: str) -> str | None:
     return text
 
 
-def _cell_tables(lines: Sequence[str]) -> list[PlainTable]:
+def _cell_tables(lines: Sequence[str], *, blanks: bool) -> list[PlainTable]:
     """Runs of cell lines read as header + rows of the header's width, and what is left
-    of each run as rows of a label and its numbers (`_headerless`)."""
+    of each run as rows of a label and its numbers (`_headerless`); with `blanks`, a line
+    of spaces between blank lines is an empty cell."""
     found: list[PlainTable] = []
     cells: list[tuple[int, str]] = []  # (line index, cell) of the current run
     for i, line in enumerate([*lines, "。"]):
         if not line.strip():
+            if blanks and _empty_cell(lines, i):
+                cells.append((i, ""))
             continue
         cell = _cell(line)
         if cell is None:
@@ -148,6 +231,12 @@ def _cell_tables(lines: Sequence[str]) -> list[PlainTable]:
         elif cell:
             cells.append((i, cell))
     return sorted(found, key=lambda t: t.start)
+
+
+def _empty_cell(lines: Sequence[str], i: int) -> bool:
+    """A line of spaces alone between two blank lines."""
+    around = (lines[i - 1] if i > 0 else "", lines[i + 1] if i + 1 < len(lines) else "")
+    return bool(lines[i]) and around == ("", "")
 
 
 def _uncovered(
@@ -281,25 +370,67 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
     header = texts[at : at + width]
     if len(header) < width or any(_kind(h) != "t" or len(h) > HEADER_MAX for h in header):
         return None
-    rows: list[list[str]] = []
-    pattern: list[Kind] | None = None
-    for start in range(at + width, len(texts) - width + 1, width):
-        row = texts[start : start + width]
-        kinds = [_kind(c) for c in row]
-        if pattern is not None and any(
-            a != b and "-" not in (a, b) for a, b in zip(pattern, kinds, strict=True)
-        ):
-            break
-        pattern = pattern or kinds
-        rows.append(row)
+    rows, ends = _rows_from(texts, at + width, width)
     if len(rows) > min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS):
         return None  # the lines stay text: the search below costs the square of the rows
     while rows and not _fits(header, rows):
         rows.pop()
     if not rows:
         return None
-    last = at + width * (len(rows) + 1) - 1
+    last = ends[len(rows) - 1]
+    total = _merged_total(texts[last + 1 : last + width], rows)
+    if total is not None:
+        rows.append(total)
+        last += width - 1
     return PlainTable(cells[at][0], cells[last][0] + 1, (tuple(header), *map(tuple, rows)))
+
+
+def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[str]], list[int]]:
+    """Rows of `width` cells from `start` while their kinds keep the first row's pattern,
+    and the index of each row's last cell. Under a first row opening with two text cells
+    (a group and an item: 商品类, 食品), a row one cell short that fits the rest of the
+    pattern continues the group printed once above it, which it is given."""
+    rows: list[list[str]] = []
+    ends: list[int] = []
+    filled: list[int] = []  # rows given their group
+    pattern: list[Kind] | None = None
+    while True:
+        full, short = texts[start : start + width], texts[start : start + width - 1]
+        if len(full) == width and (pattern is None or _matches(pattern, full)):
+            pattern = pattern or [_kind(c) for c in full]
+            rows.append(list(full))
+            start += width
+        elif pattern is not None and pattern[:2] == ["t", "t"] and _matches(pattern[1:], short):
+            filled.append(len(rows))
+            rows.append([rows[-1][0], *short])  # the group cell, printed once above
+            start += width - 1
+        else:
+            break
+        ends.append(start - 1)
+    if filled and len({r[0] for r in rows}) < MIN_GROUPS:
+        return rows[: filled[0]], ends[: filled[0]]  # one group is no evidence of groups
+    return rows, ends
+
+
+def _matches(pattern: Sequence[Kind], row: Sequence[str]) -> bool:
+    kinds = [_kind(c) for c in row]
+    return len(kinds) == len(pattern) and all(
+        a == b or "-" in (a, b) for a, b in zip(pattern, kinds, strict=True)
+    )
+
+
+def _merged_total(after: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str] | None:
+    """The totals row printed below a table whose rows open with their number: its label
+    (小计, 合计) spans the number and the name column, so it is one cell short. Read with an
+    empty number cell, the label under the names (where a totals row is looked for)."""
+    width = len(rows[0])
+    if len(after) != width - 1 or after[0].strip() not in total_labels():
+        return None
+    if _kind(rows[0][0]) != "n" or _column_kind([_kind(r[1]) for r in rows]) != "t":
+        return None
+    if any(_kind(c) not in "n-" for c in after[1:]):
+        return None
+    return ["", *after]
 
 
 # --- one row per line, cells split by spaces -------------------------------------------

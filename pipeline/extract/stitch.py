@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.continuation import carried_fragment, join_fragment, realign
+from pipeline.extract.side_by_side import unfold_side_by_side
 from pipeline.extract.tables import PageTable
 from pipeline.model import Cell, Table
 
@@ -38,7 +39,7 @@ def stitch_tables(placed: Sequence[PlacedTable]) -> list[Table]:
             groups[-1].append(item)
         else:
             groups.append([item])
-    return [_merge(g) for g in groups]
+    return [unfold_side_by_side(_merge(g)) for g in groups]
 
 
 def _continues(prev: PlacedTable, cur: PlacedTable, first: PlacedTable) -> bool:

@@ -54,7 +54,8 @@ def department_column(table: Table, columns: Sequence[Column]) -> int | None:
     """The column of department names: by its header, else the first mostly-text column.
 
     A column headed as a category (诉求类别, 问题类型) lists topics, not departments: a
-    table whose rows are topics has no department column.
+    table whose rows are topics has no department column, nor has one whose first text
+    column names groups of rows (`is_group_column`).
     """
     for i, col in enumerate(columns):
         if col.metric == DEPARTMENT:
@@ -65,8 +66,16 @@ def department_column(table: Table, columns: Sequence[Column]) -> int | None:
         cells = [row[i] for row in table.body_rows if i < len(row)]
         words = [c for c in cells if c.text and parse_cell(c).number is None]
         if cells and len(words) > len(cells) / 2:
-            return i
+            return None if is_group_column([c.text for c in cells]) else i
     return None
+
+
+def is_group_column(texts: Sequence[str]) -> bool:
+    """A column that names groups of rows (商品类 over 食品, 家电, 小计), each group's name
+    printed once over its rows and repeated into each (extract/grid.py): every name runs
+    over consecutive rows and at least one over two. Its rows are not departments."""
+    runs = [text for k, text in enumerate(texts) if k == 0 or texts[k - 1] != text]
+    return len(runs) < len(texts) and len(set(runs)) == len(runs)
 
 
 def normalize_table(

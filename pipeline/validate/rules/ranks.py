@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, NormalizedTable, Problem, Severity
@@ -84,20 +85,83 @@ def clearly_ranked(values: Sequence[Fraction]) -> bool:
 @rule("TBL005", Severity.ERROR, "a ranked table lists rows by descending score with right ranks")
 def check_rank_order_rule(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
-        score, rank = score_column(nt, rounding_of(norm)), rank_column(nt)
-        if score is None or rank is None:
+        rank = rank_column(nt)
+        if rank is None:
             continue
         view = view_of(nt, rounding_of(norm))
-        rows = ranked_rows(view, score, rank)
-        values = [v for _, v, _ in rows]
-        if not clearly_ranked(values):
+        score = score_column(nt, rounding_of(norm))
+        if score is not None:
+            found = _named_ranking(view, score, rank)
+        elif nt.columns[rank].metric == RANK_METRICS[0]:  # 序号 numbers rows: it ranks by nothing
+            found = _followed_ranking(view, rank)
+        else:
+            found = None
+        if found is None:
             continue
-        yield Checked(tuple(s for r, _, _ in rows for s in view.spans(r, (score, rank))))
-        yield from _rank_problems(view, rows, (score, rank))
+        ranking, rows = found
+        yield Checked(tuple(s for r, _, _ in rows for s in view.spans(r, ranking.columns)))
+        yield from _rank_problems(view, rows, ranking)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """What a table's ranks follow: `columns` (score, rank), the direction (a lower figure
+    ranks first when not `descending`: complaints per 10k people, days taken) and whether
+    the pairing is sure enough for an error (a named score column, or the one column the
+    ranks follow)."""
+
+    columns: tuple[int, int]
+    descending: bool = True
+    sure: bool = True
+
+
+RankedRows = list[tuple[int, Fraction, int]]
+
+
+def _named_ranking(view: TableView, score: int, rank: int) -> tuple[Ranking, RankedRows] | None:
+    """The score column the headers name, when the rows are listed by it."""
+    rows = ranked_rows(view, score, rank)
+    if not clearly_ranked([v for _, v, _ in rows]):
+        return None
+    return Ranking((score, rank)), rows
+
+
+def _followed_ranking(view: TableView, rank: int) -> tuple[Ranking, RankedRows] | None:
+    """The column the printed ranks follow when no header names the score: among the
+    number columns, those by which the rows are listed in order, one way or the other.
+    A column whose ranks all fit wins (nothing to report); else the candidates headed as a
+    score are preferred, then those listed wholly in order, and the one left is judged, its
+    findings warnings unless it is headed as a score. Two left: no check."""
+    candidates: list[tuple[Ranking, RankedRows]] = []
+    for c in (*view.measures, *view.counts):
+        if c == rank:
+            continue
+        rows = ranked_rows(view, c, rank)
+        if not _ranks_rise(rows):
+            continue
+        for descending in (True, False):
+            signed = [(r, v if descending else -v, k) for r, v, k in rows]
+            if clearly_ranked([v for _, v, _ in signed]):
+                sure = SCORE_METRIC in (view.table.columns[c].metric or "")
+                candidates.append((Ranking((c, rank), descending, sure), signed))
+    for ranking, rows in candidates:
+        if not list(_rank_problems(view, rows, ranking)):
+            return ranking, rows
+    pool = candidates
+    for preferred in (lambda c: c[0].sure, lambda c: not out_of_order([v for _, v, _ in c[1]])):
+        pool = [c for c in pool if preferred(c)] or pool
+    return pool[0] if len(pool) == 1 else None
+
+
+def _ranks_rise(rows: RankedRows) -> bool:
+    """The printed ranks mostly run upward down the table, from the top: the rows are listed
+    in rank order (a wrong rank or two aside)."""
+    ranks = [Fraction(-k) for _, _, k in rows]
+    return bool(ranks) and -ranks[0] <= FRAGMENT_START and clearly_ranked(ranks)
 
 
 def _rank_problems(
-    view: TableView, rows: Sequence[tuple[int, Fraction, int]], columns: tuple[int, int]
+    view: TableView, rows: Sequence[tuple[int, Fraction, int]], ranking: Ranking
 ) -> Iterator[Problem]:
     values = [v for _, v, _ in rows]
     # A table that opens past rank 2 is the rest of a longer ranking: judge its ranks from there.
@@ -106,7 +170,7 @@ def _rank_problems(
     displaced = set(out_of_order(values))
     wrong = set(check_rank_order(values, ranks)) - displaced
     for i in sorted(displaced):
-        yield _order_problem(view, rows, i, columns)
+        yield _order_problem(view, rows, i, ranking)
     if wrong:
         convention = infer_rank_convention(values, ranks)
         allowed = expected_ranks(values, convention)
@@ -117,17 +181,19 @@ def _rank_problems(
             yield _problem(
                 view,
                 rows[i][0],
-                columns,
+                ranking,
                 f"printed rank {ranks[i] + offset} does not fit its score under "
-                f"{convention} ranking, expected {expected}",
+                f"{convention} ranking{'' if ranking.descending else ', lowest first'}, "
+                f"expected {expected}",
                 (str(ranks[i] + offset), expected),
             )
 
 
 def _order_problem(
-    view: TableView, rows: Sequence[tuple[int, Fraction, int]], i: int, columns: tuple[int, int]
+    view: TableView, rows: Sequence[tuple[int, Fraction, int]], i: int, ranking: Ranking
 ) -> Problem:
-    score = columns[0]
+    score = ranking.columns[0]
+    direction = "descending" if ranking.descending else "ascending"
 
     def text(j: int) -> str:
         n = view.rows[rows[j][0]][score]
@@ -139,18 +205,19 @@ def _order_problem(
     return _problem(
         view,
         rows[i][0],
-        columns,
-        f"{view.labels[score]} {text(i)} breaks the descending order, expected a score between "
+        ranking,
+        f"{view.labels[score]} {text(i)} breaks the {direction} order, expected a score between "
         f"{bounds}",
         (text(i), f"between {bounds}"),
     )
 
 
 def _problem(
-    view: TableView, r: int, columns: tuple[int, int], what: str, found: tuple[str, str]
+    view: TableView, r: int, ranking: Ranking, what: str, found: tuple[str, str]
 ) -> Problem:
     rec = view.records[r]
     suspect = doubtful(rec)
+    columns = ranking.columns
     return Problem(
         message=f"{view.where(r)}: {what}" + (DOUBT if suspect else ""),
         evidence=evidence(view.spans(r, columns)),
@@ -160,5 +227,5 @@ def _problem(
         row=rec.row,
         column=view.labels[columns[0]],
         department=department(rec),
-        severity=Severity.WARNING if suspect else None,
+        severity=Severity.WARNING if suspect or not ranking.sure else None,
     )

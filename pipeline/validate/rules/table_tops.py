@@ -24,11 +24,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Problem, Severity
+from pipeline.model import Checked, Normalized, Problem, Severity, Value
 from pipeline.normalize.quantities import quantity_words
 from pipeline.normalize.script import fold_text
+from pipeline.normalize.tables import is_group_column
 from pipeline.numeric.ranks import out_of_order
-from pipeline.validate.facts import first_label, rounding_of
+from pipeline.validate.facts import rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import TableView, evidence, integer_of, view_of
 from pipeline.validate.rules.text_ranks import RankedList, rank_words, ranked_lists
@@ -48,18 +49,40 @@ def _title_strength(title: str) -> bool | None:
     return None
 
 
-def _rows(view: TableView) -> list[int]:
-    """Body rows, without totals and without a 其他 row."""
+def _groups(view: TableView) -> list[list[int]]:
+    """Body rows, without totals and without a 其他 row, by group: a table whose first
+    text column names groups of rows (商品类 over its five, 服务类 over its five) ranks
+    each group apart. A row's label is its first text cell outside the group column."""
     catch_all = quantity_words().catch_all
-    found = []
+    group = _group_column(view)
+    groups: dict[str, list[int]] = {}
     for r, rec in enumerate(view.records):
         if r in view.total_rows or rec.unaligned:
             continue
-        label = first_label(rec) or ""
-        if any(w in label for w in catch_all):
-            continue
-        found.append(r)
-    return found
+        texts = _texts(rec.values)
+        key = texts.pop(group, "") if group is not None else ""
+        label = next(iter(texts.values()), "")
+        if not any(w in label for w in catch_all):
+            groups.setdefault(key, []).append(r)
+    return list(groups.values())
+
+
+def _texts(values: Sequence[Value | None]) -> dict[int, str]:
+    return {
+        c: v.cell.text.strip()
+        for c, v in enumerate(values)
+        if v is not None and v.number is None and v.cell.text.strip()
+    }
+
+
+def _group_column(view: TableView) -> int | None:
+    """The first text column, when it names groups of rows (normalize/tables.py)."""
+    body = [rec for r, rec in enumerate(view.records) if r not in view.total_rows]
+    for c, kind in enumerate(view.kinds):
+        if kind == "text":
+            texts = [_texts(rec.values).get(c, "") for rec in body]
+            return c if is_group_column(texts) else None
+    return None
 
 
 def _column(view: TableView, rows: Sequence[int], c: int) -> list[int] | None:
@@ -74,13 +97,16 @@ def check_table_tops(norm: Normalized) -> Iterator[Problem | Checked]:
         if strict is None:
             continue
         view = view_of(nt, rounding_of(norm))
-        rows = _rows(view)
-        columns = [(c, v) for c in view.counts if (v := _column(view, rows, c)) is not None]
-        if len(rows) < 2 or not columns:
-            continue
-        yield Checked(tuple(s for c, _ in columns for s in view.spans_of(rows, c)))
-        if any(not out_of_order([Fraction(x) for x in v]) for _, v in columns):
-            continue
+        for rows in _groups(view):
+            yield from _check_group(view, rows, strict)
+
+
+def _check_group(view: TableView, rows: Sequence[int], strict: bool) -> Iterator[Problem | Checked]:
+    columns = [(c, v) for c in view.counts if (v := _column(view, rows, c)) is not None]
+    if len(rows) < 2 or not columns:
+        return
+    yield Checked(tuple(s for c, _ in columns for s in view.spans_of(rows, c)))
+    if all(out_of_order([Fraction(x) for x in v]) for _, v in columns):
         yield _problem(view, rows, columns[0], strict and len(columns) == 1)
 
 
@@ -144,7 +170,7 @@ def check_tops_in_tables(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def _column_printing(view: TableView, listed: Counter[int]) -> tuple[int, list[int]] | None:
     """The first count column whose body rows print every listed figure, with those rows."""
-    rows = _rows(view)
+    rows = [r for group in _groups(view) for r in group]
     for c in view.counts:
         printed = Counter(v for r in rows if (v := integer_of(view.rows[r][c])) is not None)
         if not listed - printed:

@@ -197,8 +197,17 @@ def _check_rate_totals(view: TableView, t: int, rows: Sequence[int]) -> Iterator
         if printed is None or printed.number is None:
             continue
         if formula.kind is FormulaKind.RATIO_TO_MAX and formula.weight is None:
-            # a share column: the totals row's share is its own count over the column total
+            # a share column: the totals row's share is its own count over the column total;
+            # one that fits the rows' summed count instead is right where the count is not
+            # (TBL004 reports the count)
             value = formula.evaluate(view.printed_row(t))
+            fixed = formula.evaluate(_with_counts(view.printed_row(t), summed))
+            if (
+                value is not None
+                and fixed is not None
+                and holds(fixed, printed.number, view.rounding)
+            ):
+                value = fixed
         elif formula.kind is FormulaKind.RATE:
             value = formula.evaluate(summed)
         else:
@@ -251,6 +260,11 @@ def _rate_total_problem(
         # own finding carries the error, this one only says the rate inherits it
         severity=Severity.WARNING if others or follows_printed else None,
     )
+
+
+def _with_counts(row: NumberRow, summed: NumberRow) -> NumberRow:
+    """`row` with its count cells replaced by the summed ones."""
+    return tuple(s if s is not None else n for n, s in zip(row, summed, strict=True))
 
 
 def _summed_row(view: TableView, rows: Sequence[int]) -> NumberRow:

@@ -147,7 +147,7 @@ def test_architecture_only_commands_run_the_batch_runner() -> None:
 def test_architecture_model_imports_nothing_at_load_time() -> None:
     """Only the standard library at module level; `if TYPE_CHECKING:` names types only."""
     tree = ast.parse((PIPELINE / "model.py").read_text(encoding="utf-8"))
-    stdlib = {"__future__", "dataclasses", "datetime", "decimal", "enum", "typing"}
+    stdlib = {"__future__", "bisect", "dataclasses", "datetime", "decimal", "enum", "typing"}
     loaded = [
         ast.unparse(node)
         for node in tree.body

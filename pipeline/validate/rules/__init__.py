@@ -30,4 +30,5 @@ from pipeline.validate.rules import (  # noqa: F401
     text_ranks,
     text_sums,
     total_rows,
+    unnamed_shares,
 )

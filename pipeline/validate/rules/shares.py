@@ -37,7 +37,8 @@ from pipeline.numeric.arithmetic import (
 from pipeline.validate.explain import share_base
 from pipeline.validate.facts import as_int, claim_evidence, claim_span, paragraph_of, rounding_of
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.text_lists import agreeing_shares, handled_spans
+from pipeline.validate.rules.text_lists import handled_spans
+from pipeline.validate.rules.unnamed_shares import agreeing_shares
 from pipeline.validate.text_quantities import (
     LABEL_FILLER,
     adjacent_count,

@@ -32,24 +32,39 @@ class DailyAverage:
     total: Quantity
 
 
-def daily_averages(quantities: Sequence[Quantity]) -> Iterator[DailyAverage]:
+def daily_averages(quantities: Sequence[Quantity], text: str) -> Iterator[DailyAverage]:
     words = quantity_words().daily_average
     for i, q in enumerate(quantities):
         if q.kind is not QuantityKind.COUNT or not any(w in q.label for w in words):
             continue
-        total = _total_before(quantities[:i], q)
+        total = _total_before(quantities[:i], q, text)
         if total is not None:
             yield DailyAverage(q, total)
 
 
-def _total_before(before: Sequence[Quantity], average: Quantity) -> Quantity | None:
-    """The count printed just before the average in its sentence, of its unit and larger."""
+def _total_before(before: Sequence[Quantity], average: Quantity, text: str) -> Quantity | None:
+    """The count printed just before the average in its sentence, of its unit and larger;
+    not an item of a list ("电话3.81万件、网络2.7万件，日均9305件") nor a count inside
+    brackets closed before the average ("共149497件（其中…信箱664件），日均410件")."""
     for q in reversed(before):
         if q.sentence != average.sentence:
             return None
+        if q.series is not None or _closed_between(text[q.end : average.start]):
+            continue
         if q.kind is QuantityKind.COUNT and q.value.unit == average.value.unit:
             return q if q.value.exact >= average.value.exact else None
     return None
+
+
+def _closed_between(between: str) -> bool:
+    """A bracket closes between the two that opened before the first: it sat inside it."""
+    depth = 0
+    for ch in between:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth < 0:
+            return True
+    return False
 
 
 def _days(period: Period) -> int:
@@ -80,7 +95,7 @@ def check_daily_averages(norm: Normalized) -> Iterator[Problem | Checked]:
     reported = _of_period(period) if period is not None else None
     accepted = admissible_roundings(norm) or [Rounding.HALF_UP]
     for index, quantities in by_paragraph(norm).items():
-        for pair in daily_averages(quantities):
+        for pair in daily_averages(quantities, norm.paragraphs[index].text):
             days = _week(norm.paragraphs[index].text, pair.total) or reported
             if days is None:
                 continue

@@ -245,6 +245,8 @@ def _made_total(norm: Normalized, group: Sequence[ListShares], common: Interval)
     added = _listed_sum(group)
     if common.contains(added):
         return None
+    if any(common.contains(n) for q in _scope_before(norm, group) if (n := exact_count(q))):
+        return None  # a printed count is the base they fit ("收到97件，已办结96件，其中…")
     return next((q for q, n in _wholes_before(norm, group) if n == added), None)
 
 

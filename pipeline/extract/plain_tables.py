@@ -177,8 +177,11 @@ def _category_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool
 
 def _numbers_rows(header: str, firsts: Sequence[str]) -> bool:
     """A first column of numbers numbers the rows: 1, 2, 3 ..., or ranks under a rank
-    header (1, 2, 2, 4: ties repeat, and never fall)."""
+    header (1, 2, 2, 4: ties repeat, and never fall); rows printed without a number may
+    close the table (合计, the office's own row)."""
     firsts = [f.strip() for f in firsts]
+    while len(firsts) > 1 and not firsts[-1]:
+        firsts.pop()
     if firsts == [str(k) for k in range(1, len(firsts) + 1)]:
         return True
     if not any(w in header for w in rank_header_words()):
@@ -389,7 +392,8 @@ def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[
     """Rows of `width` cells from `start` while their kinds keep the first row's pattern,
     and the index of each row's last cell. Under a first row opening with two text cells
     (a group and an item: 商品类, 食品), a row one cell short that fits the rest of the
-    pattern continues the group printed once above it, which it is given."""
+    pattern continues the group printed once above it, which it is given; under rows that
+    open with their number and a name, it is a row printed without a number."""
     rows: list[list[str]] = []
     ends: list[int] = []
     filled: list[int] = []  # rows given their group
@@ -404,12 +408,32 @@ def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[
             filled.append(len(rows))
             rows.append([rows[-1][0], *short])  # the group cell, printed once above
             start += width - 1
+        elif (
+            pattern is not None and pattern[:2] == ["n", "t"] and _unnumbered(rows, short, pattern)
+        ):
+            rows.append(["", *short])  # a row with no number under numbered ones (合计, 本级)
+            start += width - 1
         else:
             break
         ends.append(start - 1)
     if filled and len({r[0] for r in rows}) < MIN_GROUPS:
         return rows[: filled[0]], ends[: filled[0]]  # one group is no evidence of groups
     return rows, ends
+
+
+# Rows without a number that may close a numbered table (合计, 小计, the office's own row).
+UNNUMBERED_MAX = 2
+
+
+def _unnumbered(
+    rows: Sequence[Sequence[str]], short: Sequence[str], pattern: Sequence[Kind]
+) -> bool:
+    """A row one cell short, under at least MIN_ROWS numbered rows, that fits the pattern
+    past the number: printed without one, not the start of another reading."""
+    numbered = sum(1 for r in rows if r[0])
+    if numbered < MIN_ROWS or len(rows) - numbered >= UNNUMBERED_MAX:
+        return False
+    return _matches(pattern[1:], short)
 
 
 def _matches(pattern: Sequence[Kind], row: Sequence[str]) -> bool:

@@ -294,7 +294,7 @@ def _odd_share(odd: ListShares, base: Interval, total: Quantity | None) -> Probl
     count, share = odd.counts[0][0], odd.shares[0]
     n = exact_count(count) or 0
     lo, hi = math.ceil(base.lo), math.floor(base.hi)
-    over = exact_count(total) if total is not None else lo
+    over = exact_count(total) if total is not None else (lo + hi) // 2  # the middle base
     assert over is not None
     expected = format_as(Fraction(n, over), share.value)
     if total is not None:
@@ -312,7 +312,7 @@ def _odd_share(odd: ListShares, base: Interval, total: Quantity | None) -> Probl
             f"list, which all fit one base of {lo}" + (f" to {hi}" if hi != lo else "")
         )
         why = (
-            f"over {lo}, {n} would be {expected}; the list prints no base of its own, so the "
+            f"over {over}, {n} would be {expected}; the list prints no base of its own, so the "
             "share, its count or the others may be wrong"
         )
     evidence = [quantity_evidence(share), quantity_evidence(count)]

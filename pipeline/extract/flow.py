@@ -99,7 +99,7 @@ def blocks_to_document(
         attachment_notes=body.notes,
         tables=tuple(stitch_tables(placed)),
         warnings=(*warnings, *(f"block {u.page}: {u.reason}" for u in skipped)),
-        unreadable_pages=(*skipped, *_unread(body, lines, placed, numbered, backend)),
+        unreadable_pages=(*skipped, *_unread(body, lines, placed, numbered, backend, skipped)),
     )
 
 
@@ -109,10 +109,12 @@ def _unread(
     tables: Sequence[PlacedTable],
     numbered: Sequence[Numbered],
     backend: str,
+    skipped: Sequence[UnreadablePage],
 ) -> list[UnreadablePage]:
     """Blocks with text that the document does not hold: all of them when it kept no line
-    and no table (never a clean audit of nothing), else those after the closing date."""
-    if not lines and not tables:
+    and no table and left nothing out past a limit (that is named already), else those
+    after the closing date."""
+    if not lines and not tables and not skipped:
         return [UnreadablePage(n, NOTHING_READ, backend) for n, _ in numbered]
     return _unread_after_date(body, backend)
 

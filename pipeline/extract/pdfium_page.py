@@ -346,9 +346,7 @@ class _PageReader:
             if known is None:
                 found = _TextObject(font, size, base, _pdfium_descent(font, size), {}, {})
             else:
-                found = _TextObject(
-                    font, size, known.name, known.descent * size, known.widths, {}
-                )
+                found = _TextObject(font, size, known.name, known.descent * size, known.widths, {})
             self.text_objects[address] = found
         return found
 

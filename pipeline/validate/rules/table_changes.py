@@ -87,7 +87,8 @@ def pairings(table: NormalizedTable, rounding: Rounding) -> Iterator[Pairing]:
 def _pairing(
     table: NormalizedTable, cur: int, prev: int, change: int, rounding: Rounding
 ) -> Pairing | None:
-    rows, holding = [], []
+    rows: list[int] = []
+    holding: list[int] = []
     for r, rec in enumerate(table.records):
         if _hopeless(len(holding), len(rows) - len(holding), len(table.records) - r):
             return None

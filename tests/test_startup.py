@@ -37,6 +37,8 @@ BULLETIN = (
     "其中来电80件，占比80%；网络留言20件，占比20%。\n"
 )
 RANKED = BULLETIN + "排名靠后的单位：区水务局、区统计局和区教育局。\n"
+# no connector after an organisation: nothing for jieba's words to decide
+RANKED_PLAIN = BULLETIN + "排名靠后的单位：区水务局、区统计局、区教育局。\n"
 IN_PROCESS = ("--timeout", "0", "--memory-mb", "0")
 
 
@@ -114,6 +116,15 @@ def test_startup_rank_list_loads_jieba_and_nothing_else_heavy(tmp_path: Path) ->
     loaded = loaded_after(audit_code(path))
     assert "jieba" in loaded
     assert not loaded & (set(HEAVY) - {"jieba"})
+
+
+def test_startup_rank_list_without_connectors_loads_no_jieba(tmp_path: Path) -> None:
+    path = tmp_path / "ranked.txt"
+    path.write_text(RANKED_PLAIN, encoding="utf-8")
+    code = audit_code(path).replace("main(", "code = main(") + "assert code == 0, code\n"
+    loaded = loaded_after(code)
+    assert "rapidfuzz" in loaded  # it did audit
+    assert "jieba" not in loaded
 
 
 def test_startup_pdf_audit_loads_no_other_backend(seed_pdf: Path) -> None:

@@ -236,6 +236,7 @@ class _TextObject:
     fontname: str
     descent: float  # points below the baseline (negative)
     widths: dict[str, float]
+    rounded: dict[str, float]  # pdfium's advance of each character met so far (a cache)
 
 
 class _PageReader:
@@ -249,6 +250,14 @@ class _PageReader:
         self.texts: list[tuple[Any, Matrix]] = []  # text objects with their forms' matrix
         self.text_objects: dict[int, _TextObject] = {}
         self.objects: dict[str, list[Obj]] = {}
+        # pdfium's out-parameters, filled and copied out once per glyph (allocating them for
+        # every glyph cost about 5% of reading the objects)
+        self._glyph_matrix = raw.FS_MATRIX()
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        # pdfplumber's top of a bottom-left y is `page top - y`; its x0 `x + left`
+        self._left = page.mediabox[0]
+        self._top = page.mediabox[1] + page.height
+        self._doctop = page.initial_doctop
 
     def read(self) -> dict[str, list[Obj]]:
         count = raw.FPDFPage_CountObjects(self.raw)
@@ -309,11 +318,12 @@ class _PageReader:
     def _char(self, obj: Any, address: int, text: str, index: int, drift: float) -> Obj:
         """One glyph of the text page; its origin moved on by the `drift` of the glyphs
         before it in its text object (pdfium places each after its own rounded widths)."""
-        m = raw.FS_MATRIX()
-        raw.FPDFText_GetMatrix(self.text.raw, index, m)
-        if raw.FPDFText_HasUnicodeMapError(self.text.raw, index) == 1:
+        tp, m = self.text.raw, self._glyph_matrix
+        raw.FPDFText_GetMatrix(tp, index, m)
+        if raw.FPDFText_HasUnicodeMapError(tp, index) == 1:
             text = "\ufffd"
-        x, y = _origin(self.text.raw, index)
+        raw.FPDFText_GetCharOrigin(tp, index, self._x, self._y)
+        x, y = self._x.value, self._y.value
         glyph = (m.a, m.b, m.c, m.d, x + drift * m.a, y + drift * m.b)
         return self._glyph(obj, text, glyph, address)
 
@@ -334,16 +344,18 @@ class _PageReader:
             base = _base_font_name(font)
             known = self.page._fonts.get(base)
             if known is None:
-                found = _TextObject(font, size, base, _pdfium_descent(font, size), {})
+                found = _TextObject(font, size, base, _pdfium_descent(font, size), {}, {})
             else:
-                found = _TextObject(font, size, known.name, known.descent * size, known.widths)
+                found = _TextObject(font, size, known.name, known.descent * size, known.widths, {})
             self.text_objects[address] = found
         return found
 
     def _glyph(self, obj: Any, text: str, glyph: Matrix, address: int) -> Obj:
         o = self._text_object(obj, address)
         font, size, fontname, descent = o.font, o.size, o.fontname, o.descent
-        rounded = _glyph_width(font, text, size)
+        rounded = o.rounded.get(text)
+        if rounded is None:
+            rounded = o.rounded[text] = _glyph_width(font, text, size)
         exact = o.widths.get(text)
         adv = rounded if exact is None else exact * size
         matrix = mult(glyph, self.page._ctm)
@@ -366,8 +378,8 @@ class _PageReader:
 
     def _box(self, x0: float, y0: float, x1: float, y1: float) -> Obj:
         """pdfplumber's box fields of a box given bottom-left (PDF user space)."""
-        left, top = self.page.to_top_left((x0, y1))
-        right, bottom = self.page.to_top_left((x1, y0))
+        left, top = x0 + self._left, self._top - y1
+        right, bottom = x1 + self._left, self._top - y0
         return {
             "x0": left,
             "x1": right,
@@ -377,7 +389,7 @@ class _PageReader:
             "bottom": bottom,
             "width": right - left,
             "height": bottom - top,
-            "doctop": self.page.initial_doctop + top,
+            "doctop": self._doctop + top,
         }
 
     # images and paths ---------------------------------------------------------

@@ -47,15 +47,18 @@ def split_names(text: str) -> list[tuple[str, int]]:
     ("和平路街道办事处").
     """
     rank = vocabulary().rank
-    token_at = _tokens_at(text)
-    freq = jieba_tokenizer().FREQ
+    # jieba (its import alone is a tenth of a short audit) only when a connector follows
+    # an organisation, the one case its words decide
+    token_at: dict[int, str] | None = None
     cuts: list[tuple[int, int]] = []
     piece_start = i = 0
     while i < len(text):
         word = _word_at(text, i, rank.separators)
         conj = None if word else _word_at(text, i, rank.connectors)
         if conj and _looks_like_org(text[piece_start:i].strip(), rank):
+            token_at = _tokens_at(text) if token_at is None else token_at
             token = token_at.get(i, "")
+            freq = jieba_tokenizer().FREQ
             word = None if len(token) > len(conj) and freq.get(token, 0) > 0 else conj
         if word:
             cuts.append((piece_start, i))

@@ -33,22 +33,27 @@ def expected_ranks(
     still takes up a rank number, so later ranks shift by one for each.
     """
     signed = [v if descending else -v for v in values]
-    ranked = [v for i, v in enumerate(signed) if i not in skip]
-    distinct = sorted(set(ranked), reverse=True)
+    skipped = set(skip)
+    ranked = sorted(v for i, v in enumerate(signed) if i not in skipped)  # ascending
+    # counts by bisection over the sorted values: counting by scanning made a list of n
+    # rows cost n² comparisons of Fractions
+    place = {v: p for p, v in enumerate(sorted(set(ranked), reverse=True))}
     out: list[range | None] = []
+    shift = 0  # skipped rows listed before this one
     for i, v in enumerate(signed):
-        if i in skip:
+        if i in skipped:
             out.append(None)
+            shift += 1
             continue
-        shift = sum(1 for j in skip if j < i)
-        better = sum(1 for w in ranked if w > v)
+        not_above = bisect.bisect_right(ranked, v)
+        better = len(ranked) - not_above
         if convention is RankConvention.DENSE:
-            first = distinct.index(v) + 1
+            first = place[v] + 1
             out.append(range(first + shift, first + shift + 1))
         elif convention is RankConvention.COMPETITION:
             out.append(range(better + 1 + shift, better + 2 + shift))
         else:
-            tied = sum(1 for w in ranked if w == v)
+            tied = not_above - bisect.bisect_left(ranked, v)
             out.append(range(better + 1 + shift, better + tied + 1 + shift))
     return out
 

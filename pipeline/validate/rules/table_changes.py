@@ -87,8 +87,11 @@ def pairings(table: NormalizedTable, rounding: Rounding) -> Iterator[Pairing]:
 def _pairing(
     table: NormalizedTable, cur: int, prev: int, change: int, rounding: Rounding
 ) -> Pairing | None:
-    rows, holding = [], []
+    rows: list[int] = []
+    holding: list[int] = []
     for r, rec in enumerate(table.records):
+        if _hopeless(len(holding), len(rows) - len(holding), len(table.records) - r):
+            return None
         cells = [_number(table, r, c) for c in (cur, prev, change)]
         if rec.unaligned or any(n is None for n in cells):
             continue
@@ -102,6 +105,14 @@ def _pairing(
     if len(holding) < MIN_ROWS or len(holding) < HOLDING_SHARE * len(rows):
         return None
     return Pairing(cur, prev, change, tuple(rows), tuple(holding))
+
+
+def _hopeless(holding: int, broken: int, left: int) -> bool:
+    """True when a pairing cannot be kept whatever the `left` rows still to judge give: even
+    if all of them hold, fewer than MIN_ROWS rows or less than HOLDING_SHARE of them would.
+    Most candidate pairs break row after row; this stops them early (same pairings kept)."""
+    most = holding + left
+    return most < MIN_ROWS or most < HOLDING_SHARE * (most + broken)
 
 
 @rule(

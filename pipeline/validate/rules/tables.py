@@ -14,10 +14,11 @@ re-aligned or could not align).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import wraps
+from typing import TypeVar
 
 from pipeline.model import (
     Alignment,
@@ -153,7 +154,32 @@ def doubtful(rec: Record) -> bool:
     return rec.alignment is not None or rec.unaligned
 
 
-@lru_cache(maxsize=64)
+T = TypeVar("T")
+CACHED_TABLES = 64
+
+
+def per_table(
+    fn: Callable[[NormalizedTable, Rounding], T],
+) -> Callable[[NormalizedTable, Rounding], T]:
+    """`fn` cached for the last CACHED_TABLES (table, rounding) pairs: every rule of a run
+    reads the same tables. Keyed by the table object, not its value: hashing a frozen table
+    walks every cell (0.1-0.2 ms a table, for each of some sixty look-ups an audit makes).
+    Each entry holds its table, so no other object can take its id while the entry lives."""
+    cache: dict[tuple[int, Rounding], tuple[NormalizedTable, T]] = {}
+
+    @wraps(fn)
+    def cached(nt: NormalizedTable, rounding: Rounding) -> T:
+        key = (id(nt), rounding)
+        if key not in cache:
+            if len(cache) >= CACHED_TABLES:
+                del cache[next(iter(cache))]  # the oldest
+            cache[key] = (nt, fn(nt, rounding))
+        return cache[key][1]
+
+    return cached
+
+
+@per_table
 def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
     """The table read for the rules (cached: every rule of a run reads the same tables)."""
     width = len(nt.columns)
@@ -192,7 +218,7 @@ def _number(v: Value | None) -> Number | None:
     return v.number if v is not None else None
 
 
-@lru_cache(maxsize=64)
+@per_table
 def formulas_of(nt: NormalizedTable, rounding: Rounding) -> TableFormulas:
     """Formulas of the measure columns over the count columns, and the total column's sum."""
     view = view_of(nt, rounding)

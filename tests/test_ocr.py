@@ -29,7 +29,7 @@ from pipeline.extract.ocr import (
 )
 from pipeline.extract.ocr_cells import fill_unmapped
 from pipeline.extract.ocr_page import boxes_to_chars
-from pipeline.extract.ocr_rec import batches
+from pipeline.extract.ocr_rec import batches, scaled_width, with_margin
 from pipeline.extract.raster import MAX_PIXELS, capped_dpi, render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import (
@@ -159,12 +159,21 @@ def test_engine_is_made_once_per_process() -> None:
     assert ocr_engine("rapidocr") is ocr_engine("rapidocr")
 
 
-def test_recognition_batches_group_similar_widths_without_padding_to_320() -> None:
-    widths = [30, 900, 0, 35, 3000, 40, 880]
+def test_recognition_batches_hold_lines_of_one_width_so_none_is_padded() -> None:
+    widths = [32, 896, 0, 40, 3000, 48, 896, 896, 896, 896]
     groups = batches(widths)
-    assert [i for g in groups for i in g] == [0, 3, 5, 6, 1, 4]  # narrowest first, empty out
-    assert groups[0] == [0, 3, 5]  # three cells, one tensor 48 px wide
-    assert all(len(g) * max(widths[i] for i in g) <= 3200 or len(g) == 1 for g in groups)
+    assert groups[0] == [0, 3, 5]  # three cells, one tensor 48 px wide, narrowest first
+    assert 2 not in [i for g in groups for i in g]  # an empty crop is not read
+    assert groups[1:] == [[1, 6, 7], [8, 9], [4]]  # 3 x 896 fill 3,200 px; none padded
+    assert all(len({max(widths[i], 48) for i in g}) == 1 for g in groups)
+
+
+def test_scaled_width_is_whole_ctc_steps_of_the_narrowed_line() -> None:
+    line = np.full((40, 100), 255, np.uint8)
+    assert scaled_width(line) == 88  # 48 / 40 * 100 * 0.7 = 84 px, rounded up to 8
+    assert scaled_width(line[:, :0]) == 0
+    assert scaled_width(np.full((40, 1000), 255, np.uint8)) == 600  # prose: 1,200 px at 0.5
+    assert with_margin(line).shape == (40, 104)  # 0.05 of the height each side
 
 
 def test_ink_box_skips_the_margins_and_ignores_a_speck() -> None:

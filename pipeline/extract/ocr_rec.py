@@ -83,7 +83,7 @@ class LineRecognizer:
         doubtful = [
             i
             for i, (_, confidence) in enumerate(out)
-            if confidence < RETRY_BELOW and 0 < scaled_width(lines[i]) and not is_long(lines[i])
+            if confidence < RETRY_BELOW and scaled_width(lines[i]) > 0 and not is_long(lines[i])
         ]
         widths = [scaled_width(lines[i], RETRY_SQUEEZE) for i in doubtful]
         again = self._read([lines[i] for i in doubtful], widths, stop)

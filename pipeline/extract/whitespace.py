@@ -75,9 +75,7 @@ def read_whitespace_tables(
     return tables
 
 
-def _bodies(
-    bands: Sequence[Band], rules: Sequence[Rule], big: float
-) -> Iterator[tuple[int, int]]:
+def _bodies(bands: Sequence[Band], rules: Sequence[Rule], big: float) -> Iterator[tuple[int, int]]:
     """(first, last) band index of each run of body rows close to each other.
 
     Rows are close when the gap between them, or between the wrapped lines of their text

@@ -172,7 +172,7 @@ def test_scaled_width_is_whole_ctc_steps_of_the_narrowed_line() -> None:
     line = np.full((40, 100), 255, np.uint8)
     assert scaled_width(line) == 88  # 48 / 40 * 100 * 0.7 = 84 px, rounded up to 8
     assert scaled_width(line[:, :0]) == 0
-    assert scaled_width(np.full((40, 1000), 255, np.uint8)) == 600  # prose: 1,200 px at 0.5
+    assert scaled_width(np.full((40, 1000), 255, np.uint8)) == 720  # prose: 1,200 px at 0.6
     assert with_margin(line).shape == (40, 104)  # 0.05 of the height each side
 
 

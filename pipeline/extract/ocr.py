@@ -125,7 +125,8 @@ class RapidOcr:
         )
         # Only rapidocr's DB detector is used, called below its pipeline (which would also
         # cut and warp a crop of every box, and normalise the page in float64 on 3 channels).
-        self._detector: Any = rapidocr.RapidOCR(params=params)._load_det_model()
+        rapid: Any = rapidocr.RapidOCR(params=params)
+        self._detector: Any = rapid._load_det_model()
         self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
 
     def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:

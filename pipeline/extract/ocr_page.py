@@ -46,8 +46,9 @@ GLYPH_SHARE = 0.9
 # A line this many times the size of a table's rows is not table text (a title) on a
 # scanned page. A text PDF's rows share one size (whitespace.BIG, 1.15); an OCR'd line's
 # size follows its detection box and varies by a tenth or more between rows of one table
-# (gen-0006-200 p.4: 11.0 and 13.0 points), and a bold header's more. Titles over OCR'd
-# tables are 1.35 times their rows or more.
+# (gen-0006-200 p.4: 11.0 and 13.0 points), and a bold header's more. The title and the
+# 附件1 label over that table are 1.32 to 1.44 times its rows: a thin margin, and a title
+# printed less than 1.3 times its table's size would be read as a header line.
 OCR_BIG = 1.3
 # pdfplumber's table finder on scanned rulings: how far apart pieces of one ruling may lie
 # and still snap and join (points; a scan's rulings are a pixel or two off and broken).

@@ -29,7 +29,7 @@ from pipeline.extract.ocr import (
 )
 from pipeline.extract.ocr_cells import fill_unmapped
 from pipeline.extract.ocr_page import boxes_to_chars
-from pipeline.extract.ocr_rec import batches
+from pipeline.extract.ocr_rec import batches, scaled_width, with_margin
 from pipeline.extract.raster import MAX_PIXELS, capped_dpi, render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import (
@@ -159,12 +159,21 @@ def test_engine_is_made_once_per_process() -> None:
     assert ocr_engine("rapidocr") is ocr_engine("rapidocr")
 
 
-def test_recognition_batches_group_similar_widths_without_padding_to_320() -> None:
-    widths = [30, 900, 0, 35, 3000, 40, 880]
+def test_recognition_batches_hold_lines_of_one_width_so_none_is_padded() -> None:
+    widths = [32, 896, 0, 40, 3000, 48, 896, 896, 896, 896]
     groups = batches(widths)
-    assert [i for g in groups for i in g] == [0, 3, 5, 6, 1, 4]  # narrowest first, empty out
-    assert groups[0] == [0, 3, 5]  # three cells, one tensor 48 px wide
-    assert all(len(g) * max(widths[i] for i in g) <= 3200 or len(g) == 1 for g in groups)
+    assert groups[0] == [0, 3, 5]  # three cells, one tensor 48 px wide, narrowest first
+    assert 2 not in [i for g in groups for i in g]  # an empty crop is not read
+    assert groups[1:] == [[1, 6, 7], [8, 9], [4]]  # 3 x 896 fill 3,200 px; none padded
+    assert all(len({max(widths[i], 48) for i in g}) == 1 for g in groups)
+
+
+def test_scaled_width_is_whole_ctc_steps_of_the_narrowed_line() -> None:
+    line = np.full((40, 100), 255, np.uint8)
+    assert scaled_width(line) == 88  # 48 / 40 * 100 * 0.7 = 84 px, rounded up to 8
+    assert scaled_width(line[:, :0]) == 0
+    assert scaled_width(np.full((40, 1000), 255, np.uint8)) == 720  # prose: 1,200 px at 0.6
+    assert with_margin(line).shape == (40, 104)  # 0.05 of the height each side
 
 
 def test_ink_box_skips_the_margins_and_ignores_a_speck() -> None:
@@ -338,19 +347,28 @@ def test_a_huge_page_is_rendered_under_the_pixel_cap() -> None:
 def test_scanned_cells_detection_missed_are_read_and_the_drawn_name_reads_right(
     tmp_path: Path,
 ) -> None:
-    # gen-0006-200 p.4: 董家塅 drawn with a font that has 塅 (corpus/generate/notdef.py);
-    # p.6: detection at 100 dpi misses the thin serif "1" heading the rank column
+    # gen-0006-200 p.4 and p.5: 董家塅 drawn with a font that has 塅 (corpus/generate/
+    # notdef.py), four cells; p.6: detection at 100 dpi misses the thin serif "1" heading
+    # the rank column
     import pypdfium2 as pdfium
 
     scan = pdfium.PdfDocument(str(SCANS / "gen-0006-200.pdf"))
     pages = pdfium.PdfDocument.new()
-    pages.import_pages(scan, [3, 5])
+    pages.import_pages(scan, [3, 4, 5])
     path = tmp_path / "p4-p6.pdf"
     pages.save(str(path))
-    tables = [[[c.text for c in row] for row in t.body_rows] for t in read_document(path).tables]
+    doc = read_document(path)
+    tables = [[[c.text for c in row] for row in t.body_rows] for t in doc.tables]
     rows = [row[:2] for table in tables for row in table]
-    assert ["5", "董家塅街道办事处"] in rows and ["13", "董家塅高科园管委会"] in rows
+    assert rows.count(["5", "董家塅街道办事处"]) == 2  # 附件1 and 附件2 (read 董家圾 before)
+    assert rows.count(["13", "董家塅高科园管委会"]) == 2
     assert ["1", "区民政局"] in rows
+    # p.4's unruled 附件1 is one table under its two-row header: its rows' OCR'd sizes
+    # vary from 11.0 to 13.0 points, which split it in two at 1.15 (ALN001 on the rest)
+    first = doc.tables[0]
+    assert first.columns[3] == ("办结情况", "件数")
+    assert first.columns[6] == ("按期办结情况", "按期办结率")
+    assert [row[0].text for row in first.body_rows[:16]] == [str(n) for n in range(1, 17)]
 
 
 def test_an_empty_cell_with_a_speck_or_a_neighbours_ink_is_not_read() -> None:

@@ -123,7 +123,10 @@ class RapidOcr:
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
         )
-        self._detector: Any = rapidocr.RapidOCR(params=params)
+        # Only rapidocr's DB detector is used, called below its pipeline (which would also
+        # cut and warp a crop of every box, and normalise the page in float64 on 3 channels).
+        rapid: Any = rapidocr.RapidOCR(params=params)
+        self._detector: Any = rapid._load_det_model()
         self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
 
     def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
@@ -149,18 +152,32 @@ class RapidOcr:
         if scale < 1.0:
             small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         x0, y0, x1, y1 = ink_box(small, margin=round(INK_MARGIN_IN * DET_DPI))
-        found = self._detector(small[y0:y1, x0:x1], use_cls=False, use_rec=False)
-        if found.boxes is None:
-            return []
+        quads = self._detect_quads(small[y0:y1, x0:x1])
         h, w = image.shape[:2]
         boxes = []
-        for quad in found.boxes:
+        for quad in quads:
             xs = [(float(p[0]) + x0) / scale for p in quad]
             ys = [(float(p[1]) + y0) / scale for p in quad]
             box = (max(0.0, min(xs)), max(0.0, min(ys)), min(w, max(xs)), min(h, max(ys)))
             if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
                 boxes.append(box)
         return boxes
+
+    def _detect_quads(self, grey: Any) -> Any:
+        """DB's text quadrilaterals (pixels of `grey`, top to bottom) as rapidocr finds them.
+
+        The network wants sides in multiples of 32 and each channel scaled as
+        (v / 255 - 0.5) / 0.5; a grey page gives three equal channels, made once in float32.
+        """
+        import cv2
+        import numpy as np
+
+        h, w = grey.shape[:2]
+        size = (max(32, round(w / 32) * 32), max(32, round(h / 32) * 32))
+        plane = cv2.resize(grey, size).astype(np.float32) * np.float32(2 / 255) - np.float32(1)
+        tensor = np.ascontiguousarray(np.broadcast_to(plane, (1, 3, size[1], size[0])))
+        quads, _ = self._detector.postprocess_op(self._detector.session(tensor), (h, w))
+        return self._detector.sorted_boxes(quads) if len(quads) else quads
 
     def read_line(self, image: Any) -> OcrBox | None:
         h, w = image.shape[:2]

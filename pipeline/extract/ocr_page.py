@@ -43,6 +43,13 @@ log = logging.getLogger(__name__)
 HALF_WIDTH = 0.55
 # A detection box is taller than the glyphs it holds: the glyphs' height, as a share of it.
 GLYPH_SHARE = 0.9
+# A line this many times the size of a table's rows is not table text (a title) on a
+# scanned page. A text PDF's rows share one size (whitespace.BIG, 1.15); an OCR'd line's
+# size follows its detection box and varies by a tenth or more between rows of one table
+# (gen-0006-200 p.4: 11.0 and 13.0 points), and a bold header's more. The title and the
+# 附件1 label over that table are 1.32 to 1.44 times its rows: a thin margin, and a title
+# printed less than 1.3 times its table's size would be read as a header line.
+OCR_BIG = 1.3
 # pdfplumber's table finder on scanned rulings: how far apart pieces of one ruling may lie
 # and still snap and join (points; a scan's rulings are a pixel or two off and broken).
 TABLE_SETTINGS = {
@@ -222,7 +229,7 @@ def page_tables(
     ruled = [to_page_table(t, number, chars) for t in found]
     taken = [t.bbox for t in ruled]
     rules = horizontal_rules(SimpleNamespace(lines=rulings.horizontal, rects=()), taken)
-    loose = read_whitespace_tables(number, chars, taken, rules, infer_spaces=True)
+    loose = read_whitespace_tables(number, chars, taken, rules, infer_spaces=True, big=OCR_BIG)
     return sorted([*ruled, *loose], key=lambda t: (t.bbox[1], t.bbox[0]))
 
 

@@ -2,14 +2,18 @@
 
 rapidocr's own recognizer pads every batch to at least 320 px (a 6.7:1 line), so a
 table cell of two digits costs as much as a line of ten characters; on a table page
-that padding is two thirds of the work. Here crops are sorted by width, batched with
-crops of similar width and padded only to the widest of their batch.
+that padding is two thirds of the work. Here each line is scaled to a whole number of
+CTC steps (8 px) and batched only with lines of the same width: no line is padded by
+another's width (an eighth of the work when batches mixed widths), and how a line reads
+no longer depends on which lines it was batched with.
 
 Crops are also narrowed to `SQUEEZE` of their width before recognition. The model
 scales each line to 48 px high and costs the same for every 8 px of width (one CTC
 step); a Han character is about as wide as the line is high, so it spans five steps
 where two suffice. At 0.7, a half-width digit keeps about two steps, enough for CTC
-to keep "00" apart (measured on corpus/scans: docs/ocr.md).
+to keep "00" apart (measured on corpus/scans: docs/ocr.md). A white margin of
+`MARGIN` of the line's height on either side gives the first and last character a
+step of their own: without it a lone `100.00` cell could read `00.00`.
 
 Images are 2-D uint8 grey arrays, top-left origin.
 """
@@ -23,11 +27,25 @@ from typing import Any
 
 REC_HEIGHT = 48
 SQUEEZE = 0.7
-# Width (px, after scaling) of the padded batch tensor: large enough that a batch amortises
-# the call, small enough that crops of very different widths are not padded together.
+# A line wider than LONG_LINE px at SQUEEZE (about twelve Han characters: prose, not a
+# table cell) is narrowed to LONG_SQUEEZE instead: Han text is nearly all of such a line.
+# On the scans no digit of a long line changed at 0.5 or 0.4, but at 0.5 the rare 塅 of
+# tests/test_ocr.py's line read 嘏; at 0.6 it reads right (docs/ocr.md).
+LONG_LINE, LONG_SQUEEZE = 400, 0.6
+# One CTC step of the model (px of the scaled line): line widths are rounded up to it.
+STEP = 8
+# White added left and right of each crop, in its height: 0.05 keeps `100.00` whole;
+# at 0.1 lone zeros of seed-200 p.5 read `O` (docs/ocr.md).
+MARGIN = 0.05
+# A short line read with less confidence than RETRY_BELOW is read again at RETRY_SQUEEZE
+# (not narrowed), and that reading is kept when it reaches RETRY_BELOW: at 0.7 a cell
+# `99.32%` 94 px wide had nine CTC steps for six characters and read `9932%` (0.92),
+# unnarrowed `99.32%` (1.00). About four lines a page are read twice.
+RETRY_BELOW, RETRY_SQUEEZE = 0.95, 1.0
+# Width (px, after scaling) a batch tensor is filled up to: enough to amortise the call.
 BATCH_WIDTH = 3200
-# Narrowest tensor (one line height, six CTC steps): at 32 px some lone zeros of seed-200
-# p.5 fell under confidence 0.5; from 48 px on every cell of that page reads as at 320.
+# Narrowest tensor (one line height, six CTC steps): a narrower line is padded to it. At
+# 32 px some lone zeros of seed-200 p.5 fell under confidence 0.5.
 MIN_WIDTH = 48
 
 
@@ -60,48 +78,84 @@ class LineRecognizer:
 
         Raises OcrStopped when `stop()` is true before a batch (a spent OCR budget).
         """
-        widths = [scaled_width(c) for c in crops]
-        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        lines = [with_margin(c) for c in crops]
+        out = self._read(lines, [scaled_width(c) for c in lines], stop)
+        doubtful = [
+            i
+            for i, (_, confidence) in enumerate(out)
+            if confidence < RETRY_BELOW and scaled_width(lines[i]) > 0 and not is_long(lines[i])
+        ]
+        widths = [scaled_width(lines[i], RETRY_SQUEEZE) for i in doubtful]
+        again = self._read([lines[i] for i in doubtful], widths, stop)
+        for i, reading in zip(doubtful, again, strict=True):
+            if reading[1] >= RETRY_BELOW:
+                out[i] = reading
+        return out
+
+    def _read(
+        self, lines: Sequence[Any], widths: Sequence[int], stop: Callable[[], bool] | None
+    ) -> list[tuple[str, float]]:
+        """Each line read at its scaled width, in batches of one width."""
+        out: list[tuple[str, float]] = [("", 0.0)] * len(lines)
         for batch in batches(widths):
             if stop is not None and stop():
                 raise OcrStopped
-            tensor = _tensor([crops[i] for i in batch], [widths[i] for i in batch])
+            tensor = _tensor([lines[i] for i in batch], [widths[i] for i in batch])
             probs = self._session.run(None, {self._input: tensor})[0]
             for row, i in enumerate(batch):
                 out[i] = ctc_decode(probs[row], self._characters)
         return out
 
 
-def scaled_width(crop: Any) -> int:
-    """The crop's width once scaled to the model's height and narrowed (px), 0 if empty."""
+def with_margin(crop: Any) -> Any:
+    """The crop with MARGIN of its height in white added left and right."""
+    import cv2
+
+    h, w = crop.shape[:2]
+    pad = round(MARGIN * h)
+    if h == 0 or w == 0 or pad == 0:
+        return crop
+    return cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def is_long(crop: Any) -> bool:
+    """Whether the crop is a long line (prose), narrowed to LONG_SQUEEZE."""
+    h, w = crop.shape[:2]
+    return h > 0 and REC_HEIGHT * int(w) / int(h) * SQUEEZE > LONG_LINE
+
+
+def scaled_width(crop: Any, squeeze: float | None = None) -> int:
+    """The crop's width once scaled to the model's height, narrowed (by `squeeze`, else
+    SQUEEZE, or LONG_SQUEEZE for a long line) and rounded up to a whole CTC step (px);
+    0 if empty."""
     h, w = crop.shape[:2]
     if h == 0 or w == 0:
         return 0
-    return max(1, math.ceil(REC_HEIGHT * int(w) / int(h) * SQUEEZE))
+    if squeeze is None:
+        squeeze = LONG_SQUEEZE if is_long(crop) else SQUEEZE
+    return STEP * math.ceil(REC_HEIGHT * int(w) / int(h) * squeeze / STEP)
 
 
 def batches(widths: Sequence[int]) -> list[list[int]]:
-    """Indices of non-empty crops grouped by similar width, narrowest first.
+    """Indices of non-empty crops in batches of one tensor width, narrowest first.
 
-    A batch is filled up to BATCH_WIDTH whatever the spread of its widths. Bounding the
-    spread (a crop at most a tenth wider than the narrowest of its batch) padded a tenth
-    less, but the padding a crop gets changes how it reads: two cells of gen-0008-200 read
-    `00.00` and `50,00` for 100.00 and 50.00 (docs/ocr.md). Left as it is measured.
+    Lines narrower than MIN_WIDTH share a tensor MIN_WIDTH wide; every other batch holds
+    lines of one width, as many as fill BATCH_WIDTH, so none is padded.
     """
-    order = sorted((i for i, w in enumerate(widths) if w), key=lambda i: widths[i])
+    by_width: dict[int, list[int]] = {}
+    for i, w in enumerate(widths):
+        if w:
+            by_width.setdefault(max(w, MIN_WIDTH), []).append(i)
     groups: list[list[int]] = []
-    for i in order:
-        group = groups[-1] if groups else None
-        # sorted by width, so the crop just added is the widest of its batch
-        if group is not None and (len(group) + 1) * max(widths[i], MIN_WIDTH) <= BATCH_WIDTH:
-            group.append(i)
-        else:
-            groups.append([i])
+    for width in sorted(by_width):
+        same, size = by_width[width], max(1, BATCH_WIDTH // width)
+        groups.extend(same[k : k + size] for k in range(0, len(same), size))
     return groups
 
 
 def _tensor(crops: Sequence[Any], widths: Sequence[int]) -> Any:
-    """The batch as PaddleOCR's input: 3 channels scaled to -1..1, padded right with 0."""
+    """The batch as PaddleOCR's input: 3 channels scaled to -1..1; a line narrower than
+    MIN_WIDTH is padded right with 0 (PaddleOCR's padding)."""
     import cv2
     import numpy as np
 

@@ -57,23 +57,25 @@ def read_whitespace_tables(
     rules: Sequence[Rule] = (),
     *,
     infer_spaces: bool,
+    big: float = BIG,
 ) -> list[PageTable]:
-    """Tables on a page outside the ruled ones (`taken`), top to bottom."""
+    """Tables on a page outside the ruled ones (`taken`), top to bottom; a line `big` times
+    the body's size or more is not table text (BIG for a text PDF)."""
     free = [c for c in chars if not any(centre_in(c, b) for b in taken)] if taken else chars
     bands = page_bands(free, infer_spaces=infer_spaces)
     tables = []
     floor = float("-inf")
-    for first, last in _bodies(bands, rules):
+    for first, last in _bodies(bands, rules, big):
         if bands[first].top <= floor:
             continue
-        table = _Table(page_number, bands, rules, floor, infer_spaces).read(first, last)
+        table = _Table(page_number, bands, rules, floor, infer_spaces, big).read(first, last)
         if table is not None:
             tables.append(table)
             floor = table.bbox[3]
     return tables
 
 
-def _bodies(bands: Sequence[Band], rules: Sequence[Rule]) -> Iterator[tuple[int, int]]:
+def _bodies(bands: Sequence[Band], rules: Sequence[Rule], big: float) -> Iterator[tuple[int, int]]:
     """(first, last) band index of each run of body rows close to each other.
 
     Rows are close when the gap between them, or between the wrapped lines of their text
@@ -89,7 +91,7 @@ def _bodies(bands: Sequence[Band], rules: Sequence[Rule]) -> Iterator[tuple[int,
         previous = bands[i]
         for j in range(i + 1, len(bands)):
             band, ref = bands[j], bands[last]
-            if band.top - previous.bottom > ROW_GAP * ref.size or band.size > BIG * ref.size:
+            if band.top - previous.bottom > ROW_GAP * ref.size or band.size > big * ref.size:
                 break
             if band.body_like:
                 if sum(ref.bottom < r.y < band.top for r in rules) >= 2:
@@ -124,12 +126,14 @@ class _Table:
         rules: Sequence[Rule],
         floor: float,
         infer_spaces: bool,
+        big: float,
     ) -> None:
         self.page = page
         self.bands = bands
         self.rules = rules
         self.floor = floor
         self.infer_spaces = infer_spaces
+        self.big = big
         self.size = 0.0
         self.left = 0.0
         self.right = 0.0
@@ -169,7 +173,7 @@ class _Table:
 
     def _opens(self, head: int) -> bool:
         """True when nothing printed at the body's size precedes the table on its page."""
-        return all(b.size > BIG * self.size for b in self.bands[:head])
+        return all(b.size > self.big * self.size for b in self.bands[:head])
 
     def _spanning(self, rule: Rule) -> bool:
         return rule.spans(self.left, self.right)
@@ -177,7 +181,7 @@ class _Table:
     def _table_band(self, band: Band) -> bool:
         reach = OVERHANG * self.size
         inside = band.left >= self.left - reach and band.right <= self.right + reach
-        return inside and band.size <= BIG * self.size
+        return inside and band.size <= self.big * self.size
 
     def _rule_above(self, first: int) -> Rule | None:
         """The lowest rule over the body with only table lines between it and the body."""

@@ -167,6 +167,22 @@ UNMAPPED = "part of the text has no Unicode mapping (a font without /ToUnicode),
 WHOLE_PAGE = (NO_TEXT, IMAGE_ONLY, GARBLED)  # nothing on such a page was read
 
 
+class TextLayer(enum.StrEnum):
+    """What a PDF page's text layer was found to be, which decided how the page was read
+    (Document.page_sources): USABLE is read as it is, IMAGE_ONLY, UNMAPPED and GARBAGE are
+    sent to OCR when an engine runs (pipeline/extract/text_layer.py says when)."""
+
+    USABLE = "usable"
+    BLANK = "blank"  # no glyph and no image: nothing to read
+    IMAGE_ONLY = "image only"  # no glyph but an image: a scan
+    UNMAPPED = "unmapped glyphs"  # too many glyphs without a Unicode mapping
+    GARBAGE = "garbage"  # too many characters no bulletin prints (a wrong encoding)
+    NOT_JUDGED = "not judged"  # the page was left out past a limit before it was looked at
+
+
+UNUSABLE = (TextLayer.UNMAPPED, TextLayer.GARBAGE)  # a text layer there, but not to be read
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """What extraction makes of one file."""
@@ -186,6 +202,15 @@ class Document:
     # PDF only: how each page was read, in page order: TEXT_LAYER, "ocr-<engine>", or
     # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
     page_sources: tuple[str, ...] = ()
+    # PDF only: what each page's text layer was found to be, in page order (why page_sources)
+    text_layers: tuple[TextLayer, ...] = ()
+
+    @property
+    def text_backend(self) -> str:
+        """The reader of the document's text: the backend of its first line not read by OCR
+        (OCR'd text names its engine in its own Source), else the format."""
+        found = (ln.source.backend for ln in self.lines if not ln.source.backend.startswith("ocr"))
+        return next(found, self.format)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """What `bulletins extract [--indent N]` prints: schema bulletins.document/1, one line

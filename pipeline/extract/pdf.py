@@ -12,7 +12,7 @@ of its text runs sideways or upside down. `PageContent` boxes are in that
 frame, so the layout rules downstream see upright text; `PageContent.turn`
 takes them to the displayed page (`turn.reading_to_display`).
 
-A page whose text layer is not usable (`text_layer.text_layer_problem`: only an
+A page whose text layer is not usable (`text_layer.judge_text_layer`: only an
 image, unmapped glyphs, garbage) is read by OCR when an engine is given and can
 run (`ocr_page`), in the page as displayed; otherwise its text is not read and
 `PageContent.source` says it needs OCR.
@@ -43,7 +43,7 @@ from pipeline.extract.ocr_cells import OcrRegion
 from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.ocr_rec import OcrStopped
 from pipeline.extract.tables import PageTable
-from pipeline.extract.text_layer import text_layer_problem
+from pipeline.extract.text_layer import FOR_OCR, judge_text_layer
 from pipeline.extract.turn import Turn
 from pipeline.limits import NOT_READ, active, ocr_budget_reason, past
 from pipeline.model import (
@@ -53,6 +53,7 @@ from pipeline.model import (
     NO_TEXT,
     TEXT_LAYER,
     WHOLE_PAGE,
+    TextLayer,
     UnreadablePage,
 )
 from pipeline.model import UNMAPPED as PART_UNMAPPED
@@ -88,7 +89,7 @@ class PageContent:
     unreadable: str | None = None  # model.WHOLE_PAGE reasons, or UNMAPPED; None when read
     source: str = TEXT_LAYER  # TEXT_LAYER, "ocr-<engine>" or NEEDS_OCR (model.Document)
     ocr: OcrRead | None = None
-    problem: str | None = None  # why the text layer was not used (text_layer)
+    text_layer: TextLayer = TextLayer.USABLE  # what its text layer was found to be (text_layer)
     ocr_regions: tuple[OcrRegion, ...] = ()  # lines and cells of a text page read by OCR
 
 
@@ -152,7 +153,10 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
         for p in pages
         if p.unmapped_glyphs and p.source == TEXT_LAYER
     ]
-    warnings += [f"p.{p.number}: {p.problem}; needs OCR, not read ({why_not})" for p in unread]
+    warnings += [
+        f"p.{p.number}: no usable text layer ({p.text_layer}); needs OCR, not read ({why_not})"
+        for p in unread
+    ]
     warnings += [f"p.{p.number}: {p.unreadable}" for p in skipped]
     if skipped and all(p in skipped or p.unreadable in WHOLE_PAGE for p in pages):
         reason = skipped[0].unreadable or ""
@@ -403,20 +407,20 @@ def _read_pages(
         if too_long:  # left out and named (PAGE001); the other pages are read
             yield _skipped(displayed, too_long)
             continue
-        problem = text_layer_problem([c["text"] for c in displayed.chars], len(displayed.images))
         texts = [c["text"] for c in displayed.chars]
+        layer = judge_text_layer(texts, len(displayed.images))
         readability = page_readability(texts, len(displayed.images))
-        if problem is not None:
+        if layer in FOR_OCR:
             read, over_budget = _ocr_read(reader, displayed, index)
             if reader is not None and over_budget:
-                yield _unread_over_budget(displayed, reader, problem)
+                yield _unread_over_budget(displayed, reader, layer)
                 continue
             if read is not None or readability not in (None, PART_UNMAPPED):
                 lost = _lost(read, readability)
-                yield _ocr_content(displayed, read, problem, turn_of(displayed), lost)
+                yield _ocr_content(displayed, read, layer, turn_of(displayed), lost)
                 continue
-            # no OCR ran: the readable part of the text layer is still read, and PAGE001
-            # says that part of it was lost
+            # no OCR ran: the readable part of the text layer is still read; PAGE001 says
+            # that part of it was lost, PAGE003 that the layer was not fit to read
         page, turn = upright_page(displayed)
         if turn.quarters:
             log.info(
@@ -449,6 +453,7 @@ def _read_pages(
             unmapped_glyphs=unmapped,
             turn=turn,
             unreadable=unreadable,
+            text_layer=layer,
             ocr_regions=done.regions if done is not None else (),
         )
 
@@ -466,13 +471,13 @@ def _ocr_read(reader: PageOcr | None, page: Any, index: int) -> tuple[OcrRead | 
         return None, True
 
 
-def _unread_over_budget(page: Any, reader: PageOcr, problem: str) -> PageContent:
+def _unread_over_budget(page: Any, reader: PageOcr, layer: TextLayer) -> PageContent:
     """A page that needed OCR once the document's OCR budget was spent (before it, or while
     it was read): nothing on it is read, and PAGE001 names the budget."""
     return replace(
         _skipped(page, ocr_budget_reason(reader.budget)),
         source=NEEDS_OCR,
-        problem=problem,
+        text_layer=layer,
     )
 
 
@@ -489,6 +494,7 @@ def _skipped(page: Any, problem: str) -> PageContent:
         unmapped_glyphs=0,
         turn=turn_of(page),
         unreadable=problem + NOT_READ,
+        text_layer=TextLayer.NOT_JUDGED,
     )
 
 
@@ -501,7 +507,7 @@ def _lost(read: OcrRead | None, readability: str | None) -> str | None:
 
 
 def _ocr_content(
-    page: Any, read: OcrRead | None, problem: str, turn: Turn, lost: str | None
+    page: Any, read: OcrRead | None, layer: TextLayer, turn: Turn, lost: str | None
 ) -> PageContent:
     """A page read by OCR (`read`), or one left unread when no OCR ran (then NEEDS_OCR)."""
     chars = read.chars if read is not None else ()
@@ -520,6 +526,6 @@ def _ocr_content(
         turn=turn,
         source=read.backend if read is not None else NEEDS_OCR,
         ocr=read,
-        problem=problem,
+        text_layer=layer,
         unreadable=lost,
     )

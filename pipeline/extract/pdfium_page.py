@@ -384,7 +384,7 @@ class _PageReader:
 
     def _image(self, obj: Any, outer: Matrix) -> None:
         """An image's box, the unit square its matrix maps onto the page (as pdfminer's): a
-        page of images and no text needs OCR (`text_layer.text_layer_problem`)."""
+        page of images and no text needs OCR (`text_layer.judge_text_layer`)."""
         matrix = mult(mult(_matrix(obj), outer), self.page._ctm)
         pts = [apply(matrix, p) for p in UNIT_SQUARE]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]

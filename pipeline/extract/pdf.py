@@ -134,7 +134,7 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
     finder = table_backend(backend, path)
     reader = None if ocr == OCR_OFF else PageOcr(path, ocr)
     if char_layer(backend) == PDFIUM:
-        pages, declared = _read_with_pdfium(path, finder, reader), _declared_in_file(path)
+        pages, declared = _read_with_pdfium(path, finder, reader)
     else:
         pages, declared = _read_with_pdfplumber(path, finder, reader)
     why_not = "--ocr off" if reader is None else reader.unavailable
@@ -299,7 +299,9 @@ def _pdfplumber_pages(pdf: Any) -> list[Any]:
 
 def _read_with_pdfium(
     path: Path, finder: TableBackend, reader: PageOcr | None
-) -> list[PageContent]:
+) -> tuple[list[PageContent], int | None]:
+    """The pages read through pdfium, and the page count the file declares (read by pdfminer,
+    whose warnings about the file are the one line of `_pdfminer_warnings` too)."""
     from pypdfium2 import PdfiumError  # type: ignore[import-untyped]
 
     from pipeline.extract.pdfium_page import open_pdfium
@@ -308,7 +310,7 @@ def _read_with_pdfium(
     try:
         # pdfminer reads the fonts (pdfium_page.FontMetrics): its warnings, one line at most
         with _pdfminer_warnings(path), open_pdfium(path) as pages:
-            return list(_read_pages(pages, finder, reader))
+            return list(_read_pages(pages, finder, reader)), _declared_in_file(path)
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
     except GuardError as exc:  # pdfminer's bounds, met while the fonts were read
@@ -400,7 +402,11 @@ def _read_pages(
 
     for index, displayed in enumerate(pages):
         limit = active().max_chars
-        counted = counter.count(displayed, index, limit) if counter and limit else None
+        counted = None
+        if limit and counter:
+            counted = counter.count(displayed, index, limit)
+        elif limit:  # a pdfium page counts its own glyphs
+            counted = _pdfium_glyphs(displayed)
         too_long = past(
             "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
         )
@@ -456,6 +462,12 @@ def _read_pages(
             text_layer=layer,
             ocr_regions=done.regions if done is not None else (),
         )
+
+
+def _pdfium_glyphs(page: Any) -> int | None:
+    from pipeline.extract.pdfium_page import PdfiumPage
+
+    return page.glyph_count() if isinstance(page, PdfiumPage) else None
 
 
 def _ocr_read(reader: PageOcr | None, page: Any, index: int) -> tuple[OcrRead | None, bool]:

@@ -216,6 +216,15 @@ class PdfiumPage(Page):
     def close(self) -> None:
         self.flush_cache()
 
+    def glyph_count(self) -> int:
+        """The page's characters as pdfium counts them, in C, before any is read into Python:
+        a page of millions of glyphs is left out past --max-chars without building them."""
+        text = self._page.get_textpage()
+        try:
+            return int(text.count_chars())
+        finally:
+            text.close()
+
     @property
     def objects(self) -> dict[str, list[Obj]]:
         if not hasattr(self, "_objects"):

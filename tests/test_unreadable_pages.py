@@ -123,6 +123,8 @@ def test_audit_declared_page_count_differs_from_pages_read(tmp_path: Path) -> No
     _, result = audit_json(path)
     (count,) = findings(result, "PAGE002")
     assert count["message"] == "the PDF declares 9 pages; 8 were read"
+    summary = run("audit", str(path), "--format", "summary").stdout
+    assert "numbers; read 8 of 9 pages; PAGE002" in summary, summary
     assert not findings(audit_json(TEXT_PDF)[1], "PAGE002")
 
 

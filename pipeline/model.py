@@ -168,9 +168,7 @@ WHOLE_PAGE = (NO_TEXT, IMAGE_ONLY, GARBLED)  # nothing on such a page was read
 
 
 class TextLayer(enum.StrEnum):
-    """What a PDF page's text layer was found to be, which decided how the page was read
-    (Document.page_sources): USABLE is read as it is, IMAGE_ONLY, UNMAPPED and GARBAGE are
-    sent to OCR when an engine runs (pipeline/extract/text_layer.py says when)."""
+    """A PDF page's text layer as extract/text_layer.py judges it (FOR_OCR there go to OCR)."""
 
     USABLE = "usable"
     BLANK = "blank"  # no glyph and no image: nothing to read
@@ -202,13 +200,11 @@ class Document:
     # PDF only: how each page was read, in page order: TEXT_LAYER, "ocr-<engine>", or
     # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
     page_sources: tuple[str, ...] = ()
-    # PDF only: what each page's text layer was found to be, in page order (why page_sources)
-    text_layers: tuple[TextLayer, ...] = ()
+    text_layers: tuple[TextLayer, ...] = ()  # PDF only: each page's, in page order
 
     @property
     def text_backend(self) -> str:
-        """The reader of the document's text: the backend of its first line not read by OCR
-        (OCR'd text names its engine in its own Source), else the format."""
+        """The backend of the document's first line not read by OCR, else the format."""
         found = (ln.source.backend for ln in self.lines if not ln.source.backend.startswith("ocr"))
         return next(found, self.format)
 

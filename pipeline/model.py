@@ -168,6 +168,20 @@ UNMAPPED = "part of the text has no Unicode mapping (a font without /ToUnicode),
 WHOLE_PAGE = (NO_TEXT, IMAGE_ONLY, GARBLED)  # nothing on such a page was read
 
 
+class TextLayer(enum.StrEnum):
+    """A PDF page's text layer as extract/text_layer.py judges it (FOR_OCR there go to OCR)."""
+
+    USABLE = "usable"
+    BLANK = "blank"  # no glyph and no image: nothing to read
+    IMAGE_ONLY = "image only"  # no glyph but an image: a scan
+    UNMAPPED = "unmapped glyphs"  # too many glyphs without a Unicode mapping
+    GARBAGE = "garbage"  # too many characters no bulletin prints (a wrong encoding)
+    NOT_JUDGED = "not judged"  # the page was left out past a limit before it was looked at
+
+
+UNUSABLE = (TextLayer.UNMAPPED, TextLayer.GARBAGE)  # a text layer there, but not to be read
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """What extraction makes of one file."""
@@ -187,6 +201,13 @@ class Document:
     # PDF only: how each page was read, in page order: TEXT_LAYER, "ocr-<engine>", or
     # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
     page_sources: tuple[str, ...] = ()
+    text_layers: tuple[TextLayer, ...] = ()  # PDF only: each page's, in page order
+
+    @property
+    def text_backend(self) -> str:
+        """The backend of the document's first line not read by OCR, else the format."""
+        found = (ln.source.backend for ln in self.lines if not ln.source.backend.startswith("ocr"))
+        return next(found, self.format)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """What `bulletins extract [--indent N]` prints: schema bulletins.document/1, one line

@@ -46,6 +46,7 @@ from pipeline.model import (
     Source,
     Span,
     Table,
+    TextLayer,
 )
 from pipeline.normalize import resolve_metadata
 from pipeline.report.audit_json import AUDIT_SCHEMA, audit_record_json
@@ -163,6 +164,7 @@ def document_from_json(data: JsonInput) -> Document:
         tables=tuple(_table(t, backend) for t in obj["tables"]),
         warnings=tuple(obj["warnings"]),
         page_sources=tuple(obj.get("page_sources") or ()),
+        text_layers=tuple(TextLayer(v) for v in obj.get("text_layers") or ()),
     )
 
 

@@ -32,14 +32,8 @@ from pipeline.extract.ocr_page import boxes_to_chars
 from pipeline.extract.ocr_rec import batches, scaled_width, with_margin
 from pipeline.extract.raster import MAX_PIXELS, capped_dpi, render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
-from pipeline.extract.text_layer import (
-    GARBAGE,
-    IMAGE_ONLY,
-    UNMAPPED,
-    has_unmapped,
-    text_layer_problem,
-)
-from pipeline.model import Evidence, Finding, Severity, Source
+from pipeline.extract.text_layer import has_unmapped, judge_text_layer
+from pipeline.model import Evidence, Finding, Severity, Source, TextLayer
 from pipeline.validate.misread import judge_misread, misread_reading
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,17 +50,17 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 # --- deciding per page ---------------------------------------------------------------
 
 
-def test_text_layer_problem_image_only_blank_unmapped_garbage_good() -> None:
-    assert text_layer_problem([], images=1) == IMAGE_ONLY
-    assert text_layer_problem([" "], images=0) is None  # blank: nothing to read
+def test_judge_text_layer_image_only_blank_unmapped_garbage_usable() -> None:
+    assert judge_text_layer([], images=1) == TextLayer.IMAGE_ONLY
+    assert judge_text_layer([" "], images=0) == TextLayer.BLANK  # nothing to read
     good = list("2月份，我区12345市民热线平台共接收工单1589件")
-    assert text_layer_problem(good, images=0) is None
-    assert text_layer_problem(good + ["(cid:12)"] * 6, images=0) == UNMAPPED
-    assert (
-        text_layer_problem(good + ["\ufffd"] * 2, images=0) is None
-    )  # a few: a warning, page kept
-    assert text_layer_problem(list("ÃÂ¤Ã¥Â½Â¢ÃÂ©") + good[:5], images=0) == GARBAGE
-    assert text_layer_problem(["\ue000"] * 10 + good, images=0) in (UNMAPPED, GARBAGE)
+    assert judge_text_layer(good, images=0) == TextLayer.USABLE
+    assert judge_text_layer(good + ["(cid:12)"] * 6, images=0) == TextLayer.UNMAPPED
+    # a few: a warning, page kept
+    assert judge_text_layer(good + ["\ufffd"] * 2, images=0) == TextLayer.USABLE
+    assert judge_text_layer(list("ÃÂ¤Ã¥Â½Â¢ÃÂ©") + good[:5], images=0) == TextLayer.GARBAGE
+    odd = judge_text_layer(["\ue000"] * 10 + good, images=0)
+    assert odd in (TextLayer.UNMAPPED, TextLayer.GARBAGE)
 
 
 # --- engines ---------------------------------------------------------------------------

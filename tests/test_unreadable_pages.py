@@ -1,5 +1,6 @@
 """Nothing unreadable is reported clean: blank, image-only and unmapped pages, a page count
-that differs from the declared one, and a PDF with no readable page (issue 12)."""
+that differs from the declared one, a PDF with no readable page, and pages whose text layer
+was unusable, read by OCR or as they stand (issue 12)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+import pipeline
 from pipeline.archive.build import BuildOptions, QuietProgress, build
 from pipeline.archive.manifest import read_manifest
-from pipeline.model import GARBLED, NO_TEXT, UNMAPPED, UnreadablePage
+from pipeline.model import GARBLED, NO_TEXT, UNMAPPED, Document, TextLayer, UnreadablePage
 from pipeline.validate.rules.pages import page_runs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +123,8 @@ def test_audit_declared_page_count_differs_from_pages_read(tmp_path: Path) -> No
     _, result = audit_json(path)
     (count,) = findings(result, "PAGE002")
     assert count["message"] == "the PDF declares 9 pages; 8 were read"
+    summary = run("audit", str(path), "--format", "summary").stdout
+    assert "numbers; read 8 of 9 pages; PAGE002" in summary, summary
     assert not findings(audit_json(TEXT_PDF)[1], "PAGE002")
 
 
@@ -141,3 +147,81 @@ def test_build_image_only_pdf_is_a_failed_row_saying_needs_ocr(tmp_path: Path) -
     (row,) = read_manifest(tmp_path / "out" / "manifest.csv")
     assert row["status"] == "failed" and "needs OCR" in row["error_message"], row
     assert summary.statuses["ok"] == 0
+
+
+# --- a text layer not fit to read ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unmapped_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Page 1 of gen-0003 as printed, then its pages 2 (text) and 4 (a table) from a copy
+    whose fonts lost their /ToUnicode maps: there the text layer reads (cid:N) or U+FFFD for
+    every glyph."""
+    import pypdfium2
+
+    folder = tmp_path_factory.mktemp("unmapped")
+    nocmap = folder / "nocmap.pdf"
+    nocmap.write_bytes(TEXT_PDF.read_bytes().replace(b"/ToUnicode", b"/ToUnicodX"))
+    text, lost = pypdfium2.PdfDocument(str(TEXT_PDF)), pypdfium2.PdfDocument(str(nocmap))
+    out = pypdfium2.PdfDocument.new()
+    out.import_pages(text, [0])
+    out.import_pages(lost, [1, 3])
+    path = folder / "mixed.pdf"
+    out.save(str(path))
+    return path
+
+
+def page_findings(doc: Document, rule: str) -> list[tuple[str, list[int]]]:
+    found = pipeline.audit(doc).findings
+    return [(f.message, [e.source.page for e in f.evidence]) for f in found if f.rule == rule]
+
+
+def test_pages_with_unmapped_text_layers_read_by_ocr_are_named_with_how(
+    unmapped_pdf: Path,
+) -> None:
+    doc = pipeline.open(unmapped_pdf)
+    usable, unmapped = TextLayer.USABLE, TextLayer.UNMAPPED
+    assert doc.text_layers == (usable, unmapped, unmapped)
+    assert doc.page_sources == ("text", "ocr-rapidocr", "ocr-rapidocr")
+    cells = [c for t in doc.tables for row in t.body_rows for c in row]
+    read = {s.source.page for s in (*doc.lines, *cells) if s.source.backend == "ocr-rapidocr"}
+    assert read == {2, 3}  # OCR read those pages, and only those
+    assert page_findings(doc, "PAGE003") == [
+        ("p.2–3: text layer unusable (unmapped glyphs), read by OCR (ocr-rapidocr)", [2, 3])
+    ]
+    assert not page_findings(doc, "PAGE001")  # every page gave readable text
+    # the document JSON carries each page's text layer, and reads it back
+    layers = json.loads(doc.to_json())["text_layers"]
+    assert layers == ["usable", "unmapped glyphs", "unmapped glyphs"]
+    assert Document.from_json(doc.to_json()).text_layers == doc.text_layers
+
+
+def test_pages_with_unmapped_text_layers_and_ocr_off_are_named_twice(unmapped_pdf: Path) -> None:
+    doc = pipeline.open(unmapped_pdf, ocr="off")
+    assert doc.text_layers == (TextLayer.USABLE, TextLayer.UNMAPPED, TextLayer.UNMAPPED)
+    # pdfium maps most of the glyphs to something printable, so the pages are read as they
+    # stand: PAGE001 says what had no mapping, PAGE003 that the rest is not to be trusted
+    assert doc.page_sources == ("text", "text", "text")
+    assert page_findings(doc, "PAGE001") == [
+        (f"p.2–3: {UNMAPPED}; that text was not audited", [2, 3])
+    ]
+    assert page_findings(doc, "PAGE003") == [
+        ("p.2–3: text layer unusable (unmapped glyphs), read as it stands, not by OCR", [2, 3])
+    ]
+
+
+def test_a_garbage_text_layer_read_with_ocr_off_is_not_clean(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    # a made-up line of Chinese decoded in the wrong encoding: every glyph maps to a
+    # printable character, most of them ones no Chinese bulletin prints
+    path = tmp_path / "mojibake.pdf"
+    pdf = canvas.Canvas(str(path))
+    for k in range(6):
+        pdf.drawString(72, 760 - 20 * k, f"Ã¦Å“Â¬Ã¦Å“Ë† Ã¥â€¦Â±Ã¥Â�â€”Ã§Ââ€  {120 + k} Ã¤Â»Â¶")
+    pdf.save()
+    doc = pipeline.open(path, ocr="off")
+    assert doc.text_layers == (TextLayer.GARBAGE,) and doc.page_sources == ("text",)
+    assert page_findings(doc, "PAGE003") == [
+        ("p.1: text layer unusable (garbage), read as it stands, not by OCR", [1])
+    ]

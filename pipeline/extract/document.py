@@ -74,6 +74,7 @@ def pdf_to_document(
         unreadable_pages=read.unreadable,
         declared_pages=read.declared,
         page_sources=tuple(p.source for p in pages),
+        text_layers=tuple(p.text_layer for p in pages),
     )
     document = mark_ocr(
         document,

@@ -111,7 +111,9 @@ class RapidOcr:
         }
         params.update(
             {
-                "Global.log_level": "warning",
+                # rapidocr warns, in colour on stderr, when a page has no text to detect: we
+                # say that ourselves (PAGE001, or the document's one line), so errors only
+                "Global.log_level": "error",
                 # Pages are deskewed and upright; the per-line 180° classifier only costs time.
                 "Global.use_cls": False,
                 "Global.use_rec": False,

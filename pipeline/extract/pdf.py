@@ -12,7 +12,7 @@ of its text runs sideways or upside down. `PageContent` boxes are in that
 frame, so the layout rules downstream see upright text; `PageContent.turn`
 takes them to the displayed page (`turn.reading_to_display`).
 
-A page whose text layer is not usable (`text_layer.text_layer_problem`: only an
+A page whose text layer is not usable (`text_layer.judge_text_layer`: only an
 image, unmapped glyphs, garbage) is read by OCR when an engine is given and can
 run (`ocr_page`), in the page as displayed; otherwise its text is not read and
 `PageContent.source` says it needs OCR.
@@ -43,7 +43,7 @@ from pipeline.extract.ocr_cells import OcrRegion
 from pipeline.extract.ocr_page import OcrRead, PageOcr
 from pipeline.extract.ocr_rec import OcrStopped
 from pipeline.extract.tables import PageTable
-from pipeline.extract.text_layer import text_layer_problem
+from pipeline.extract.text_layer import FOR_OCR, judge_text_layer
 from pipeline.extract.turn import Turn
 from pipeline.limits import NOT_READ, active, ocr_budget_reason, past
 from pipeline.model import (
@@ -53,6 +53,7 @@ from pipeline.model import (
     NO_TEXT,
     TEXT_LAYER,
     WHOLE_PAGE,
+    TextLayer,
     UnreadablePage,
 )
 from pipeline.model import UNMAPPED as PART_UNMAPPED
@@ -88,7 +89,7 @@ class PageContent:
     unreadable: str | None = None  # model.WHOLE_PAGE reasons, or UNMAPPED; None when read
     source: str = TEXT_LAYER  # TEXT_LAYER, "ocr-<engine>" or NEEDS_OCR (model.Document)
     ocr: OcrRead | None = None
-    problem: str | None = None  # why the text layer was not used (text_layer)
+    text_layer: TextLayer = TextLayer.USABLE  # what its text layer was found to be (text_layer)
     ocr_regions: tuple[OcrRegion, ...] = ()  # lines and cells of a text page read by OCR
 
 
@@ -133,7 +134,7 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
     finder = table_backend(backend, path)
     reader = None if ocr == OCR_OFF else PageOcr(path, ocr)
     if char_layer(backend) == PDFIUM:
-        pages, declared = _read_with_pdfium(path, finder, reader), _declared_in_file(path)
+        pages, declared = _read_with_pdfium(path, finder, reader)
     else:
         pages, declared = _read_with_pdfplumber(path, finder, reader)
     why_not = "--ocr off" if reader is None else reader.unavailable
@@ -152,7 +153,10 @@ def read_pdf(path: Path, *, backend: str = DEFAULT_BACKEND, ocr: str = DEFAULT_O
         for p in pages
         if p.unmapped_glyphs and p.source == TEXT_LAYER
     ]
-    warnings += [f"p.{p.number}: {p.problem}; needs OCR, not read ({why_not})" for p in unread]
+    warnings += [
+        f"p.{p.number}: no usable text layer ({p.text_layer}); needs OCR, not read ({why_not})"
+        for p in unread
+    ]
     warnings += [f"p.{p.number}: {p.unreadable}" for p in skipped]
     if skipped and all(p in skipped or p.unreadable in WHOLE_PAGE for p in pages):
         reason = skipped[0].unreadable or ""
@@ -295,7 +299,9 @@ def _pdfplumber_pages(pdf: Any) -> list[Any]:
 
 def _read_with_pdfium(
     path: Path, finder: TableBackend, reader: PageOcr | None
-) -> list[PageContent]:
+) -> tuple[list[PageContent], int | None]:
+    """The pages read through pdfium, and the page count the file declares (read by pdfminer,
+    whose warnings about the file are the one line of `_pdfminer_warnings` too)."""
     from pypdfium2 import PdfiumError  # type: ignore[import-untyped]
 
     from pipeline.extract.pdfium_page import open_pdfium
@@ -304,7 +310,7 @@ def _read_with_pdfium(
     try:
         # pdfminer reads the fonts (pdfium_page.FontMetrics): its warnings, one line at most
         with _pdfminer_warnings(path), open_pdfium(path) as pages:
-            return list(_read_pages(pages, finder, reader))
+            return list(_read_pages(pages, finder, reader)), _declared_in_file(path)
     except LimitError as exc:
         raise LimitError(f"{path}: {exc}") from exc
     except GuardError as exc:  # pdfminer's bounds, met while the fonts were read
@@ -396,27 +402,31 @@ def _read_pages(
 
     for index, displayed in enumerate(pages):
         limit = active().max_chars
-        counted = counter.count(displayed, index, limit) if counter and limit else None
+        counted = None
+        if limit and counter:
+            counted = counter.count(displayed, index, limit)
+        elif limit:  # a pdfium page counts its own glyphs
+            counted = _pdfium_glyphs(displayed)
         too_long = past(
             "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
         )
         if too_long:  # left out and named (PAGE001); the other pages are read
             yield _skipped(displayed, too_long)
             continue
-        problem = text_layer_problem([c["text"] for c in displayed.chars], len(displayed.images))
         texts = [c["text"] for c in displayed.chars]
+        layer = judge_text_layer(texts, len(displayed.images))
         readability = page_readability(texts, len(displayed.images))
-        if problem is not None:
+        if layer in FOR_OCR:
             read, over_budget = _ocr_read(reader, displayed, index)
             if reader is not None and over_budget:
-                yield _unread_over_budget(displayed, reader, problem)
+                yield _unread_over_budget(displayed, reader, layer)
                 continue
             if read is not None or readability not in (None, PART_UNMAPPED):
                 lost = _lost(read, readability)
-                yield _ocr_content(displayed, read, problem, turn_of(displayed), lost)
+                yield _ocr_content(displayed, read, layer, turn_of(displayed), lost)
                 continue
-            # no OCR ran: the readable part of the text layer is still read, and PAGE001
-            # says that part of it was lost
+            # no OCR ran: the readable part of the text layer is still read; PAGE001 says
+            # that part of it was lost, PAGE003 that the layer was not fit to read
         page, turn = upright_page(displayed)
         if turn.quarters:
             log.info(
@@ -449,8 +459,15 @@ def _read_pages(
             unmapped_glyphs=unmapped,
             turn=turn,
             unreadable=unreadable,
+            text_layer=layer,
             ocr_regions=done.regions if done is not None else (),
         )
+
+
+def _pdfium_glyphs(page: Any) -> int | None:
+    from pipeline.extract.pdfium_page import PdfiumPage
+
+    return page.glyph_count() if isinstance(page, PdfiumPage) else None
 
 
 def _ocr_read(reader: PageOcr | None, page: Any, index: int) -> tuple[OcrRead | None, bool]:
@@ -466,13 +483,13 @@ def _ocr_read(reader: PageOcr | None, page: Any, index: int) -> tuple[OcrRead | 
         return None, True
 
 
-def _unread_over_budget(page: Any, reader: PageOcr, problem: str) -> PageContent:
+def _unread_over_budget(page: Any, reader: PageOcr, layer: TextLayer) -> PageContent:
     """A page that needed OCR once the document's OCR budget was spent (before it, or while
     it was read): nothing on it is read, and PAGE001 names the budget."""
     return replace(
         _skipped(page, ocr_budget_reason(reader.budget)),
         source=NEEDS_OCR,
-        problem=problem,
+        text_layer=layer,
     )
 
 
@@ -489,6 +506,7 @@ def _skipped(page: Any, problem: str) -> PageContent:
         unmapped_glyphs=0,
         turn=turn_of(page),
         unreadable=problem + NOT_READ,
+        text_layer=TextLayer.NOT_JUDGED,
     )
 
 
@@ -501,7 +519,7 @@ def _lost(read: OcrRead | None, readability: str | None) -> str | None:
 
 
 def _ocr_content(
-    page: Any, read: OcrRead | None, problem: str, turn: Turn, lost: str | None
+    page: Any, read: OcrRead | None, layer: TextLayer, turn: Turn, lost: str | None
 ) -> PageContent:
     """A page read by OCR (`read`), or one left unread when no OCR ran (then NEEDS_OCR)."""
     chars = read.chars if read is not None else ()
@@ -520,6 +538,6 @@ def _ocr_content(
         turn=turn,
         source=read.backend if read is not None else NEEDS_OCR,
         ocr=read,
-        problem=problem,
+        text_layer=layer,
         unreadable=lost,
     )

@@ -216,6 +216,15 @@ class PdfiumPage(Page):
     def close(self) -> None:
         self.flush_cache()
 
+    def glyph_count(self) -> int:
+        """The page's characters as pdfium counts them, in C, before any is read into Python:
+        a page of millions of glyphs is left out past --max-chars without building them."""
+        text = self._page.get_textpage()
+        try:
+            return int(text.count_chars())
+        finally:
+            text.close()
+
     @property
     def objects(self) -> dict[str, list[Obj]]:
         if not hasattr(self, "_objects"):
@@ -396,7 +405,7 @@ class _PageReader:
 
     def _image(self, obj: Any, outer: Matrix) -> None:
         """An image's box, the unit square its matrix maps onto the page (as pdfminer's): a
-        page of images and no text needs OCR (`text_layer.text_layer_problem`)."""
+        page of images and no text needs OCR (`text_layer.judge_text_layer`)."""
         matrix = mult(mult(_matrix(obj), outer), self.page._ctm)
         pts = [apply(matrix, p) for p in UNIT_SQUARE]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]

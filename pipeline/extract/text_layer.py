@@ -13,9 +13,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-IMAGE_ONLY = "image only, no text layer"
-UNMAPPED = "glyphs without a Unicode mapping"
-GARBAGE = "text layer is garbage"
+from pipeline.model import UNUSABLE, TextLayer
+
+# pages to read by OCR when an engine runs: scans, and text layers not fit to read
+FOR_OCR = (TextLayer.IMAGE_ONLY, *UNUSABLE)
 
 # What a glyph without a Unicode mapping reads as: "(cid:N)", a control character
 # (a font that maps it to U+0000), a lone surrogate or the replacement character.
@@ -45,18 +46,19 @@ EXPECTED = (
 )
 
 
-def text_layer_problem(texts: Sequence[str], images: int) -> str | None:
-    """Why the page with these glyph texts and `images` images needs OCR, or None."""
+def judge_text_layer(texts: Sequence[str], images: int) -> TextLayer:
+    """What the text layer of a page with these glyph texts and `images` images is: IMAGE_ONLY,
+    UNMAPPED and GARBAGE pages need OCR, a BLANK one has nothing to read."""
     glyphs = [t for t in texts if t and not t.isspace()]
     if not glyphs:
-        return IMAGE_ONLY if images else None
+        return TextLayer.IMAGE_ONLY if images else TextLayer.BLANK
     unmapped = sum(1 for t in glyphs if UNMAPPED_GLYPH.search(t) or not t.isprintable())
     if unmapped >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
-        return UNMAPPED
+        return TextLayer.UNMAPPED
     odd = sum(1 for t in glyphs if not all(_expected(ch) for ch in t))
     if odd >= GARBAGE_SHARE * len(glyphs):
-        return GARBAGE
-    return None
+        return TextLayer.GARBAGE
+    return TextLayer.USABLE
 
 
 def has_unmapped(text: str) -> bool:

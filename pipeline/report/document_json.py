@@ -94,13 +94,6 @@ def table_json(table: Table) -> dict[str, Any]:
     }
 
 
-def text_backend(doc: Document) -> str:
-    """The reader of the document's text: the backend of its first line not read by OCR (OCR'd
-    text names its engine itself, `where`), else the format."""
-    found = (ln.source.backend for ln in doc.lines if not ln.source.backend.startswith("ocr"))
-    return next(found, doc.format)
-
-
 def document_json(doc: Document, meta: Metadata) -> dict[str, Any]:
     """The whole document as printed, with resolved metadata."""
     return {
@@ -108,9 +101,10 @@ def document_json(doc: Document, meta: Metadata) -> dict[str, Any]:
         "source": doc.path,
         "sha256": doc.sha256,
         "format": doc.format,
-        "backend": text_backend(doc),
+        "backend": doc.text_backend,
         "pages": doc.pages,
         "page_sources": list(doc.page_sources),
+        "text_layers": [str(layer) for layer in doc.text_layers],
         "metadata": metadata_json(meta),
         "sections": [section_json(s) for s in doc.sections],
         "lines": [line_json(ln) for ln in doc.lines],

@@ -1,7 +1,10 @@
-"""What was not read: pages without usable text, and pages the file declares but did not give.
+"""What was not read: pages without usable text, pages the file declares but did not give, and
+pages whose text layer was not fit to read.
 
 Nothing unreadable is reported clean: a document whose every page is unreadable fails at
-extraction (InputError, "needs OCR" or "unreadable"); these warnings cover the rest.
+extraction (InputError, "needs OCR" or "unreadable"); these warnings cover the rest. A page
+whose text layer is garbage or unmapped but that OCR read is not clean either: what it says
+came from the picture, not from the text the file carries.
 """
 
 from __future__ import annotations
@@ -9,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pipeline.model import (
+    NEEDS_OCR,
+    TEXT_LAYER,
+    UNUSABLE,
     WHOLE_PAGE,
     Evidence,
     Normalized,
@@ -50,6 +56,39 @@ def check_page_count(norm: Normalized) -> Iterator[Problem]:
         reported=str(doc.pages),
         expected=str(doc.declared_pages),
     )
+
+
+@rule("PAGE003", Severity.WARNING, "a PDF page's text layer is fit to read")
+def check_unusable_text_layers(norm: Normalized) -> Iterator[Problem]:
+    doc = norm.document
+    # a Document read back from a JSON written before text_layers has none: nothing to say
+    judged = zip(doc.text_layers, doc.page_sources, strict=False)
+    pages = [
+        UnreadablePage(number, f"text layer unusable ({layer}), {_read_how(source)}", source)
+        for number, (layer, source) in enumerate(judged, 1)
+        if layer in UNUSABLE and source != NEEDS_OCR  # not read at all: PAGE001 says so
+    ]
+    backend = doc.text_backend
+    for first, last, reason in page_runs(pages):
+        where = f"p.{first}" if first == last else f"p.{first}–{last}"
+        yield Problem(
+            message=f"{where}: {reason}",
+            evidence=tuple(
+                Evidence(
+                    Source(p.page, None, backend if p.backend == TEXT_LAYER else p.backend), reason
+                )
+                for p in pages
+                if first <= p.page <= last
+            ),
+            reported=reason,
+            expected="a text layer fit to read",
+        )
+
+
+def _read_how(source: str) -> str:
+    if source == TEXT_LAYER:  # no OCR ran: its text was read as the file gives it
+        return "read as it stands, not by OCR"
+    return f"read by OCR ({source})"
 
 
 def page_runs(pages: Sequence[UnreadablePage]) -> list[tuple[int, int, str]]:

@@ -151,10 +151,9 @@ class RawMetadata:
 
 @dataclass(frozen=True, slots=True)
 class UnreadablePage:
-    """A PDF page that gave no readable text, and why: NO_TEXT, IMAGE_ONLY or GARBLED; or
-    one that gave some, with UNMAPPED glyphs lost. For HTML, DOCX and text, a block left out
-    past a shape limit. `backend` is the reader that found it so (a PDF's character layer,
-    "pdfplumber" or "pdfium"; else the format)."""
+    """A PDF page that gave no readable text and why (NO_TEXT, IMAGE_ONLY, GARBLED), or some
+    with UNMAPPED glyphs lost; for HTML, DOCX and text, a block left out or not read.
+    `backend` is the reader that found it so ("pdfplumber", "pdfium", else the format)."""
 
     page: int  # 1-based
     reason: str
@@ -198,8 +197,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     unreadable_pages: tuple[UnreadablePage, ...] = ()  # PDF pages read with no usable text
     declared_pages: int | None = None  # the page count a PDF's page tree declares (/Count)
-    # PDF only: how each page was read, in page order: TEXT_LAYER, "ocr-<engine>", or
-    # NEEDS_OCR (no usable text layer and no OCR run on it, so nothing on it was read).
+    # PDF only, in page order: TEXT_LAYER, "ocr-<engine>" or NEEDS_OCR (nothing read)
     page_sources: tuple[str, ...] = ()
     text_layers: tuple[TextLayer, ...] = ()  # PDF only: each page's, in page order
 
@@ -392,12 +390,10 @@ class ClaimKind(enum.StrEnum):
 class Claim:
     """A figure stated in the narrative, attached to what it measures.
 
-    `metric` is canonical (received, completed, rate_completed, ...); `subject`
-    names what is counted (a category, a channel); `refers_to` lists the
-    attachments the sentence points at; `scope` the channels its section covers.
-    `names` holds the departments the claim is about, as printed: a rank list's, those a
-    figure's sentence names for it, or (kind MENTION, `value` None) those a sentence names
-    without a figure. For rank lists and mentions `value` is None.
+    `metric` is canonical (received, completed, rate_completed, ...); `subject` names what
+    is counted (a category, a channel); `refers_to` the attachments the sentence points at;
+    `scope` the channels its section covers. `names` holds the departments it is about, as
+    printed (a rank list's, or a MENTION's: then `value` is None, as for rank lists).
     """
 
     kind: ClaimKind
@@ -443,11 +439,10 @@ class Paragraph:
 class Quantity:
     """One number printed in the narrative, read on its own ("number-first").
 
-    `paragraph` indexes `Normalized.paragraphs`, `start`/`end` locate the
-    number in that paragraph's text and `sentence`/`clause` count the sentences and
-    clauses before it. `label` is the clause text between the previous number (or
-    the clause start) and this one: what the number measures, as printed. `role`
-    is what the words around a percentage make it ("share", "rate"), or None.
+    `paragraph` indexes `Normalized.paragraphs`, `start`/`end` locate the number in its text
+    and `sentence`/`clause` count the sentences and clauses before it. `label` is the clause
+    text between the previous number (or the clause start) and this one: what the number
+    measures, as printed. `role` is what a percentage's words make it ("share", "rate").
     `bracketed` marks a number printed in brackets right after another one
     ("32件（6.1%）"); `series` numbers the runs of like quantities joined by 、 or
     listed after 分别 ("a、b、c"), with `position` its place in the run.
@@ -475,17 +470,14 @@ class Normalized:
     tables: tuple[NormalizedTable, ...]
     claims: tuple[Claim, ...]
     departments: tuple[DepartmentName, ...]
-    # The rounding the office used ("half_up", "half_even", "truncate"), inferred
-    # from the relations that hold, with how many held under each convention.
+    # the office's rounding ("half_up", "half_even", "truncate") and how many relations
+    # held under each convention
     rounding: str = "half_up"
     rounding_support: tuple[tuple[str, int], ...] = ()
-    # every number the narrative prints, typed on its own (normalize/quantities.py)
-    quantities: tuple[Quantity, ...] = ()
-    # each department the tables' department columns and the sentences name, once
-    # (normalize/identities.py), in id order
+    quantities: tuple[Quantity, ...] = ()  # every narrative number (normalize/quantities.py)
+    # each department of the tables and sentences, once, in id order (normalize/identities.py)
     department_identities: tuple[DepartmentIdentity, ...] = ()
-    # the narrative's paragraphs (lines rejoined, normalize/paragraphs.py), read once: the
-    # validate stage reads its text from here, `Quantity.paragraph` indexes it
+    # the narrative's paragraphs, joined once; validate reads text here (Quantity.paragraph)
     paragraphs: tuple[Paragraph, ...] = ()
 
 
@@ -505,12 +497,8 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a finding's figure was printed, its Source, and the text quoted.
-
-    The Source says everything the place is: page (the block for HTML, DOCX and text), bbox,
-    the backend that read the text, for a block the `index` of the cell (row, column) or of
-    the line (line,), and an OCR engine's confidence. The properties read it from there.
-    """
+    """Where a finding's figure was printed (its Source: page or block, bbox, backend, the
+    cell's or line's `index`, OCR confidence), and the text quoted."""
 
     source: Source
     text: str
@@ -533,10 +521,8 @@ class Evidence:
 
 
 def evidence_to_json(e: Evidence) -> dict[str, Any]:
-    """A piece of evidence as every JSON writes it (the audit's, the dataset's findings, the
-    cross-document findings): page, bbox (`bbox_to_json`), text; in a block without geometry
-    (HTML, DOCX, text) the index of the cell, [row, column], or of the line, [line]; the
-    backend that read the text; and for text read by OCR the engine's confidence."""
+    """Evidence as every JSON writes it: page, bbox, text; a block's cell [row, column] or
+    [line] index; the backend; an OCR engine's confidence."""
     found: dict[str, Any] = {"page": e.page, "bbox": bbox_to_json(e.bbox), "text": e.text}
     if e.index is not None:
         found["index"] = list(e.index)
@@ -606,8 +592,7 @@ class Audit:
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
-        """The AuditRecord a bulletins.audit/2 (or /1) JSON holds (the JSON has no Normalized);
-        raises ParseError for another schema."""
+        """The AuditRecord a bulletins.audit/2 (or /1) JSON holds (AuditRecord.from_json)."""
         return AuditRecord.from_json(data)
 
     def record(self) -> AuditRecord:
@@ -632,12 +617,9 @@ class Audit:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """An audit as its JSON (bulletins.audit/2) keeps it: the document's identity and
-    resolved metadata, the findings and the coverage; no Document, no Normalized.
-
-    Read back from JSON, the metadata's `period_source` and `published_source` are None and
-    `published_posted` is False (the JSON does not carry them).
-    """
+    """An audit as its JSON (bulletins.audit/2) keeps it: the document's identity, metadata,
+    findings and coverage; no Document, no Normalized. Read back, the metadata's
+    `period_source` and `published_source` are None and `published_posted` False."""
 
     source: str
     sha256: str

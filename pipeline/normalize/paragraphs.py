@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pipeline.extract.lines import is_cjk
 from pipeline.model import Document, Paragraph

@@ -24,16 +24,18 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pipeline.errors import ConfigError
 from pipeline.extract.pagehead import is_chrome
 from pipeline.limits import active
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "plain_tables.json"
+T = TypeVar("T")
 MIN_COLS, MAX_COLS = 2, 16
 MIN_ROWS = 2
 MIN_GROUPS = 2  # a group column is read when it names at least this many groups
@@ -59,46 +61,52 @@ class PlainTable:
     header_rows: int = 1
 
 
+def _entry(key: str, make: Callable[[Any], T]) -> T:
+    """One entry of plain_tables.json, read once, made into what its reader needs. Raises
+    ConfigError on a bad data file."""
+    try:
+        return make(_vocabulary()[key])
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+
+
 @cache
-def numeric_header_words() -> tuple[str, ...]:
-    """Header words naming a quantity, read once. Raises ConfigError on a bad data file."""
+def _vocabulary() -> dict[str, Any]:
     try:
         raw = json.loads(DATA.read_text(encoding="utf-8"))
-        words = tuple(str(w) for w in raw["numeric_header_words"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
-    return words
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{DATA}: malformed table vocabulary (not an object)")
+    return raw
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    return tuple(str(w) for w in value)
+
+
+@cache
+def numeric_header_words() -> tuple[str, ...]:
+    """Header words naming a quantity."""
+    return _entry("numeric_header_words", _words)
 
 
 @cache
 def rank_header_words() -> tuple[str, ...]:
-    """Header words naming a rank column. Raises ConfigError on a bad data file."""
-    try:
-        raw = json.loads(DATA.read_text(encoding="utf-8"))
-        return tuple(str(w) for w in raw["rank_header_words"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+    """Header words naming a rank column."""
+    return _entry("rank_header_words", _words)
 
 
 @cache
 def total_labels() -> frozenset[str]:
-    """Labels of a totals row. Raises ConfigError on a bad data file."""
-    try:
-        raw = json.loads(DATA.read_text(encoding="utf-8"))
-        return frozenset(str(w) for w in raw["total_labels"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+    """Labels of a totals row."""
+    return _entry("total_labels", lambda v: frozenset(_words(v)))
 
 
 @cache
 def caption_words() -> re.Pattern[str]:
-    """What a caption printed below a table says (排名前五的…, …统计表). Raises ConfigError
-    on a bad data file."""
-    try:
-        raw = json.loads(DATA.read_text(encoding="utf-8"))
-        return re.compile(str(raw["caption_below"]))
-    except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
+    """What a caption printed below a table says (排名前五的…, …统计表)."""
+    return _entry("caption_below", lambda v: re.compile(str(v)))
 
 
 # A table read from plain text (no markup says it is one) of more rows than this stays text:

@@ -1,11 +1,14 @@
 """`python -m bench.scaling`: time per stage as a generated bulletin doubles in size.
 
-Four series, each doubling one dimension of an HTML bulletin written here (invented
+Five series, each doubling one dimension of an HTML bulletin written here (invented
 departments, numbers consistent with their formulas):
 
 - rows: a scored table of 4 header groups with 25, 50, ... 400 department rows;
 - columns: 50 rows with 2, 4, ... 32 header groups (each group 2 or 3 columns);
 - text: a narrative of 20, 40, ... 160 sentences that state counts and rates;
+- long-text: the same narrative at 640, 1,280, ... 5,120 sentences (issue 12: merging a
+  paragraph's lines once cost the square of its length, which short texts did not show),
+  one run per size;
 - html-rows: the rows table at 500, 1,000, ... 8,000 rows (issue 12: past 2,000 rows reading
   and auditing grew faster than the table), its departments spelled apart
   (`distinct_departments`), read with no row limit, one run per size.
@@ -58,9 +61,11 @@ DEFAULT_SERIES = {
     "rows": [25, 50, 100, 200, 400],
     "columns": [2, 4, 8, 16, 32],
     "text": [20, 40, 80, 160],
+    "long-text": [640, 1280, 2560, 5120],
     "html-rows": [500, 1000, 2000, 4000, 8000],
 }
-REPEATS = {"html-rows": 1}  # seconds a size: the fastest of three would take minutes
+# seconds a size: the fastest of three would take minutes
+REPEATS = {"html-rows": 1, "long-text": 1}
 
 
 def departments(n: int) -> list[str]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pipeline.model import Evidence, Normalized, Number, Quantity, QuantityKind, Span
+from pipeline.model import Evidence, Normalized, Number, Quantity, QuantityKind, Source, Span
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold
 
@@ -155,11 +155,20 @@ def other_readings(
 
 
 def quantity_of(norm: Normalized, span: Span) -> Quantity | None:
-    """The narrative quantity printed as `span` (a claim's number), if one is."""
-    for q in norm.quantities:
-        if q.source == span.source and q.value.text == span.text:
-            return q
-    return None
+    """The narrative quantity printed as `span` (a claim's number), if one is: the first
+    printed so, looked up in an index built once per document (a scan per claim would
+    cost claims times quantities)."""
+    cached = _BY_SPAN.get(id(norm))
+    if cached is None or cached[0] is not norm:
+        index: dict[tuple[Source, str], Quantity] = {}
+        for q in norm.quantities:
+            index.setdefault((q.source, q.value.text), q)
+        _BY_SPAN.clear()  # one document at a time: rules run document by document
+        cached = _BY_SPAN[id(norm)] = (norm, index)
+    return cached[1].get((span.source, span.text))
+
+
+_BY_SPAN: dict[int, tuple[Normalized, dict[tuple[Source, str], Quantity]]] = {}
 
 
 LABEL_FILLER = re.compile(r"[的有为达共计约了是:：\s]+$")

@@ -146,6 +146,13 @@ def _anchored_total(norm: Normalized, claim: Claim) -> ColumnTotal | None:
     an inline table (no attachment) whose 合计 row prints another whole count of the claim's
     paragraph, in its channels, exactly
     ("共接收5318件…办结4991件" beside a county table totalling 5318 received, 5044 completed)."""
+    inline = [
+        t
+        for t in norm.tables  # an attachment is paired by citation; an inline table needs
+        if not t.table.attachment and any(is_total_record(r) for r in t.records)  # its 合计
+    ]
+    if not inline:
+        return None  # spares the walk over every claim below, once per count
     neighbours = {
         as_int(c)
         for c in norm.claims
@@ -157,9 +164,7 @@ def _anchored_total(norm: Normalized, claim: Claim) -> ColumnTotal | None:
         and c.direction is None
         and not c.refers_to
     } - {None}
-    for table in norm.tables:
-        if table.table.attachment or not any(is_total_record(r) for r in table.records):
-            continue  # an attachment is paired by citation; an inline table needs its 合计 row
+    for table in inline:
         totals = [
             t for t in count_totals_of(table) if not other_period(table.columns[t.column].path)
         ]

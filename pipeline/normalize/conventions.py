@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pipeline.model import Claim, ClaimKind, Document, NormalizedTable, Number, Record
 from pipeline.normalize.columns import NON_INPUT_METRICS, TOTAL_METRICS, column_kind
 from pipeline.normalize.comparisons import period_triples, text_change_holds, text_changes
-from pipeline.normalize.paragraphs import document_to_paragraphs
+from pipeline.normalize.paragraphs import line_paragraphs
 from pipeline.normalize.rates import exact_count, rate_pairs, ratio
 from pipeline.numeric.arithmetic import Rounding, holds
 from pipeline.numeric.changes import table_change_holds
@@ -32,7 +32,7 @@ def infer_rounding(
 ) -> tuple[Rounding, tuple[tuple[str, int], ...]]:
     """The convention under which most relations hold (table formulas and changes, stated
     rates and shares)."""
-    paragraphs = _paragraph_numbers(doc)
+    paragraphs = line_paragraphs(doc)
     rates = _text_rates(claims, paragraphs) + _text_shares(claims, paragraphs)
     changes = [row for t in tables for row in _change_rows(t)]
     stated = [c for c in text_changes(claims, paragraphs) if c.old is not None]
@@ -45,12 +45,6 @@ def infer_rounding(
     }
     best = max(ORDER, key=lambda r: (support[r], -ORDER.index(r)))
     return best, tuple((r.value, support[r]) for r in ORDER)
-
-
-def _paragraph_numbers(doc: Document) -> dict[int, int]:
-    """Line index -> paragraph number, paragraphs broken mid-sentence rejoined."""
-    numbers = {line: p.number for p in document_to_paragraphs(doc) for line in p.lines}
-    return {i: numbers.get(i, line.paragraph) for i, line in enumerate(doc.lines)}
 
 
 Stated = list[tuple[Number, list[tuple[int, int]]]]

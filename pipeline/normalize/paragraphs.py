@@ -129,6 +129,13 @@ def document_to_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
     return paragraphs
 
 
+def line_paragraphs(doc: Document) -> dict[int, int]:
+    """Line index -> the number of the paragraph holding it, paragraphs broken mid-sentence
+    rejoined (a line no paragraph holds keeps its own number)."""
+    numbers = {line: p.number for p in document_to_paragraphs(doc) for line in p.lines}
+    return {i: numbers.get(i, line.paragraph) for i, line in enumerate(doc.lines)}
+
+
 def _paragraphs(doc: Document) -> tuple[Paragraph, ...]:
     groups: dict[int, list[int]] = {}
     for i, line in enumerate(doc.lines):

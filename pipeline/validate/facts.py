@@ -19,7 +19,7 @@ from pipeline.model import (
     Source,
     Span,
 )
-from pipeline.normalize.paragraphs import document_to_paragraphs
+from pipeline.normalize.paragraphs import line_paragraphs
 from pipeline.normalize.rates import exact_count
 from pipeline.normalize.tables import is_total_row
 from pipeline.numeric.arithmetic import Rounding
@@ -111,8 +111,7 @@ def _paragraph_numbers(doc: Document) -> dict[int, int]:
     cached = _PARAGRAPHS.get(id(doc))
     if cached is not None and cached[0] is doc:
         return cached[1]
-    numbers = {line: p.number for p in document_to_paragraphs(doc) for line in p.lines}
-    numbers.update({i: doc.lines[i].paragraph for i in range(len(doc.lines)) if i not in numbers})
+    numbers = line_paragraphs(doc)
     if len(_PARAGRAPHS) >= 8:
         _PARAGRAPHS.clear()
     _PARAGRAPHS[id(doc)] = (doc, numbers)

@@ -107,11 +107,10 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         counts = _same_scope(counts_in_paragraph(norm, rate), rate)
         numerator = _nearest(counts, definition.numerator, rate)
         # a denominator the paragraph does not repeat is the document's ("本月受理3000件"
-        # in section 一, "按期办结率97.00%" in section 二), looked for only then
+        # in section 一, "按期办结率97.00%" in section 二)
+        document = _document_counts(norm, rate)
         denominators = [
-            _nearest(counts, m, rate)
-            or _first(counts, m)
-            or _first(_document_counts(norm, rate), m)
+            _nearest(counts, m, rate) or _first(counts, m) or _first(document, m)
             for m in definition.denominators
         ]
         whole = _whole_of(norm, numerator, counts) if numerator is not None else None
@@ -130,7 +129,7 @@ def check_text_rates(norm: Normalized) -> Iterator[Problem | Checked]:
             yield Checked((claim_span(rate), *(quantity_span(q) for q in local)))
             continue
         given = {id(c) for c in counts}  # by identity: hashing a claim walks its fields
-        wider = counts + [c for c in _document_counts(norm, rate) if id(c) not in given]
+        wider = counts + [c for c in document if id(c) not in given]
         far = _holding_pair(rate, wider, accepted)  # counts of other paragraphs
         doubt = pairing_doubt(
             norm, claim_span(rate), claim_span(numerator), *map(claim_span, stated)

@@ -50,11 +50,14 @@ def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
     groups: dict[tuple[int, int, int], list[ListShares]] = {}
     claimed = _subject_shares(norm)
     for listed in item_shares(norm):
-        named = listed.words and not names_a_total(listed.shares[0].label)
-        if named or (listed.words and base_readings(norm, listed)):
-            continue  # a base named in words is SHARE005's (printed) or SHARE001's
-        if listed.words and quantity_span(listed.shares[0]) in claimed:
-            continue  # "市政类350件，占全部诉求的16.0%": SHARE001 judges it over the total
+        # a base named in words is SHARE005's (printed) or SHARE001's, as is a share a claim
+        # ties to a subject ("市政类350件，占全部诉求的16.0%": judged over the total)
+        if listed.words and (
+            not names_a_total(listed.shares[0].label)
+            or base_readings(norm, listed)
+            or quantity_span(listed.shares[0]) in claimed
+        ):
+            continue
         share = listed.shares[0]
         text = paragraphs[share.paragraph].text
         stop = sum(text.count(c, 0, share.start) for c in FULL_STOPS)
@@ -116,8 +119,10 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         common = _common_base(group, rounding)
         if common is not None and len(group) >= 3:
             yield Checked(tuple(spans))
+            if _printed_base(norm, group, common):
+                continue  # a printed count is the base they fit ("立案799件", "收到97件")
             near = _near_total(norm, group, common)
-            made = _made_total(norm, group, common) if near is None else None
+            made = _made_total(norm, group, common)
             if near is not None:
                 yield _over_listed(group, near)
             elif made is not None:
@@ -198,8 +203,6 @@ def _near_total(norm: Normalized, group: Sequence[ListShares], common: Interval)
     added = _listed_sum(group)
     if not common.contains(added):
         return None
-    if any(common.contains(n) for q in _scope_before(norm, group) if (n := exact_count(q))):
-        return None  # a printed count is the base they fit ("立案799件")
     near = (q for q, n in _wholes_before(norm, group) if added < n <= NEAR_TOTAL * added)
     found = next(near, None)
     if found is not None:
@@ -239,14 +242,17 @@ def _over_listed(group: Sequence[ListShares], total: Quantity) -> Problem:
     )
 
 
+def _printed_base(norm: Normalized, group: Sequence[ListShares], common: Interval) -> bool:
+    """A count printed before the list is the base its shares agree on."""
+    return any(common.contains(n) for q in _scope_before(norm, group) if (n := exact_count(q)))
+
+
 def _made_total(norm: Normalized, group: Sequence[ListShares], common: Interval) -> Quantity | None:
     """The whole printed before the list that its counts add up to exactly, when the
     shares agree on some other base: "受理31件…A类7件、占23%，B类24件、占80%" fit 30."""
     added = _listed_sum(group)
     if common.contains(added):
         return None
-    if any(common.contains(n) for q in _scope_before(norm, group) if (n := exact_count(q))):
-        return None  # a printed count is the base they fit ("收到97件，已办结96件，其中…")
     return next((q for q, n in _wholes_before(norm, group) if n == added), None)
 
 

@@ -477,7 +477,7 @@ class Normalized:
     quantities: tuple[Quantity, ...] = ()  # every narrative number (normalize/quantities.py)
     # each department of the tables and sentences, once, in id order (normalize/identities.py)
     department_identities: tuple[DepartmentIdentity, ...] = ()
-    # the narrative's paragraphs, joined once; validate reads text here (Quantity.paragraph)
+    # the narrative's paragraphs, joined once, folded like the quantities; validate reads here
     paragraphs: tuple[Paragraph, ...] = ()
 
 

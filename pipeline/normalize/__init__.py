@@ -43,5 +43,5 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
         rounding_support=support,
         quantities=document_quantities(reading),
         department_identities=identities,
-        paragraphs=document_to_paragraphs(doc),
+        paragraphs=document_to_paragraphs(reading),
     )

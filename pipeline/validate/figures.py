@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
-from pipeline.model import Document, Normalized, NormalizedTable, Number, Span
+from pipeline.model import Document, Normalized, NormalizedTable, Number, Paragraph, Span
 from pipeline.normalize.numbers import find_numbers
 from pipeline.normalize.paragraphs import document_to_paragraphs
+from pipeline.normalize.ratios import structure_ratios
 from pipeline.validate.facts import is_total_record
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "figures.json"
@@ -51,15 +52,20 @@ def figure_words() -> FigureWords:
 
 def figures(norm: Normalized) -> tuple[Span, ...]:
     """Every figure the document prints: in its narrative, then in its table bodies."""
-    return (*text_figures(norm.document), *table_figures(norm.tables))
+    return (*text_figures(norm.document, norm.paragraphs), *table_figures(norm.tables))
 
 
-def text_figures(doc: Document) -> Iterator[Span]:
-    for paragraph in document_to_paragraphs(doc):
+def text_figures(doc: Document, paragraphs: Sequence[Paragraph] | None = None) -> Iterator[Span]:
+    """The narrative's figures, read from `paragraphs` when given (the normalized reading:
+    a traditional page folded, as its quantities are, so that the two name a number alike)."""
+    for paragraph in document_to_paragraphs(doc) if paragraphs is None else paragraphs:
         text = paragraph.text
         for number, start, end in find_numbers(text):
             if is_figure(number, text[:start], text[end:]):
                 yield Span(number.text, doc.lines[paragraph.line_at(start)].source)
+        for ratio in structure_ratios(text):  # "9.2:37.6:53.2": read apart from other numbers
+            for part in ratio.parts:
+                yield Span(part.number.text, doc.lines[paragraph.line_at(part.start)].source)
 
 
 def is_figure(number: Number, before: str, after: str) -> bool:

@@ -1,0 +1,142 @@
+"""Structure ratios: the shares of a whole printed as a run of numbers joined by colons.
+
+"三次产业结构为9.2:37.6:53.2" prints three shares of one whole. A run counts as a ratio
+only when a structure word (结构, 比重, ...) stands before it in its clause and its parts
+add up to 100 within their printed precision; clock times and plain proportions (1:2)
+never do. A run in brackets, or followed by 调整为 ("由…的19.2:34.4:46.4调整为…"), is an
+earlier year's and is left out. When the ratio's words name a series the data file
+knows (三次产业: 第一产业, 第二产业, 第三产业), each part carries its name.
+
+The words live in `pipeline/data/ratios.json`; a missing or malformed file raises
+ConfigError.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.model import Number
+from pipeline.normalize.numbers import SCAN_FOLD
+from pipeline.normalize.script import fold_text
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ratios.json"
+PART = r"\d{1,3}(?:\.\d{1,3})?"
+RUN = re.compile(rf"(?<![\d.:：]){PART}(?:\s*[:：]\s*{PART}){{2,}}(?![\d.:：])")
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+OPENERS = "(（[［"
+LEAD = 40  # how far before a ratio its structure word may stand
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    words: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatioWords:
+    words: tuple[str, ...]
+    earlier_after: tuple[str, ...]
+    totals: tuple[str, ...]
+    series: tuple[Series, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatioPart:
+    number: Number  # a percent: "9.2" of "9.2:37.6:53.2" is 9.2%
+    start: int
+    end: int
+    name: str | None  # the series item it stands for ("第一产业"), when the words say
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    text: str
+    start: int
+    end: int
+    parts: tuple[RatioPart, ...]
+
+
+@cache
+def ratio_words() -> RatioWords:
+    """The words of ratios.json, read once. Raises ConfigError on a bad data file."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return RatioWords(
+            words=tuple(raw["words"]),
+            earlier_after=tuple(raw["earlier_after"]),
+            totals=tuple(raw["totals"]),
+            series=tuple(Series(tuple(s["words"]), tuple(s["names"])) for s in raw["series"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: malformed ratio words ({exc!r})") from exc
+
+
+def structure_ratios(text: str) -> list[Ratio]:
+    """The structure ratios of a paragraph, in order (its text folded to simplified
+    characters and ASCII digits, one for one, so offsets stay). Never raises."""
+    text = fold_text(text).translate(SCAN_FOLD)
+    words = ratio_words()
+    found = []
+    for match in RUN.finditer(text):
+        clause = _clause_before(text, match.start())
+        if not any(w in clause for w in words.words) or _earlier(text, match, words):
+            continue
+        parts = _parts(match)
+        if not _whole(parts):
+            continue
+        names = _series_names(clause, len(parts), words)
+        found.append(
+            Ratio(
+                match.group(0),
+                match.start(),
+                match.end(),
+                tuple(
+                    RatioPart(n, s, e, names[i] if names else None)
+                    for i, (n, s, e) in enumerate(parts)
+                ),
+            )
+        )
+    return found
+
+
+def _clause_before(text: str, start: int) -> str:
+    lead = text[max(0, start - LEAD) : start]
+    ends = list(CLAUSE_END.finditer(lead))
+    return lead[ends[-1].end() :] if ends else lead
+
+
+def _earlier(text: str, match: re.Match[str], words: RatioWords) -> bool:
+    before = text[: match.start()].rstrip()
+    after = text[match.end() :].lstrip()
+    return before.endswith(tuple(OPENERS)) or after.startswith(words.earlier_after)
+
+
+def _parts(match: re.Match[str]) -> list[tuple[Number, int, int]]:
+    parts = []
+    for m in re.finditer(PART, match.group(0)):
+        digits = m.group(0)
+        decimals = len(digits.partition(".")[2])
+        number = Number(digits, Decimal(digits), decimals, percent=True)
+        parts.append((number, match.start() + m.start(), match.start() + m.end()))
+    return parts
+
+
+def _whole(parts: list[tuple[Number, int, int]]) -> bool:
+    """Whether the parts add up to 100 within half a printed unit each."""
+    total = sum((n.value for n, _, _ in parts), Decimal(0))
+    slack = sum((Decimal(1).scaleb(-n.decimals) / 2 for n, _, _ in parts), Decimal(0))
+    return abs(total - 100) <= slack
+
+
+def _series_names(clause: str, size: int, words: RatioWords) -> tuple[str, ...] | None:
+    for series in words.series:
+        if len(series.names) == size and any(w in clause for w in series.words):
+            return series.names
+    return None

@@ -1,0 +1,296 @@
+"""Shares of a whole that the text prints with the amounts they divide (SHARE008).
+
+Two forms print them:
+- a structure ratio, "第一产业增加值47.51亿元……第二产业增加值96.27亿元……第三产业增加值
+  176.62亿元。三次产业结构为14.8:30.1:55.1": each part is its item's amount over the whole.
+  The amount of an item is the last one before the ratio, in its paragraph, whose words
+  name the item; failing that, the one amount the whole document prints for it.
+- shares listed after 分别 that add up to 100, "分别为:493.5亿元、1704.6亿元、2187.5亿元；
+  ……分别占GDP比重的:11.3%、38.8%、49.9%": adding up to 100 says the amounts listed before
+  them, in the same places, make the whole.
+The whole is the amounts' sum, or the total printed before the first of them ("生产总值
+320.39亿元。其中，…"). Every amount stands for the values that round to it, so a share
+holds when some of those values give a share that rounds to it. A ratio none of whose
+items has an amount, or a run with no list of amounts before it, stays unchecked; so does
+a run that another list before it would make hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from pipeline.model import (
+    Checked,
+    Evidence,
+    Normalized,
+    Number,
+    Problem,
+    Quantity,
+    QuantityKind,
+    Severity,
+    Span,
+)
+from pipeline.normalize.quantities import quantity_words
+from pipeline.normalize.ratios import Ratio, ratio_words, structure_ratios
+from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
+from pipeline.validate.facts import admissible_roundings
+from pipeline.validate.registry import rule
+from pipeline.validate.text_quantities import by_paragraph, quantity_span, series_runs
+
+JOINS = ("、", "和", "及")  # what stands between the amounts of one list
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    number: Number
+    span: Span
+    name: str  # the item it is the share of ("第二产业", or "part 2")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Printed shares of one whole, the amount behind each and the total printed before."""
+
+    shares: tuple[Share, ...]
+    amounts: tuple[Quantity, ...]
+    total: Quantity | None
+    printed_as: str  # "the ratio 14.8:30.1:55.1" or "the shares 11.3%、38.8%、49.9%"
+    # other lists of as many amounts before a run: the run may be theirs
+    others: tuple[tuple[Quantity, ...], ...] = ()
+
+
+@rule(
+    "SHARE008",
+    Severity.ERROR,
+    "shares of a whole (a structure ratio a:b:c, or 分别 shares that add up to 100) are the "
+    "amounts the text prints for them over their sum",
+)
+def check_splits(norm: Normalized) -> Iterator[Problem | Checked]:
+    accepted = admissible_roundings(norm)
+    for split in _splits(norm):
+        rounding, failed = _best_rounding(split, split.amounts, accepted)
+        if failed and any(not _best_rounding(split, o, accepted)[1] for o in split.others):
+            continue  # another list makes the shares hold: which one they divide is unsaid
+        yield Checked((*(s.span for s in split.shares), *map(quantity_span, split.amounts)))
+        for i in failed:
+            yield _problem(split, i, rounding)
+
+
+def _best_rounding(
+    split: Split, amounts: Sequence[Quantity], accepted: Sequence[Rounding]
+) -> tuple[Rounding, list[int]]:
+    """The convention under which the fewest shares fail, and those shares: one list is
+    rounded one way, so 38.8 that only truncation gives fails beside 11.3 that only
+    rounding half up gives."""
+    best: tuple[Rounding, list[int]] | None = None
+    for r in accepted:
+        failed = [i for i in range(len(split.shares)) if not _share_holds(split, amounts, i, r)]
+        if best is None or len(failed) < len(best[1]):
+            best = (r, failed)
+    assert best is not None  # accepted is never empty
+    return best
+
+
+def _splits(norm: Normalized) -> Iterator[Split]:
+    grouped = by_paragraph(norm)
+    everywhere = [q for q in norm.quantities if q.kind is QuantityKind.AMOUNT]
+    for index, paragraph in enumerate(norm.paragraphs):
+        quantities = grouped.get(index, [])
+        for ratio in structure_ratios(paragraph.text):
+            amounts = _ratio_amounts(ratio, quantities, everywhere)
+            if amounts is None:
+                continue
+            lines = norm.document.lines
+            shares = tuple(
+                Share(
+                    p.number,
+                    Span(p.number.text, lines[paragraph.line_at(p.start)].source),
+                    p.name or "",
+                )
+                for p in ratio.parts
+            )
+            total = _total_before(amounts[0], quantities)
+            yield Split(shares, amounts, total, f"the ratio {ratio.text}")
+        yield from _run_splits(paragraph.text, quantities)
+
+
+def _ratio_amounts(
+    ratio: Ratio, quantities: Sequence[Quantity], everywhere: Sequence[Quantity]
+) -> tuple[Quantity, ...] | None:
+    amounts = []
+    for part in ratio.parts:
+        q = None if part.name is None else _amount_of(part.name, ratio, quantities, everywhere)
+        if q is None:
+            return None
+        amounts.append(q)
+    return tuple(amounts) if _one_list(amounts) else None
+
+
+def _one_list(amounts: Sequence[Quantity]) -> bool:
+    """Amounts in one unit, each printed once, none of them 0 or below."""
+    return (
+        len({q.value.unit for q in amounts}) == 1
+        and len(set(map(id, amounts))) == len(amounts)
+        and all(q.value.value > 0 for q in amounts)
+    )
+
+
+def _amount_of(
+    name: str, ratio: Ratio, quantities: Sequence[Quantity], everywhere: Sequence[Quantity]
+) -> Quantity | None:
+    named = [
+        q
+        for q in quantities
+        if q.kind is QuantityKind.AMOUNT and q.end <= ratio.start and name in q.label
+    ]
+    if named:
+        return named[-1]
+    elsewhere = [q for q in everywhere if name in q.label]
+    if len({q.value.value for q in elsewhere}) != 1:
+        return None  # none, or two different figures: which one the ratio divides is unsaid
+    return elsewhere[0]
+
+
+def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
+    """分别 runs of shares that add up to 100, each with the nearest list of as many amounts
+    before it (not a list of changes: "分别减少了1.7亿元、…")."""
+    words = quantity_words()
+    for run in series_runs(quantities):
+        lead = _lead(text, quantities, run[0])  # "分别占GDP比重的:" may end past a colon
+        if (
+            len(run) < 2
+            or any(q.kind is not QuantityKind.PERCENT for q in run)
+            or not any(w in lead for w in words.respectively)
+            or not any(w in lead for w in words.share_words)
+            or not _adds_to_100([q.value for q in run])
+        ):
+            continue
+        lists = [
+            r
+            for r in _amount_lists(text, quantities)
+            if r[-1].end <= run[0].start
+            and len(r) == len(run)
+            # "减少了1.7亿元、…" lists changes; "增加值分别为:…" does not
+            and not any(w in _lead(text, quantities, r[0])[-4:] for w in words.change_words)
+            and _one_list(r)
+        ]
+        if not lists:
+            continue
+        amounts = tuple(lists[-1])
+        shares = tuple(
+            Share(q.value, quantity_span(q), f"share {i + 1}") for i, q in enumerate(run)
+        )
+        texts = "、".join(q.value.text for q in run)
+        total = _total_before(amounts[0], quantities)
+        others = tuple(tuple(r) for r in lists[:-1])
+        yield Split(shares, amounts, total, f"the shares {texts}", others)
+
+
+def _amount_lists(text: str, quantities: Sequence[Quantity]) -> list[list[Quantity]]:
+    """Runs of amounts joined by 、 or 和 ("493.5亿元、1704.6亿元、2187.5亿元")."""
+    lists: list[list[Quantity]] = []
+    previous: Quantity | None = None
+    for q in quantities:
+        if q.kind is not QuantityKind.AMOUNT:
+            previous = None
+            continue
+        if previous is not None and text[previous.end : q.start].strip() in JOINS:
+            lists[-1].append(q)
+        else:
+            lists.append([q])
+        previous = q
+    return [r for r in lists if len(r) >= 2]
+
+
+def _lead(text: str, quantities: Sequence[Quantity], first: Quantity) -> str:
+    """The words between the figure before `first` and `first`."""
+    before = [q.end for q in quantities if q.end <= first.start]
+    return text[max(before, default=0) : first.start]
+
+
+def _adds_to_100(numbers: Sequence[Number]) -> bool:
+    total = sum((n.value for n in numbers), Decimal(0))
+    slack = sum((Decimal(1).scaleb(-n.decimals) / 2 for n in numbers), Decimal(0))
+    return abs(total - 100) <= slack
+
+
+def _total_before(first: Quantity, quantities: Sequence[Quantity]) -> Quantity | None:
+    """ "生产总值320.39亿元。其中，第一产业…": the last amount before the first item whose words
+    say it is the whole, in the same paragraph and unit."""
+    totals = ratio_words().totals
+    before = [
+        q
+        for q in quantities
+        if q.end <= first.start
+        and q.kind is QuantityKind.AMOUNT
+        and q.value.unit == first.value.unit
+        and q.value.value > 0
+        and any(w in q.label for w in totals)
+    ]
+    return before[-1] if before else None
+
+
+def _share_holds(split: Split, amounts: Sequence[Quantity], i: int, rounding: Rounding) -> bool:
+    printed = interval_of(split.shares[i].number, rounding)
+    ranges = [interval_of(q.value, rounding) for q in amounts]
+    mine = ranges[i]
+    rest = ranges[:i] + ranges[i + 1 :]
+    others = rest[0]
+    for iv in rest[1:]:
+        others = others + iv
+    # the share grows with its own amount and falls with the others': its extremes lie at
+    # opposite ends of the two ranges
+    if Interval(mine.lo / (mine.lo + others.hi), mine.hi / (mine.hi + others.lo)).meets(printed):
+        return True
+    if split.total is None or amounts is not split.amounts:
+        return False
+    return (mine / interval_of(split.total.value, rounding)).meets(printed)
+
+
+def _problem(split: Split, i: int, rounding: Rounding) -> Problem:
+    share = split.shares[i]
+    values = [exact_of(q.value) for q in split.amounts]
+    whole = sum(values, Fraction(0))
+    expected = format_as(values[i] / whole, share.number, rounding)
+    again = [
+        format_as(v / whole, s.number, rounding) for v, s in zip(values, split.shares, strict=True)
+    ]
+    total = (
+        f"; over the total printed before them, {split.total.value.text}, it does not hold either"
+        if split.total is not None
+        else ""
+    )
+    return Problem(
+        message=(
+            f"in {split.printed_as}, {share.name} is {share.number.text}, but its amount "
+            f"{split.amounts[i].value.text} over the sum of "
+            f"{' + '.join(q.value.text for q in split.amounts)} is {expected}"
+        ),
+        evidence=(
+            Evidence(share.span.source, share.number.text),
+            *(Evidence(q.source, q.value.text) for q in split.amounts),
+        ),
+        reported=share.number.text,
+        expected=expected,
+        explanation=(
+            f"the amounts give {'、'.join(again)}; rounded one way for the whole list "
+            f"({rounding.value}, the way most of its shares hold), no values the printed "
+            f"amounts stand for give {share.number.text}{total}{_forced(split, again)}"
+        ),
+    )
+
+
+def _forced(split: Split, again: Sequence[str]) -> str:
+    """Printed shares that add to exactly 100 where the recomputed ones do not: one of them
+    was likely moved to close the sum."""
+    printed = sum((s.number.value for s in split.shares), Decimal(0))
+    recomputed = sum((Decimal(t.rstrip("%")) for t in again), Decimal(0))
+    if printed != 100 or recomputed == 100:
+        return ""
+    return (
+        "; the printed shares add to exactly 100 where the recomputed ones do not, as when "
+        "one of them is moved to close the sum"
+    )

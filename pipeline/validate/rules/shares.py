@@ -43,6 +43,7 @@ from pipeline.validate.text_quantities import (
     LABEL_FILLER,
     adjacent_count,
     base_words,
+    exact_count,
     quantity_of,
     quantity_span,
 )
@@ -121,6 +122,24 @@ def _paired(norm: Normalized, item: Item) -> bool:
     if count is None:
         return quantity_of(norm, claim_span(item.share)) is None  # no quantity to judge by
     return quantity_span(count) == claim_span(item.count)
+
+
+def _over_count_before(norm: Normalized, item: Item) -> bool:
+    """Whether a share whose words name no base ("占比") is its count over a larger count
+    printed before it in its paragraph (a category whose own breakdown the list goes on to):
+    a reading that makes it hold."""
+    share = quantity_of(norm, claim_span(item.share))
+    if share is None or item.share.value is None or base_words(share.label):
+        return False
+    for q in norm.quantities:
+        whole = exact_count(q) if q.paragraph == share.paragraph and q.end <= share.start else None
+        if (
+            whole
+            and whole > item.n
+            and holds(Fraction(item.n, whole), item.share.value, rounding_of(norm))
+        ):
+            return True
+    return False
 
 
 def _list_key(norm: Normalized, share: Claim) -> int | None:
@@ -285,6 +304,8 @@ def check_shares(norm: Normalized) -> Iterator[Problem | Checked]:
             if _unnamed(norm, item.share, agreeing):
                 continue  # no base named: SHARE006 compares the list's shares with each other
             if not _fits([item], named.value, rounding_of(norm)) and _paired(norm, item):
+                if _over_count_before(norm, item):
+                    continue  # "商品类800件（40%）…食品类200件，占比25%": of the heading's count
                 yield _wrong_share(norm, item, named, _competing(norm, items, named))
 
 

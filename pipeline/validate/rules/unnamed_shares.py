@@ -132,6 +132,8 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         odd = _odd_against(group, printed) if printed is not None else None
         if odd is not None and printed is not None:
             yield Checked((*spans, quantity_span(printed)))
+            if _over_item_before(group, odd):
+                continue  # "商品类1420件（45.63%）…食品类575件，占比40.49%": a breakdown of it
             n = exact_count(printed) or 0
             yield _odd_share(odd, Interval(Fraction(n), Fraction(n)), printed)
             continue
@@ -180,6 +182,17 @@ def _printed_total(norm: Normalized, group: Sequence[ListShares]) -> Quantity | 
     the items' unit that can hold them all (no less than their sum): their whole."""
     added = _listed_sum(group)
     return next((q for q, n in _wholes_before(norm, group) if n >= added), None)
+
+
+def _over_item_before(group: Sequence[ListShares], odd: ListShares) -> bool:
+    """Whether the odd share is its count over the count of an item listed before it: the
+    list goes on into that item's own breakdown."""
+    n = exact_count(odd.counts[0][0]) or 0
+    for g in group[: group.index(odd)]:
+        whole = exact_count(g.counts[0][0]) or 0
+        if whole > n and conventions_that_hold(Fraction(n, whole), odd.shares[0].value):
+            return True
+    return False
 
 
 def _odd_against(group: Sequence[ListShares], total: Quantity) -> ListShares | None:

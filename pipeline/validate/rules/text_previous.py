@@ -60,6 +60,9 @@ class Stated:
     past: Quantity | None = None  # a share printed between: the change may be of it
 
 
+SEMICOLONS = {";", "；"}
+
+
 def compared_with(head: str) -> str | None:
     """ "yoy" or "mom" by the last comparison word of `head` (the sentence up to a change:
     "同比下降12.3%，环比增长" compares with last month)."""
@@ -131,6 +134,8 @@ def stated_changes(norm: Normalized) -> tuple[list[Stated], list[Stated]]:
             past = None
             if q.value.percent:
                 count = _count_before(quantities, q)
+                if count is not None and SEMICOLONS & set(text[count.end : q.start]):
+                    continue  # "…增长率48.3%；满意率…增长12.15%": another figure's rate
                 past = _share_between(quantities, count, q)
             elif exact_count(_as_count(q)) is not None:
                 count = _own_count(quantities, q) or named_count(quantities, q)

@@ -163,7 +163,7 @@ def _dateline(lines: Sequence[Placed], start: int, text_end: int, date_at: int) 
 
 # At most a title's lines above a dateline, and enough prose below it to be a body.
 DATELINE_HEAD = 3
-DATELINE_BODY = 200
+DATELINE_BODY = 10  # one sentence: a title alone above a date leaves it nothing to close
 
 
 def _signature_index(lines: Sequence[Placed], start: int, end: int) -> int | None:

@@ -119,14 +119,8 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
         common = _common_base(group, rounding)
         if common is not None and len(group) >= 3:
             yield Checked(tuple(spans))
-            if _printed_base(norm, group, common):
-                continue  # a printed count is the base they fit ("立案799件", "收到97件")
-            near = _near_total(norm, group, common)
-            made = _made_total(norm, group, common)
-            if near is not None:
-                yield _over_listed(group, near)
-            elif made is not None:
-                yield from _off_made(group, made)
+            if not _printed_base(norm, group, common):  # "立案799件": the base they fit
+                yield from _agreeing_problems(norm, group, common)
             continue
         printed = _printed_total(norm, group) if common is None else None
         odd = _odd_against(group, printed) if printed is not None else None
@@ -149,6 +143,61 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
                 )
                 yield _odd_share(odd, base, held)
                 break
+
+
+def _agreeing_problems(
+    norm: Normalized, group: Sequence[ListShares], common: Interval
+) -> Iterator[Problem | Checked]:
+    """Shares that agree on a base nothing prints: over the listed counts while a whole
+    a little larger is printed, over some base while the counts make the printed whole, or
+    over a base larger than the whole printed before them."""
+    near = _near_total(norm, group, common)
+    made = _made_total(norm, group, common)
+    if near is not None:
+        yield _over_listed(group, near)
+    elif made is not None:
+        yield from _off_made(group, made)
+    else:
+        whole = _printed_total(norm, group)
+        larger = whole is not None and common.lo > (exact_count(whole) or 0)
+        if whole is not None and larger and not _printed_anywhere(norm, common):
+            yield Checked((quantity_span(whole),))  # not "共受理26898件" sections before
+            yield _over_larger(group, common, whole)
+
+
+def _printed_anywhere(norm: Normalized, common: Interval) -> bool:
+    return any(common.contains(n) for q in norm.quantities if (n := exact_count(q)))
+
+
+def _over_larger(group: Sequence[ListShares], common: Interval, whole: Quantity) -> Problem:
+    """ "受理工单2557件…A类371件，占比13.9%…": every share fits one base larger than the
+    whole printed before the list (2665 to 2672), which nothing prints."""
+    n = exact_count(whole) or 0
+    lo, hi = math.ceil(common.lo), math.floor(common.hi)
+    over = ", ".join(
+        format_as(Fraction(exact_count(g.counts[0][0]) or 0, n), g.shares[0].value) for g in group
+    )
+    printed = ", ".join(g.shares[0].value.text for g in group)
+    return Problem(
+        message=(
+            f"the shares {printed} all fit one base of {lo}"
+            + (f" to {hi}" if hi != lo else "")
+            + f", larger than the whole {whole.value.text} printed before them, which nothing "
+            "prints"
+        ),
+        evidence=(
+            *(quantity_evidence(g.shares[0]) for g in group),
+            *(quantity_evidence(g.counts[0][0]) for g in group),
+            quantity_evidence(whole),
+        ),
+        reported=printed,
+        expected=over,
+        explanation=(
+            f"over {whole.value.text} they would be {over}; the shares may be over a larger "
+            "total the text does not give, or the whole or the shares are misprinted"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 NEAR_TOTAL = Fraction(21, 20)  # a total at most 5% above the listed counts' sum

@@ -19,7 +19,12 @@ from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind,
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.text_sums import PREVIOUS_WORDS, listed_parts, whole_list
+from pipeline.validate.rules.text_sums import (
+    PREVIOUS_WORDS,
+    listed_parts,
+    whole_list,
+    with_next_list,
+)
 from pipeline.validate.text_quantities import (
     by_paragraph,
     exact_count,
@@ -70,10 +75,10 @@ def _making_run(
 )
 def check_amount_sums(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
-    paragraphs = norm.paragraphs
-    for index, quantities in by_paragraph(norm).items():
-        text = paragraphs[index].text
-        for total in quantities:
+    grouped = by_paragraph(norm)
+    for index, own in grouped.items():
+        text, quantities = with_next_list(norm, grouped, index)
+        for total in own:
             if printed_value(total) is None or any(w in total.label for w in PREVIOUS_WORDS):
                 continue
             parts = listed_parts(text, total, quantities, printed_value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
@@ -114,6 +115,7 @@ def _lead(text: str, after: int) -> int | None:
     if rest[1:].lstrip().startswith(lead_words):
         return after + len(head) + 1
     said = COMPARISON.sub("", text[after:stop])  # "，较上月（1743件）减少118件": no new facts
+    said = CHANGE_ONLY.sub("", said)  # "，两年平均增长5.9%": how the total grew
     said = WORDS_ONLY.sub("", said)  # "，按可比价格计算": no figure, no fact of its own
     following = text[stop + 1 : stop + 12].lstrip()
     opens = following.startswith(lead_words) or VIEWED_BY.match(following) is not None
@@ -124,10 +126,38 @@ def _lead(text: str, after: int) -> int | None:
 
 # A clause that only compares the figure before it with an earlier one.
 COMPARISON = re.compile(r"[，,](?:较|比|与|同比|环比)[^，,；;。！？!?]*")
+# A clause that only says by how much the figure before it grew ("，两年平均增长5.9%").
+CHANGE_ONLY = re.compile(
+    r"[，,][^，,；;。！？!?\d]{0,8}(?:增长|下降|增加|减少)-?[\d.]+%(?=[，,；;]|$)"
+)
 # A clause with no figure in it, after the total ("，按可比价格计算").
 WORDS_ONLY = re.compile(r"[，,][^，,；;。！？!?\d]*(?=[，,；;]|$)")
 # A sentence that opens by naming what its figures are split by ("分产业看，", "从渠道来看：").
 VIEWED_BY = re.compile(r"^(?:分|从|按)[^，,；;。:：\d]{1,6}(?:看|来看|分)[，,:：]")
+
+
+def with_next_list(
+    norm: Normalized, grouped: dict[int, list[Quantity]], index: int
+) -> tuple[str, list[Quantity]]:
+    """A paragraph's text and quantities, followed by the next paragraph's when that one
+    opens with 其中 (a page that breaks the line after "生产总值83095.9亿元。"): its parts
+    are then listed where a total of this paragraph can find them."""
+    text = norm.paragraphs[index].text
+    quantities = grouped.get(index, [])
+    if index + 1 >= len(norm.paragraphs):
+        return text, quantities
+    following = norm.paragraphs[index + 1].text
+    if not following.lstrip().startswith(quantity_words().parts_lead):
+        return text, quantities
+    shift, sentences = len(text), len(_SENTENCE_ENDS.findall(text)) + 1
+    moved = [
+        replace(q, start=q.start + shift, end=q.end + shift, sentence=q.sentence + sentences)
+        for q in grouped.get(index + 1, [])
+    ]
+    return text + following, [*quantities, *moved]
+
+
+_SENTENCE_ENDS = re.compile(r"[。！？!?]")
 
 
 def whole_list(parts: Sequence[Quantity]) -> bool:
@@ -312,7 +342,8 @@ def shares_whole(shares: Sequence[Quantity]) -> bool:
 @rule("SUM001", Severity.ERROR, "the parts the text lists add up to the total it states")
 def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
     paragraphs = norm.paragraphs
-    for index, quantities in by_paragraph(norm).items():
+    grouped = by_paragraph(norm)
+    for index, quantities in grouped.items():
         text = paragraphs[index].text
         seen: set[int] = set()
         for total, parts, shares in share_items(quantities, text):
@@ -322,14 +353,15 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             more = _trailing(text, parts[-1], quantities)
             whole = whole_list([*parts, *more]) or (not more and shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole, text, quantities)
+        text, scope = with_next_list(norm, grouped, index)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
                 continue
             if any(w in total.label for w in PREVIOUS_WORDS):  # "比上月的2445件": last month's
                 continue
-            parts = listed_parts(text, total, quantities)
+            parts = listed_parts(text, total, scope)
             if len(parts) >= 2:
-                yield from _judge_parts(total, parts, whole_list(parts), text, quantities)
+                yield from _judge_parts(total, parts, whole_list(parts), text, scope)
 
 
 def part_spans(norm: Normalized) -> set[Span]:

@@ -77,7 +77,7 @@ def _closed_run(counts: Sequence[Quantity]) -> OrphanList | None:
 
 
 def _shared_items(quantities: Sequence[Quantity]) -> OrphanList | None:
-    """Items each followed by its share, three or more, whose shares add up to 100%; the
+    """Items each followed by its share, two or more, whose shares add up to 100%; the
     counts listed inside an item ("其中PC端a件、小程序b件") are not items."""
     items: list[Quantity] = []
     shares: list[Quantity] = []
@@ -87,9 +87,30 @@ def _shared_items(quantities: Sequence[Quantity]) -> OrphanList | None:
             if count is not None and count.series is None and not _previous(count):
                 items.append(count)
                 shares.append(q)
-    if len(items) < 3 or not shares_whole(shares):
+    if len(items) < 2 or not shares_whole(shares):
         return None
-    return OrphanList(tuple(items), "its shares add up to 100%", tuple(shares))
+    more = _trailing_counts(quantities, items[-1], shares[-1])
+    why = "its shares add up to 100%" + (", with small items after them" if more else "")
+    return OrphanList((*items, *more), why, tuple(shares))
+
+
+def _trailing_counts(
+    quantities: Sequence[Quantity], last: Quantity, share: Quantity
+) -> list[Quantity]:
+    """Counts that close the paragraph after the last item with a share, in its unit and at
+    most a clause on, with no share of their own ("…81975件，占比25.2%；其他渠道278件"):
+    items too small to move the shares' 100%."""
+    after = [q for q in quantities if q.start > share.start]
+    if any(
+        q.kind is not QuantityKind.COUNT
+        or q.value.unit != last.value.unit
+        or q.series is not None
+        or _previous(q)
+        or q.sentence > last.sentence + 1
+        for q in after
+    ):
+        return []  # another figure or a later sentence: not a run of small items
+    return after
 
 
 def _bare_run(counts: Sequence[Quantity]) -> OrphanList | None:

@@ -178,6 +178,11 @@ def _over_larger(group: Sequence[ListShares], common: Interval, whole: Quantity)
         format_as(Fraction(exact_count(g.counts[0][0]) or 0, n), g.shares[0].value) for g in group
     )
     printed = ", ".join(g.shares[0].value.text for g in group)
+    each = ", ".join(
+        f"{format_as(Fraction(exact_count(g.counts[0][0]) or 0, n), g.shares[0].value)} "
+        f"({g.counts[0][0].value.text})"
+        for g in group
+    )
     return Problem(
         message=(
             f"the shares {printed} all fit one base of {lo}"
@@ -193,7 +198,7 @@ def _over_larger(group: Sequence[ListShares], common: Interval, whole: Quantity)
         reported=printed,
         expected=over,
         explanation=(
-            f"over {whole.value.text} they would be {over}; the shares may be over a larger "
+            f"over {whole.value.text} they would be {each}; the shares may be over a larger "
             "total the text does not give, or the whole or the shares are misprinted"
         ),
         severity=Severity.WARNING,

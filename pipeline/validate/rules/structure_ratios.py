@@ -76,7 +76,8 @@ def check_splits(norm: Normalized) -> Iterator[Problem | Checked]:
             continue  # another list makes the shares hold: which one they divide is unsaid
         yield Checked((*(s.span for s in split.shares), *map(quantity_span, split.amounts)))
         for i in failed:
-            yield _problem(split, i, rounding)
+            other = next((r for r in accepted if _share_holds(split, split.amounts, i, r)), None)
+            yield _problem(split, i, rounding, other)
 
 
 def _best_rounding(
@@ -250,7 +251,9 @@ def _share_holds(split: Split, amounts: Sequence[Quantity], i: int, rounding: Ro
     return (mine / interval_of(split.total.value, rounding)).meets(printed)
 
 
-def _problem(split: Split, i: int, rounding: Rounding) -> Problem:
+def _problem(split: Split, i: int, rounding: Rounding, other: Rounding | None) -> Problem:
+    """An error, or a warning when the share holds under another rounding than the rest of
+    its list (a list rounded two ways is odd, but each figure alone is a fair print)."""
     share = split.shares[i]
     values = [exact_of(q.value) for q in split.amounts]
     whole = sum(values, Fraction(0))
@@ -279,7 +282,9 @@ def _problem(split: Split, i: int, rounding: Rounding) -> Problem:
             f"the amounts give {'、'.join(again)}; rounded one way for the whole list "
             f"({rounding.value}, the way most of its shares hold), no values the printed "
             f"amounts stand for give {share.number.text}{total}{_forced(split, again)}"
+            + (f"; {share.number.text} alone holds under {other.value}" if other else "")
         ),
+        severity=Severity.WARNING if other is not None else None,
     )
 
 

@@ -27,6 +27,7 @@ from pipeline.model import (
     QuantityKind,
     Severity,
     Span,
+    Value,
 )
 from pipeline.normalize.comparisons import LAST_YEAR, period_triples
 from pipeline.normalize.paragraphs import sentences
@@ -34,7 +35,12 @@ from pipeline.normalize.quantities import is_fall, quantity_words
 from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, interval_of
 from pipeline.numeric.changes import change_of, printed_change
-from pipeline.validate.facts import admissible_roundings, first_label, rounding_of
+from pipeline.validate.facts import (
+    admissible_roundings,
+    first_label,
+    is_total_record,
+    rounding_of,
+)
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import integer_of, view_of
 from pipeline.validate.rules.text_growth import AGAINST, growth_holds
@@ -188,6 +194,7 @@ class RowFigures:
     previous: Span
     now: int
     then: int
+    why: str = "the earlier figure is the table row's; the text's count is its current cell"
 
 
 def _table_rows(norm: Normalized, s: Stated) -> Iterator[RowFigures]:
@@ -215,6 +222,47 @@ def _table_rows(norm: Normalized, s: Stated) -> Iterator[RowFigures]:
                 yield RowFigures(view.where(r), cur.cell, prev.cell, now, then)
 
 
+SUM_PRECISION = Fraction(1, 50)  # a total in 万 narrower than 2% of itself names one sum
+
+
+def _column_sums(norm: Normalized, s: Stated) -> Iterator[RowFigures]:
+    """A total in 万 ("共接收5.77万件，同比上升7.09%") that no row prints, whose period table
+    lists its parts with no totals row: the current column adds up to a count the total
+    rounds from, and the previous column's sum is the earlier figure."""
+    if exact_count(s.count) is not None:
+        return
+    rounding = rounding_of(norm)
+    printed = interval_of(s.count.value, rounding)
+    if printed.lo <= 0 or printed.hi - printed.lo > SUM_PRECISION * printed.lo:
+        return  # "0万件" stands for too many sums to pick one
+    for nt in norm.tables:
+        view = view_of(nt, rounding)
+        records = range(len(view.records))
+        if any(is_total_record(view.records[r]) for r in records):
+            continue  # a totals row prints the total: _table_rows finds it
+        for triple in period_triples(nt):
+            if (triple.compared == LAST_YEAR) != (s.against == "yoy"):
+                continue
+            current = [_integer(view.value(r, triple.current)) for r in records]
+            previous = [_integer(view.value(r, triple.previous)) for r in records]
+            if len(current) < 2 or None in current or None in previous:
+                continue
+            now = sum(n for n in current if n is not None)
+            then = sum(n for n in previous if n is not None)
+            cell = view.value(0, triple.previous)
+            if printed.contains(now) and cell is not None:
+                why = (
+                    f"the table prints no total, but its rows add up to {now}, which "
+                    f"{s.count.value.text} rounds from; their earlier figures add up to {then}"
+                )
+                where = f"{view.name}, its rows added up,"
+                yield RowFigures(where, cell.cell, cell.cell, now, then, why)
+
+
+def _integer(value: Value | None) -> int | None:
+    return integer_of(value.number) if value is not None and value.number is not None else None
+
+
 def _in_label(row_label: str, count: Quantity) -> bool:
     label = "".join(row_label.split())
     return any(label[i : i + 2] in count.label for i in range(len(label) - 1))
@@ -229,7 +277,7 @@ def check_growth_from_tables(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
     rates, _ = stated_changes(norm)
     for s in rates:
-        rows = list(_table_rows(norm, s))
+        rows = list(_table_rows(norm, s)) or list(_column_sums(norm, s))
         if len(rows) != 1 or rows[0].then <= 0:
             continue  # no row, or rows that disagree on which is the count's
         row = rows[0]
@@ -251,8 +299,6 @@ def check_growth_from_tables(norm: Normalized) -> Iterator[Problem | Checked]:
             ),
             reported=s.change.value.text,
             expected=expected,
-            explanation=(
-                "the earlier figure is the table row's; the text's count is its current cell"
-            ),
+            explanation=row.why,
             severity=Severity.WARNING if s.past is not None else None,
         )

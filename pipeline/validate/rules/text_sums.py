@@ -14,6 +14,7 @@ such a pairing rests on arithmetic alone, not on words.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -84,6 +85,25 @@ def listed_parts(
     if len(parts) > 2 and _complements(parts[:2], text) and _pair_closes(parts, n, measure):
         return parts[:2]  # "按期a件，超期b件，回访c件": the pair splits it, then other facts
     return parts
+
+
+def breakdowns(text: str, total: Quantity, parts: Sequence[Quantity]) -> list[list[Quantity]]:
+    """The splits of one total its list holds: one, or one per clause between semicolons
+    ("其中，城镇a人，乡村b人；男性c人，女性d人；…分别为e人、f人、g人和h人") when every clause
+    lists two or more parts and one of them makes the total alone."""
+    groups: list[list[Quantity]] = [[parts[0]]]
+    for before, q in itertools.pairwise(parts):
+        if SEMICOLON.search(text, before.end, q.start):
+            groups.append([])
+        groups[-1].append(q)
+    n = exact_count(total)
+    alone = any(sum(exact_count(q) or 0 for q in g) == n for g in groups)
+    if len(groups) > 1 and all(len(g) >= 2 for g in groups) and alone:
+        return groups
+    return [list(parts)]
+
+
+SEMICOLON = re.compile(r"[；;]")
 
 
 def _pair_closes(
@@ -360,8 +380,8 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             if any(w in total.label for w in PREVIOUS_WORDS):  # "比上月的2445件": last month's
                 continue
             parts = listed_parts(text, total, scope)
-            if len(parts) >= 2:
-                yield from _judge_parts(total, parts, whole_list(parts), text, scope)
+            for split in breakdowns(text, total, parts) if len(parts) >= 2 else []:
+                yield from _judge_parts(total, split, whole_list(split), text, scope)
 
 
 def part_spans(norm: Normalized) -> set[Span]:

@@ -27,7 +27,7 @@ from pipeline.normalize.script import fold_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ratios.json"
 PART = r"\d{1,3}(?:\.\d{1,3})?"
-RUN = re.compile(rf"(?<![\d.:：]){PART}(?:\s*[:：]\s*{PART}){{2,}}(?![\d.:：])")
+RUN = re.compile(rf"(?<![\d.:：∶]){PART}(?:\s*[:：∶]\s*{PART}){{2,}}(?![\d.:：∶])")
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 OPENERS = "(（[［"
 LEAD = 40  # how far before a ratio its structure word may stand

@@ -60,12 +60,15 @@ def text_figures(doc: Document, paragraphs: Sequence[Paragraph] | None = None) -
     a traditional page folded, as its quantities are, so that the two name a number alike)."""
     for paragraph in document_to_paragraphs(doc) if paragraphs is None else paragraphs:
         text = paragraph.text
+        read = set()
         for number, start, end in find_numbers(text):
+            read.add(start)
             if is_figure(number, text[:start], text[end:]):
                 yield Span(number.text, doc.lines[paragraph.line_at(start)].source)
-        for ratio in structure_ratios(text):  # "9.2:37.6:53.2": read apart from other numbers
+        for ratio in structure_ratios(text):  # "9.2:37.6:53.2" reads as clock times
             for part in ratio.parts:
-                yield Span(part.number.text, doc.lines[paragraph.line_at(part.start)].source)
+                if part.start not in read:
+                    yield Span(part.number.text, doc.lines[paragraph.line_at(part.start)].source)
 
 
 def is_figure(number: Number, before: str, after: str) -> bool:

@@ -7,6 +7,7 @@ from pipeline.validate.rules import (  # noqa: F401
     formulas,
     growth,
     name_lists,
+    named_formulas,
     names,
     pages,
     periods,

@@ -100,8 +100,11 @@ def _splits(norm: Normalized) -> Iterator[Split]:
     everywhere = [q for q in norm.quantities if q.kind is QuantityKind.AMOUNT]
     for index, paragraph in enumerate(norm.paragraphs):
         quantities = grouped.get(index, [])
+        floor = 0  # a ratio divides the amounts printed after the ratio before it
         for ratio in structure_ratios(paragraph.text):
-            amounts = _ratio_amounts(ratio, quantities, everywhere)
+            after = [q for q in quantities if q.start >= floor]
+            amounts = _ratio_amounts(ratio, after, everywhere if floor == 0 else [])
+            floor = ratio.end
             if amounts is None:
                 continue
             lines = norm.document.lines

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -82,6 +83,7 @@ def check_amount_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             if printed_value(total) is None or any(w in total.label for w in PREVIOUS_WORDS):
                 continue
             parts = listed_parts(text, total, quantities, printed_value)
+            parts = parts if len(parts) >= 2 else respectively_parts(text, total, quantities)
             if len(parts) < 2 or all(exact_count(q) is not None for q in (total, *parts)):
                 continue  # exact counts throughout: SUM001's
             run = _making_run(total, parts, accepted)
@@ -92,6 +94,32 @@ def check_amount_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             if problem is not None:
                 yield Checked((quantity_span(total), *map(quantity_span, parts)))
                 yield problem
+
+
+def respectively_parts(
+    text: str, total: Quantity, quantities: Sequence[Quantity]
+) -> list[Quantity]:
+    """ "生产总值为151.80亿元，……其第一、二、三产业增加值分别为51.20亿元、15.70亿元、85.00
+    亿元": a list of amounts joined by 、 or 和 after 分别, in the total's sentence and unit, none
+    larger than it. Nothing says the list is whole, so only a near miss is said."""
+    words = quantity_words()
+    stop = text.find("。", total.end)
+    stop = len(text) if stop < 0 else stop
+    after = [q for q in quantities if total.end <= q.start < stop]
+    run: list[Quantity] = []
+    for q in after:
+        if run and (q.kind is not total.kind or text[run[-1].end : q.start].strip() not in JOINS):
+            break
+        if run or any(w in text[total.end : q.start][-8:] for w in words.respectively):
+            run.append(q)
+    n = printed_value(total) or 0
+    fits = all(q.kind is total.kind and q.value.unit == total.value.unit for q in run)
+    if len(run) < 3 or not fits or any((printed_value(q) or 0) > n for q in run):
+        return []
+    return run
+
+
+JOINS = ("、", "和", "及")
 
 
 def _problem(

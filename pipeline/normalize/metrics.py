@@ -40,6 +40,7 @@ from pipeline.normalize.segmenter import Segmenter
 METRICS_FILE = DATA_DIR / "metrics.json"
 GENERIC_SCORE = "score"
 GENERIC_GROWTH = "growth"
+SHARE = "share"
 # jieba picks the segmentation with the highest product of word frequencies; a
 # frequency this high makes one vocabulary word beat any split of it.
 WORD_FREQ = 10_000_000
@@ -171,6 +172,8 @@ def _head(element: str) -> _Head | None:
     tokens = [text] if whole is not None else segment(text)
     metrics = [vocab.synonyms[t] for t in tokens if t in vocab.synonyms]
     specific = [m for m in metrics if m not in (GENERIC_SCORE, GENERIC_GROWTH)]
+    if SHARE in specific:  # 占受理总量比重: a share of what the other words name, not that count
+        specific = [SHARE]
     return _Head(
         metric=specific[0] if specific else None,
         score=GENERIC_SCORE in metrics,

@@ -188,3 +188,17 @@ def test_plain_tables_refuse_a_numbered_heading_or_an_introduction_as_header() -
     cells = ["一、分类情况", "按领域分类如下：", "领域", "件数", "教育类", "40", "交通类", "20"]
     (table,) = find_plain_tables([*cells, "全文完。"])
     assert table.rows[0] == ("领域", "件数")
+
+
+def test_plain_tables_keep_a_row_whose_blank_cell_was_dropped() -> None:
+    rows = ["甲区", "50", "48", "40", "乙区", "30", "28", "丙区", "20", "20", "1.2倍"]
+    (table,) = find_plain_tables(["地区", "受理量", "办结量", "增幅", *rows, "全文完。"])
+    assert table.rows[1:] == (
+        ("甲区", "50", "48", "40"),
+        ("乙区", "30", "28"),
+        ("丙区", "20", "20", "1.2倍"),
+    )
+    # short rows are a minority: two short among four rows is no table of this width
+    most = ["甲区", "50", "48", "40", "乙区", "30", "28", "丙区", "20", "20", "丁区", "9", "9", "9"]
+    found = find_plain_tables(["地区", "受理量", "办结量", "满意量", *most, "全文完。"])
+    assert all(len(t.rows[0]) != 4 for t in found)

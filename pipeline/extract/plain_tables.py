@@ -45,7 +45,8 @@ ONE_ROW_MIN = 3  # categories over one row of counts: at least this many (`_cate
 CELL_MAX = 30  # a line longer than this (characters) is no cell
 HEADER_MAX = 16  # nor a header cell
 SPACES = re.compile(r"[ \u3000\xa0]{2,}|\t")
-NUMBER = re.compile(r"^[↑↓▲▼+\-−－]?\s*[0-9][0-9,，]*(?:\.[0-9]+)?\s*[%‰]?$")
+# a figure, a percentage, or a growth printed as a multiple (1.2倍) where others print a percent
+NUMBER = re.compile(r"^[↑↓▲▼+\-−－]?\s*[0-9][0-9,，]*(?:\.[0-9]+)?\s*[%‰倍]?$")
 PLACEHOLDER = re.compile(r"^(?:[-—–/／]{1,2}|无|／)$")
 LEAD_MAX = 3  # cells a run may hold above a table's header (a caption, a unit)
 
@@ -154,11 +155,12 @@ def _fits(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     categories = _category_rows(header, rows)
     if len(rows) < MIN_ROWS and not categories:
         return False
-    if any(len(r) != len(header) for r in rows):
-        return False
+    full = [r for r in rows if len(r) == len(header)]
+    if len(rows) - len(full) > len(full) // 2 or any(len(r) < len(header) - 1 for r in rows):
+        return False  # rows short of a cell (`_short_row`) are a minority among whole ones
     if not all(_header_cell(h) for h in header):
         return False
-    columns = [_column_kind([_kind(r[c]) for r in rows]) for c in range(len(header))]
+    columns = [_column_kind([_kind(r[c]) for r in full]) for c in range(len(header))]
     if "n" not in columns or None in columns:
         return False
     # under categories the first column holds a category's figures, not row numbers
@@ -457,6 +459,9 @@ def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[
         elif pattern is not None and (joined := _wrapped(pattern, longer)):
             rows.append(joined)
             start += width + 1
+        elif pattern is not None and _short_row(pattern, texts, start):
+            rows.append(list(short))  # a blank number cell the page dropped: normalize places it
+            start += width - 1
         else:
             break
         ends.append(start - 1)
@@ -482,6 +487,22 @@ def _wrapped(pattern: Sequence[Kind], cells: Sequence[str]) -> list[str] | None:
     if len(row[k]) > HEADER_MAX * 2 or not _matches(pattern, row):
         return None
     return row
+
+
+def _short_row(pattern: Sequence[Kind], texts: Sequence[str], start: int) -> bool:
+    """A row of a label and its numbers one number short, then the next row's label (or
+    the run's end): a page flattened without its blank cells drops them. Which column the
+    blank was is not said here; normalize places the row by the table's arithmetic or
+    leaves it out of the checks (`pipeline/normalize/columns.py`)."""
+    width = len(pattern)
+    if width < MIN_COLS + 1 or pattern[0] != "t" or any(k != "n" for k in pattern[1:]):
+        return False
+    row, after = texts[start : start + width - 1], start + width - 1
+    if len(row) != width - 1 or _kind(row[0]) != "t" or len(row[0]) > HEADER_MAX:
+        return False
+    if any(_kind(c) not in "n-" for c in row[1:]):
+        return False
+    return after == len(texts) or _kind(texts[after]) == "t"
 
 
 # Rows without a number that may close a numbered table (合计, 小计, the office's own row).

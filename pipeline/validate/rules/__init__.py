@@ -13,6 +13,7 @@ from pipeline.validate.rules import (  # noqa: F401
     ranks,
     rates,
     shares,
+    table_bases,
     table_categories,
     table_changes,
     table_row_figures,

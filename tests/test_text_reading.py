@@ -162,3 +162,43 @@ def test_plain_tables_read_a_line_of_spaces_between_blank_lines_as_an_empty_cell
     # a line of spaces that is not alone between blank lines is no cell
     spaced = [line for cell in cells for line in ((cell,) if cell == " " else (cell, ""))]
     assert all(len(t.rows) < 4 for t in find_plain_tables([*spaced, "全文完。"]))
+
+
+def test_plain_tables_join_a_name_wrapped_on_to_a_second_line() -> None:
+    rows = ["教育类", "40", "城乡建设与", "环境保护类", "30", "交通类", "20"]
+    (table,) = find_plain_tables(["领域", "件数", *rows, "全文完。"])
+    assert table.rows[1:] == (("教育类", "40"), ("城乡建设与环境保护类", "30"), ("交通类", "20"))
+    # a second part longer than the first is no wrap (a row whose numbers are missing)
+    cut = ["教育类", "40", "甲", "环境保护类", "30", "交通类", "20"]
+    assert all(len(t.rows) < 4 for t in find_plain_tables(["领域", "件数", *cut, "全文完。"]))
+
+
+def test_plain_tables_read_a_remark_sentence_followed_by_its_score_as_a_cell() -> None:
+    remark = "村道保洁不到位，垃圾桶外溢未及时清运，公厕卫生较差。"
+    rows = ["第一名", "甲村", remark, "95", "第二名", "乙村", remark, "90"]
+    (table,) = find_plain_tables(["名次", "村别", "存在问题", "得分", *rows, "全文完。"])
+    assert table.rows[1] == ("第一名", "甲村", remark, "95")
+    # a sentence that no number follows stays text: it ends the run
+    cells = ["领域", "件数", "甲类", "4", "乙类", "5", remark, "丙类", "6"]
+    (table,) = find_plain_tables([*cells, "全文完。"])
+    assert table.rows[1:] == (("甲类", "4"), ("乙类", "5"))
+
+
+def test_plain_tables_refuse_a_numbered_heading_or_an_introduction_as_header() -> None:
+    cells = ["一、分类情况", "按领域分类如下：", "领域", "件数", "教育类", "40", "交通类", "20"]
+    (table,) = find_plain_tables([*cells, "全文完。"])
+    assert table.rows[0] == ("领域", "件数")
+
+
+def test_plain_tables_keep_a_row_whose_blank_cell_was_dropped() -> None:
+    rows = ["甲区", "50", "48", "40", "乙区", "30", "28", "丙区", "20", "20", "1.2倍"]
+    (table,) = find_plain_tables(["地区", "受理量", "办结量", "增幅", *rows, "全文完。"])
+    assert table.rows[1:] == (
+        ("甲区", "50", "48", "40"),
+        ("乙区", "30", "28"),
+        ("丙区", "20", "20", "1.2倍"),
+    )
+    # short rows are a minority: two short among four rows is no table of this width
+    most = ["甲区", "50", "48", "40", "乙区", "30", "28", "丙区", "20", "20", "丁区", "9", "9", "9"]
+    found = find_plain_tables(["地区", "受理量", "办结量", "满意量", *most, "全文完。"])
+    assert all(len(t.rows[0]) != 4 for t in found)

@@ -13,6 +13,8 @@ evidence, since a wrong table is worse than none:
 - a column whose header names a quantity (件, 率, 占比 ...: `pipeline/data/
   plain_tables.json`) numeric.
 
+A name too long for its column may go on to a second line (`_wrapped`), and a remark
+column may print a sentence between a row's short cells (`_remark`); both stay one cell.
 Among the readings of a run (where the header starts, how many cells it has),
 the one that covers most lines wins. Lines are given with their blank lines; the
 tables found are returned as ranges of those lines.
@@ -43,7 +45,8 @@ ONE_ROW_MIN = 3  # categories over one row of counts: at least this many (`_cate
 CELL_MAX = 30  # a line longer than this (characters) is no cell
 HEADER_MAX = 16  # nor a header cell
 SPACES = re.compile(r"[ \u3000\xa0]{2,}|\t")
-NUMBER = re.compile(r"^[↑↓▲▼+\-−－]?\s*[0-9][0-9,，]*(?:\.[0-9]+)?\s*[%‰]?$")
+# a figure, a percentage, or a growth printed as a multiple (1.2倍) where others print a percent
+NUMBER = re.compile(r"^[↑↓▲▼+\-−－]?\s*[0-9][0-9,，]*(?:\.[0-9]+)?\s*[%‰倍]?$")
 PLACEHOLDER = re.compile(r"^(?:[-—–/／]{1,2}|无|／)$")
 LEAD_MAX = 3  # cells a run may hold above a table's header (a caption, a unit)
 
@@ -152,11 +155,12 @@ def _fits(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     categories = _category_rows(header, rows)
     if len(rows) < MIN_ROWS and not categories:
         return False
-    if any(len(r) != len(header) for r in rows):
+    full = [r for r in rows if len(r) == len(header)]
+    if len(rows) - len(full) > len(full) // 2 or any(len(r) < len(header) - 1 for r in rows):
+        return False  # rows short of a cell (`_short_row`) are a minority among whole ones
+    if not all(_header_cell(h) for h in header):
         return False
-    if any(_kind(h) != "t" or len(h) > HEADER_MAX for h in header):
-        return False
-    columns = [_column_kind([_kind(r[c]) for r in rows]) for c in range(len(header))]
+    columns = [_column_kind([_kind(r[c]) for r in full]) for c in range(len(header))]
     if "n" not in columns or None in columns:
         return False
     # under categories the first column holds a category's figures, not row numbers
@@ -198,6 +202,15 @@ def _numbers_rows(header: str, firsts: Sequence[str]) -> bool:
     return ranks[0] == 1 and all(0 < a <= b for a, b in itertools.pairwise(ranks))
 
 
+# A numbered heading (一、 （二） 3.) or a line that introduces what follows (…如下：)
+# is text above a table, never one of its header cells.
+NOT_HEADER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])|[：:]$")
+
+
+def _header_cell(cell: str) -> bool:
+    return _kind(cell) == "t" and len(cell) <= HEADER_MAX and not NOT_HEADER.search(cell)
+
+
 def _column_kind(kinds: Sequence[Kind]) -> Kind | None:
     """ "n" or "t" when every cell agrees (placeholders fit both), else None."""
     seen = set(kinds) - {"-"}
@@ -223,6 +236,25 @@ def _cell(line: str) -> str | None:
     return text
 
 
+# A remark cell (what an inspection found, a sentence or two) may be this long.
+REMARK_MAX = 120
+
+
+def _remark(lines: Sequence[str], i: int) -> str | None:
+    """A line too long for a cell that is one all the same: a remark column's sentence
+    (考评存在问题) between a row's short cells, the next of them a number (its score).
+    A paragraph between a table and a heading is followed by no number, so stays text."""
+    text = lines[i].strip()
+    if len(text) > REMARK_MAX or any(bar in text for bar in "|｜\t") or is_chrome(text):
+        return None
+    before = next((ln for ln in reversed(lines[:i]) if ln.strip()), None)
+    after = next((ln for ln in lines[i + 1 :] if ln.strip()), None)
+    if before is None or after is None or not _cell(before):
+        return None
+    following = _cell(after)
+    return text if following and _kind(following) == "n" else None
+
+
 def _cell_tables(lines: Sequence[str], *, blanks: bool) -> list[PlainTable]:
     """Runs of cell lines read as header + rows of the header's width, and what is left
     of each run as rows of a label and its numbers (`_headerless`); with `blanks`, a line
@@ -235,6 +267,8 @@ def _cell_tables(lines: Sequence[str], *, blanks: bool) -> list[PlainTable]:
                 cells.append((i, ""))
             continue
         cell = _cell(line)
+        if cell is None and i < len(lines):
+            cell = _remark(lines, i)
         if cell is None:
             tables = _tables_in_run(cells)
             found += tables + _headerless(_uncovered(cells, tables))
@@ -379,7 +413,7 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
     """The table whose header is the `width` cells from `at`, with as many rows as fit."""
     texts = [c for _, c in cells]
     header = texts[at : at + width]
-    if len(header) < width or any(_kind(h) != "t" or len(h) > HEADER_MAX for h in header):
+    if len(header) < width or not all(_header_cell(h) for h in header):
         return None
     rows, ends = _rows_from(texts, at + width, width)
     if len(rows) > min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS):
@@ -408,6 +442,7 @@ def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[
     pattern: list[Kind] | None = None
     while True:
         full, short = texts[start : start + width], texts[start : start + width - 1]
+        longer = texts[start : start + width + 1]
         if len(full) == width and (pattern is None or _matches(pattern, full)):
             pattern = pattern or [_kind(c) for c in full]
             rows.append(list(full))
@@ -421,12 +456,53 @@ def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[
         ):
             rows.append(["", *short])  # a row with no number under numbered ones (合计, 本级)
             start += width - 1
+        elif pattern is not None and (joined := _wrapped(pattern, longer)):
+            rows.append(joined)
+            start += width + 1
+        elif pattern is not None and _short_row(pattern, texts, start):
+            rows.append(list(short))  # a blank number cell the page dropped: normalize places it
+            start += width - 1
         else:
             break
         ends.append(start - 1)
     if filled and len({r[0] for r in rows}) < MIN_GROUPS:
         return rows[: filled[0]], ends[: filled[0]]  # one group is no evidence of groups
     return rows, ends
+
+
+def _wrapped(pattern: Sequence[Kind], cells: Sequence[str]) -> list[str] | None:
+    """A row one cell long because a name too wide for its column went on to a second
+    line ("社会劳动保障" over "管理类"): the two text cells where the pattern has a name
+    followed by a number are one name. Read so only at the pattern's one such place, when
+    the first part is at least as long as the second (a wrapped line fills its column
+    first) and the joined row fits the pattern; otherwise the run ends, as it did."""
+    places = [k for k in range(len(pattern) - 1) if pattern[k : k + 2] == ["t", "n"]]
+    if len(places) != 1 or len(cells) != len(pattern) + 1:
+        return None
+    k = places[0]
+    first, rest = cells[k], cells[k + 1]
+    if _kind(first) != "t" or _kind(rest) != "t" or len(first) < len(rest):
+        return None
+    row = [*cells[:k], first + rest, *cells[k + 2 :]]
+    if len(row[k]) > HEADER_MAX * 2 or not _matches(pattern, row):
+        return None
+    return row
+
+
+def _short_row(pattern: Sequence[Kind], texts: Sequence[str], start: int) -> bool:
+    """A row of a label and its numbers one number short, then the next row's label (or
+    the run's end): a page flattened without its blank cells drops them. Which column the
+    blank was is not said here; normalize places the row by the table's arithmetic or
+    leaves it out of the checks (`pipeline/normalize/columns.py`)."""
+    width = len(pattern)
+    if width < MIN_COLS + 1 or pattern[0] != "t" or any(k != "n" for k in pattern[1:]):
+        return False
+    row, after = texts[start : start + width - 1], start + width - 1
+    if len(row) != width - 1 or _kind(row[0]) != "t" or len(row[0]) > HEADER_MAX:
+        return False
+    if any(_kind(c) not in "n-" for c in row[1:]):
+        return False
+    return after == len(texts) or _kind(texts[after]) == "t"
 
 
 # Rows without a number that may close a numbered table (合计, 小计, the office's own row).

@@ -40,6 +40,7 @@ from pipeline.normalize.segmenter import Segmenter
 METRICS_FILE = DATA_DIR / "metrics.json"
 GENERIC_SCORE = "score"
 GENERIC_GROWTH = "growth"
+SHARE = "share"
 # jieba picks the segmentation with the highest product of word frequencies; a
 # frequency this high makes one vocabulary word beat any split of it.
 WORD_FREQ = 10_000_000
@@ -59,6 +60,8 @@ class Vocabulary:
     this_period: tuple[str, ...] = ()
     header_words: frozenset[str] = frozenset()  # words that name their metric only in headers
     group_base: Mapping[str, str] = field(default_factory=dict)  # metric -> its group's base
+    # a header opening with one word and closing with another (占 ... 比) names a share
+    share_frame: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,18 @@ def load_vocabulary(path: Path = METRICS_FILE) -> Vocabulary:
     if unknown:
         raise ConfigError(f"{path}: header_words names words no metric lists {unknown}")
     base = _group_base(data.get("group_base", {}), path, set(data["metrics"]))
-    return Vocabulary(synonyms, counts, header_only, other, default, this, header_words, base)
+    frame = _share_frame(data.get("share_frame", {}), path)
+    return Vocabulary(
+        synonyms, counts, header_only, other, default, this, header_words, base, frame
+    )
+
+
+def _share_frame(value: Any, path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: 'share_frame' must be an object of opens and closes")
+    opens = _words(value.get("opens", []), path, "share_frame.opens")
+    closes = _words(value.get("closes", []), path, "share_frame.closes")
+    return frozenset(opens), frozenset(closes)
 
 
 def _group_base(value: Any, path: Path, metrics: set[str]) -> dict[str, str]:
@@ -171,6 +185,10 @@ def _head(element: str) -> _Head | None:
     tokens = [text] if whole is not None else segment(text)
     metrics = [vocab.synonyms[t] for t in tokens if t in vocab.synonyms]
     specific = [m for m in metrics if m not in (GENERIC_SCORE, GENERIC_GROWTH)]
+    opens, closes = vocab.share_frame
+    framed = len(tokens) > 2 and tokens[0] in opens and tokens[-1] in closes  # 占商品/服务比
+    if SHARE in specific or framed:  # 占受理总量比重: a share of what the other words name
+        specific = [SHARE]
     return _Head(
         metric=specific[0] if specific else None,
         score=GENERIC_SCORE in metrics,

@@ -7,8 +7,10 @@ from the header are placed by `columns.align_rows`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from pipeline.errors import ParseError
 from pipeline.model import (
@@ -24,11 +26,14 @@ from pipeline.model import (
 )
 from pipeline.normalize.columns import align_rows
 from pipeline.normalize.metrics import columns_to_metrics, header_weight
-from pipeline.normalize.numbers import parse_number
+from pipeline.normalize.numbers import chinese_to_int, parse_number
 from pipeline.normalize.periods import find_periods
 from pipeline.normalize.totals import is_total_row as is_total_row  # validate reads it here
 
 DEPARTMENT = "department"
+RANK = "rank"
+# A place printed as an ordinal in a rank column: 第一名, 第12位, 第三.
+ORDINAL = re.compile(r"第(?P<n>[0-9]+|[一二三四五六七八九十百两〇零]+)(?:名|位)?")
 NOT_DEPARTMENTS = frozenset({"category"})  # text columns whose rows are not departments
 
 
@@ -89,6 +94,7 @@ def normalize_table(
     columns = table_columns(table)
     dept = department_column(table, columns)
     parsed = [tuple(parse_cell(c) for c in row) for row in table.body_rows]
+    parsed = _ordinal_ranks(parsed, columns)
     columns, rows = align_rows(columns, parsed, dept)
     rows = [_with_header_units(r, columns) for r in rows]
     records = tuple(_record(i + 1, r, names, dept) for i, r in enumerate(rows))
@@ -100,6 +106,29 @@ def normalize_table(
         period=_title_period(table.title, default_year),
         department_column=dept,
     )
+
+
+def _ordinal_ranks(
+    rows: Sequence[tuple[Value, ...]], columns: Sequence[Column]
+) -> list[tuple[Value, ...]]:
+    """Places printed as ordinals (第一名, 第4位) under a rank header read as the numbers
+    they rank by, so a ranking that prints them is checked like one printing 1, 2, 3. The
+    printed text is kept as the number's text."""
+    ranks = {c for c, col in enumerate(columns) if col.metric == RANK}
+    return [
+        tuple(_ordinal(v) if c in ranks and v.number is None else v for c, v in enumerate(row))
+        for row in rows
+    ]
+
+
+def _ordinal(value: Value) -> Value:
+    text = value.cell.text.strip()
+    match = ORDINAL.fullmatch(text)
+    if match is None:
+        return value
+    digits = match["n"]
+    place = int(digits) if digits.isdigit() else chinese_to_int(digits)
+    return replace(value, number=Number(text=text, value=Decimal(place), decimals=0))
 
 
 def percent_header(path: Sequence[str]) -> bool:

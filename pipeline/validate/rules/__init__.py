@@ -15,6 +15,7 @@ from pipeline.validate.rules import (  # noqa: F401
     rates,
     shares,
     structure_ratios,
+    table_bases,
     table_categories,
     table_changes,
     table_row_figures,

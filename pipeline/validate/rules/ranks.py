@@ -175,6 +175,11 @@ def _rank_problems(
         convention = infer_rank_convention(values, ranks)
         allowed = expected_ranks(values, convention)
         for i in sorted(wrong):
+            printed = view.rows[rows[i][0]][ranking.columns[1]]
+            # a place printed in words (第十名) is reported as printed, digits as the rank
+            place = str(ranks[i] + offset)
+            if printed is not None and not printed.text.strip().isdigit():
+                place = printed.text
             span = allowed[i] or range(0)
             ends = (str(span[0] + offset), str(span[-1] + offset))
             expected = "–".join(dict.fromkeys(ends)) if span else "?"
@@ -185,7 +190,7 @@ def _rank_problems(
                 f"printed rank {ranks[i] + offset} does not fit its score under "
                 f"{convention} ranking{'' if ranking.descending else ', lowest first'}, "
                 f"expected {expected}",
-                (str(ranks[i] + offset), expected),
+                (place, expected),
             )
 
 

@@ -12,7 +12,10 @@ names the five and may list them in any order, so a broken order there is a warn
 as it is for lists the words only call the main or largest ones (主要有, 较多的) and for
 enumerations (一是…二是…, 其次, 排名第三; paragraphs numbered 1. 2. 3. under a heading
 that calls them the main items). A bottom list (排名靠后, 后三位) may be
-listed from either end; it fails when neither order holds. RANK002 warns when a list
+listed from either end; it fails when neither order holds. The best N (较好的3个是) are a
+top list, or an ascending one for a measure where lower is better (an air-quality index),
+and the worst N a bottom list; a list ends where words announcing another begin.
+RANK002 warns when a list
 announced as the first N holds another number of items and no printed tie explains the
 difference.
 
@@ -55,6 +58,10 @@ class RankWords:
     loose: re.Pattern[str]
     first: re.Pattern[str]
     size: re.Pattern[str]
+    best: re.Pattern[str]  # the best N (较好的3个是): a list follows
+    worst: re.Pattern[str]
+    place: re.Pattern[str]  # a label ending so: the N it ends with is a list size
+    lower_better: re.Pattern[str]
     enumerators: tuple[tuple[str, int], ...]
     stops: tuple[str, ...]
     names_lead: str
@@ -74,6 +81,10 @@ def rank_words() -> RankWords:
             loose=re.compile(raw["loose"]),
             first=re.compile(raw["first"]),
             size=re.compile(raw["size"]),
+            best=re.compile(f"(?:{raw['best']})(?={raw['list_follows']})"),
+            worst=re.compile(f"(?:{raw['worst']})(?={raw['list_follows']})"),
+            place=re.compile(f"(?:{raw['best']}|{raw['worst']})$"),
+            lower_better=re.compile(raw["lower_better"]),
             enumerators=tuple((str(k), int(v)) for k, v in marks),
             stops=tuple(raw["stops"]),
             names_lead=str(raw["names_lead"]),
@@ -123,8 +134,10 @@ def announced_lists(quantities: Sequence[Quantity], text: str) -> Iterator[Ranke
 
 
 def _position(q: Quantity) -> bool:
-    """A place or a list size, not a figure: the 三 of 后三位, the 5 of 前5名."""
-    return q.label.rstrip().endswith(("前", "后", "第", "倒数"))
+    """A place or a list size, not a figure: the 三 of 后三位, the 5 of 前5名, the 3 of
+    较好的3个."""
+    label = q.label.rstrip()
+    return label.endswith(("前", "后", "第", "倒数")) or bool(rank_words().place.search(label))
 
 
 def _announcement(head: str) -> tuple[str, bool, str, int | None] | None:
@@ -135,6 +148,8 @@ def _announcement(head: str) -> tuple[str, bool, str, int | None] | None:
         for pattern, direction, strict in (
             (words.top, "top", True),
             (words.bottom, "bottom", True),
+            (words.worst, "worst", True),
+            (words.best, "best", True),
             (words.loose, "top", False),
         )
         for m in pattern.finditer(head)
@@ -142,11 +157,25 @@ def _announcement(head: str) -> tuple[str, bool, str, int | None] | None:
     if not found:
         return None
     end, direction, strict, said = max(found, key=lambda f: (f[0], f[2]))
+    direction = _graded(direction, found, head)
     rising = words.ascending.search(head)
     if direction == "top" and rising is not None and rising.start() < end:
         direction, said = "ascending", head[rising.start() : end]
     size = words.size.search(head)
     return direction, strict, said, _size(size.group(1)) if size and strict else None
+
+
+def _graded(direction: str, found: Sequence[tuple[int, str, bool, str]], head: str) -> str:
+    """The direction when the words name the best or the worst N: those decide which end
+    even under 依次为 after them; the best of a measure where lower is better (an index, a
+    concentration) are its smallest, so they rise down the list, and the worst are a
+    bottom list."""
+    graded = [f for f in found if f[1] in ("best", "worst")]
+    if direction in ("best", "worst", "top") and graded:
+        direction = max(graded)[1]
+    if direction == "best":
+        return "ascending" if rank_words().lower_better.search(head) else "top"
+    return "bottom" if direction == "worst" else direction
 
 
 def _size(text: str) -> int | None:
@@ -181,11 +210,20 @@ def _items(quantities: Sequence[Quantity], i: int, text: str, joined: set[int]) 
             continue
         if any(w in re.split(r"[（(]", q.label)[0] for w in rank_words().stops):
             break  # "共…件": a total, not the next item
+        if _announces(text[items[-1].end : q.start]):
+            break  # "；较差的3个是…": the next list begins
         same_clause = (q.sentence, q.clause) == (items[-1].sentence, items[-1].clause)
         if same_clause and "、" not in text[items[-1].end : q.start]:
             break  # two figures of one clause: not a list of one figure per item
         items.append(q)
     return items
+
+
+def _announces(between: str) -> bool:
+    """Words that announce a ranking of their own (not the loose ones) printed between two
+    figures: the second opens another list."""
+    words = rank_words()
+    return any(w.search(between) for w in (words.top, words.bottom, words.best, words.worst))
 
 
 def _catch_all(q: Quantity) -> bool:

@@ -46,9 +46,6 @@ DET_DPI = 100
 # Ink, for finding the part of a page worth searching: grey levels under INK_LEVEL, in at
 # least INK_SHARE of a row or column; the box found is widened by INK_MARGIN_IN inches.
 INK_LEVEL, INK_SHARE, INK_MARGIN_IN = 160, 0.004, 0.15
-# Where more than twice that margin of rows without ink runs across the page (below a
-# table read from its grid, above a page number), the parts above and below are searched
-# apart: the white between them costs detection as much as text.
 # A line recognised with less confidence than this is noise (a stamp's edge, a speck):
 # rapidocr's own default.
 MIN_CONFIDENCE = 0.5
@@ -314,7 +311,9 @@ def ink_box(image: Any, *, margin: int) -> tuple[int, int, int, int]:
 def ink_bands(image: Any, *, margin: int) -> list[tuple[int, int, int, int]]:
     """The parts of a grey page image (x0, y0, x1, y1 in pixels) that hold ink, top to
     bottom: its rows with ink (as `ink_box` takes them) cut where more than 2 * `margin`
-    rows without ink run between them, each part's `ink_box`. None when it holds none."""
+    rows without ink run between them (under a table read from its grid, above the page
+    number: white costs detection as much as text), each part's `ink_box`; empty when it
+    holds none."""
     import numpy as np
 
     h, w = image.shape[:2]

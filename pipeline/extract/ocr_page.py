@@ -178,7 +178,7 @@ class PageOcr:
 
 
 def _pixels(bbox: BBox, points_per_px: float) -> tuple[float, float, float, float]:
-    """A box in points as pixels, widened by a ruling's width (2 px) on every side."""
+    """A box in points as pixels, widened by RULING_PX on every side."""
     x0, top, x1, bottom = (v / points_per_px for v in bbox)
     return x0 - RULING_PX, top - RULING_PX, x1 + RULING_PX, bottom + RULING_PX
 

@@ -62,19 +62,32 @@ def ocr_figures(root: Path = SCANS) -> dict[str, Any]:
     documents = {}
     for entry in manifest:
         print(f"bench.ocr: {entry['id']} ...", file=sys.stderr, flush=True)
-        documents[entry["id"]] = {"dpi": entry["dpi"], **scan_figures(root / entry["pdf"])}
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for figures in documents.values():
-        groups.setdefault(f"{figures['dpi']} dpi" if figures["dpi"] else "no-tounicode", []).append(
-            figures
-        )
+        documents[entry["id"]] = {
+            "dpi": entry["dpi"],
+            "group": group_of(entry),
+            **scan_figures(root / entry["pdf"]),
+        }
     return {
         "engine": DEFAULT_OCR,
         "render_dpi": OCR_DPI,
         "detection_dpi": DET_DPI,
         "documents": documents,
-        "by_group": {name: _group(members) for name, members in sorted(groups.items())},
+        "by_group": by_group(documents),
     }
+
+
+def group_of(entry: dict[str, Any]) -> str:
+    """The scan's group as `make eval` scores it: scans by dpi, the copies without
+    /ToUnicode and with drawn glyphs apart (eval.scans.group_of)."""
+    kind = entry.get("kind", "scan")
+    return f"{entry['dpi']} dpi" if kind == "scan" else str(kind)
+
+
+def by_group(documents: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for figures in documents.values():
+        groups.setdefault(figures["group"], []).append(figures)
+    return {name: _group(members) for name, members in sorted(groups.items())}
 
 
 def _group(members: Sequence[dict[str, Any]]) -> dict[str, float]:

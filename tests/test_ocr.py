@@ -23,14 +23,16 @@ from pipeline.extract.ocr import (
     OcrUnavailable,
     RapidOcr,
     TesseractOcr,
+    ink_bands,
     ink_box,
     ocr_engine,
     tsv_to_boxes,
 )
 from pipeline.extract.ocr_cells import fill_unmapped
+from pipeline.extract.ocr_grid import grid_lines
 from pipeline.extract.ocr_page import boxes_to_chars
-from pipeline.extract.ocr_rec import batches, scaled_width, with_margin
-from pipeline.extract.raster import MAX_PIXELS, capped_dpi, render_page, skew_angle
+from pipeline.extract.ocr_rec import batches, ctc_decode, scaled_width, with_margin
+from pipeline.extract.raster import MAX_PIXELS, capped_dpi, deskew, render_page, skew_angle
 from pipeline.extract.raster_rules import find_rulings
 from pipeline.extract.text_layer import has_unmapped, judge_text_layer
 from pipeline.model import Evidence, Finding, Severity, Source, TextLayer
@@ -176,6 +178,90 @@ def test_ink_box_skips_the_margins_and_ignores_a_speck() -> None:
     page[20, 20] = 0  # dust in the margin
     assert ink_box(page, margin=10) == (90, 140, 738, 1100)
     assert ink_box(np.full((50, 40), 255, np.uint8), margin=5) == (0, 0, 40, 50)
+
+
+def test_ink_bands_cut_the_page_where_white_runs_across_it() -> None:
+    page = np.full((1170, 828), 250, np.uint8)  # A4 at 100 dpi
+    page[150:400:20, 100:730] = 0  # text rows, 20 px apart: one part
+    page[700:760, 300:500] = 0  # a table's title (or what detection still searches)
+    page[1100:1110, 400:430] = 0  # the page number
+    assert ink_bands(page, margin=15) == [
+        (85, 135, 745, 406),
+        (285, 685, 515, 775),
+        (385, 1085, 445, 1125),
+    ]
+    assert ink_bands(np.full((50, 40), 255, np.uint8), margin=5) == []
+
+
+def test_ctc_confidence_doubts_a_run_a_blank_nearly_split() -> None:
+    chars = ["", "0", "%"]
+
+    def steps(*best: tuple[int, float]) -> Any:
+        probs = np.zeros((len(best), 3), np.float32)
+        for i, (k, p) in enumerate(best):
+            probs[i, k], probs[i, 0 if k else 1] = p, 1 - p
+        return probs
+
+    # four steps of "0" whose middle two had a blank nearly as likely: "00" or "0"
+    text, confidence = ctc_decode(steps((1, 1.0), (1, 0.51), (1, 0.55), (1, 1.0)), chars)
+    assert text == "0" and confidence == pytest.approx(0.51)
+    assert ctc_decode(steps((1, 1.0), (0, 0.9), (1, 1.0)), chars)[0] == "00"
+    # a second, doubtful step of "%" changes nothing if it were a blank
+    assert ctc_decode(steps((2, 1.0), (2, 0.6)), chars) == ("%", 1.0)
+
+
+# --- ruled tables read from their grid ---------------------------------------------------
+
+
+def test_grid_lines_finds_each_cells_lines_without_rulings_or_neighbours() -> None:
+    image = np.full((230, 410), 255, np.uint8)
+    for y in (10, 110, 210):
+        image[y : y + 5, 10:395] = 0  # thick rulings: insets do not clear them
+    for x in (10, 200, 390):
+        image[10:215, x : x + 5] = 0
+    image[50:70, 60:120] = 40  # one line
+    image[35:55, 240:330] = 40  # two lines in one cell
+    image[70:90, 240:300] = 40
+    image[160, 100] = 0  # a speck: no line
+    image[150:170, 215:235] = 40  # two runs far apart in one line
+    image[150:170, 330:370] = 40
+    cells = [(12, 12, 202, 112), (202, 12, 392, 112), (12, 112, 202, 212), (202, 112, 392, 212)]
+    lines = grid_lines(image, 1.0, cells)  # one pixel a point
+    assert [line.bbox for line in lines] == [
+        (49.0, 39.0, 131.0, 81.0),  # the ink widened by 0.55 of its height (11 px)
+        (229.0, 24.0, 341.0, 66.0),
+        (229.0, 59.0, 311.0, 101.0),
+        (204.0, 139.0, 246.0, 181.0),
+        (319.0, 139.0, 381.0, 181.0),
+    ]
+    # each crop holds its own ink and nothing else: not the line below, not a ruling
+    inked = [int((line.crop < 160).sum()) for line in lines]
+    assert inked == [20 * 60, 20 * 90, 20 * 60, 20 * 20, 20 * 40]
+
+
+def test_a_ruled_scanned_table_is_read_from_its_grid_not_searched(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    scan = pdfium.PdfDocument(str(SCANS / "seed-200.pdf"))
+    one = pdfium.PdfDocument.new()
+    one.import_pages(scan, [3])  # p.4: the first five rows of the ruled 附件1, landscape
+    path = tmp_path / "p4.pdf"
+    one.save(str(path))
+    truth = json.loads((ROOT / "corpus" / "seed" / "seed.truth.json").read_text("utf-8"))
+    doc = read_document(path)
+    table = next(t for t in doc.tables if t.attachment == "附件1")
+    rows = [[c.text for c in row] for row in table.body_rows]
+    assert rows == truth["tables"][0]["body_rows"][:5]
+    # detection, told to leave the table out, finds nothing inside it
+    image, _ = deskew(render_page(path, 0))
+    engine = RapidOcr()
+    found = engine.detect(image, 200)
+    boxes = [c.source.bbox for row in (*table.header_rows, *table.body_rows) for c in row]
+    x0, top = (min(b[i] for b in boxes if b) * 200 / 72 for i in (0, 1))
+    x1, bottom = (max(b[i] for b in boxes if b) * 200 / 72 for i in (2, 3))
+    inside = [b for b in found if x0 < (b[0] + b[2]) / 2 < x1 and top < (b[1] + b[3]) / 2 < bottom]
+    rest = engine.detect(image, 200, skip=[(x0, top, x1, bottom)])
+    assert len(inside) > 80 and len(rest) == len(found) - len(inside)
 
 
 # --- boxes to characters, rulings, deskew -----------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import ConfigError
+from pipeline.extract.ocr_grid import GridLine
 from pipeline.extract.ocr_rec import LineRecognizer, OcrStopped
 
 log = logging.getLogger(__name__)
@@ -65,13 +66,30 @@ class OcrBox:
     confidence: float
 
 
+PixelBox = tuple[float, float, float, float]
+
+
 class OcrEngine(Protocol):
     """Reads the text of page images and of single text lines (2-D uint8 grey arrays)."""
 
     name: str
+    # Whether `read` takes the lines of ruled tables' cells found from their grid
+    # (`ocr_grid`) in place of searching those tables: cheaper for an engine that reads
+    # line crops in batches, not for one that reads a page in one call.
+    reads_grid: bool
 
-    def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
-        """The text boxes of `image`, rendered at `dpi`, in no particular order.
+    def read(
+        self,
+        image: Any,
+        dpi: float,
+        stop: Callable[[], bool] | None = None,
+        *,
+        lines: Sequence[GridLine] = (),
+        skip: Sequence[PixelBox] = (),
+    ) -> list[OcrBox]:
+        """The text boxes of `image`, rendered at `dpi`, in no particular order: those
+        found outside the boxes of `skip` (pixels), and the readings of `lines`, crops
+        known to hold one line each, at their boxes (only when `reads_grid`).
 
         Raises OcrStopped when `stop()` turns true while the engine can still stop (a
         spent OCR budget): between recognition batches for rapidocr, before the page's
@@ -92,6 +110,7 @@ class RapidOcr:
     """
 
     name = "rapidocr"
+    reads_grid = True
 
     def __init__(self) -> None:
         try:
@@ -131,21 +150,31 @@ class RapidOcr:
         self._detector: Any = rapid._load_det_model()
         self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
 
-    def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
-        boxes = self.detect(image, dpi)
-        crops = [image[int(t) : math.ceil(b), int(x0) : math.ceil(x1)] for x0, t, x1, b in boxes]
-        read = self._recognizer.read(crops, stop)
+    def read(
+        self,
+        image: Any,
+        dpi: float,
+        stop: Callable[[], bool] | None = None,
+        *,
+        lines: Sequence[GridLine] = (),
+        skip: Sequence[PixelBox] = (),
+    ) -> list[OcrBox]:
+        found = self.detect(image, dpi, skip)
+        crops = [image[int(t) : math.ceil(b), int(x0) : math.ceil(x1)] for x0, t, x1, b in found]
+        boxes = [*found, *(line.bbox for line in lines)]
+        read = self._recognizer.read([*crops, *(line.crop for line in lines)], stop)
         return [
             OcrBox(text, box, confidence)
             for box, (text, confidence) in zip(boxes, read, strict=True)
             if text.strip() and confidence >= MIN_CONFIDENCE
         ]
 
-    def detect(self, image: Any, dpi: float) -> list[tuple[float, float, float, float]]:
-        """Boxes (pixels of `image`, clipped to it) of the text lines found at DET_DPI.
+    def detect(self, image: Any, dpi: float, skip: Sequence[PixelBox] = ()) -> list[PixelBox]:
+        """Boxes (pixels of `image`, clipped to it) of the text lines found at DET_DPI
+        outside the boxes of `skip` (pixels).
 
-        Only the part of the page that holds ink is searched: a bulletin's margins are
-        about 40% of an A4 page, and detection costs the same for every pixel.
+        Only the parts of the page that hold ink are searched (`ink_bands`): a bulletin's
+        margins are about 40% of an A4 page, and detection costs the same for every pixel.
         """
         import cv2
 
@@ -153,16 +182,25 @@ class RapidOcr:
         small = image
         if scale < 1.0:
             small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        x0, y0, x1, y1 = ink_box(small, margin=round(INK_MARGIN_IN * DET_DPI))
-        quads = self._detect_quads(small[y0:y1, x0:x1])
+        if skip:
+            small = small.copy()
+            for x0, top, x1, bottom in skip:
+                small[
+                    int(top * scale) : math.ceil(bottom * scale),
+                    int(x0 * scale) : math.ceil(x1 * scale),
+                ] = 255
         h, w = image.shape[:2]
+        bands = ink_bands(small, margin=round(INK_MARGIN_IN * DET_DPI))
+        if not bands and not skip:  # no ink as dark as INK_LEVEL (a faint scan): search it all
+            bands = [(0, 0, small.shape[1], small.shape[0])]
         boxes = []
-        for quad in quads:
-            xs = [(float(p[0]) + x0) / scale for p in quad]
-            ys = [(float(p[1]) + y0) / scale for p in quad]
-            box = (max(0.0, min(xs)), max(0.0, min(ys)), min(w, max(xs)), min(h, max(ys)))
-            if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
-                boxes.append(box)
+        for x0, y0, x1, y1 in bands:
+            for quad in self._detect_quads(small[y0:y1, x0:x1]):
+                xs = [(float(p[0]) + x0) / scale for p in quad]
+                ys = [(float(p[1]) + y0) / scale for p in quad]
+                box = (max(0.0, min(xs)), max(0.0, min(ys)), min(w, max(xs)), min(h, max(ys)))
+                if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
+                    boxes.append(box)
         return boxes
 
     def _detect_quads(self, grey: Any) -> Any:
@@ -191,6 +229,7 @@ class TesseractOcr:
     """Tesseract 5 with `chi_sim` through its command line (TSV out), one word per box."""
 
     name = "tesseract"
+    reads_grid = False
 
     def __init__(self) -> None:
         exe = shutil.which("tesseract")
@@ -208,7 +247,17 @@ class TesseractOcr:
             )
         self._exe = exe
 
-    def read(self, image: Any, dpi: float, stop: Callable[[], bool] | None = None) -> list[OcrBox]:
+    def read(
+        self,
+        image: Any,
+        dpi: float,
+        stop: Callable[[], bool] | None = None,
+        *,
+        lines: Sequence[GridLine] = (),
+        skip: Sequence[PixelBox] = (),
+    ) -> list[OcrBox]:
+        if lines or skip:
+            raise ValueError("tesseract reads whole pages, not a table's grid (reads_grid)")
         if stop is not None and stop():
             raise OcrStopped
         return tsv_to_boxes(self._run(image, "6"))
@@ -257,6 +306,28 @@ def ink_box(image: Any, *, margin: int) -> tuple[int, int, int, int]:
         min(w, int(cols[-1]) + 1 + margin),
         min(h, int(rows[-1]) + 1 + margin),
     )
+
+
+def ink_bands(image: Any, *, margin: int) -> list[tuple[int, int, int, int]]:
+    """The parts of a grey page image (x0, y0, x1, y1 in pixels) that hold ink, top to
+    bottom: its rows with ink (as `ink_box` takes them) cut where more than 2 * `margin`
+    rows without ink run between them (under a table read from its grid, above the page
+    number: white costs detection as much as text), each part's `ink_box`; empty when it
+    holds none."""
+    import numpy as np
+
+    h, w = image.shape[:2]
+    rows = np.flatnonzero((image < INK_LEVEL).sum(axis=1) >= INK_SHARE * w)
+    if not len(rows):
+        return []
+    cuts = np.flatnonzero(np.diff(rows) > 2 * margin)
+    bands = []
+    for start, end in zip([0, *(cuts + 1)], [*(cuts + 1), len(rows)], strict=True):
+        top = max(0, int(rows[start]) - margin)
+        bottom = min(h, int(rows[end - 1]) + 1 + margin)
+        x0, _, x1, _ = ink_box(image[top:bottom], margin=margin)
+        bands.append((x0, top, x1, bottom))
+    return bands
 
 
 def tsv_to_boxes(tsv: str) -> list[OcrBox]:

@@ -29,6 +29,7 @@ from pipeline.extract.lines import Char, TextLine, is_cjk
 from pipeline.extract.ocr import OcrBox, OcrEngine, OcrUnavailable, ocr_engine
 from pipeline.extract.ocr_cells import Completed, OcrRegion, complete_unmapped
 from pipeline.extract.ocr_gaps import missed_cells
+from pipeline.extract.ocr_grid import grid_lines, table_cells
 from pipeline.extract.raster import OCR_DPI, capped_dpi, deskew, render_page
 from pipeline.extract.raster_rules import Rulings, find_rulings
 from pipeline.extract.rules import horizontal_rules
@@ -50,6 +51,9 @@ GLYPH_SHARE = 0.9
 # 附件1 label over that table are 1.32 to 1.44 times its rows: a thin margin, and a title
 # printed less than 1.3 times its table's size would be read as a header line.
 OCR_BIG = 1.3
+# A scanned ruling's half width and a pixel more (pixels): a ruled table read from its
+# grid is left out of detection with its outer rulings.
+RULING_PX = 3
 # pdfplumber's table finder on scanned rulings: how far apart pieces of one ruling may lie
 # and still snap and join (points; a scan's rulings are a pixel or two off and broken).
 TABLE_SETTINGS = {
@@ -126,9 +130,18 @@ class PageOcr:
             image, skew = deskew(render_page(self.path, index, dpi))
             k = 72 / dpi
             backend = backend_name(engine.name)
-            chars = boxes_to_chars(engine.read(image, dpi, over if self.budget else None), k)
             rulings = find_rulings(image, k)
             found = ruled_tables(page, rulings)
+            # a ruled table's cells are read from its grid, not searched for text
+            gridded = found if engine.reads_grid else []
+            boxes = engine.read(
+                image,
+                dpi,
+                over if self.budget else None,
+                lines=grid_lines(image, k, table_cells(gridded)),
+                skip=[_pixels(t.bbox, k) for t in gridded],
+            )
+            chars = boxes_to_chars(boxes, k)
             tables = page_tables(page.page_number, chars, rulings, found)
             missed = boxes_to_chars(missed_cells(image, k, tables, engine), k)
             if missed:  # cells detection left empty, read: the tables again with them
@@ -162,6 +175,12 @@ class PageOcr:
             return complete_unmapped(image, 72 / dpi, chars, lines, tables, engine, backend)
         finally:
             self.spent += _cpu_seconds() - start
+
+
+def _pixels(bbox: BBox, points_per_px: float) -> tuple[float, float, float, float]:
+    """A box in points as pixels, widened by RULING_PX on every side."""
+    x0, top, x1, bottom = (v / points_per_px for v in bbox)
+    return x0 - RULING_PX, top - RULING_PX, x1 + RULING_PX, bottom + RULING_PX
 
 
 def _cpu_seconds() -> float:

@@ -38,9 +38,12 @@ STEP = 8
 # at 0.1 lone zeros of seed-200 p.5 read `O` (docs/ocr.md).
 MARGIN = 0.05
 # A short line read with less confidence than RETRY_BELOW is read again at RETRY_SQUEEZE
-# (not narrowed), and that reading is kept when it reaches RETRY_BELOW: at 0.7 a cell
-# `99.32%` 94 px wide had nine CTC steps for six characters and read `9932%` (0.92),
-# unnarrowed `99.32%` (1.00). About four lines a page are read twice.
+# (not narrowed). When both readings have as many characters, each character is the
+# class most likely over both (`blend`): gen-0006-200's 董家塅 read 董家圾 at 0.7 (圾 0.52,
+# 塅 0.30) and 董家塅 unnarrowed (塅 0.42, 圾 0.14), and at 0.6 to 1.0 its reading flipped
+# between the two. Otherwise the second reading is kept when it reaches RETRY_BELOW: at
+# 0.7 a cell `99.32%` 94 px wide had nine CTC steps for six characters and read `9932%`
+# (0.92), unnarrowed `99.32%` (1.00). About four lines a page are read twice.
 RETRY_BELOW, RETRY_SQUEEZE = 0.95, 1.0
 # Width (px, after scaling) a batch tensor is filled up to: enough to amortise the call.
 BATCH_WIDTH = 3200
@@ -79,24 +82,24 @@ class LineRecognizer:
         Raises OcrStopped when `stop()` is true before a batch (a spent OCR budget).
         """
         lines = [with_margin(c) for c in crops]
-        out = self._read(lines, [scaled_width(c) for c in lines], stop)
-        doubtful = [
-            i
-            for i, (_, confidence) in enumerate(out)
-            if confidence < RETRY_BELOW and scaled_width(lines[i]) > 0 and not is_long(lines[i])
-        ]
+        out, peaks = self._read(lines, [scaled_width(c) for c in lines], stop)
+        doubtful = [i for i in peaks if not is_long(lines[i])]
         widths = [scaled_width(lines[i], RETRY_SQUEEZE) for i in doubtful]
-        again = self._read([lines[i] for i in doubtful], widths, stop)
-        for i, reading in zip(doubtful, again, strict=True):
-            if reading[1] >= RETRY_BELOW:
-                out[i] = reading
+        again, again_peaks = self._read([lines[i] for i in doubtful], widths, stop)
+        for k, i in enumerate(doubtful):
+            if len(again[k][0]) == len(out[i][0]) != 0 and k in again_peaks:
+                out[i] = blend(peaks[i], again_peaks[k], self._characters)
+            elif again[k][1] >= RETRY_BELOW:
+                out[i] = again[k]
         return out
 
     def _read(
         self, lines: Sequence[Any], widths: Sequence[int], stop: Callable[[], bool] | None
-    ) -> list[tuple[str, float]]:
-        """Each line read at its scaled width, in batches of one width."""
+    ) -> tuple[list[tuple[str, float]], dict[int, Any]]:
+        """Each line read at its scaled width, in batches of one width; and for each line
+        read with confidence under RETRY_BELOW, its characters' peak steps (`ctc_peaks`)."""
         out: list[tuple[str, float]] = [("", 0.0)] * len(lines)
+        peaks: dict[int, Any] = {}
         for batch in batches(widths):
             if stop is not None and stop():
                 raise OcrStopped
@@ -104,7 +107,9 @@ class LineRecognizer:
             probs = self._session.run(None, {self._input: tensor})[0]
             for row, i in enumerate(batch):
                 out[i] = ctc_decode(probs[row], self._characters)
-        return out
+                if out[i][1] < RETRY_BELOW:
+                    peaks[i] = ctc_peaks(probs[row])
+        return out, peaks
 
 
 def with_margin(crop: Any) -> Any:
@@ -167,13 +172,63 @@ def _tensor(crops: Sequence[Any], widths: Sequence[int]) -> Any:
     return tensor
 
 
-def ctc_decode(probs: Any, characters: Sequence[str]) -> tuple[str, float]:
-    """Greedy CTC: the best class per step, repeats merged, blanks dropped; confidence is
-    the mean probability of the steps kept."""
+def ctc_peaks(probs: Any) -> Any:
+    """The class probabilities (characters x classes) of each character greedy CTC keeps,
+    at the step of its run where its class is likeliest."""
+
     best = probs.argmax(axis=1)
+    rows = []
+    start = 0
+    for end in range(1, len(best) + 1):
+        if end == len(best) or best[end] != best[start]:
+            if best[start] != 0:
+                rows.append(start + int(probs[start:end, best[start]].argmax()))
+            start = end
+    return probs[rows]
+
+
+def blend(first: Any, second: Any, characters: Sequence[str]) -> tuple[str, float]:
+    """Two readings of one line with as many characters, as peak steps (`ctc_peaks`):
+    each character the class of the highest mean probability (not the blank), its
+    confidence the higher of its two probabilities (a lone `0` read 0.55, then `O` 0.53,
+    stays `0` at 0.55, not the mean 0.47 under which it would be dropped as noise); the
+    line's, their mean."""
+    import numpy as np
+
+    mean = (first + second) / 2
+    mean[:, 0] = 0.0
+    best = mean.argmax(axis=1)
+    text = "".join(characters[k] for k in best)
+    rows = np.arange(len(best))
+    sure = np.maximum(first[rows, best], second[rows, best])
+    return text, float(sure.mean())
+
+
+def ctc_decode(probs: Any, characters: Sequence[str]) -> tuple[str, float]:
+    """Greedy CTC: the best class per step, repeats merged, blanks dropped.
+
+    Confidence is the mean over the characters kept of the lowest probability among the
+    steps of its run but the last. A run of one class is one character only because no
+    blank won a step inside it: on a narrowed line `100.00%` held its "00" as one run of
+    four zeros whose two middle steps were 0.51 and 0.55 (blank nearly as likely), and
+    read `100.0%` with a mean of 1.00 over the first steps of its runs. The last step
+    does not count: a blank there would not change the text (a `%` often spans two steps,
+    the second at 0.6).
+    """
+    import numpy as np
+
+    best = probs.argmax(axis=1)
+    top = probs.max(axis=1)
     keep = best != 0
     keep[1:] &= best[1:] != best[:-1]
     if not keep.any():
         return "", 0.0
-    text = "".join(characters[k] for k in best[keep])
-    return text, float(probs.max(axis=1)[keep].mean())
+    starts = np.flatnonzero(keep)
+    text = "".join(characters[k] for k in best[starts])
+    lows = []
+    for start in starts:
+        end = start + 1
+        while end < len(best) and best[end] == best[start]:
+            end += 1
+        lows.append(float(top[start : max(start + 1, end - 1)].min()))
+    return text, float(np.mean(lows))

@@ -415,7 +415,7 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
     header = texts[at : at + width]
     if len(header) < width or not all(_header_cell(h) for h in header):
         return None
-    rows, ends = _rows_from(texts, at + width, width)
+    rows, ends = _rows_from(texts, at + width, width, _copy_width(header))
     if len(rows) > min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS):
         return None  # the lines stay text: the search below costs the square of the rows
     while rows and not _fits(header, rows):
@@ -430,7 +430,9 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
     return PlainTable(cells[at][0], cells[last][0] + 1, (tuple(header), *map(tuple, rows)))
 
 
-def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[str]], list[int]]:
+def _rows_from(
+    texts: Sequence[str], start: int, width: int, copy: int = 0
+) -> tuple[list[list[str]], list[int]]:
     """Rows of `width` cells from `start` while their kinds keep the first row's pattern,
     and the index of each row's last cell. Under a first row opening with two text cells
     (a group and an item: 商品类, 食品), a row one cell short that fits the rest of the
@@ -462,6 +464,10 @@ def _rows_from(texts: Sequence[str], start: int, width: int) -> tuple[list[list[
         elif pattern is not None and _short_row(pattern, texts, start):
             rows.append(list(short))  # a blank number cell the page dropped: normalize places it
             start += width - 1
+        elif copy and pattern is not None and (half := _copies_short(pattern, texts, start, copy)):
+            rows.append([*half, *[""] * (width - len(half))])
+            ends.append(start + len(half) - 1)
+            break  # the copies printed side by side run short on their last row
         else:
             break
         ends.append(start - 1)
@@ -503,6 +509,34 @@ def _short_row(pattern: Sequence[Kind], texts: Sequence[str], start: int) -> boo
     if any(_kind(c) not in "n-" for c in row[1:]):
         return False
     return after == len(texts) or _kind(texts[after]) == "t"
+
+
+def _copy_width(header: Sequence[str]) -> int:
+    """The width of one copy when the header repeats as copies side by side ("单位 | 得分 |
+    排名 | 单位 | 得分 | 排名"), else 0."""
+    width = len(header)
+    for copy in range(MIN_COLS, width // 2 + 1):
+        if width % copy == 0 and all(header[i] == header[i % copy] for i in range(width)):
+            return copy
+    return 0
+
+
+def _copies_short(
+    pattern: Sequence[Kind], texts: Sequence[str], start: int, copy: int
+) -> list[str] | None:
+    """The last row of a table printed as copies side by side, holding only its first
+    copies: the cells of whole copies that fit the pattern, then nothing more of the run
+    (or a cell no copy would start with)."""
+    width = len(pattern)
+    if "n" not in pattern[:copy]:
+        return None  # a copy is a name and its figures
+    for used in range(width - copy, 0, -copy):
+        cells = list(texts[start : start + used])
+        after = texts[start + used] if start + used < len(texts) else None
+        fits = len(cells) == used and _matches(pattern[:used], cells)
+        if fits and (after is None or _kind(after) != pattern[0]):
+            return cells
+    return None
 
 
 # Rows without a number that may close a numbered table (合计, 小计, the office's own row).

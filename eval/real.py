@@ -97,10 +97,11 @@ def split_of(city: str) -> str:
 
 
 def figure_key(text: str) -> str | None:
-    """A printed figure reduced to what identifies it: digits, point and percent sign."""
+    """A printed figure reduced to what identifies it: digits, point and percent sign; a
+    place printed in words (第十名, 第四位) is its number."""
     m = NUMBER.search(unicodedata.normalize("NFKC", text))
     if m is None:
-        return None
+        return _place_key(text)
     raw = m.group(0).replace(",", "").replace(" ", "")
     percent = raw.endswith("%")
     try:
@@ -108,6 +109,16 @@ def figure_key(text: str) -> str | None:
     except InvalidOperation:
         return None
     return f"{value.normalize():f}{'%' if percent else ''}"
+
+
+PLACE = re.compile(r"第([零〇一二两三四五六七八九十百]+)(?:名|位)?$")
+
+
+def _place_key(text: str) -> str | None:
+    from pipeline.normalize.numbers import chinese_to_int
+
+    m = PLACE.search(text.strip())
+    return str(chinese_to_int(m.group(1))) if m else None
 
 
 # --- catalog -------------------------------------------------------------------------
@@ -214,11 +225,16 @@ def audit_text(path: Path) -> Outcome:
 
 
 def _numbers_in(text: str) -> set[str]:
-    return {
+    found = {
         k
         for m in NUMBER.finditer(unicodedata.normalize("NFKC", text))
         if (k := figure_key(m.group(0)))
     }
+    places = (_place_key(m.group(0)) for m in PLACE_IN_TEXT.finditer(text))
+    return found | {k for k in places if k}
+
+
+PLACE_IN_TEXT = re.compile(r"第[零〇一二两三四五六七八九十百]+(?:名|位)?")
 
 
 def right_reason(finding: dict[str, Any], rel: Relation) -> bool:

@@ -61,6 +61,7 @@ class Ratio:
     start: int
     end: int
     parts: tuple[RatioPart, ...]
+    earlier: bool = False  # the year before's, followed by 调整为 or in brackets
 
 
 @cache
@@ -78,15 +79,17 @@ def ratio_words() -> RatioWords:
         raise ConfigError(f"{DATA}: malformed ratio words ({exc!r})") from exc
 
 
-def structure_ratios(text: str) -> list[Ratio]:
+def structure_ratios(text: str, *, earlier: bool = False) -> list[Ratio]:
     """The structure ratios of a paragraph, in order (its text folded to simplified
-    characters and ASCII digits, one for one, so offsets stay). Never raises."""
+    characters and ASCII digits, one for one, so offsets stay); with `earlier`, also the
+    earlier ones (`Ratio.earlier`). Never raises."""
     text = fold_text(text).translate(SCAN_FOLD)
     words = ratio_words()
     found = []
     for match in RUN.finditer(text):
         clause = _clause_before(text, match.start())
-        if not any(w in clause for w in words.words) or _earlier(text, match, words):
+        before = _earlier(text, match, words)
+        if not any(w in clause for w in words.words) or (before and not earlier):
             continue
         parts = _parts(match)
         if not _whole(parts):
@@ -101,6 +104,7 @@ def structure_ratios(text: str) -> list[Ratio]:
                     RatioPart(n, s, e, names[i] if names else None)
                     for i, (n, s, e) in enumerate(parts)
                 ),
+                before,
             )
         )
     return found

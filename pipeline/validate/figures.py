@@ -65,7 +65,7 @@ def text_figures(doc: Document, paragraphs: Sequence[Paragraph] | None = None) -
             read.add(start)
             if is_figure(number, text[:start], text[end:]):
                 yield Span(number.text, doc.lines[paragraph.line_at(start)].source)
-        for ratio in structure_ratios(text):  # "9.2:37.6:53.2" reads as clock times
+        for ratio in structure_ratios(text, earlier=True):  # "9.2:37.6:53.2" reads as times
             for part in ratio.parts:
                 if part.start not in read:
                     yield Span(part.number.text, doc.lines[paragraph.line_at(part.start)].source)

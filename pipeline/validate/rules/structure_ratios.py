@@ -17,6 +17,7 @@ a run that another list before it would make hold.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,11 +35,16 @@ from pipeline.model import (
     Span,
 )
 from pipeline.normalize.quantities import quantity_words
-from pipeline.normalize.ratios import Ratio, ratio_words, structure_ratios
+from pipeline.normalize.ratios import Ratio, RatioPart, ratio_words, structure_ratios
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.text_quantities import by_paragraph, quantity_span, series_runs
+from pipeline.validate.text_quantities import (
+    by_paragraph,
+    quantity_evidence,
+    quantity_span,
+    series_runs,
+)
 
 JOINS = ("、", "和", "及")  # what stands between the amounts of one list
 
@@ -301,4 +307,101 @@ def _forced(split: Split, again: Sequence[str]) -> str:
     return (
         "; the printed shares add to exactly 100 where the recomputed ones do not, as when "
         "one of them is moved to close the sum"
+    )
+
+
+# --- GROWTH010: a share's change in points between the two ratios -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShareChange:
+    """ "三次产业结构由上年的21.2:44.7:34.1调整为25.4:34.9:39.7，第二产业比重下降了9.8个百分点"."""
+
+    points: Quantity
+    before: RatioPart
+    now: RatioPart
+    up: bool
+
+
+@rule(
+    "GROWTH010",
+    Severity.ERROR,
+    "a change in points of an item's share between the earlier and the current structure "
+    "ratio a paragraph prints equals their difference",
+)
+def check_share_changes(norm: Normalized) -> Iterator[Problem | Checked]:
+    accepted = admissible_roundings(norm)
+    grouped = by_paragraph(norm)
+    lines = norm.document.lines
+    for index, paragraph in enumerate(norm.paragraphs):
+        for c in share_changes(paragraph.text, grouped.get(index, [])):
+            spans = [
+                Span(p.number.text, lines[paragraph.line_at(p.start)].source)
+                for p in (c.before, c.now)
+            ]
+            yield Checked((quantity_span(c.points), *spans))
+            if not any(_change_holds(c, r) for r in accepted):
+                yield _change_problem(c, spans, accepted[0])
+
+
+def share_changes(text: str, quantities: Sequence[Quantity]) -> Iterator[ShareChange]:
+    ratios = structure_ratios(text, earlier=True)
+    for before, now in itertools.pairwise(ratios):
+        if not before.earlier or now.earlier or len(before.parts) != len(now.parts):
+            continue
+        names = [p.name for p in now.parts]
+        stop = _sentence_end(text, _sentence_end(text, now.end) + 1)  # this and the next
+        for q in quantities:
+            if q.kind is not QuantityKind.POINTS or not now.end <= q.start < stop:
+                continue
+            named = [i for i, n in enumerate(names) if n and n in q.label]
+            up = _way(q.label)
+            if len(named) == 1 and up is not None:
+                i = named[0]
+                yield ShareChange(q, before.parts[i], now.parts[i], up)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    end = text.find("。", start)
+    return len(text) if end < 0 else end
+
+
+DOWN_WORDS = ("下降", "降低", "减少", "回落", "下滑")
+UP_WORDS = ("提高", "上升", "增加", "提升", "增长")
+
+
+def _way(label: str) -> bool | None:
+    if any(w in label for w in DOWN_WORDS):
+        return False
+    return True if any(w in label for w in UP_WORDS) else None
+
+
+def _change_holds(c: ShareChange, rounding: Rounding) -> bool:
+    actual = interval_of(c.now.number, rounding) - interval_of(c.before.number, rounding)
+    stated = interval_of(c.points.value, rounding)
+    scale = Fraction(1, 100)  # points are hundredths, as the parts are
+    lo, hi = stated.lo * scale, stated.hi * scale
+    return actual.meets(Interval(lo, hi) if c.up else Interval(-hi, -lo))
+
+
+def _change_problem(c: ShareChange, spans: Sequence[Span], rounding: Rounding) -> Problem:
+    diff = exact_of(c.now.number) - exact_of(c.before.number)
+    expected = (
+        f"{'up' if diff >= 0 else 'down'} {format_as(abs(diff) * 100, c.points.value, rounding)}"
+    )
+    return Problem(
+        message=(
+            f"{c.now.name}'s share went from {c.before.number.text} to {c.now.number.text}, "
+            f"{expected}, not {'up' if c.up else 'down'} {c.points.value.text}"
+        ),
+        evidence=(
+            quantity_evidence(c.points),
+            *(Evidence(s.source, s.text) for s in spans),
+        ),
+        reported=c.points.value.text,
+        expected=expected,
+        explanation=(
+            "the change is the current ratio's part less the earlier ratio's, as printed; no "
+            "values the printed parts stand for give it"
+        ),
     )

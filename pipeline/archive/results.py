@@ -26,7 +26,8 @@ from pipeline.validate.crossdoc.rows import DocumentRows
 
 # /2: the audit itself is stored, as Audit.to_json writes it (bulletins.audit/1)
 # /3: that audit is bulletins.audit/2, whose evidence names its backend
-RESULT_SCHEMA = "bulletins.result/3"
+# /4: that audit is bulletins.audit/3, whose findings name their department's identity
+RESULT_SCHEMA = "bulletins.result/4"
 
 
 def results_dir(out: Path) -> Path:

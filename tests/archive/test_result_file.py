@@ -1,5 +1,6 @@
 """A build's stored result reads back into the model: the Document and the audit it stores are
-the ones a fresh run of the Python API gives, and so are its dataset rows."""
+the ones a fresh run of the Python API gives, and so are its dataset rows; the dataset built
+from the stored results names every department by its id."""
 
 from __future__ import annotations
 
@@ -70,3 +71,19 @@ def test_result_file_of_another_schema_or_without_a_part_is_refused(built: Path)
         ResultFile.from_json({**data, "code": None})
     with pytest.raises(ParseError, match=r"bulletins\.document/1"):
         ResultFile.from_json({**data, "document": data["audit"]}).document()
+
+
+def test_result_file_build_dataset_names_every_department_by_its_id(built: Path) -> None:
+    """The dataset the build wrote from the stored results: no metric row and no finding that
+    names a department lacks its id, and every id is a department of the departments table."""
+    from pipeline.dataset import load
+
+    tables = load(built)
+    metrics, findings = tables["metrics"], tables["findings"]
+    named = metrics[metrics["department"].notna() & ~metrics["is_total"]]
+    about = findings[findings["department"].notna()]
+    assert len(named) > 100 and len(about) > 0
+    assert named["department_id"].notna().all()
+    assert about["department_id"].notna().all()
+    known = set(tables["departments"]["department_id"])
+    assert set(named["department_id"]) | set(about["department_id"]) <= known

@@ -52,7 +52,7 @@ def department_ids(norm: Normalized) -> dict[str, str]:
     return {d.canonical: d.id for d in norm.department_identities}
 
 
-def to_finding(r: Rule, problem: Problem, ids: Mapping[str, str] | None = None) -> Finding:
+def to_finding(r: Rule, problem: Problem, ids: Mapping[str, str]) -> Finding:
     """A rule's problem with its code, severity and a stable id; `ids` (department_ids) gives
     the identity of the department it concerns. The id hashes the name, not the identity, so
     findings keep the ids they had before identities existed."""
@@ -71,7 +71,7 @@ def to_finding(r: Rule, problem: Problem, ids: Mapping[str, str] | None = None) 
         row=problem.row,
         column=problem.column,
         department=dep,
-        department_id=ids.get(dep) if ids is not None and dep is not None else None,
+        department_id=ids.get(dep) if dep is not None else None,
     )
 
 

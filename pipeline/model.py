@@ -568,7 +568,8 @@ class Finding:
     table: str | None = None
     row: int | None = None
     column: str | None = None
-    department: str | None = None
+    department: str | None = None  # its canonical name, as printed in messages
+    department_id: str | None = None  # the DepartmentIdentity.id of that department
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,14 +586,14 @@ class Audit:
     coverage: Coverage
 
     def to_json(self) -> str:
-        """What `bulletins audit --format json` prints: one line, schema bulletins.audit/2."""
+        """What `bulletins audit --format json` prints: one line, schema bulletins.audit/3."""
         from pipeline.serialize import audit_to_json
 
         return audit_to_json(self)
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
-        """The AuditRecord a bulletins.audit/2 (or /1) JSON holds (AuditRecord.from_json)."""
+        """The AuditRecord a bulletins.audit/3 (or /2, /1) JSON holds (AuditRecord.from_json)."""
         return AuditRecord.from_json(data)
 
     def record(self) -> AuditRecord:
@@ -617,7 +618,7 @@ class Audit:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """An audit as its JSON (bulletins.audit/2) keeps it: the document's identity, metadata,
+    """An audit as its JSON (bulletins.audit/3) keeps it: the document's identity, metadata,
     findings and coverage; no Document, no Normalized. Read back, the metadata's
     `period_source` and `published_source` are None and `published_posted` False."""
 
@@ -637,8 +638,7 @@ class AuditRecord:
 
     @staticmethod
     def from_json(data: str | bytes | Mapping[str, Any]) -> AuditRecord:
-        """The record a bulletins.audit/2 (or /1) JSON holds; raises ParseError for another
-        schema."""
+        """The record a bulletins.audit/3 (or /2, /1) JSON holds; ParseError for another."""
         from pipeline.serialize import audit_from_json
 
         return audit_from_json(data)

@@ -1,7 +1,7 @@
 """`to_json`/`from_json` of the model: the CLI's two schemas, read back into model values.
 
 `document_to_json` is what `bulletins extract` prints (schema bulletins.document/1),
-`audit_to_json` what `bulletins audit --format json` prints (bulletins.audit/2), both as one
+`audit_to_json` what `bulletins audit --format json` prints (bulletins.audit/3), both as one
 line of JSON. The `*_from_json` functions accept that text (or the parsed object) and raise
 `ParseError` for another schema or a malformed object.
 
@@ -15,7 +15,9 @@ What the JSON does not carry cannot come back (docs/api.md, "Round trips"):
 - an audit's Normalized: `audit_from_json` returns an `AuditRecord` (the document's metadata,
   findings and coverage), not an `Audit`;
 - the backend of evidence read from a bulletins.audit/1 JSON, which names none: it gets the
-  document's format.
+  document's format;
+- the department identity of a finding read from a bulletins.audit/2 (or /1) JSON, which
+  names none: its `department_id` is None.
 
 Whatever the JSON carries comes back, so `x_to_json(x_from_json(text)) == text` for any text
 the `*_to_json` functions wrote.
@@ -52,7 +54,8 @@ from pipeline.normalize import resolve_metadata
 from pipeline.report.audit_json import AUDIT_SCHEMA, audit_record_json
 from pipeline.report.document_json import DOCUMENT_SCHEMA, document_json
 
-AUDIT_SCHEMA_1 = "bulletins.audit/1"  # read still: its evidence names no backend
+# read still: /1's evidence names no backend, /1's and /2's findings no department identity
+OLDER_AUDIT_SCHEMAS = ("bulletins.audit/2", "bulletins.audit/1")
 JsonInput = str | bytes | Mapping[str, Any]
 UNKNOWN_PAGE = 0  # the page of a restored span whose place the JSON does not give
 
@@ -68,7 +71,7 @@ def document_to_json(doc: Document, *, indent: int | None = None) -> str:
 
 
 def audit_to_json(result: Audit | AuditRecord) -> str:
-    """The audit as `bulletins audit --format json` prints it (schema bulletins.audit/2)."""
+    """The audit as `bulletins audit --format json` prints it (schema bulletins.audit/3)."""
     return dumps(audit_record_json(result if isinstance(result, AuditRecord) else result.record()))
 
 
@@ -209,13 +212,15 @@ def _finding(obj: Mapping[str, Any], backend: str) -> Finding:
         row=obj["row"],
         column=obj["column"],
         department=obj["department"],
+        department_id=obj.get("department_id"),
     )
 
 
 def audit_from_json(data: JsonInput) -> AuditRecord:
-    """An AuditRecord from schema bulletins.audit/2, or /1 (whose evidence names no backend:
-    each piece gets the document's format); raises ParseError for another schema."""
-    obj = _load(data, AUDIT_SCHEMA, AUDIT_SCHEMA_1)
+    """An AuditRecord from schema bulletins.audit/3, or /2 (whose findings name no department
+    identity) or /1 (nor the backend of their evidence: each piece gets the document's format);
+    raises ParseError for another schema."""
+    obj = _load(data, AUDIT_SCHEMA, *OLDER_AUDIT_SCHEMAS)
     doc = obj["document"]
     cov = obj["coverage"]
     fmt = doc["format"]

@@ -106,7 +106,7 @@ def test_api_audit_of_a_restored_document_is_the_same_audit() -> None:
 def test_api_from_json_refuses_another_schema() -> None:
     with pytest.raises(ParseError, match=r"bulletins\.document/1"):
         pipeline.Document.from_json(audited(SEED).to_json())
-    with pytest.raises(ParseError, match=r"bulletins\.audit/2"):
+    with pytest.raises(ParseError, match=r"bulletins\.audit/3"):
         pipeline.Audit.from_json(opened(SEED).to_json())
 
 

@@ -20,6 +20,7 @@ FINDING_KEYS = {
     "row",
     "column",
     "department",
+    "department_id",
 }
 
 
@@ -35,7 +36,7 @@ def test_cli_audit_json_contract(seed_pdf: Path) -> None:
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
-    assert data["schema"] == "bulletins.audit/2"
+    assert data["schema"] == "bulletins.audit/3"
     assert data["document"]["source"] == str(seed_pdf)
     assert len(data["document"]["sha256"]) == 64
     assert data["document"]["period"] == {

@@ -176,7 +176,7 @@ def test_cli_conventions_a_closed_pipe_ends_quietly() -> None:
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait() == EXIT_BROKEN_PIPE
-    assert json.loads(first)["schema"] == "bulletins.audit/2"
+    assert json.loads(first)["schema"] == "bulletins.audit/3"
     assert err == b""
 
 

@@ -76,6 +76,45 @@ def test_identity_corpus_metric_rows_with_a_department_have_its_id(path: Path) -
     assert used <= known, used - known
 
 
+@pytest.mark.parametrize("path", corpus_sample(), ids=lambda p: str(p.relative_to(CORPUS)))
+def test_identity_findings_about_a_department_carry_its_id(path: Path) -> None:
+    """The audit gives a finding the identity of the department it names, and the dataset's
+    finding row takes that id from the finding."""
+    result = pipeline.audit(path)
+    by_name = {d.canonical: d.id for d in result.normalized.department_identities}
+    named = [f for f in result.findings if f.department is not None]
+    assert [f.department_id for f in named] == [by_name[str(f.department)] for f in named]
+    assert all(f.department_id is None for f in result.findings if f.department is None)
+    rows = document_rows(result, source=str(path)).findings
+    assert [r.department_id for r in rows] == [f.department_id for f in result.findings]
+
+
+# A town's completion rate printed one point off (190 / 200 is 95.00%): TBL002 on its row.
+RATES = """\
+东川区12345热线2024年3月工单办理情况通报
+各镇街工单办理情况如下。
+镇街      受理量    办结量    办结率
+青山镇    200      190      96.00%
+白水镇    150      147      98.00%
+红石镇    120      114      95.00%
+黄沙镇    80       76       95.00%
+合计      550      527      95.82%
+"""
+
+
+def test_identity_finding_of_a_table_row_carries_the_rows_department(tmp_path: Path) -> None:
+    path = tmp_path / "rates.txt"
+    path.write_text(RATES, encoding="utf-8")
+    result = pipeline.audit(path)
+    green = next(d for d in result.normalized.department_identities if d.canonical == "青山镇")
+    (wrong,) = [f for f in result.findings if f.rule == "TBL002"]
+    assert (wrong.department, wrong.department_id, wrong.reported) == ("青山镇", green.id, "96.00%")
+    stored = pipeline.Audit.from_json(result.to_json())
+    assert stored.findings == result.findings  # the id is in the JSON and read back
+    (row,) = [r for r in document_rows(result, source="rates.txt").findings if r.rule == "TBL002"]
+    assert row.department_id == green.id
+
+
 def corpus_rest() -> list[Path]:
     """Every other bulletin of the corpus but the OCR'd scans (minutes: `pytest -m slow`)."""
     sample = set(corpus_sample())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_evidence_of_a_pdf_has_a_box_and_no_index(seed_audit: pipeline.Audit) ->
 def test_evidence_names_the_backend_that_read_it(suffix: str, backend: str) -> None:
     result = pipeline.audit(SEED / f"jintai_2023_02_hotline_bulletin.{suffix}")
     data = json.loads(result.to_json())
-    assert data["schema"] == "bulletins.audit/2"
+    assert data["schema"] == "bulletins.audit/3"
     pieces = [e for f in data["findings"] for e in f["evidence"]] + data["coverage"]["unchecked"]
     assert pieces and {e["backend"] for e in pieces} == {backend}
     record = pipeline.Audit.from_json(data)
@@ -73,13 +74,27 @@ def test_an_audit_json_of_schema_1_reads_back_with_the_format_as_backend() -> No
     data = json.loads(result.to_json())
     data["schema"] = "bulletins.audit/1"
     for f in data["findings"]:
+        del f["department_id"]
         for e in f["evidence"]:
             del e["backend"]
     record = pipeline.Audit.from_json(data)
-    assert record.findings == result.findings  # html: the format is the backend
+    # html: the format is the backend; /1 names no department identity
+    assert record.findings == tuple(replace(f, department_id=None) for f in result.findings)
     data["schema"] = "bulletins.audit/0"
-    with pytest.raises(ParseError, match=r"bulletins\.audit/2"):
+    with pytest.raises(ParseError, match=r"bulletins\.audit/3"):
         pipeline.Audit.from_json(data)
+
+
+def test_an_audit_json_of_schema_2_reads_back_without_department_ids() -> None:
+    result = pipeline.audit(SEED / "jintai_2023_02_hotline_bulletin.html")  # no box to round
+    assert any(f.department_id for f in result.findings)
+    data = json.loads(result.to_json())
+    data["schema"] = "bulletins.audit/2"
+    for f in data["findings"]:
+        del f["department_id"]
+    record = pipeline.Audit.from_json(data)
+    assert record.findings == tuple(replace(f, department_id=None) for f in result.findings)
+    assert json.loads(record.to_json())["schema"] == "bulletins.audit/3"
 
 
 @pytest.mark.parametrize("suffix", ["html", "docx", "txt"])

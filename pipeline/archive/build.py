@@ -15,18 +15,14 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from pipeline.archive.inputs import InputFile, collect_inputs, inputs_outside
 from pipeline.archive.manifest import DUPLICATE, FAILED, OK, ManifestRow, write_manifest
 from pipeline.archive.outfolder import LOCK, TOP, OutFolder, locked, own_temp_names
 from pipeline.archive.pool import Job, Limits, Task, run_local
-from pipeline.archive.results import (
-    html_path,
-    read_result,
-    result_rows,
-    reusable_audit,
-)
+from pipeline.archive.result_file import ResultFile
+from pipeline.archive.results import html_path, read_result, reusable_audit
 from pipeline.archive.stored import stored_documents
 from pipeline.archive.worker import WorkerOptions, WorkerOutcome, process_document, reading_key
 from pipeline.dataset.write import temp_names, write_dataset
@@ -290,13 +286,13 @@ def _stored_documents(rows: list[ManifestRow], out: Path) -> Documents:
     return stored_documents(out, [heads[k] for k in sorted(heads)])
 
 
-def _head(payload: dict[str, Any] | None, sha256: str) -> DocumentRow | None:
+def _head(stored: ResultFile | None, sha256: str) -> DocumentRow | None:
     """The result's documents row, when its rows read back and name the document the file is
     stored for."""
-    if payload is None:
+    if stored is None:
         return None
     try:
-        head = result_rows(payload).document
+        head = stored.rows().document
     except ValueError:
         return None
     return head if head.document_id == sha256 else None

@@ -24,7 +24,9 @@ AFTER_RESULTS = (
     "report/archive/",
     "report/templates/archive.html.j2",
 )
-RESULT_MODULES = frozenset({"archive/worker.py", "archive/results.py", "dataset/rows.py"})
+RESULT_MODULES = frozenset(
+    {"archive/worker.py", "archive/results.py", "archive/result_file.py", "dataset/rows.py"}
+)
 
 
 def shapes_results(rel: Path) -> bool:

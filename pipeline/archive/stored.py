@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.archive.results import read_result, result_path, result_rows
+from pipeline.archive.results import read_result, result_path
 from pipeline.errors import InputError
 from pipeline.validate.crossdoc.rows import DocumentRows
 from pipeline.validate.crossdoc.view import Documents, Head
@@ -19,10 +19,10 @@ def stored_documents(out: Path, heads: Sequence[Head]) -> Documents:
 
 
 def _read(out: Path, sha256: str) -> DocumentRows:
-    payload = read_result(out, sha256)
-    if payload is None:
+    stored = read_result(out, sha256)
+    if stored is None:
         raise InputError(f"{result_path(out, sha256)}: result file missing or unreadable")
     try:
-        return result_rows(payload)
+        return stored.rows()
     except ValueError as exc:
         raise InputError(f"{result_path(out, sha256)}: stored rows unreadable ({exc})") from exc

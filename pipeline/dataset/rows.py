@@ -69,7 +69,7 @@ def document_rows(result: Audit, *, source: str) -> DocumentRows:
         document=document_row(result, source),
         metrics=tuple(metric_rows(norm, ids)),
         claims=tuple(claim_row(norm, i, c, ids) for i, c in enumerate(norm.claims)),
-        findings=tuple(finding_row(norm, f, ids) for f in result.findings),
+        findings=tuple(finding_row(norm, f) for f in result.findings),
         aliases=tuple(alias_rows(norm, ids)),
     )
 
@@ -90,15 +90,12 @@ class DepartmentIds:
         self.by_printed = {s.printed: d for d in self.identities for s in d.spellings}
 
     def of(self, name: DepartmentName | None) -> str | None:
-        if name is None:
-            return None
-        found = self.by_printed.get(name.printed) or self.by_canonical.get(name.canonical)
+        """A table row's department: the identity of its canonical name (the identity's key)."""
+        found = self.by_canonical.get(name.canonical) if name is not None else None
         return found.id if found is not None else None
 
-    def lookup(self, text: str | None) -> str | None:
-        """The id of a department printed in the document, or of a canonical name it became."""
-        if text is None:
-            return None
+    def lookup(self, text: str) -> str | None:
+        """The id of a department a sentence prints, or of a canonical name it became."""
         found = self.by_printed.get(text) or self.by_canonical.get(text)
         return found.id if found is not None else None
 
@@ -247,7 +244,9 @@ def claim_row(norm: Normalized, index: int, claim: Claim, ids: DepartmentIds) ->
 # --- findings ----------------------------------------------------------------
 
 
-def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> FindingRow:
+def finding_row(norm: Normalized, f: Finding) -> FindingRow:
+    """The finding's row; its department id is the one the audit gave it (Finding.department_id),
+    not looked up again from its name."""
     first = f.evidence[0] if f.evidence else None
     return FindingRow(
         finding_id=f.id,
@@ -262,7 +261,7 @@ def finding_row(norm: Normalized, f: Finding, ids: DepartmentIds) -> FindingRow:
         row=f.row,
         column=f.column,
         department=f.department,
-        department_id=ids.lookup(f.department),
+        department_id=f.department_id,
         page=first.page if first else None,
         bbox=bbox_column(first.bbox) if first else None,
         evidence=evidence_column([(None, e) for e in f.evidence]),

@@ -8,7 +8,8 @@ from pipeline.model import Audit, AuditRecord, Coverage, Finding, evidence_to_js
 from pipeline.report.document_json import metadata_json
 
 # /2: every piece of evidence names the backend that read it (and an OCR engine's confidence)
-AUDIT_SCHEMA = "bulletins.audit/2"
+# /3: a finding about a department names its identity (`department_id`) beside its name
+AUDIT_SCHEMA = "bulletins.audit/3"
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "row": f.row,
         "column": f.column,
         "department": f.department,
+        "department_id": f.department_id,
     }
 
 

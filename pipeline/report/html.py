@@ -163,7 +163,7 @@ def _groups(views: Sequence[FindingView]) -> list[Group]:
             SEVERITY_TITLES[severity],
             tuple(v for v in views if v.finding.severity is severity),
         )
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        for severity in sorted(Severity, key=lambda s: s.rank)
     ]
 
 

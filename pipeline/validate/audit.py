@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from pipeline.model import (
@@ -29,6 +29,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     """
     chosen = document_rules() if rules is None else list(rules)
     confidences = ocr_confidences(norm.document)
+    ids = department_ids(norm)
     findings: list[Finding] = []
     touched: set[Key] = set()
     for r in chosen:
@@ -36,7 +37,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
             if isinstance(item, Checked):
                 touched.update(_key(s) for s in item.spans)
             else:
-                findings.append(judge_misread(to_finding(r, item), confidences))
+                findings.append(judge_misread(to_finding(r, item, ids), confidences))
     findings = unique_ids(findings)
     findings.sort(key=_order)
     return Audit(
@@ -44,9 +45,19 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     )
 
 
-def to_finding(r: Rule, problem: Problem) -> Finding:
-    """A rule's problem with its code, severity and a stable id."""
+def department_ids(norm: Normalized) -> dict[str, str]:
+    """The id of each department identity normalize made, by its canonical name: the name a
+    rule's Problem gives (a table row's department, a resolved spelling). A document has one
+    district, so a canonical name is one identity."""
+    return {d.canonical: d.id for d in norm.department_identities}
+
+
+def to_finding(r: Rule, problem: Problem, ids: Mapping[str, str]) -> Finding:
+    """A rule's problem with its code, severity and a stable id; `ids` (department_ids) gives
+    the identity of the department it concerns. The id hashes the name, not the identity, so
+    findings keep the ids they had before identities existed."""
     severity = problem.severity or r.severity
+    dep = problem.department
     return Finding(
         id=finding_id(r.code, problem),
         rule=r.code,
@@ -59,7 +70,8 @@ def to_finding(r: Rule, problem: Problem) -> Finding:
         table=problem.table,
         row=problem.row,
         column=problem.column,
-        department=problem.department,
+        department=dep,
+        department_id=ids.get(dep) if dep is not None else None,
     )
 
 

@@ -3,14 +3,13 @@ groups independent of how rows arrive, and documents loaded only when asked for.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.archive.results import result_path
+from pipeline.archive.results import write_result
 from pipeline.archive.stored import stored_documents
 from pipeline.dataset import parquet as dataset_parquet
 from pipeline.dataset.parquet import ParquetTable
@@ -19,6 +18,7 @@ from pipeline.dataset.schema import METRICS
 from pipeline.dataset.tables import conform, sort_rows
 from pipeline.dataset.write import write_dataset
 from pipeline.extract import read_document
+from pipeline.model import Audit
 from pipeline.normalize import normalize
 from pipeline.validate import audit
 from pipeline.validate.crossdoc.view import Documents, unique_documents
@@ -28,28 +28,28 @@ FILES = ("gen-0003.pdf", "gen-0004.pdf", "gen-0002.html")
 
 
 @pytest.fixture(scope="module")
-def docs() -> list[DocumentRows]:
-    return [
-        document_rows(audit(normalize(read_document(GEN / n))), source=str(GEN / n)) for n in FILES
-    ]
+def audits() -> list[Audit]:
+    return [audit(normalize(read_document(GEN / n))) for n in FILES]
 
 
-def store(out: Path, docs: list[DocumentRows]) -> Documents:
+@pytest.fixture(scope="module")
+def docs(audits: list[Audit]) -> list[DocumentRows]:
+    return [document_rows(a, source=str(GEN / n)) for a, n in zip(audits, FILES, strict=True)]
+
+
+def store(out: Path, audits: list[Audit], docs: list[DocumentRows]) -> Documents:
     """The documents as a build stores them (OUT/results/<sha256>.json), read back lazily."""
-    for doc in docs:
-        sha = doc.document.document_id
-        path = result_path(out, sha)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"sha256": sha, "rows": doc.to_json()}), encoding="utf-8")
+    for a, n in zip(audits, FILES, strict=True):
+        write_result(out, a, source=str(GEN / n), backend="pdfplumber")
     return stored_documents(out, [d.document for d in reversed(docs)])
 
 
 def test_dataset_stream_stored_documents_give_the_files_a_list_gives(
-    docs: list[DocumentRows], tmp_path: Path
+    audits: list[Audit], docs: list[DocumentRows], tmp_path: Path
 ) -> None:
     listed, stored = tmp_path / "listed", tmp_path / "stored"
     counts = write_dataset(listed, docs)
-    assert write_dataset(stored, store(stored, docs)) == counts
+    assert write_dataset(stored, store(stored, audits, docs)) == counts
     names = sorted(p.name for p in (listed / "dataset").iterdir())
     assert names == sorted(p.name for p in (stored / "dataset").iterdir())
     for name in names:

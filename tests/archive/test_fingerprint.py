@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.archive import results
-from pipeline.archive.fingerprint import code_digest
+from pipeline.archive.result_file import ResultFile, Stamp
 from pipeline.archive.results import result_path
 from pipeline.model import Audit
 
@@ -14,27 +15,26 @@ from pipeline.model import Audit
 def test_fingerprint_result_from_other_code_is_not_reused(
     tmp_path: Path, seed_audit: Audit
 ) -> None:
-    sha = "ab" * 32
-    payload = {
-        "schema": results.RESULT_SCHEMA,
-        "pipeline_version": results.__version__,
-        "rows_version": results.ROWS_VERSION,
-        "code": code_digest(),
-        "backend": "pdfplumber",
-        "gazetteers": "",
-        "sha256": sha,
-        "audit": json.loads(seed_audit.to_json()),
-        "rows": {},
-    }
+    stamp = Stamp.current("pdfplumber")
+    stored = ResultFile.of(seed_audit, stamp, source="seed.pdf")
+    sha = stored.sha256
     path = result_path(tmp_path, sha)
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(payload), encoding="utf-8")
-    stored = results.reusable_audit(tmp_path, sha, "pdfplumber")
-    assert stored is not None and stored.to_json() == seed_audit.to_json()  # read back typed
-    path.write_text(json.dumps({**payload, "code": "0" * 16}), encoding="utf-8")
+    path.write_text(stored.to_json(), encoding="utf-8")
+    audit = results.reusable_audit(tmp_path, sha, "pdfplumber")
+    assert audit is not None and audit.to_json() == seed_audit.to_json()  # read back typed
+    assert results.reusable_audit(tmp_path, sha, "pdfplumber", "another digest") is None
+    other = replace(stored, stamp=replace(stamp, code="0" * 16))
+    path.write_text(other.to_json(), encoding="utf-8")
     assert results.reusable_audit(tmp_path, sha, "pdfplumber") is None
-    path.write_text(json.dumps({**payload, "audit": {"schema": "x"}}), encoding="utf-8")
+    damaged = replace(stored, audit_json={"schema": "x"})
+    path.write_text(damaged.to_json(), encoding="utf-8")
     assert results.reusable_audit(tmp_path, sha, "pdfplumber") is None  # damaged: redone
+    older = {**json.loads(stored.to_json()), "schema": "bulletins.result/4"}
+    path.write_text(json.dumps(older), encoding="utf-8")
+    assert results.reusable_audit(tmp_path, sha, "pdfplumber") is None  # another schema
+    path.write_text(stored.to_json()[:-1], encoding="utf-8")
+    assert results.reusable_audit(tmp_path, sha, "pdfplumber") is None  # cut short
 
 
 def test_fingerprint_covers_what_makes_a_result_and_not_what_runs_after() -> None:
@@ -45,6 +45,7 @@ def test_fingerprint_covers_what_makes_a_result_and_not_what_runs_after() -> Non
     assert shapes_results(Path("report/templates/audit.html.j2"))
     assert shapes_results(Path("dataset/rows.py"))
     assert shapes_results(Path("archive/worker.py"))
+    assert shapes_results(Path("archive/result_file.py"))
     assert not shapes_results(Path("validate/crossdoc/values.py"))
     assert not shapes_results(Path("dataset/write.py"))
     assert not shapes_results(Path("archive/pool.py"))

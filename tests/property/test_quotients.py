@@ -67,7 +67,8 @@ def judged(
                 a, b = row[i], row[j]
                 if i == j or (i not in own and j not in own) or a is None or b is None:
                     continue
-                if b.value != 0 and holds(weight * Fraction(a.value) / Fraction(b.value), target, rounding):
+                ratio = weight * Fraction(a.value) / Fraction(b.value) if b.value else None
+                if ratio is not None and holds(ratio, target, rounding):
                     held[i, j] += 1
     return held
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -245,7 +246,8 @@ class _TextObject:
     fontname: str
     descent: float  # points below the baseline (negative)
     widths: dict[str, float]
-    rounded: dict[str, float]  # pdfium's advance of each character met so far (a cache)
+    rounded: dict[str, float]  # pdfium's advance of each character met so far in this font
+    # and size (a cache shared by the page's text objects)
 
 
 class _PageReader:
@@ -258,6 +260,10 @@ class _PageReader:
         self.order: dict[int, int] = {}  # text object address -> position in the page's objects
         self.texts: list[tuple[Any, Matrix]] = []  # text objects with their forms' matrix
         self.text_objects: dict[int, _TextObject] = {}
+        # What a text object reads from its font, by the font's address and the size: a page
+        # draws thousands of text objects (often one a word) in a few fonts and sizes.
+        self.fonts: dict[int, tuple[str, Font | None]] = {}
+        self.advances: dict[tuple[int, float], dict[str, float]] = {}
         self.objects: dict[str, list[Obj]] = {}
         # pdfium's out-parameters, filled and copied out once per glyph (allocating them for
         # every glyph cost about 5% of reading the objects)
@@ -350,13 +356,23 @@ class _PageReader:
         if found is None:
             font = raw.FPDFTextObj_GetFont(obj)
             size = _font_size(obj)
-            base = _base_font_name(font)
-            known = self.page._fonts.get(base)
+            base, known = self._font(font)
+            rounded = self.advances.setdefault((_address(font), size), {})
             if known is None:
-                found = _TextObject(font, size, base, _pdfium_descent(font, size), {}, {})
+                found = _TextObject(font, size, base, _pdfium_descent(font, size), {}, rounded)
             else:
-                found = _TextObject(font, size, known.name, known.descent * size, known.widths, {})
+                descent = known.descent * size
+                found = _TextObject(font, size, known.name, descent, known.widths, rounded)
             self.text_objects[address] = found
+        return found
+
+    def _font(self, font: Any) -> tuple[str, Font | None]:
+        """The font's base name and what pdfminer read of it (None: not read)."""
+        key = _address(font)
+        found = self.fonts.get(key)
+        if found is None:
+            base = _base_font_name(font)
+            found = self.fonts[key] = (base, self.page._fonts.get(base))
         return found
 
     def _glyph(self, obj: Any, text: str, glyph: Matrix, address: int) -> Obj:
@@ -506,8 +522,11 @@ def _drawn_space(tp: Any, index: int) -> bool:
 
 
 def _address(obj: Any) -> int:
-    """A page object's identity (pdfium hands out a new ctypes pointer on every call)."""
-    return int(ctypes.c_void_p.from_buffer(obj).value or 0)
+    """A page object's identity (pdfium hands out a new ctypes pointer on every call).
+
+    The pointer's own bytes read as an integer: a third of the cost of a `c_void_p` over
+    its buffer, and it is asked for about twice per glyph."""
+    return int.from_bytes(bytes(obj), sys.byteorder)
 
 
 def _matrix(obj: Any) -> Matrix:

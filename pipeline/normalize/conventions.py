@@ -12,6 +12,7 @@ relation. Ties go to half-up, the usual convention.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.model import Claim, ClaimKind, Document, NormalizedTable, Number, Record
@@ -36,8 +37,9 @@ def infer_rounding(
     rates = _text_rates(claims, paragraphs) + _text_shares(claims, paragraphs)
     changes = [row for t in tables for row in _change_rows(t)]
     stated = [c for c in text_changes(claims, paragraphs) if c.old is not None]
+    held = [_holding(t) for t in tables]
     support = {
-        r: sum(_holding(t, r) for t in tables)
+        r: sum(h[r] for h in held)
         + _text_holding(rates, r)
         + sum(table_change_holds(*row, r) is True for row in changes)
         + sum(text_change_holds(c, r) is True for c in stated)
@@ -106,12 +108,17 @@ def _rows(records: Sequence[Record], width: int) -> list[list[Number | None]]:
     ]
 
 
-def _holding(table: NormalizedTable, rounding: Rounding) -> int:
+def _holding(table: NormalizedTable) -> Counter[Rounding]:
+    """On how many rows each measure column's best formula holds, under each convention.
+
+    The exact values, the column kinds and each column's inputs do not depend on the
+    convention: they are read once, and the searches of every convention share them."""
     width = len(table.columns)
     body = [r for r in table.records if r.department is not None]
     rows = ExactTable(_rows(body, width))  # exact values computed once for every column
+    held: Counter[Rounding] = Counter()
     if len(rows) < 2:
-        return 0
+        return held
     kinds = [
         column_kind([rec.values[c] for rec in body if c < len(rec.values)], table.columns[c])
         for c in range(width)
@@ -121,7 +128,6 @@ def _holding(table: NormalizedTable, rounding: Rounding) -> int:
         for c, col in enumerate(table.columns)
         if kinds[c] == "count" and col.metric not in NON_INPUT_METRICS
     ]
-    held = 0
     for c, col in enumerate(table.columns):
         if kinds[c] != "measure" or col.metric in TOTAL_METRICS:
             continue
@@ -129,16 +135,17 @@ def _holding(table: NormalizedTable, rounding: Rounding) -> int:
         # W when a count is 0, W − k × count: read only from the counts the score's header
         # names, as the rules read them (indicator_inputs); any mostly-0 column fits by chance
         indicators = indicator_inputs(table.columns, c, inputs)
-        found = infer_formula(
-            rows,
-            c,
-            inputs=inputs,
-            weight=col.weight,
-            rounding=rounding,
-            indicators=indicators,
-            own=own,
-        )
-        held += len(found.holding) if found is not None else 0
+        for rounding in ORDER:
+            found = infer_formula(
+                rows,
+                c,
+                inputs=inputs,
+                weight=col.weight,
+                rounding=rounding,
+                indicators=indicators,
+                own=own,
+            )
+            held[rounding] += len(found.holding) if found is not None else 0
     return held
 
 

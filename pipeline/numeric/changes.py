@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from pipeline.model import Number
-from pipeline.numeric.arithmetic import Interval, Rounding, interval_of
+from pipeline.numeric.arithmetic import Interval, Rounding, holds, interval_of
 
 
 def negate(iv: Interval) -> Interval:
@@ -49,8 +49,14 @@ def table_change_holds(
     new, old = (
         interval_of(n, rounding, exact=not n.percent and not n.decimals) for n in (cur, prev)
     )
+    stated = change if change.percent or points else as_percent(change)
+    if not points and new.is_point and old.is_point:
+        # two counts: the growth is one exact number, judged against the printed percent
+        # without the interval arithmetic (most of the calls of a table's change search)
+        if old.lo == 0:
+            return None
+        return holds((new.lo - old.lo) / old.lo, stated, rounding)
     actual = change_of(points, new, old)
     if actual is None:
         return None
-    stated = change if change.percent or points else as_percent(change)
     return actual.meets(printed_change(stated, None, rounding, points=points))

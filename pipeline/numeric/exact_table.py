@@ -10,7 +10,7 @@ of a wide table pays for three.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -61,11 +61,13 @@ class ExactTable(Rows):
 
     _columns: dict[int, ExactColumn]
     _sorted: dict[tuple[int, tuple[int, ...]], SortedRow]
+    _derived: dict[Hashable, tuple[Fraction | None, ...]]
 
     def __new__(cls, rows: Sequence[Sequence[Number | None]]) -> ExactTable:
         table = super().__new__(cls, tuple(tuple(row) for row in rows))
         table._columns = {}
         table._sorted = {}
+        table._derived = {}
         return table
 
     @classmethod
@@ -89,4 +91,15 @@ class ExactTable(Rows):
             floors = [v.numerator // v.denominator for v, _ in pairs]
             found = SortedRow(floors, [v for v, _ in pairs], [c for _, c in pairs])
             self._sorted[key] = found
+        return found
+
+    def derived(
+        self, key: Hashable, value_at: Callable[[int], Fraction | None]
+    ) -> tuple[Fraction | None, ...]:
+        """`value_at` of every row, kept under `key`: a candidate formula's unrounded values
+        do not depend on the rounding convention, and the convention count judges each
+        candidate under all three."""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = tuple(value_at(r) for r in range(len(self)))
         return found

@@ -345,7 +345,11 @@ def judge(
     formula: Formula, table: TableValues, target: int, rounding: Rounding
 ) -> tuple[Verdict, ...]:
     """The formula's verdict on each row: its exact value against the printed cell."""
-    return tuple(_verdict(formula.evaluate(row), cell_of(row, target), rounding) for row in table)
+    values = unrounded_values(formula, table)
+    return tuple(
+        _verdict(value, cell_of(row, target), rounding)
+        for value, row in zip(values, table, strict=True)
+    )
 
 
 def cell_of(row: Sequence[Number | None], i: int) -> Number | None:
@@ -477,7 +481,7 @@ def infer_formula(
         target,
         holds_at,
         acceptance,
-        lambda f: judge(f, table, target, rounding),
+        lambda f: judge(f, exact, target, rounding),
         known,
         valid,
     )
@@ -499,5 +503,8 @@ def _quotient_holds(f: Formula, table: ExactTable, r: int, printed: Bounds) -> b
 
 
 def unrounded_values(formula: Formula, table: TableValues) -> tuple[Fraction | None, ...]:
-    """The formula's unrounded value on every row (None where it does not apply)."""
+    """The formula's unrounded value on every row (None where it does not apply); kept with
+    the table when it is an `ExactTable`."""
+    if isinstance(table, ExactTable):
+        return table.derived(formula, lambda r: formula.evaluate_at(table, r))
     return tuple(formula.evaluate(row) for row in table)

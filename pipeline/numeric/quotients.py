@@ -18,42 +18,47 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from fractions import Fraction
 
-from pipeline.numeric.arithmetic import Bounds, Interval, Rounding, bounds_of, interval_of
+from pipeline.numeric.arithmetic import Bounds, Rounding, bounds_of
 from pipeline.numeric.exact_table import ExactTable, SortedRow
 
 Pair = tuple[int, int]  # (numerator column, denominator column)
 
 
-def _floor(num: int, den: int) -> int:
-    return num // den  # Python floors for either sign of den
-
-
-def _between(row: SortedRow, ends: tuple[Fraction, Fraction] | None) -> range:
-    """Positions in `row` of values between the two ends, both included (all when None).
+def _between(row: SortedRow, floors: tuple[int, int] | None) -> range:
+    """Positions in `row` of values between two ends, given by the ends' floors (all when
+    None).
 
     Searched on the values' floors: a value v between the ends has floor(v) between the
     ends' floors, so the positions found hold every such value and perhaps a few more,
     which the exact judgement after the lookup turns away.
     """
-    if ends is None:
+    if floors is None:
         return range(len(row.floors))
-    lo, hi = min(ends), max(ends)
-    first = bisect.bisect_left(row.floors, _floor(lo.numerator, lo.denominator))
-    return range(first, bisect.bisect_right(row.floors, _floor(hi.numerator, hi.denominator)))
+    first = bisect.bisect_left(row.floors, min(floors))
+    return range(first, bisect.bisect_right(row.floors, max(floors)))
 
 
-def _partners_below(
-    a: Fraction, w: Fraction, printed: Interval
-) -> tuple[Fraction, Fraction] | None:
-    """Where b may lie for W × a / b (a not 0) to print in `printed` (None: anywhere)."""
+# The ends below are rationals num / den; only their floors are needed, and floor division
+# of the integers (Python floors for either sign of den) gives them without a Fraction,
+# whose gcd on every row and column was most of a search's cost.
+
+
+def _partners_below(a: Fraction, w: Fraction, printed: Bounds) -> tuple[int, int] | None:
+    """Floors of the ends between which b may lie for W × a / b (a not 0) to print in
+    `printed` (None: anywhere)."""
     if printed.lo <= 0 <= printed.hi:
         return None  # the interval reaches 0: no bound on b
-    return w * a / printed.lo, w * a / printed.hi
+    top = w.numerator * a.numerator * printed.den
+    bottom = w.denominator * a.denominator
+    return top // (bottom * printed.lo), top // (bottom * printed.hi)
 
 
-def _partners_above(a: Fraction, w: Fraction, printed: Interval) -> tuple[Fraction, Fraction]:
-    """Where b may lie for W × b / a to print in `printed` (a is not 0)."""
-    return printed.lo * a / w, printed.hi * a / w
+def _partners_above(a: Fraction, w: Fraction, printed: Bounds) -> tuple[int, int]:
+    """Floors of the ends between which b may lie for W × b / a to print in `printed`
+    (a is not 0)."""
+    top = a.numerator * w.denominator
+    bottom = printed.den * a.denominator * w.numerator
+    return printed.lo * top // bottom, printed.hi * top // bottom
 
 
 def _holds(num: Fraction, den: Fraction, w: Fraction, printed: Bounds) -> bool:
@@ -79,20 +84,20 @@ def quotient_holds(
             continue
         row = table.sorted_row(r, columns)
         values, cols = row.values, row.columns
-        interval, bounds = interval_of(printed, rounding), bounds_of(printed, rounding)
+        bounds = bounds_of(printed, rounding)
         for i in own:
             a = table.column(i).values[r]
             if a is None:
                 continue
             if a == 0:  # 0 / b is 0 for every b: all partners hold, or none
-                if interval.contains(0):
+                if bounds.contains_ratio(0, 1):
                     held.update((i, j) for b, j in zip(values, cols, strict=True) if j != i and b)
                 continue
-            for k in _between(row, _partners_below(a, weight, interval)):
+            for k in _between(row, _partners_below(a, weight, bounds)):
                 b, j = values[k], cols[k]
                 if j != i and b != 0 and _holds(a, b, weight, bounds):
                     held[i, j] += 1
-            for k in _between(row, _partners_above(a, weight, interval)):
+            for k in _between(row, _partners_above(a, weight, bounds)):
                 b, j = values[k], cols[k]
                 # a pair of two own columns was counted above, with j as the numerator
                 if j != i and j not in own and _holds(b, a, weight, bounds):

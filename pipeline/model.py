@@ -152,7 +152,8 @@ class RawMetadata:
 @dataclass(frozen=True, slots=True)
 class UnreadablePage:
     """A PDF page that gave no readable text and why (NO_TEXT, IMAGE_ONLY, GARBLED), or some
-    with UNMAPPED glyphs lost; for HTML, DOCX and text, a block left out or not read.
+    with UNMAPPED glyphs lost or read from a DAMAGED content stream; for HTML, DOCX and text,
+    a block left out or not read.
     `backend` is the reader that found it so ("pdfplumber", "pdfium", else the format)."""
 
     page: int  # 1-based
@@ -164,6 +165,8 @@ NO_TEXT = "no readable text"
 IMAGE_ONLY = "image only, no text layer (needs OCR)"
 GARBLED = "text is mostly control characters, NULs, surrogates or unmapped glyphs"
 UNMAPPED = "part of the text has no Unicode mapping (a font without /ToUnicode), needs OCR"
+# a flipped bit or a cut in a page's compressed content: readers go on with what inflated
+DAMAGED = "a content stream is damaged (it does not inflate whole)"
 WHOLE_PAGE = (NO_TEXT, IMAGE_ONLY, GARBLED)  # nothing on such a page was read
 
 

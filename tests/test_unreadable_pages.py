@@ -16,7 +16,15 @@ import pytest
 import pipeline
 from pipeline.archive.build import BuildOptions, QuietProgress, build
 from pipeline.archive.manifest import read_manifest
-from pipeline.model import GARBLED, NO_TEXT, UNMAPPED, Document, TextLayer, UnreadablePage
+from pipeline.model import (
+    DAMAGED,
+    GARBLED,
+    NO_TEXT,
+    UNMAPPED,
+    Document,
+    TextLayer,
+    UnreadablePage,
+)
 from pipeline.validate.rules.pages import page_runs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,3 +233,56 @@ def test_a_garbage_text_layer_read_with_ocr_off_is_not_clean(tmp_path: Path) -> 
     assert page_findings(doc, "PAGE003") == [
         ("p.1: text layer unusable (garbage), read as it stands, not by OCR", [1])
     ]
+
+
+def two_pages_second_flipped(path: Path, *, flipped: bool) -> Path:
+    """Two pages of our own bulletin, each its own flate content stream; with `flipped`, one
+    bit of page 2's compressed stream is flipped (the hostile generator's bit_flips)."""
+    import random
+    import zlib
+
+    from bench import hostile_pdf
+
+    packed = zlib.compress(hostile_pdf.text_ops(), 9)
+    if flipped:
+        packed = hostile_pdf.bit_flips(packed, random.Random(3), 1)
+        with pytest.raises(zlib.error):  # the flip is damage zlib can see
+            zlib.decompress(packed)
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [6 0 R 7 0 R] /Count 2 >>",
+        hostile_pdf.stream(hostile_pdf.text_ops(), deflate=True),
+        hostile_pdf.stream(packed, b" /Filter /FlateDecode"),
+        hostile_pdf.FONT_CID,
+        page % 3,
+        page % 4,
+    ]
+    path.write_bytes(hostile_pdf.pdf_bytes(objects))
+    return path
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_a_page_whose_content_stream_does_not_inflate_whole_is_named(
+    tmp_path: Path, backend: str
+) -> None:
+    # pdfium reads what inflates and says nothing; pdfminer at most logs a line
+    damaged = pipeline.open(
+        two_pages_second_flipped(tmp_path / "flip.pdf", flipped=True), backend=backend, ocr="off"
+    )
+    assert [(p.page, p.reason) for p in damaged.unreadable_pages if p.reason == DAMAGED] == [
+        (2, DAMAGED)
+    ]
+    assert page_findings(damaged, "PAGE001")[-1] == (
+        f"p.2: {DAMAGED}; what it held past the damage was not read, and what was read may be"
+        " wrong",
+        [2],
+    )
+    intact = pipeline.open(
+        two_pages_second_flipped(tmp_path / "intact.pdf", flipped=False), backend=backend, ocr="off"
+    )
+    assert intact.unreadable_pages == ()
+    assert not page_findings(intact, "PAGE001")

@@ -609,6 +609,7 @@ class Audit:
             metadata=self.normalized.metadata,
             findings=self.findings,
             coverage=self.coverage,
+            declared_pages=doc.declared_pages,
         )
 
     def findings_frame(self) -> pandas.DataFrame:
@@ -627,10 +628,11 @@ class AuditRecord:
     source: str
     sha256: str
     format: str
-    pages: int
+    pages: int  # read: PDF pages, or blocks of HTML, DOCX and text
     metadata: Metadata
     findings: tuple[Finding, ...]
     coverage: Coverage
+    declared_pages: int | None = None  # a PDF's page tree's /Count (Document.declared_pages)
 
     def to_json(self) -> str:
         """The same line `Audit.to_json` gave for the audit this record keeps."""

@@ -133,7 +133,29 @@ def test_audit_declared_page_count_differs_from_pages_read(tmp_path: Path) -> No
     assert count["message"] == "the PDF declares 9 pages; 8 were read"
     summary = run("audit", str(path), "--format", "summary").stdout
     assert "numbers; read 8 of 9 pages; PAGE002" in summary, summary
-    assert not findings(audit_json(TEXT_PDF)[1], "PAGE002")
+    _, whole = audit_json(TEXT_PDF)
+    assert not findings(whole, "PAGE002")
+    # the audit JSON names a declared count only when it is not the count read
+    assert result["document"]["declared_pages"] == 9  # type: ignore[index]
+    assert "declared_pages" not in whole["document"]  # type: ignore[operator]
+    assert pipeline.Audit.from_json(result).declared_pages == 9
+    assert pipeline.Audit.from_json(whole).declared_pages == 8
+
+
+def test_build_manifest_has_pages_read_and_declared_fresh_and_reused(tmp_path: Path) -> None:
+    path = tmp_path / "count.pdf"
+    path.write_bytes(TEXT_PDF.read_bytes().replace(b"/Count 8", b"/Count 9"))
+    text = tmp_path / "plain.txt"
+    text.write_text("关于热线的通报\n本月受理诉求56件，办结55件。\n", encoding="utf-8")
+    inputs, out = [str(path), str(TEXT_PDF), str(text)], tmp_path / "out"
+    for reused in ("false", "true"):  # the second build reads the stored audit JSON
+        build(inputs, out, BuildOptions(workers=1, ocr="off"), QuietProgress())
+        rows = read_manifest(out / "manifest.csv")
+        assert [(r["pages"], r["declared_pages"], r["reused"]) for r in rows] == [
+            ("8", "9", reused),
+            ("8", "8", reused),
+            ("2", "", reused),
+        ]
 
 
 def test_audit_fonts_without_tounicode_give_a_warning_not_a_traceback(tmp_path: Path) -> None:

@@ -427,7 +427,7 @@ def _read_page(
     reader: PageOcr | None,
     counter: _GlyphCounter | None,
 ) -> PageContent:
-    from pipeline.extract.turned_page import turn_of, upright_page
+    from pipeline.extract.turned_page import turn_of
 
     limit = active().max_chars
     counted = None

@@ -152,7 +152,7 @@ class RawMetadata:
 @dataclass(frozen=True, slots=True)
 class UnreadablePage:
     """A PDF page that gave no readable text and why (NO_TEXT, IMAGE_ONLY, GARBLED), or some
-    with UNMAPPED glyphs lost; for HTML, DOCX and text, a block left out or not read.
+    with UNMAPPED glyphs lost or a DAMAGED stream; for HTML, DOCX and text, a block left out.
     `backend` is the reader that found it so ("pdfplumber", "pdfium", else the format)."""
 
     page: int  # 1-based
@@ -164,6 +164,7 @@ NO_TEXT = "no readable text"
 IMAGE_ONLY = "image only, no text layer (needs OCR)"
 GARBLED = "text is mostly control characters, NULs, surrogates or unmapped glyphs"
 UNMAPPED = "part of the text has no Unicode mapping (a font without /ToUnicode), needs OCR"
+DAMAGED = "a content stream is damaged (it does not inflate whole)"
 WHOLE_PAGE = (NO_TEXT, IMAGE_ONLY, GARBLED)  # nothing on such a page was read
 
 
@@ -371,8 +372,7 @@ class NormalizedTable:
     columns: tuple[Column, ...]
     records: tuple[Record, ...]
     period: Period | None
-    # the column of department names the records' `department` comes from (None: the rows
-    # are not departments, e.g. categories)
+    # the column of department names records' `department` comes from (None: e.g. categories)
     department_column: int | None = None
 
 
@@ -470,8 +470,7 @@ class Normalized:
     tables: tuple[NormalizedTable, ...]
     claims: tuple[Claim, ...]
     departments: tuple[DepartmentName, ...]
-    # the office's rounding ("half_up", "half_even", "truncate") and how many relations
-    # held under each convention
+    # the office's rounding ("half_up", "half_even", "truncate"); relations held under each
     rounding: str = "half_up"
     rounding_support: tuple[tuple[str, int], ...] = ()
     quantities: tuple[Quantity, ...] = ()  # every narrative number (normalize/quantities.py)
@@ -607,6 +606,7 @@ class Audit:
             metadata=self.normalized.metadata,
             findings=self.findings,
             coverage=self.coverage,
+            declared_pages=doc.declared_pages,
         )
 
     def findings_frame(self) -> pandas.DataFrame:
@@ -618,17 +618,17 @@ class Audit:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """An audit as its JSON (bulletins.audit/3) keeps it: the document's identity, metadata,
-    findings and coverage; no Document, no Normalized. Read back, the metadata's
-    `period_source` and `published_source` are None and `published_posted` False."""
+    """An audit as its JSON (bulletins.audit/3) keeps it, without Document or Normalized; read
+    back, its metadata's `period_source`, `published_source` are None, `published_posted` False."""
 
     source: str
     sha256: str
     format: str
-    pages: int
+    pages: int  # read: PDF pages, or blocks of HTML, DOCX and text
     metadata: Metadata
     findings: tuple[Finding, ...]
     coverage: Coverage
+    declared_pages: int | None = None  # a PDF's page tree's /Count (Document.declared_pages)
 
     def to_json(self) -> str:
         """The same line `Audit.to_json` gave for the audit this record keeps."""

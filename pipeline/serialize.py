@@ -224,11 +224,12 @@ def audit_from_json(data: JsonInput) -> AuditRecord:
     doc = obj["document"]
     cov = obj["coverage"]
     fmt = doc["format"]
+    pages = int(doc["pages"])
     return AuditRecord(
         source=doc["source"],
         sha256=doc["sha256"],
         format=fmt,
-        pages=int(doc["pages"]),
+        pages=pages,
         metadata=_metadata(doc, fmt),
         findings=tuple(_finding(f, fmt) for f in obj["findings"]),
         coverage=Coverage(
@@ -236,4 +237,6 @@ def audit_from_json(data: JsonInput) -> AuditRecord:
             checked=int(cov["checked"]),
             unchecked=tuple(_evidence(e, fmt) for e in cov["unchecked"]),
         ),
+        # absent: a PDF declares the pages read (report/audit_json.declared_pages_json)
+        declared_pages=doc.get("declared_pages", pages if fmt == "pdf" else None),
     )

@@ -16,7 +16,15 @@ import pytest
 import pipeline
 from pipeline.archive.build import BuildOptions, QuietProgress, build
 from pipeline.archive.manifest import read_manifest
-from pipeline.model import GARBLED, NO_TEXT, UNMAPPED, Document, TextLayer, UnreadablePage
+from pipeline.model import (
+    DAMAGED,
+    GARBLED,
+    NO_TEXT,
+    UNMAPPED,
+    Document,
+    TextLayer,
+    UnreadablePage,
+)
 from pipeline.validate.rules.pages import page_runs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +133,29 @@ def test_audit_declared_page_count_differs_from_pages_read(tmp_path: Path) -> No
     assert count["message"] == "the PDF declares 9 pages; 8 were read"
     summary = run("audit", str(path), "--format", "summary").stdout
     assert "numbers; read 8 of 9 pages; PAGE002" in summary, summary
-    assert not findings(audit_json(TEXT_PDF)[1], "PAGE002")
+    _, whole = audit_json(TEXT_PDF)
+    assert not findings(whole, "PAGE002")
+    # the audit JSON names a declared count only when it is not the count read
+    assert result["document"]["declared_pages"] == 9  # type: ignore[index]
+    assert "declared_pages" not in whole["document"]  # type: ignore[operator]
+    assert pipeline.Audit.from_json(result).declared_pages == 9
+    assert pipeline.Audit.from_json(whole).declared_pages == 8
+
+
+def test_build_manifest_has_pages_read_and_declared_fresh_and_reused(tmp_path: Path) -> None:
+    path = tmp_path / "count.pdf"
+    path.write_bytes(TEXT_PDF.read_bytes().replace(b"/Count 8", b"/Count 9"))
+    text = tmp_path / "plain.txt"
+    text.write_text("关于热线的通报\n本月受理诉求56件，办结55件。\n", encoding="utf-8")
+    inputs, out = [str(path), str(TEXT_PDF), str(text)], tmp_path / "out"
+    for reused in ("false", "true"):  # the second build reads the stored audit JSON
+        build(inputs, out, BuildOptions(workers=1, ocr="off"), QuietProgress())
+        rows = read_manifest(out / "manifest.csv")
+        assert [(r["pages"], r["declared_pages"], r["reused"]) for r in rows] == [
+            ("8", "9", reused),
+            ("8", "8", reused),
+            ("2", "", reused),
+        ]
 
 
 def test_audit_fonts_without_tounicode_give_a_warning_not_a_traceback(tmp_path: Path) -> None:
@@ -225,3 +255,56 @@ def test_a_garbage_text_layer_read_with_ocr_off_is_not_clean(tmp_path: Path) -> 
     assert page_findings(doc, "PAGE003") == [
         ("p.1: text layer unusable (garbage), read as it stands, not by OCR", [1])
     ]
+
+
+def two_pages_second_flipped(path: Path, *, flipped: bool) -> Path:
+    """Two pages of our own bulletin, each its own flate content stream; with `flipped`, one
+    bit of page 2's compressed stream is flipped (the hostile generator's bit_flips)."""
+    import random
+    import zlib
+
+    from bench import hostile_pdf
+
+    packed = zlib.compress(hostile_pdf.text_ops(), 9)
+    if flipped:
+        packed = hostile_pdf.bit_flips(packed, random.Random(3), 1)
+        with pytest.raises(zlib.error):  # the flip is damage zlib can see
+            zlib.decompress(packed)
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [6 0 R 7 0 R] /Count 2 >>",
+        hostile_pdf.stream(hostile_pdf.text_ops(), deflate=True),
+        hostile_pdf.stream(packed, b" /Filter /FlateDecode"),
+        hostile_pdf.FONT_CID,
+        page % 3,
+        page % 4,
+    ]
+    path.write_bytes(hostile_pdf.pdf_bytes(objects))
+    return path
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_a_page_whose_content_stream_does_not_inflate_whole_is_named(
+    tmp_path: Path, backend: str
+) -> None:
+    # pdfium reads what inflates and says nothing; pdfminer at most logs a line
+    damaged = pipeline.open(
+        two_pages_second_flipped(tmp_path / "flip.pdf", flipped=True), backend=backend, ocr="off"
+    )
+    assert [(p.page, p.reason) for p in damaged.unreadable_pages if p.reason == DAMAGED] == [
+        (2, DAMAGED)
+    ]
+    assert page_findings(damaged, "PAGE001")[-1] == (
+        f"p.2: {DAMAGED}; what it held past the damage was not read, and what was read may be"
+        " wrong",
+        [2],
+    )
+    intact = pipeline.open(
+        two_pages_second_flipped(tmp_path / "intact.pdf", flipped=False), backend=backend, ocr="off"
+    )
+    assert intact.unreadable_pages == ()
+    assert not page_findings(intact, "PAGE001")

@@ -31,7 +31,8 @@ class ManifestRow:
     status: str  # OK, FAILED, DUPLICATE, or PENDING while the build runs
     error_class: str = ""
     error_message: str = ""
-    pages: int | None = None
+    pages: int | None = None  # read: PDF pages, or blocks of HTML, DOCX and text
+    declared_pages: int | None = None  # what a PDF's page tree declares (its /Count)
     seconds: float | None = None  # worker time for this document; None when reused
     errors: int | None = None
     warnings: int | None = None
@@ -65,6 +66,7 @@ class ManifestRow:
             error_class=outcome.error_class,
             error_message=outcome.message,
             pages=outcome.pages,
+            declared_pages=outcome.declared_pages,
             seconds=round(outcome.seconds, 3),
             errors=outcome.errors if outcome.status == OK else None,
             warnings=outcome.warnings if outcome.status == OK else None,
@@ -78,6 +80,7 @@ class ManifestRow:
             self,
             status=OK,
             pages=record.pages,
+            declared_pages=record.declared_pages,
             errors=errors,
             warnings=warnings,
             infos=infos,

@@ -56,6 +56,7 @@ class WorkerOutcome:
     infos: int = 0
     error_class: str = ""
     message: str = ""
+    declared_pages: int | None = None  # a PDF's page tree's /Count; None when unknown
 
 
 def reading_key(backend: str, ocr: str) -> str:
@@ -99,7 +100,9 @@ def _process(path: Path, out: Path, options: WorkerOptions, start: float) -> Wor
     )
     counts = severity_counts(result.findings)
     seconds = time.perf_counter() - start
-    return WorkerOutcome(OK, doc.sha256, doc.pages, seconds, *counts)
+    return WorkerOutcome(
+        OK, doc.sha256, doc.pages, seconds, *counts, declared_pages=doc.declared_pages
+    )
 
 
 def _check_page_limit(path: Path, max_pages: int) -> None:

@@ -47,6 +47,7 @@ from pipeline.extract.text_layer import FOR_OCR, judge_text_layer
 from pipeline.extract.turn import Turn
 from pipeline.limits import NOT_READ, active, ocr_budget_reason, past
 from pipeline.model import (
+    DAMAGED,
     GARBLED,
     IMAGE_ONLY,
     NEEDS_OCR,
@@ -91,6 +92,7 @@ class PageContent:
     ocr: OcrRead | None = None
     text_layer: TextLayer = TextLayer.USABLE  # what its text layer was found to be (text_layer)
     ocr_regions: tuple[OcrRegion, ...] = ()  # lines and cells of a text page read by OCR
+    damaged: bool = False  # a content stream did not inflate whole: read as far as it went
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +106,12 @@ class PdfPages:
 
     @property
     def unreadable(self) -> tuple[UnreadablePage, ...]:
-        return tuple(
+        lost = [
             UnreadablePage(p.number, p.unreadable, self.layer) for p in self.pages if p.unreadable
-        )
+        ]
+        # a damaged page may also have lost glyphs: both are said
+        lost += [UnreadablePage(p.number, DAMAGED, self.layer) for p in self.pages if p.damaged]
+        return tuple(sorted(lost, key=lambda u: u.page))
 
 
 def read_pdf_pages(
@@ -398,70 +403,97 @@ def _read_pages(
     reader: PageOcr | None,
     counter: _GlyphCounter | None = None,
 ) -> Iterator[PageContent]:
-    from pipeline.extract.turned_page import turn_of, upright_page
-
     for index, displayed in enumerate(pages):
-        limit = active().max_chars
-        counted = None
-        if limit and counter:
-            counted = counter.count(displayed, index, limit)
-        elif limit:  # a pdfium page counts its own glyphs
-            counted = _pdfium_glyphs(displayed)
-        too_long = past(
-            "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
+        content = _read_page(displayed, index, finder, reader, counter)
+        if content.unreadable is None or not content.unreadable.endswith(NOT_READ):
+            # a page left out past a limit was never inflated: nothing to say of its streams
+            content = replace(content, damaged=_content_damaged(displayed))
+        yield content
+
+
+def _content_damaged(page: Any) -> bool:
+    """A content stream of the page (read already) did not inflate whole."""
+    from pipeline.extract.pdfium_page import PdfiumPage, inflate_contents
+
+    if isinstance(page, PdfiumPage):
+        return page.content_damaged
+    return not inflate_contents(page.page_obj)
+
+
+def _read_page(
+    displayed: Any,
+    index: int,
+    finder: TableBackend,
+    reader: PageOcr | None,
+    counter: _GlyphCounter | None,
+) -> PageContent:
+    from pipeline.extract.turned_page import turn_of
+
+    limit = active().max_chars
+    counted = None
+    if limit and counter:
+        counted = counter.count(displayed, index, limit)
+    elif limit:  # a pdfium page counts its own glyphs
+        counted = _pdfium_glyphs(displayed)
+    too_long = past(
+        "page", len(displayed.chars) if counted is None else counted, "characters", "max_chars"
+    )
+    if too_long:  # left out and named (PAGE001); the other pages are read
+        return _skipped(displayed, too_long)
+    texts = [c["text"] for c in displayed.chars]
+    layer = judge_text_layer(texts, len(displayed.images))
+    readability = page_readability(texts, len(displayed.images))
+    if layer in FOR_OCR:
+        read, over_budget = _ocr_read(reader, displayed, index)
+        if reader is not None and over_budget:
+            return _unread_over_budget(displayed, reader, layer)
+        if read is not None or readability not in (None, PART_UNMAPPED):
+            lost = _lost(read, readability)
+            return _ocr_content(displayed, read, layer, turn_of(displayed), lost)
+        # no OCR ran: the readable part of the text layer is still read; PAGE001 says
+        # that part of it was lost, PAGE003 that the layer was not fit to read
+    return _text_layer_content(displayed, index, finder, reader, layer)
+
+
+def _text_layer_content(
+    displayed: Any, index: int, finder: TableBackend, reader: PageOcr | None, layer: TextLayer
+) -> PageContent:
+    """A page read from its text layer, the lines and cells of unmapped glyphs by OCR."""
+    from pipeline.extract.turned_page import upright_page
+
+    page, turn = upright_page(displayed)
+    if turn.quarters:
+        log.info(
+            "p.%d: most text is turned %d° clockwise as displayed; read in its direction",
+            page.page_number,
+            90 * turn.quarters,
         )
-        if too_long:  # left out and named (PAGE001); the other pages are read
-            yield _skipped(displayed, too_long)
-            continue
-        texts = [c["text"] for c in displayed.chars]
-        layer = judge_text_layer(texts, len(displayed.images))
-        readability = page_readability(texts, len(displayed.images))
-        if layer in FOR_OCR:
-            read, over_budget = _ocr_read(reader, displayed, index)
-            if reader is not None and over_budget:
-                yield _unread_over_budget(displayed, reader, layer)
-                continue
-            if read is not None or readability not in (None, PART_UNMAPPED):
-                lost = _lost(read, readability)
-                yield _ocr_content(displayed, read, layer, turn_of(displayed), lost)
-                continue
-            # no OCR ran: the readable part of the text layer is still read; PAGE001 says
-            # that part of it was lost, PAGE003 that the layer was not fit to read
-        page, turn = upright_page(displayed)
-        if turn.quarters:
-            log.info(
-                "p.%d: most text is turned %d° clockwise as displayed; read in its direction",
-                page.page_number,
-                90 * turn.quarters,
-            )
-        # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
-        chars: list[Char] = [_marked(c) for c in dedupe_chars(page.chars)]
-        spaces = not draws_spaces(chars)
-        tables = finder.find_tables(page, chars)
-        outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
-        lines = [
-            ln
-            for ln in chars_to_lines(outside, infer_spaces=spaces)
-            if not PAGE_NUMBER.match(ln.text)
-        ]
-        unmapped = len(UNMAPPED.findall("".join(c["text"] for c in chars)))
-        unreadable = page_readability([c["text"] for c in chars], len(displayed.images))
-        done = None
-        if unmapped and reader is not None and not turn.quarters:
-            # the few lines and cells holding unmapped glyphs are read alone by OCR
-            done = reader.complete(page, index, chars, lines, tables)
-        yield PageContent(
-            number=page.page_number,
-            width=float(page.width),
-            height=float(page.height),
-            lines=done.lines if done is not None else tuple(lines),
-            tables=done.tables if done is not None else tuple(tables),
-            unmapped_glyphs=unmapped,
-            turn=turn,
-            unreadable=unreadable,
-            text_layer=layer,
-            ocr_regions=done.regions if done is not None else (),
-        )
+    # Fake bold (each glyph drawn twice, slightly offset) doubles characters.
+    chars: list[Char] = [_marked(c) for c in dedupe_chars(page.chars)]
+    spaces = not draws_spaces(chars)
+    tables = finder.find_tables(page, chars)
+    outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
+    lines = [
+        ln for ln in chars_to_lines(outside, infer_spaces=spaces) if not PAGE_NUMBER.match(ln.text)
+    ]
+    unmapped = len(UNMAPPED.findall("".join(c["text"] for c in chars)))
+    unreadable = page_readability([c["text"] for c in chars], len(displayed.images))
+    done = None
+    if unmapped and reader is not None and not turn.quarters:
+        # the few lines and cells holding unmapped glyphs are read alone by OCR
+        done = reader.complete(page, index, chars, lines, tables)
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=done.lines if done is not None else tuple(lines),
+        tables=done.tables if done is not None else tuple(tables),
+        unmapped_glyphs=unmapped,
+        turn=turn,
+        unreadable=unreadable,
+        text_layer=layer,
+        ocr_regions=done.regions if done is not None else (),
+    )
 
 
 def _pdfium_glyphs(page: Any) -> int | None:

@@ -123,6 +123,8 @@ class FontMetrics:
     pdfminer under `pdfminer_guard`'s bounds before pdfium reads the page: pdfium inflates
     without a cap, so a flate bomb would take the process's memory (a worker killed under
     --memory-mb) where pdfminer stops at MAX_INFLATED. Raises GuardError past a bound.
+    `damaged_pages` are the numbers of the pages a content stream of which did not inflate
+    whole: pdfium reads what inflated and says nothing.
     """
 
     def __init__(self, path: Path) -> None:
@@ -130,6 +132,7 @@ class FontMetrics:
 
         install()
         self.by_name: dict[str, Font] = {}
+        self.damaged_pages: set[int] = set()
         try:
             self._read(path)
         except (GuardError, MemoryError):  # a bound, or the memory cap: the document fails
@@ -150,8 +153,9 @@ class FontMetrics:
         seen: set[object] = set()
         with path.open("rb") as fh:
             document = PDFDocument(PDFParser(fh))
-            for page in PDFPage.create_pages(document):
-                _inflate_contents(page)
+            for number, page in enumerate(PDFPage.create_pages(document), 1):
+                if not inflate_contents(page):
+                    self.damaged_pages.add(number)
                 fonts = dict_value(resolve1(dict_value(page.resources).get("Font", {})))
                 for ref in fonts.values():
                     objid = getattr(ref, "objid", None)
@@ -165,11 +169,12 @@ class FontMetrics:
         return self.by_name.get(base_name.split("+")[-1])
 
 
-def _inflate_contents(page: Any) -> None:
-    """Inflate the page's content streams and its form XObjects' (pdfminer, guarded)."""
+def inflate_contents(page: Any) -> bool:
+    """Inflate a pdfminer page's content streams and its form XObjects' (guarded, each once:
+    pdfminer keeps what it decoded); False when one of them did not inflate whole."""
     from pdfminer.pdftypes import PDFStream, dict_value, resolve1
 
-    from pipeline.extract.pdfminer_guard import GuardError
+    from pipeline.extract.pdfminer_guard import GuardError, inflated_whole
 
     streams = [resolve1(c) for c in getattr(page, "contents", None) or []]
     try:
@@ -177,6 +182,7 @@ def _inflate_contents(page: Any) -> None:
         streams += [resolve1(x) for x in forms.values()]
     except Exception:  # unreadable resources: pdfium says what it can of the page
         log.debug("page resources unreadable", exc_info=True)
+    whole = True
     for stream in streams:
         # images are decoded only when a page is rendered for OCR, as with pdfplumber
         if isinstance(stream, PDFStream) and getattr(stream.get("Subtype"), "name", "") != "Image":
@@ -188,6 +194,9 @@ def _inflate_contents(page: Any) -> None:
                 if _out_of_memory(exc):
                     raise
                 log.debug("stream does not decode", exc_info=True)
+                whole = False
+            whole = whole and inflated_whole(stream)
+    return whole
 
 
 def _out_of_memory(exc: Exception) -> bool:
@@ -216,6 +225,11 @@ class PdfiumPage(Page):
 
     def close(self) -> None:
         self.flush_cache()
+
+    @property
+    def content_damaged(self) -> bool:
+        """A content stream of the page did not inflate whole (FontMetrics.damaged_pages)."""
+        return self.page_number in self._fonts.damaged_pages
 
     def glyph_count(self) -> int:
         """The page's characters as pdfium counts them, in C, before any is read into Python:

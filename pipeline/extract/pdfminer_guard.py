@@ -10,6 +10,11 @@ the reach of a memory cap until it is too late.
 A third: pdfminer inflates a stream with no cap, so a flate bomb of a few megabytes becomes
 gigabytes in memory (the address-space cap then stops it, after the machine felt it).
 
+And a stream whose flate data is damaged (a flipped bit, a cut) is inflated as far as it goes
+by pdfminer, with at most a warning on the log, and by pdfium without a word: the text read
+from it may be short or wrong, yet nothing says so. The guard marks such a stream
+(`inflated_whole`), so that the page it draws is named (PAGE001) instead of passing as clean.
+
 `install()` wraps the two methods those loops call and the zlib pdfminer inflates with, once
 per process: a reference chain of
 more than MAX_CHAIN links, or one that comes back to an object it passed, raises
@@ -21,6 +26,7 @@ the 65,536 codes of its two-byte space, a CJK subset a few thousand.
 
 from __future__ import annotations
 
+import weakref
 import zlib
 from typing import Any
 
@@ -31,6 +37,9 @@ MAX_TO_UNICODE = 2 * 65_536  # codes one ToUnicode map may define
 MAX_INFLATED = 256 * 1024 * 1024
 
 _installed = False
+# streams whose flate data did not inflate whole (read as far as it went); weak, so that a
+# document's streams go with it
+_damaged: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 class GuardError(Exception):
@@ -38,13 +47,14 @@ class GuardError(Exception):
 
 
 def install() -> None:
-    """Wrap PDFObjRef.resolve and FileUnicodeMap.add_cid2unichr (idempotent)."""
+    """Wrap PDFObjRef.resolve, FileUnicodeMap.add_cid2unichr and PDFStream.decode, and bound
+    the zlib pdfminer inflates with (idempotent)."""
     global _installed
     if _installed:
         return
     from pdfminer import pdftypes
     from pdfminer.cmapdb import FileUnicodeMap
-    from pdfminer.pdftypes import PDFObjRef
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
 
     resolve_one, add = PDFObjRef.resolve, FileUnicodeMap.add_cid2unichr
 
@@ -65,10 +75,27 @@ def install() -> None:
             )
         add(self, cid, code)
 
+    bounded = _BoundedZlib()
+    decode = PDFStream.decode
+
+    def decode_marked(self: PDFStream) -> None:
+        # pdfminer catches the failure and keeps what inflated; the count tells it happened
+        before = bounded.failures
+        decode(self)
+        if bounded.failures != before:
+            _damaged.add(self)
+
     PDFObjRef.resolve = resolve  # type: ignore[method-assign]
     FileUnicodeMap.add_cid2unichr = add_cid2unichr  # type: ignore[method-assign]
-    pdftypes.zlib = _BoundedZlib()  # type: ignore[attr-defined,assignment]
+    PDFStream.decode = decode_marked  # type: ignore[method-assign]
+    pdftypes.zlib = bounded  # type: ignore[attr-defined,assignment]
     _installed = True
+
+
+def inflated_whole(stream: Any) -> bool:
+    """False for a pdfminer stream decoded since `install()` whose flate data was damaged or
+    cut short (pdfminer kept what inflated before the damage); True otherwise."""
+    return stream not in _damaged
 
 
 class _BoundedZlib:
@@ -77,11 +104,19 @@ class _BoundedZlib:
 
     error = zlib.error
 
+    def __init__(self) -> None:
+        self.failures = 0  # streams that did not inflate whole, for PDFStream.decode's mark
+
     def decompress(self, data: bytes) -> bytes:
         inflater = self.decompressobj()
-        out = inflater.decompress(data) + inflater.flush()
-        if not inflater.eof:  # as zlib.decompress would, refuse a stream cut short
-            raise zlib.error("incomplete or truncated stream")
+        try:
+            out = inflater.decompress(data) + inflater.flush()
+            if not inflater.eof:  # as zlib.decompress would, refuse a stream cut short
+                raise zlib.error("incomplete or truncated stream")
+        except zlib.error as exc:
+            if "allocate" not in str(exc):  # the memory cap, not damage (isolate reads it so)
+                self.failures += 1
+            raise
         return out
 
     def decompressobj(self) -> _BoundedInflater:

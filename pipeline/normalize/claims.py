@@ -460,19 +460,21 @@ def claim_scope(ctx: _Context, offset: int, window: str, lead: str) -> tuple[str
 def _intro_channels(ctx: _Context, section: int) -> tuple[str, ...]:
     """The channels the section's paragraphs before this one name."""
     paragraphs = ctx.by_section.get(section, ())
-    intros = _section_intros(paragraphs)
-    before = sum(1 for p in paragraphs if p.number < ctx.paragraph.number)
-    return intros[before]
+    intros, numbers = _section_intros(paragraphs)
+    # the section's paragraphs before this one, found in its sorted numbers: counting them
+    # for every claim grew with the square of a long section
+    return intros[bisect.bisect_left(numbers, ctx.paragraph.number)]
 
 
-_INTROS: dict[int, tuple[tuple[Paragraph, ...], list[tuple[str, ...]]]] = {}
+_Intros = tuple[list[tuple[str, ...]], list[int]]
+_INTROS: dict[int, tuple[tuple[Paragraph, ...], _Intros]] = {}
 
 
-def _section_intros(paragraphs: tuple[Paragraph, ...]) -> list[tuple[str, ...]]:
-    """For k = 0..n, the channels the first k paragraphs of a section name together. Built
-    once per section, each prefix from the one before it plus the words the next paragraph
-    (with the tail it joins) adds: joining the whole prefix again for every claim grew with
-    the square of a long section."""
+def _section_intros(paragraphs: tuple[Paragraph, ...]) -> _Intros:
+    """For k = 0..n, the channels the first k paragraphs of a section name together, and
+    the section's paragraph numbers, sorted. Built once per section, each prefix from the
+    one before it plus the words the next paragraph (with the tail it joins) adds: joining
+    the whole prefix again for every claim grew with the square of a long section."""
     cached = _INTROS.get(id(paragraphs))
     if cached is not None and cached[0] is paragraphs:
         return cached[1]
@@ -487,8 +489,9 @@ def _section_intros(paragraphs: tuple[Paragraph, ...]) -> list[tuple[str, ...]]:
         found.append(_named_channels(hits)[0])
     if len(_INTROS) >= 64:
         _INTROS.clear()
-    _INTROS[id(paragraphs)] = (paragraphs, found)
-    return found
+    built = (found, sorted(p.number for p in paragraphs))
+    _INTROS[id(paragraphs)] = (paragraphs, built)
+    return built
 
 
 def _by_section(doc: Document, paragraphs: Sequence[Paragraph]) -> dict[int, tuple[Paragraph, ...]]:

@@ -44,7 +44,14 @@ SHARE = "share"
 # jieba picks the segmentation with the highest product of word frequencies; a
 # frequency this high makes one vocabulary word beat any split of it.
 WORD_FREQ = 10_000_000
-WEIGHT = re.compile(r"[(（]?\s*(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟)\s*[)）]?")
+# A match starts at a bracket, at a character that is no space, or where a run of spaces
+# starts, and its digits where their run starts: one found inside a run would have been
+# found from the run's start, and trying every start inside a long run costs the square of
+# its length (tests/test_regex_backtracking.py)
+WEIGHT = re.compile(
+    r"(?:[(（]|(?!\s)|(?<![\s(（]))\s*(?<![0-9０-９])"
+    r"(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟)\s*[)）]?"
+)
 PERCENT_NOTE = re.compile(r"[(（]\s*[%％]\s*[)）]")
 
 

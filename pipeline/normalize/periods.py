@@ -228,7 +228,8 @@ def _forms() -> tuple[tuple[re.Pattern[str], Builder], ...]:
         (rf"{Y}{_num('m')}(?:月)?{SEP}{Y2}{M2}份?", _month_range),
         (rf"{Y}{M}份?", _month),
         (rf"{Y}前\s*{quarter}", _quarters_to_date),
-        (rf"{Y}第?\s*{quarter}", _quarter),
+        # not from inside a run of spaces: from its start (linear in a long run)
+        (rf"{Y}第?(?<!\s)\s*{quarter}", _quarter),
         (rf"{Y}(?P<h>上|下)半年", _half),
         (rf"{_year('y')}度?", _whole_year),
     )

@@ -43,6 +43,17 @@ def audit_json(result: Audit) -> dict[str, Any]:
     return audit_record_json(result.record())
 
 
+def declared_pages_json(record: AuditRecord) -> dict[str, int]:
+    """`declared_pages` only for a PDF that declares other than the pages read: its absence
+    means the pages read are the pages declared (or the file declares no usable count, as
+    for a Document read back from its JSON, which does not carry it), so the JSON of every
+    whole file stays as it was before the key existed."""
+    declared = record.declared_pages
+    if record.format != "pdf" or declared is None or declared == record.pages:
+        return {}
+    return {"declared_pages": declared}
+
+
 def audit_record_json(record: AuditRecord) -> dict[str, Any]:
     """The audit JSON of what an audit keeps (an Audit's, or one read back from JSON)."""
     return {
@@ -53,6 +64,7 @@ def audit_record_json(record: AuditRecord) -> dict[str, Any]:
             "sha256": record.sha256,
             "format": record.format,
             "pages": record.pages,
+            **declared_pages_json(record),
         },
         "findings": [finding_json(f) for f in record.findings],
         "coverage": coverage_json(record.coverage),

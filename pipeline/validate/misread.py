@@ -33,7 +33,9 @@ CONFUSABLE = {
 # Under this confidence (0..1) an OCR'd figure is not trusted on its own.
 LOW_CONFIDENCE = 0.9
 # A list of figures as findings print them: "56 / 56 / 55" or "36.71%, 22.67%".
-SEPARATOR = re.compile(r"\s*/\s*|\s*[,，、]\s*")
+# from a character that is no space or the start of a run of spaces, so that a long run is
+# not tried from each of its characters (its cost would grow with the square of its length)
+SEPARATOR = re.compile(r"(?:(?!\s)|(?<!\s))\s*[/,，、]\s*")
 NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 
 Key = tuple[int, tuple[float, ...]]

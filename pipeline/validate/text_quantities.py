@@ -172,7 +172,9 @@ _BY_SPAN: dict[int, tuple[Normalized, dict[tuple[Source, str], Quantity]]] = {}
 
 
 LABEL_FILLER = re.compile(r"[的有为达共计约了是:：\s]+$")
-HEAD = re.compile(r"([\u4e00-\u9fff]+)(?:率|度)[^\u4e00-\u9fff]*$")
+# from where a run of CJK starts: tried from each of its characters, a long run costs the
+# square of its length
+HEAD = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]+)(?:率|度)[^\u4e00-\u9fff]*$")
 
 
 def label_names(label: str, head: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pipeline.model import (
+    DAMAGED,
     NEEDS_OCR,
     TEXT_LAYER,
     UNUSABLE,
@@ -33,9 +34,8 @@ def check_unreadable_pages(norm: Normalized) -> Iterator[Problem]:
     backend = {p.page: p.backend for p in norm.document.unreadable_pages}
     for first, last, reason in page_runs(norm.document.unreadable_pages):
         where = f"{unit}{first}" if first == last else f"{unit}{first}–{last}"
-        lost = "nothing on it was audited" if reason in WHOLE_PAGE else "that text was not audited"
         yield Problem(
-            message=f"{where}: {reason}; {lost}",
+            message=f"{where}: {reason}; {_not_audited(reason)}",
             evidence=tuple(
                 Evidence(Source(page, None, backend[page]), reason)
                 for page in range(first, last + 1)
@@ -83,6 +83,14 @@ def check_unusable_text_layers(norm: Normalized) -> Iterator[Problem]:
             reported=reason,
             expected="a text layer fit to read",
         )
+
+
+def _not_audited(reason: str) -> str:
+    if reason in WHOLE_PAGE:
+        return "nothing on it was audited"
+    if reason == DAMAGED:  # read as far as it inflated, by readers that do not say where
+        return "what it held past the damage was not read, and what was read may be wrong"
+    return "that text was not audited"
 
 
 def _read_how(source: str) -> str:

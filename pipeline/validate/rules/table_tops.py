@@ -36,7 +36,9 @@ from pipeline.validate.rules.text_ranks import RankedList, rank_words, ranked_li
 from pipeline.validate.text_quantities import exact_count, quantity_evidence, quantity_span
 
 # "五大热点", "十大问题": in a title the size of a ranking
-BIG_N = re.compile(r"[0-9一二三四五六七八九十]+大")
+# from where a run of numerals starts: tried from each of its characters, a long run costs
+# the square of its length
+BIG_N = re.compile(r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+大")
 
 
 def _title_strength(title: str) -> bool | None:

@@ -49,7 +49,8 @@ from pipeline.validate.registry import rule
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "text_dates.json"
 DAY = re.compile(r"(?:(?<!\d)((?:19|20)\d{2})\s*年\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-RANGE_TAIL = re.compile(r"\s*[-—–~～至到]\s*$")
+# not from inside a run of spaces (its cost would grow with the square of the run)
+RANGE_TAIL = re.compile(r"(?:(?!\s)|(?<!\s))\s*[-—–~～至到]\s*$")
 LAST_YEAR_MONTHS = 6  # a yearless date this far after publication is last year's
 
 

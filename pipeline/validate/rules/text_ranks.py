@@ -280,7 +280,8 @@ def _place(head: str) -> int | None:
     return None
 
 
-NUMBERED = re.compile(r"\s*[（(]?(\d{1,2})[)）.．、]")
+# not from inside a run of spaces (its cost would grow with the square of the run)
+NUMBERED = re.compile(r"(?:(?!\s)|(?<!\s))\s*[（(]?(\d{1,2})[)）.．、]")
 
 
 def numbered_items(norm: Normalized) -> Iterator[RankedList]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -92,7 +93,7 @@ def structure_ratios(text: str, *, earlier: bool = False) -> list[Ratio]:
         if not any(w in clause for w in words.words) or (before and not earlier):
             continue
         parts = _parts(match)
-        if not _whole(parts):
+        if not adds_to_100([n for n, _, _ in parts]):
             continue
         names = _series_names(clause, len(parts), words)
         found.append(
@@ -132,10 +133,10 @@ def _parts(match: re.Match[str]) -> list[tuple[Number, int, int]]:
     return parts
 
 
-def _whole(parts: list[tuple[Number, int, int]]) -> bool:
-    """Whether the parts add up to 100 within half a printed unit each."""
-    total = sum((n.value for n, _, _ in parts), Decimal(0))
-    slack = sum((Decimal(1).scaleb(-n.decimals) / 2 for n, _, _ in parts), Decimal(0))
+def adds_to_100(numbers: Sequence[Number]) -> bool:
+    """Whether printed percents add up to 100 within half a printed unit each."""
+    total = sum((n.value for n in numbers), Decimal(0))
+    slack = sum((Decimal(1).scaleb(-n.decimals) / 2 for n in numbers), Decimal(0))
     return abs(total - 100) <= slack
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, Severity
@@ -50,29 +51,16 @@ def formulas() -> tuple[Formula, ...]:
     try:
         raw = json.loads(DATA.read_text(encoding="utf-8"))
         return (
-            *(
-                Formula(
-                    d["what"],
-                    tuple(d["result"]),
-                    tuple(d["minuend"]),
-                    tuple(d["subtrahend"]),
-                    False,
-                )
-                for d in raw["differences"]
-            ),
-            *(
-                Formula(
-                    d["what"],
-                    tuple(d["result"]),
-                    tuple(d["numerator"]),
-                    tuple(d["denominator"]),
-                    True,
-                )
-                for d in raw["ratios"]
-            ),
+            *(_formula(d, "minuend", "subtrahend", ratio=False) for d in raw["differences"]),
+            *(_formula(d, "numerator", "denominator", ratio=True) for d in raw["ratios"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{DATA}: malformed named formulas ({exc!r})") from exc
+
+
+def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> Formula:
+    words = (tuple(entry["result"]), tuple(entry[first]), tuple(entry[second]))
+    return Formula(entry["what"], *words, ratio=ratio)
 
 
 @rule(

@@ -35,18 +35,23 @@ from pipeline.model import (
     Span,
 )
 from pipeline.normalize.quantities import quantity_words
-from pipeline.normalize.ratios import Ratio, RatioPart, ratio_words, structure_ratios
+from pipeline.normalize.ratios import (
+    Ratio,
+    RatioPart,
+    adds_to_100,
+    ratio_words,
+    structure_ratios,
+)
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.text_amounts import JOINS
 from pipeline.validate.text_quantities import (
     by_paragraph,
     quantity_evidence,
     quantity_span,
     series_runs,
 )
-
-JOINS = ("、", "和", "及")  # what stands between the amounts of one list
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +180,7 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
             or any(q.kind is not QuantityKind.PERCENT for q in run)
             or not any(w in lead for w in words.respectively)
             or not any(w in lead for w in words.share_words)
-            or not _adds_to_100([q.value for q in run])
+            or not adds_to_100([q.value for q in run])
         ):
             continue
         lists = [
@@ -219,12 +224,6 @@ def _lead(text: str, quantities: Sequence[Quantity], first: Quantity) -> str:
     """The words between the figure before `first` and `first`."""
     before = [q.end for q in quantities if q.end <= first.start]
     return text[max(before, default=0) : first.start]
-
-
-def _adds_to_100(numbers: Sequence[Number]) -> bool:
-    total = sum((n.value for n in numbers), Decimal(0))
-    slack = sum((Decimal(1).scaleb(-n.decimals) / 2 for n in numbers), Decimal(0))
-    return abs(total - 100) <= slack
 
 
 def _total_before(first: Quantity, quantities: Sequence[Quantity]) -> Quantity | None:

@@ -119,7 +119,7 @@ def respectively_parts(
     return run
 
 
-JOINS = ("、", "和", "及")
+JOINS = ("、", "和", "及")  # what stands between the amounts of one list
 
 
 def _problem(

@@ -1,6 +1,7 @@
 """Readings printed over or after characters (ruby pinyin) are no part of the text: the
 words they split (增长, 占比) are read whole, in HTML (<rt>) and in text copies, where a
-bracketed syllable goes only when the page shows the habit with toned readings."""
+bracketed syllable goes only when the page shows the habit: toned readings, or enough
+untoned ones shaped as pinyin syllables (never units such as (kg))."""
 
 from __future__ import annotations
 
@@ -31,6 +32,16 @@ def test_text_copy_drops_bracketed_readings(tmp_path: Path) -> None:
 def test_a_few_brackets_without_tones_stay() -> None:
     # English or codes in brackets after a character are no readings
     text = "手机(app)端受理120件，电脑(pc)端80件。"
+    assert strip_readings(text) == text
+
+
+def test_untoned_syllables_go_when_the_page_prints_many_doubled_ones_too() -> None:
+    text = "某(mou)县生(sheng)(sheng)产总值(zhi)为86.40亿(yi)元(yuan)，增(zeng)长5.0%。"
+    assert strip_readings(text) == "某县生产总值为86.40亿元，增长5.0%。"
+
+
+def test_units_in_brackets_are_no_syllables() -> None:
+    text = "浓度(mg)为5，重量(kg)为3，体积(ml)为2，面积(km)为4，含量(ppm)为1，长(cm)为6。"
     assert strip_readings(text) == text
 
 

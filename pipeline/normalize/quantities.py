@@ -42,6 +42,9 @@ class QuantityWords:
     rate_word: re.Pattern[str]
     change_words: tuple[str, ...]
     down_words: tuple[str, ...]
+    up_words: tuple[str, ...]
+    above_words: tuple[str, ...]  # a rate above the one compared ("高于全省（6.3%）")
+    below_words: tuple[str, ...]
     catch_all: tuple[str, ...]
     parts_lead: tuple[str, ...]
     partial: tuple[str, ...]
@@ -71,6 +74,9 @@ def quantity_words() -> QuantityWords:
             rate_word=re.compile(raw["rate_word"]),
             change_words=_longest_first(raw["change_words"]),
             down_words=tuple(raw["down_words"]),
+            up_words=tuple(raw["up_words"]),
+            above_words=tuple(raw["above_words"]),
+            below_words=tuple(raw["below_words"]),
             catch_all=tuple(raw["catch_all"]),
             parts_lead=tuple(raw["parts_lead"]),
             partial=tuple(raw["partial"]),

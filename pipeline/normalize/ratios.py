@@ -1,11 +1,12 @@
-"""Structure ratios: the shares of a whole printed as a run of numbers joined by colons.
+"""Structure ratios: the shares of a whole printed as a run of numbers joined by colons (or ∶).
 
 "三次产业结构为9.2:37.6:53.2" prints three shares of one whole. A run counts as a ratio
 only when a structure word (结构, 比重, ...) stands before it in its clause and its parts
 add up to 100 within their printed precision; clock times and plain proportions (1:2)
 never do. A run in brackets, or followed by 调整为 ("由…的19.2:34.4:46.4调整为…"), is an
-earlier year's and is left out. When the ratio's words name a series the data file
-knows (三次产业: 第一产业, 第二产业, 第三产业), each part carries its name.
+earlier year's: left out, or marked `earlier` when asked for. When the ratio's words
+name a series the data file knows (三次产业: 第一产业, 第二产业, 第三产业), each part
+carries its name.
 
 The words live in `pipeline/data/ratios.json`; a missing or malformed file raises
 ConfigError.

@@ -64,11 +64,17 @@ def text_figures(doc: Document, paragraphs: Sequence[Paragraph] | None = None) -
         for number, start, end in find_numbers(text):
             read.add(start)
             if is_figure(number, text[:start], text[end:]):
-                yield Span(number.text, doc.lines[paragraph.line_at(start)].source)
+                yield figure_span(doc, paragraph, number.text, start)
         for ratio in structure_ratios(text, earlier=True):  # "9.2:37.6:53.2" reads as times
             for part in ratio.parts:
                 if part.start not in read:
-                    yield Span(part.number.text, doc.lines[paragraph.line_at(part.start)].source)
+                    yield figure_span(doc, paragraph, part.number.text, part.start)
+
+
+def figure_span(doc: Document, paragraph: Paragraph, text: str, start: int) -> Span:
+    """A narrative figure as coverage names it (a rule that checks it names it alike): its
+    text and the source of the line it starts on."""
+    return Span(text, doc.lines[paragraph.line_at(start)].source)
 
 
 def is_figure(number: Number, before: str, after: str) -> bool:

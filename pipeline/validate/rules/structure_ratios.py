@@ -44,8 +44,11 @@ from pipeline.normalize.ratios import (
 )
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
+from pipeline.validate.figures import figure_span
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_amounts import JOINS
+from pipeline.validate.rules.text_points import stated_points
+from pipeline.validate.rules.text_sums import next_stop
 from pipeline.validate.text_quantities import (
     by_paragraph,
     quantity_evidence,
@@ -118,13 +121,9 @@ def _splits(norm: Normalized) -> Iterator[Split]:
             floor = ratio.end
             if amounts is None:
                 continue
-            lines = norm.document.lines
+            doc = norm.document
             shares = tuple(
-                Share(
-                    p.number,
-                    Span(p.number.text, lines[paragraph.line_at(p.start)].source),
-                    p.name or "",
-                )
+                Share(p.number, figure_span(doc, paragraph, p.number.text, p.start), p.name or "")
                 for p in ratio.parts
             )
             total = _total_before(amounts[0], quantities)
@@ -331,11 +330,10 @@ class ShareChange:
 def check_share_changes(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
     grouped = by_paragraph(norm)
-    lines = norm.document.lines
     for index, paragraph in enumerate(norm.paragraphs):
         for c in share_changes(paragraph.text, grouped.get(index, [])):
             spans = [
-                Span(p.number.text, lines[paragraph.line_at(p.start)].source)
+                figure_span(norm.document, paragraph, p.number.text, p.start)
                 for p in (c.before, c.now)
             ]
             yield Checked((quantity_span(c.points), *spans))
@@ -349,7 +347,7 @@ def share_changes(text: str, quantities: Sequence[Quantity]) -> Iterator[ShareCh
         if not before.earlier or now.earlier or len(before.parts) != len(now.parts):
             continue
         names = [p.name for p in now.parts]
-        stop = _sentence_end(text, _sentence_end(text, now.end) + 1)  # this and the next
+        stop = next_stop(text, next_stop(text, now.end) + 1)  # this and the next
         for q in quantities:
             if q.kind is not QuantityKind.POINTS or not now.end <= q.start < stop:
                 continue
@@ -360,27 +358,17 @@ def share_changes(text: str, quantities: Sequence[Quantity]) -> Iterator[ShareCh
                 yield ShareChange(q, before.parts[i], now.parts[i], up)
 
 
-def _sentence_end(text: str, start: int) -> int:
-    end = text.find("。", start)
-    return len(text) if end < 0 else end
-
-
-DOWN_WORDS = ("下降", "降低", "减少", "回落", "下滑")
-UP_WORDS = ("提高", "上升", "增加", "提升", "增长")
-
-
 def _way(label: str) -> bool | None:
-    if any(w in label for w in DOWN_WORDS):
+    """Up or down by the words of a change ("比重下降了" down, "提高了" up)."""
+    vocab = quantity_words()
+    if any(w in label for w in vocab.down_words):
         return False
-    return True if any(w in label for w in UP_WORDS) else None
+    return True if any(w in label for w in vocab.up_words) else None
 
 
 def _change_holds(c: ShareChange, rounding: Rounding) -> bool:
     actual = interval_of(c.now.number, rounding) - interval_of(c.before.number, rounding)
-    stated = interval_of(c.points.value, rounding)
-    scale = Fraction(1, 100)  # points are hundredths, as the parts are
-    lo, hi = stated.lo * scale, stated.hi * scale
-    return actual.meets(Interval(lo, hi) if c.up else Interval(-hi, -lo))
+    return actual.meets(stated_points(c.points.value, rounding, up=c.up))
 
 
 def _change_problem(c: ShareChange, spans: Sequence[Span], rounding: Rounding) -> Problem:

@@ -23,6 +23,7 @@ from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_sums import (
     PREVIOUS_WORDS,
     listed_parts,
+    next_stop,
     whole_list,
     with_next_list,
 )
@@ -103,8 +104,7 @@ def respectively_parts(
     亿元": a list of amounts joined by 、 or 和 after 分别, in the total's sentence and unit, none
     larger than it. Nothing says the list is whole, so only a near miss is said."""
     words = quantity_words()
-    stop = text.find("。", total.end)
-    stop = len(text) if stop < 0 else stop
+    stop = next_stop(text, total.end)
     after = [q for q in quantities if total.end <= q.start < stop]
     run: list[Quantity] = []
     for q in after:

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
-from pipeline.normalize.quantities import is_fall
+from pipeline.model import Checked, Normalized, Number, Problem, Quantity, QuantityKind, Severity
+from pipeline.normalize.quantities import is_fall, quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -23,8 +23,6 @@ from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, q
 
 OPENERS = ("(", "（")
 CLOSERS = (")", "）")
-UP = ("高于", "快于", "超过", "高出", "高", "快")
-DOWN = ("低于", "慢于", "低", "慢")
 RATES = (QuantityKind.PERCENT, QuantityKind.CHANGE)
 
 
@@ -112,35 +110,30 @@ def _bracketed(text: str, q: Quantity) -> bool:
 
 def _direction(words: str) -> bool | None:
     """Up or down by the last direction word ("比…（-5.2%）高" up, "低于" down)."""
-    found = [(words.rfind(w), True) for w in UP] + [(words.rfind(w), False) for w in DOWN]
+    vocab = quantity_words()
+    found = [(words.rfind(w), True) for w in vocab.above_words]
+    found += [(words.rfind(w), False) for w in vocab.below_words]
     at, up = max(found)
     return up if at >= 0 else None
 
 
 def _signed(q: Quantity, rounding: Rounding) -> Interval:
     iv = interval_of(q.value, rounding)
-    if is_fall(q) and q.value.value > 0:
-        return Interval(-iv.hi, -iv.lo, iv.hi_closed, iv.lo_closed)
-    return iv
+    return Interval.point(0) - iv if is_fall(q) and q.value.value > 0 else iv
 
 
 def _holds(gap: Gap, rounding: Rounding) -> bool:
     actual = _signed(gap.subject, rounding) - _signed(gap.other, rounding)
-    printed = interval_of(gap.points.value, rounding)
-    stated = (
-        printed
-        if gap.up
-        else Interval(-printed.hi, -printed.lo, printed.hi_closed, printed.lo_closed)
-    )
-    return actual.meets(_as_points(stated, gap))
+    return actual.meets(stated_points(gap.points.value, rounding, up=gap.up))
 
 
-def _as_points(stated: Interval, gap: Gap) -> Interval:
-    """A gap printed in points is in hundredths, as the rates are."""
-    if gap.points.value.percent:
-        return stated
-    factor = Fraction(1, 100)
-    return Interval(stated.lo * factor, stated.hi * factor, stated.lo_closed, stated.hi_closed)
+def stated_points(points: Number, rounding: Rounding, *, up: bool) -> Interval:
+    """A change printed in percentage points, signed as the words say, in hundredths as
+    the rates it compares are."""
+    iv = interval_of(points, rounding)
+    if not points.percent:
+        iv = iv * Interval.point(Fraction(1, 100))
+    return iv if up else Interval.point(0) - iv
 
 
 def _problem(gap: Gap, rounding: Rounding) -> Problem:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
+from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, interval_of
 from pipeline.validate.facts import admissible_roundings
@@ -49,7 +50,7 @@ def listed_parts(
         return []  # an item of a list is no total of the items after it
     opened = _lead(text, total.end)
     start = total.end if opened is None else opened
-    end = _next_stop(text, start + 1)
+    end = next_stop(text, start + 1)
     parts: list[Quantity] = []
     for q in quantities:
         if not start <= q.start < end:
@@ -116,7 +117,8 @@ def _pair_closes(
     return sum(values[:2]) == total or sum(values) > total
 
 
-def _next_stop(text: str, start: int) -> int:
+def next_stop(text: str, start: int) -> int:
+    """Where the sentence holding `start` ends: its full stop, or the end of `text`."""
     found = [i for c in FULL_STOPS if (i := text.find(c, start)) >= 0]
     return min(found) if found else len(text)
 
@@ -126,7 +128,7 @@ def _lead(text: str, after: int) -> int | None:
     sentence, or a next sentence that opens with 其中 when the total's sentence says no more
     than how it compares with an earlier figure. None when nothing opens one."""
     lead_words = quantity_words().parts_lead
-    stop = _next_stop(text, after)
+    stop = next_stop(text, after)
     clause = re.match(r"[^，,；;：:。！？!?]*", text[after:stop])
     head = clause.group(0) if clause else ""
     rest = text[after + len(head) : stop]
@@ -169,15 +171,13 @@ def with_next_list(
     following = norm.paragraphs[index + 1].text
     if not following.lstrip().startswith(quantity_words().parts_lead):
         return text, quantities
-    shift, sentences = len(text), len(_SENTENCE_ENDS.findall(text)) + 1
+    # the next paragraph's sentences are counted on from this one's, as one text would be
+    shift, before = len(text), sum(1 for _ in sentences(text))
     moved = [
-        replace(q, start=q.start + shift, end=q.end + shift, sentence=q.sentence + sentences)
+        replace(q, start=q.start + shift, end=q.end + shift, sentence=q.sentence + before)
         for q in grouped.get(index + 1, [])
     ]
     return text + following, [*quantities, *moved]
-
-
-_SENTENCE_ENDS = re.compile(r"[。！？!?]")
 
 
 def whole_list(parts: Sequence[Quantity]) -> bool:
@@ -337,7 +337,7 @@ def _with_total(
 def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list[Quantity]:
     """Counts printed after a run's last item up to the full stop, with no share of their
     own ("…举报3618件，占27%；咨询1件。"): parts of the same list."""
-    stop = _next_stop(text, last.end)
+    stop = next_stop(text, last.end)
     found = []
     for i, q in enumerate(quantities):
         if not last.end <= q.start < stop or q.kind is not QuantityKind.COUNT:

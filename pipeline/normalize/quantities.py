@@ -52,6 +52,8 @@ class QuantityWords:
     measure_words: tuple[str, ...]
     daily_average: tuple[str, ...]
     complements: tuple[tuple[str, str], ...]
+    named_total_tail: tuple[str, ...]  # 共计 after 投诉、举报、咨询: the total's own word
+    named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
 
 
 def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
@@ -84,6 +86,8 @@ def quantity_words() -> QuantityWords:
             measure_words=_longest_first(raw["measure_words"]),
             daily_average=tuple(raw["daily_average"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
+            named_total_tail=_longest_first(raw["named_total_tail"]),
+            named_total_lead=_longest_first(raw["named_total_lead"]),
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"{DATA}: malformed quantity words ({exc!r})") from exc

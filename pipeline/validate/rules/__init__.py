@@ -29,6 +29,7 @@ from pipeline.validate.rules import (  # noqa: F401
     text_growth,
     text_list_totals,
     text_lists,
+    text_named_parts,
     text_points,
     text_previous,
     text_ranks,

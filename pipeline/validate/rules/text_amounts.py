@@ -51,7 +51,8 @@ def _interval(q: Quantity, rounding: Rounding) -> Interval:
     return interval_of(q.value, rounding, exact=exact_count(q) is not None)
 
 
-def _holds(total: Quantity, parts: Sequence[Quantity], rounding: Rounding) -> bool:
+def holds_sum(total: Quantity, parts: Sequence[Quantity], rounding: Rounding) -> bool:
+    """The parts meet the total for some values their printed figures stand for."""
     added = _interval(parts[0], rounding)
     for q in parts[1:]:
         added = added + _interval(q, rounding)
@@ -64,7 +65,7 @@ def _making_run(
     """The shortest run of the listed parts, from the first, that makes the total: a
     sentence may go on past its list to other figures in the same unit."""
     for k in range(2, len(parts) + 1):
-        if any(_holds(total, parts[:k], r) for r in accepted):
+        if any(holds_sum(total, parts[:k], r) for r in accepted):
             return parts[:k]
     return None
 

@@ -99,6 +99,8 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
     meta = norm.metadata
     if meta.period is None or meta.published is None or meta.published > meta.period.end:
         return
+    if meta.period.start == meta.period.end == meta.published:
+        return  # a day's report (督察 cases handed over that day) is out the same day
     if _bare_year(meta.period):
         return  # "2020年第三轮考评": a year printed as context, not the period reported on
     posted = meta.published_posted

@@ -49,7 +49,7 @@ class NamedList:
 
 
 @rule(
-    "SUM004",
+    "SUM006",
     Severity.ERROR,
     "a total whose words name its parts equals the counts printed for those parts",
 )

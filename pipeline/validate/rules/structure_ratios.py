@@ -4,7 +4,8 @@ Two forms print them:
 - a structure ratio, "第一产业增加值47.51亿元……第二产业增加值96.27亿元……第三产业增加值
   176.62亿元。三次产业结构为14.8:30.1:55.1": each part is its item's amount over the whole.
   The amount of an item is the last one before the ratio, in its paragraph, whose words
-  name the item; failing that, the one amount the whole document prints for it.
+  name the item; failing that, the one amount the whole document prints for it; failing
+  that, a 分别 list of as many amounts before the ratio, in the ratio's order.
 - shares listed after 分别 that add up to 100, "分别为:493.5亿元、1704.6亿元、2187.5亿元；
   ……分别占GDP比重的:11.3%、38.8%、49.9%": adding up to 100 says the amounts listed before
   them, in the same places, make the whole.
@@ -118,6 +119,7 @@ def _splits(norm: Normalized) -> Iterator[Split]:
         for ratio in structure_ratios(paragraph.text):
             after = [q for q in quantities if q.start >= floor]
             amounts = _ratio_amounts(ratio, after, everywhere if floor == 0 else [])
+            amounts = amounts or _respective_amounts(ratio, paragraph.text, after)
             floor = ratio.end
             if amounts is None:
                 continue
@@ -141,6 +143,25 @@ def _ratio_amounts(
             return None
         amounts.append(q)
     return tuple(amounts) if _one_list(amounts) else None
+
+
+def _respective_amounts(
+    ratio: Ratio, text: str, quantities: Sequence[Quantity]
+) -> tuple[Quantity, ...] | None:
+    """ "第一、二、三产业增加值分别为196262万元、316312万元和529757万元；三次产业结构为…":
+    no amount names its item, but a 分别 list of as many amounts, the last before the
+    ratio in its paragraph, gives them in the ratio's order."""
+    words = quantity_words()
+    lists = [
+        r
+        for r in _amount_lists(text, quantities)
+        if r[-1].end <= ratio.start
+        and len(r) == len(ratio.parts)
+        and any(w in _lead(text, quantities, r[0]) for w in words.respectively)
+        and not any(w in _lead(text, quantities, r[0])[-4:] for w in words.change_words)
+        and _one_list(r)
+    ]
+    return tuple(lists[-1]) if lists else None
 
 
 def _one_list(amounts: Sequence[Quantity]) -> bool:

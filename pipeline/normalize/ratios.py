@@ -29,7 +29,8 @@ from pipeline.normalize.script import fold_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ratios.json"
 PART = r"\d{1,3}(?:\.\d{1,3})?"
-RUN = re.compile(rf"(?<![\d.:：∶]){PART}(?:\s*[:：∶]\s*{PART}){{2,}}(?![\d.:：∶])")
+# a run may follow a colon of words ("结构比例为：15.5:24.7:59.8"), never one of its own
+RUN = re.compile(rf"(?<![\d.])(?<!\d[:：∶]){PART}(?:\s*[:：∶]\s*{PART}){{2,}}(?![\d.:：∶])")
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 OPENERS = "(（[［"
 LEAD = 40  # how far before a ratio its structure word may stand

@@ -33,3 +33,11 @@ def test_times_proportions_and_runs_without_a_structure_word_are_not_ratios() ->
 def test_a_traditional_page_and_unnamed_parts() -> None:
     assert _read("三次產業結構調整為10.0:35.5:54.5。")[0][1] == ("35.5", "第二产业")
     assert _read("收入结构为40:35:25。") == [[("40", None), ("35", None), ("25", None)]]
+
+
+def test_a_ratio_after_a_colon_of_words_is_read_and_not_one_inside_a_longer_run() -> None:
+    assert _read("全年三次产业结构比例为：15.5:24.7:59.8。") == [
+        [("15.5", "第一产业"), ("24.7", "第二产业"), ("59.8", "第三产业")]
+    ]
+    # a run does not start after a colon of its own: 5:15.5:24.7:59.8 is no three-part ratio
+    assert _read("产业结构为5:15.5:24.7:59.8。") == []

@@ -138,6 +138,8 @@ def _bare(text: str, q: Quantity) -> bool:
     return "\u4e00" <= q.label[-1] <= "\u9fff" and (not after or after in BARE_ENDS)
 
 
+# A footnote mark between a figure's words and the figure (常住人口[4]55.27万人) is no word.
+FOOTNOTE_MARK = re.compile(r"[\[［]\s*[0-9]{1,2}\s*[\]］]")
 # Each number looks back over its sentence, so a paragraph of many thousands of numbers would
 # cost their square; real paragraphs print a few dozen.
 MAX_PARAGRAPH_NUMBERS = 1_000
@@ -157,7 +159,7 @@ def paragraph_quantities(doc: Document, index: int, paragraph: Paragraph) -> Ite
         gap_from = previous.end if previous is not None and previous.end > s_start else s_start
         gap = text[gap_from:start]
         clause = _clause_start(text, s_start, start)
-        label = text[max(clause, gap_from) : start].strip()
+        label = FOOTNOTE_MARK.sub("", text[max(clause, gap_from) : start]).strip()
         kind, role = type_of(number, label, text[end : end + 6])
         bracketed = previous is not None and bool(OPEN_BRACKET.match(gap))
         quantity = Quantity(

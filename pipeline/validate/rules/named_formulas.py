@@ -13,6 +13,7 @@ checked, and one with two figures of a name is left alone, since which is meant 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, Severity
-from pipeline.numeric.arithmetic import Rounding, exact_of, format_as, interval_of
+from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
@@ -39,6 +40,8 @@ class Formula:
     first: tuple[str, ...]
     second: tuple[str, ...]
     ratio: bool
+    per: int = 1  # a ratio printed without %: males per 100 females
+    sentences: int = 0  # how far before the result its first figure may stand
 
     @property
     def sign(self) -> str:
@@ -60,7 +63,8 @@ def formulas() -> tuple[Formula, ...]:
 
 def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> Formula:
     words = (tuple(entry["result"]), tuple(entry[first]), tuple(entry[second]))
-    return Formula(entry["what"], *words, ratio=ratio)
+    per, near = int(entry.get("per", 1)), int(entry.get("sentences", 0))
+    return Formula(entry["what"], *words, ratio=ratio, per=per, sentences=near)
 
 
 @rule(
@@ -71,36 +75,78 @@ def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> 
 )
 def check_named_differences(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
-    for quantities in by_paragraph(norm).values():
+    for index, quantities in by_paragraph(norm).items():
+        text = norm.paragraphs[index].text
         for f in formulas():
-            found = [_named(quantities, names) for names in (f.result, f.first, f.second)]
+            roles = (f.result, f.first, f.second)
+            found = [_named(quantities, names, roles, text) for names in roles]
             if any(q is None for q in found):
                 continue
             result, first, second = (q for q in found if q is not None)
-            if f.ratio and (second.value.value <= 0 or first.sentence != result.sentence):
+            far = not 0 <= result.sentence - first.sentence <= f.sentences
+            if f.ratio and (second.value.value <= 0 or far):
                 continue  # "城镇人口a人" of another population, sentences before the rate
             yield Checked(tuple(map(quantity_span, (result, first, second))))
             if not any(_holds(f, result, first, second, r) for r in accepted):
                 yield _problem(f, result, first, second, accepted[0])
 
 
-def _named(quantities: Sequence[Quantity], names: Sequence[str]) -> Quantity | None:
-    """The one figure of the paragraph whose words end with one of `names`."""
-    found = [q for q in quantities if q.label.rstrip(FILLERS).endswith(tuple(names))]
+def _named(
+    quantities: Sequence[Quantity],
+    names: Sequence[str],
+    roles: Sequence[Sequence[str]],
+    text: str,
+) -> Quantity | None:
+    """The one figure of the paragraph whose words end with one of `names`, and with no
+    longer name of another role (城镇常住人口 is the numerator, not the 常住人口 under it)."""
+    found = [
+        q
+        for q in quantities
+        if not _in_aside(q, text) and _role_name(_words_before(q, text), roles) in names
+    ]
     return found[0] if len(found) == 1 else None
+
+
+def _words_before(q: Quantity, text: str) -> str:
+    """The words printed before a figure, asides in brackets taken out ("总人口性别比(以女性
+    为100,男性对女性的比例)为" -> "总人口性别比"), fillers stripped."""
+    window = text[max(0, q.start - WINDOW) : q.start]
+    return ASIDE.sub("", window).rstrip(FILLERS)
+
+
+def _in_aside(q: Quantity, text: str) -> bool:
+    """A figure inside brackets (以女性为100) explains a name; it is none of the three."""
+    window = ASIDE.sub("", text[max(0, q.start - WINDOW) : q.start])
+    return max(window.rfind("("), window.rfind("（")) > max(window.rfind(")"), window.rfind("）"))
+
+
+WINDOW = 40  # how far back a figure's name is looked for
+ASIDE = re.compile(r"[（(][^（()）]*[)）]|[\[［]\s*[0-9]{1,2}\s*[\]］]")
+
+
+def _role_name(words: str, roles: Sequence[Sequence[str]]) -> str | None:
+    """The longest name of any role that the words end with."""
+    ending = [n for names in roles for n in names if words.endswith(n)]
+    return max(ending, key=len, default=None)
 
 
 def _holds(f: Formula, result: Quantity, first: Quantity, second: Quantity, r: Rounding) -> bool:
     a, b = interval_of(first.value, r), interval_of(second.value, r)
-    actual = a / b if f.ratio else a - b
+    actual = a / b * Interval.point(_scale(f, result)) if f.ratio else a - b
     return actual.meets(interval_of(result.value, r))
+
+
+def _scale(f: Formula, result: Quantity) -> int:
+    """A ratio printed as a percent is a fraction to the arithmetic; one printed bare, per
+    100, is scaled."""
+    return 1 if result.value.percent else f.per
 
 
 def _problem(
     f: Formula, result: Quantity, first: Quantity, second: Quantity, r: Rounding
 ) -> Problem:
     a, b = exact_of(first.value), exact_of(second.value)
-    expected = format_as(a / b if f.ratio else a - b, result.value, r)
+    expected = format_as(a / b * _scale(f, result) if f.ratio else a - b, result.value, r)
     return Problem(
         message=(
             f"the {f.what} {result.value.text} is not {first.value.text} {f.sign} "

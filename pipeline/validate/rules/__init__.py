@@ -12,6 +12,7 @@ from pipeline.validate.rules import (  # noqa: F401
     pages,
     periods,
     ranks,
+    rate_grains,
     rates,
     shares,
     structure_ratios,

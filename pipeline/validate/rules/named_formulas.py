@@ -42,6 +42,7 @@ class Formula:
     ratio: bool
     per: int = 1  # a ratio printed without %: males per 100 females
     sentences: int = 0  # how far before the result its first figure may stand
+    none_of: tuple[str, ...] = ()  # names that end like a role's but are none (乡村常住人口)
 
     @property
     def sign(self) -> str:
@@ -64,7 +65,8 @@ def formulas() -> tuple[Formula, ...]:
 def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> Formula:
     words = (tuple(entry["result"]), tuple(entry[first]), tuple(entry[second]))
     per, near = int(entry.get("per", 1)), int(entry.get("sentences", 0))
-    return Formula(entry["what"], *words, ratio=ratio, per=per, sentences=near)
+    none_of = tuple(entry.get("not", ()))
+    return Formula(entry["what"], *words, ratio=ratio, per=per, sentences=near, none_of=none_of)
 
 
 @rule(
@@ -78,8 +80,8 @@ def check_named_differences(norm: Normalized) -> Iterator[Problem | Checked]:
     for index, quantities in by_paragraph(norm).items():
         text = norm.paragraphs[index].text
         for f in formulas():
-            roles = (f.result, f.first, f.second)
-            found = [_named(quantities, names, roles, text) for names in roles]
+            roles = (f.result, f.first, f.second, f.none_of)
+            found = [_named(quantities, names, roles, text) for names in roles[:3]]
             if any(q is None for q in found):
                 continue
             result, first, second = (q for q in found if q is not None)

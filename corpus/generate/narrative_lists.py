@@ -185,7 +185,6 @@ def _goods_services(b: Body) -> None:
     label = _label(dr)
     p.say(f"商品、服务投诉前五位分布情况见{label}。")
     p.done()
-    dr.part_lists.append(PartList("split", w, [g, s], [None, None]))
     dr.tables.append(_topn_table(dr, label, goods, services))
 
 

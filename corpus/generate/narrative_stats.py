@@ -82,22 +82,18 @@ def economy(b: Body) -> None:
 
 
 def _gaps(b: Body, p: Para) -> None:
-    """比上年增长g%, then gaps in points to figures in brackets, one or two of them."""
+    """比上年增长g%, then its gaps in points to the province's and the city's growth in brackets:
+    both after 分别高于 (both below it), or each with its own word."""
     dr, rng = b.dr, b.rng
     g = Fraction(rng.randint(30, 90), 10)
     p.put("，比上年增长{g}", g=_pct(dr, g, 1, "growth", "gdp", "stats.growth"))
+    if rng.random() < 0.5:
+        below = [g - Fraction(rng.randint(1, 25), 10) for _ in range(2)]
+        p.put("，增速分别高于全省（{a}）、全市（{b}）", a=_rate(b, below[0]), b=_rate(b, below[1]))
+        p.put("{d1}和{d2}", d1=_gap(b, g - below[0]), d2=_gap(b, g - below[1]))
+        return
     others = [Fraction(rng.randint(20, 95), 10) for _ in range(2)]
-    others = [x for x in others if x != g]
-    if not others:
-        return
-    if all(x < g for x in others) and len(others) == 2 and rng.random() < 0.6:
-        p.put(
-            "，增速分别高于全省（{a}）、全市（{b}）", a=_rate(b, others[0]), b=_rate(b, others[1])
-        )
-        gaps = [_gap(b, g - x) for x in others]
-        p.put("{d1}和{d2}", d1=gaps[0], d2=gaps[1])
-        return
-    for where, x in zip(("全省", "全市"), others, strict=False):
+    for where, x in ((w, x) for w, x in zip(("全省", "全市"), others, strict=True) if x != g):
         word = rng.choice(("高于", "快于")) if x < g else rng.choice(("低于", "慢于"))
         p.put("，{w}{where}（{x}）{d}", w=word, where=where, x=_rate(b, x), d=_gap(b, g - x))
 

@@ -4,10 +4,10 @@
 the death rate, each printed to its own decimals; "常住人口312.87万人。其中，城镇人口151.93万
 人，城镇化率48.56%": the urbanisation rate is the one over the other. The names and which
 figure is which live in `pipeline/data/named_formulas.json` (a missing or malformed file
-raises ConfigError). A
-figure is named when the words before it, in its clause, end with the name (a filler such
-as 为 or 是 between them is allowed); a paragraph that names each of the three once is
-checked, and one with two figures of a name is left alone, since which is meant is unsaid.
+raises ConfigError). A figure is named when the words before it end with the name (a
+filler such as 为 or 是, or an aside in brackets, between them is allowed). Each result is
+checked against the figures of the other names printed last before it (or, when none
+is, the only one of its paragraph); a name printed twice after it leaves it alone.
 """
 
 from __future__ import annotations
@@ -81,16 +81,17 @@ def check_named_differences(norm: Normalized) -> Iterator[Problem | Checked]:
         text = norm.paragraphs[index].text
         for f in formulas():
             roles = (f.result, f.first, f.second, f.none_of)
-            found = [_named(quantities, names, roles, text) for names in roles[:3]]
-            if any(q is None for q in found):
-                continue
-            result, first, second = (q for q in found if q is not None)
-            far = not 0 <= result.sentence - first.sentence <= f.sentences
-            if f.ratio and (second.value.value <= 0 or far):
-                continue  # "城镇人口a人" of another population, sentences before the rate
-            yield Checked(tuple(map(quantity_span, (result, first, second))))
-            if not any(_holds(f, result, first, second, r) for r in accepted):
-                yield _problem(f, result, first, second, accepted[0])
+            named = [_named(quantities, names, roles, text) for names in roles[:3]]
+            for result in named[0]:
+                first, second = (_operand(found, result) for found in named[1:])
+                if first is None or second is None:
+                    continue
+                far = not 0 <= result.sentence - first.sentence <= f.sentences
+                if f.ratio and (second.value.value <= 0 or far):
+                    continue  # "城镇人口a人" of another population, sentences before the rate
+                yield Checked(tuple(map(quantity_span, (result, first, second))))
+                if not any(_holds(f, result, first, second, r) for r in accepted):
+                    yield _problem(f, result, first, second, accepted[0])
 
 
 def _named(
@@ -98,14 +99,23 @@ def _named(
     names: Sequence[str],
     roles: Sequence[Sequence[str]],
     text: str,
-) -> Quantity | None:
-    """The one figure of the paragraph whose words end with one of `names`, and with no
+) -> list[Quantity]:
+    """The figures of the paragraph whose words end with one of `names`, and with no
     longer name of another role (城镇常住人口 is the numerator, not the 常住人口 under it)."""
-    found = [
+    return [
         q
         for q in quantities
         if not _in_aside(q, text) and _role_name(_words_before(q, text), roles) in names
     ]
+
+
+def _operand(found: Sequence[Quantity], result: Quantity) -> Quantity | None:
+    """The figure of a name a result is computed from: the last one printed before it
+    (a paragraph of resident, then registered, population names 城镇人口 twice), else the
+    only one of the paragraph."""
+    before = [q for q in found if q.start < result.start]
+    if before:
+        return before[-1]
     return found[0] if len(found) == 1 else None
 
 

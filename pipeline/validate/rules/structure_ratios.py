@@ -35,6 +35,7 @@ from pipeline.model import (
     Severity,
     Span,
 )
+from pipeline.normalize.numbers import parse_number
 from pipeline.normalize.quantities import quantity_words
 from pipeline.normalize.ratios import (
     Ratio,
@@ -75,6 +76,9 @@ class Split:
     printed_as: str  # "the ratio 14.8:30.1:55.1" or "the shares 11.3%、38.8%、49.9%"
     # other lists of as many amounts before a run: the run may be theirs
     others: tuple[tuple[Quantity, ...], ...] = ()
+    # shares that do not add up to 100: the amounts make the whole only if all shares
+    # but one fit them ("分别占23.2%和74.7%" of 3.73亿元 and 12.33亿元: 23.2 fits, 74.7 not)
+    presumed: bool = False
 
 
 @rule(
@@ -89,6 +93,8 @@ def check_splits(norm: Normalized) -> Iterator[Problem | Checked]:
         rounding, failed = _best_rounding(split, split.amounts, accepted)
         if failed and any(not _best_rounding(split, o, accepted)[1] for o in split.others):
             continue  # another list makes the shares hold: which one they divide is unsaid
+        if split.presumed and len(failed) != 1:
+            continue  # several shares miss: the amounts may be some parts of a larger whole
         yield Checked((*(s.span for s in split.shares), *map(quantity_span, split.amounts)))
         for i in failed:
             other = next((r for r in accepted if _share_holds(split, split.amounts, i, r)), None)
@@ -190,8 +196,9 @@ def _amount_of(
 
 
 def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
-    """分别 runs of shares that add up to 100, each with the nearest list of as many amounts
-    before it (not a list of changes: "分别减少了1.7亿元、…")."""
+    """分别 runs of shares, each with the nearest list of as many amounts before it (not a
+    list of changes: "分别减少了1.7亿元、…"); a run that does not add up to 100 is judged only
+    when all its shares but one fit the amounts (`Split.presumed`)."""
     words = quantity_words()
     for run in series_runs(quantities):
         lead = _lead(text, quantities, run[0])  # "分别占GDP比重的:" may end past a colon
@@ -200,7 +207,6 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
             or any(q.kind is not QuantityKind.PERCENT for q in run)
             or not any(w in lead for w in words.respectively)
             or not any(w in lead for w in words.share_words)
-            or not adds_to_100([q.value for q in run])
         ):
             continue
         lists = [
@@ -221,7 +227,8 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
         texts = "、".join(q.value.text for q in run)
         total = _total_before(amounts[0], quantities)
         others = tuple(tuple(r) for r in lists[:-1])
-        yield Split(shares, amounts, total, f"the shares {texts}", others)
+        presumed = not adds_to_100([q.value for q in run])
+        yield Split(shares, amounts, total, f"the shares {texts}", others, presumed)
 
 
 def _amount_lists(text: str, quantities: Sequence[Quantity]) -> list[list[Quantity]]:
@@ -320,7 +327,8 @@ def _forced(split: Split, again: Sequence[str]) -> str:
     """Printed shares that add to exactly 100 where the recomputed ones do not: one of them
     was likely moved to close the sum."""
     printed = sum((s.number.value for s in split.shares), Decimal(0))
-    recomputed = sum((Decimal(t.rstrip("%")) for t in again), Decimal(0))
+    # the recomputed texts print like the shares, a full-width ％ or digits included
+    recomputed = sum((parse_number(t).value for t in again), Decimal(0))
     if printed != 100 or recomputed == 100:
         return ""
     return (

@@ -62,6 +62,8 @@ def check_named_parts(norm: Normalized) -> Iterator[Problem | Checked]:
             named = named_list(total, scope)
             if named is None or _judged_by_sum001(text, named, scope, accepted):
                 continue
+            if _other_part(named, scope):
+                continue  # "…咨询0.85万件，其他2348件": the names are not the whole
             yield from _judge(named, accepted)
 
 
@@ -146,6 +148,20 @@ def _opens(before: str, leads: Sequence[str]) -> bool:
     if not before or not ("\u4e00" <= before[-1] <= "\u9fff"):
         return True
     return any(before.endswith(w) for w in leads)
+
+
+def _other_part(named: NamedList, scope: Sequence[Quantity]) -> bool:
+    """A count of a catch-all (其他) among the parts, up to the last part's sentence: the
+    total holds more than the parts its words name."""
+    last = max(q.sentence for q in named.parts)
+    catch_all = quantity_words().catch_all
+    return any(
+        q.start > named.total.end
+        and q.sentence <= last
+        and q.kind is named.total.kind
+        and any(w in q.label for w in catch_all)
+        for q in scope
+    )
 
 
 def _judged_by_sum001(

@@ -403,11 +403,15 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def part_spans(norm: Normalized) -> set[Span]:
     """The counts the text lists as parts of a total before them ("共受理1625件。其中，电话
-    1240件，网络385件"): no whole of a channel, though their words may name one."""
+    1240件，网络385件"), or in a sentence that opens by naming what it splits by ("从受理渠道
+    看，来电1725件…"): no whole of a channel, though their words may name one."""
     paragraphs = norm.paragraphs
     found: set[Span] = set()
     for index, quantities in by_paragraph(norm).items():
         text = paragraphs[index].text
+        if VIEWED_BY.match(text.lstrip()):  # its first sentence, up to the full stop
+            stop = next_stop(text, 0)
+            found.update(quantity_span(q) for q in quantities if q.start < stop)
         for total in quantities:
             if exact_count(total) is None or any(w in total.label for w in PREVIOUS_WORDS):
                 continue

@@ -92,23 +92,12 @@ def test_json_differences_tolerate_boxes_and_backend_names() -> None:
 # In gen-0030, gen-0046, gen-0061, gen-0068 and gen-0084 body lines end exactly 1.5 em short
 # of the widest line, the paragraph-break threshold: pdfminer puts them on it, pdfium 3e-5 pt
 # below (32-bit floats). structure.LINE_END_TOLERANCE makes both read them alike.
-# A known difference, left to the pdfium adapter's owner: these stats-forms bulletins end a body
-# line with ‰ in WenQuanYi Micro Hei, whose advance in the PDF's /Widths is 1.169 em; pdfplumber
-# boxes it 17.53 pt wide at 15 pt, pdfium_page 14.87 pt, so the line's right edge differs by 2.66
-# pt. strict: the test fails once the adapter reads it as pdfminer does.
-PERMILLE_AT_LINE_END = {"gen-0098", "gen-0099", "gen-0101", "gen-0104"}
-PARITY = [
-    pytest.param(
-        p,
-        marks=pytest.mark.xfail(strict=True, reason="‰ of WenQuanYi Micro Hei read 2.66 pt short"),
-    )
-    if p.parent.name == "generated-stats-forms" and p.stem in PERMILLE_AT_LINE_END
-    else p
-    for p in CORPUS
-]
+# The stats-forms bulletins print ‰ from two subsets of WenQuanYi Micro Hei (AAAAAA+, AAAAAB+)
+# whose /Widths differ for it (1.0 and 1.169 em); pdfium names both subsets alike, so the
+# adapter tells them apart by the length of their embedded programs.
 
 
-@pytest.mark.parametrize("path", PARITY, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
 def test_pdfium_reads_the_corpus_as_pdfplumber(path: Path) -> None:
     found = differences(path)
     assert not found, "\n".join(found[:20])

@@ -11,6 +11,9 @@ over which the shares of a group's rows hold, on all of them but at most one.
 The pairing is made by arithmetic alone, so it must be unique and wide: one count value
 that fits at least `MIN_FITTING` rows of the group and fails on at most one. A share that
 fails it is an error when `SURE_FITTING` rows or more confirm the whole, else a warning.
+A totals row of a table of one group is a count over the same whole: its share is its own
+count over it, not the sum of the rows' rounded shares ("合计 1511 33.8%", where 1511/4480
+is 33.7%).
 """
 
 from __future__ import annotations
@@ -53,8 +56,12 @@ def check_stated_bases(norm: Normalized) -> Iterator[Problem | Checked]:
             count = max((c for c in view.counts if c < share), default=None)
             if count is None:
                 continue
-            for rows in _groups(view):
-                yield from _check_group(view, (count, share), rows, wholes)
+            groups = _groups(view)
+            for rows in groups:
+                # a totals row belongs with the body when the body is one group: its share
+                # is its count over the same whole, not the sum of the rounded shares
+                extra = list(view.total_rows) if len(groups) == 1 else []
+                yield from _check_group(view, (count, share), rows, wholes, extra)
 
 
 def _stated_counts(norm: Normalized) -> list[Whole]:
@@ -82,7 +89,11 @@ def _first_text(view: TableView, r: int) -> str:
 
 
 def _check_group(
-    view: TableView, at: tuple[int, int], rows: Sequence[int], wholes: Sequence[Whole]
+    view: TableView,
+    at: tuple[int, int],
+    rows: Sequence[int],
+    wholes: Sequence[Whole],
+    totals: Sequence[int] = (),
 ) -> Iterator[Problem | Checked]:
     count, share = at
     pairs = [
@@ -107,6 +118,16 @@ def _check_group(
         if not fits:
             sure = sum(fitting[base]) >= SURE_FITTING and not doubtful(view.records[r])
             yield _problem(view, (r, count, share), (part, base, stated), printed, sure)
+    sure = sum(fitting[base]) >= SURE_FITTING
+    for r in totals:
+        row = view.printed_row(r)  # the view blanks a totals row's numbers
+        counted, total_share = row[count], row[share]
+        whole = integer_of(counted) if counted is not None and not counted.percent else None
+        if whole is None or total_share is None or not total_share.percent or whole > base:
+            continue
+        yield Checked((*view.spans(r, (count, share)), stated))
+        if not _fits(Fraction(whole, base), total_share):
+            yield _problem(view, (r, count, share), (whole, base, stated), total_share, sure)
 
 
 def _fits(x: Fraction, printed: Number) -> bool:

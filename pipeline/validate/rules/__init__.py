@@ -15,6 +15,7 @@ from pipeline.validate.rules import (  # noqa: F401
     rate_grains,
     rates,
     shares,
+    stem_rates,
     structure_ratios,
     table_bases,
     table_categories,

@@ -1,0 +1,104 @@
+"""Rates named for a count printed before them, outside the rate vocabulary (RATE003).
+
+"共征集提案303件，经提案委员会审查，立案196件，立案率64.48%": 立案率 is no rate of
+rates.json, yet its name says what it counts: the count right before it in its sentence
+whose words end with the name less 率 (立案196件). Its base is the count the sentence
+opens with (征集303件), larger and in the same unit, when the sentence prints no other
+count before the rate. A rate that holds over them is checked; one that does not, and
+that no other two counts of its paragraph give either, is a warning naming the pair it
+was read over, since the base is presumed from the order of the words. Rates of the
+vocabulary are RATE001's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+
+from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.validate.facts import admissible_roundings
+from pipeline.validate.registry import rule
+from pipeline.validate.text_quantities import (
+    by_paragraph,
+    exact_count,
+    quantity_evidence,
+    quantity_span,
+)
+
+FILLERS = "为是达到约：: "
+STEM = 2  # the characters of a rate's name a count's words must end with (立案)
+
+
+@rule(
+    "RATE003", Severity.WARNING, "a rate named for a count before it is that count over its whole"
+)
+def check_stem_rates(norm: Normalized) -> Iterator[Problem | Checked]:
+    accepted = admissible_roundings(norm)
+    known = {(c.source, c.value.text) for c in norm.claims if c.metric is not None and c.value}
+    for quantities in by_paragraph(norm).values():
+        for i, rate in enumerate(quantities):
+            if rate.role != "rate" or (rate.source, rate.value.text) in known:
+                continue
+            pair = _pair(quantities[:i], rate)
+            if pair is None:
+                continue
+            part, whole = pair
+            spans = (quantity_span(rate), quantity_span(part), quantity_span(whole))
+            if _holds(part, whole, rate, accepted):
+                yield Checked(spans)
+            elif not _other_pair(quantities, rate, accepted):
+                yield Checked(spans)
+                yield _problem(rate, part, whole, accepted[0])
+
+
+def _pair(before: Sequence[Quantity], rate: Quantity) -> tuple[Quantity, Quantity] | None:
+    """The count the rate is named for and the whole before it, in the rate's sentence."""
+    stem = rate.label.rstrip(FILLERS).removesuffix("率")
+    counts = [q for q in before if q.sentence == rate.sentence and exact_count(q) is not None]
+    if len(stem) < STEM or not counts:
+        return None
+    part = counts[-1]  # "立案196件，立案率…": the last count before the rate, named alike
+    if not part.label.rstrip(FILLERS).endswith(stem[-STEM:]):
+        return None
+    if len(counts) != 2:
+        return None  # a sentence of many counts: which one is the whole is unsaid
+    whole = counts[0]
+    larger = (exact_count(whole) or 0) > (exact_count(part) or 0)
+    return (part, whole) if larger and whole.value.unit == part.value.unit else None
+
+
+def _holds(part: Quantity, whole: Quantity, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
+    x = Fraction(exact_count(part) or 0, exact_count(whole) or 1)
+    return bool(set(accepted) & set(conventions_that_hold(x, rate.value)))
+
+
+def _other_pair(
+    quantities: Sequence[Quantity], rate: Quantity, accepted: Sequence[Rounding]
+) -> bool:
+    """Two other counts of the paragraph, the smaller over the larger, that give the rate."""
+    counts = [q for q in quantities if exact_count(q) and q.kind is QuantityKind.COUNT]
+    return any(
+        _holds(a, b, rate, accepted)
+        for a in counts
+        for b in counts
+        if (exact_count(a) or 0) < (exact_count(b) or 0)
+    )
+
+
+def _problem(rate: Quantity, part: Quantity, whole: Quantity, rounding: Rounding) -> Problem:
+    x = Fraction(exact_count(part) or 0, exact_count(whole) or 1)
+    expected = format_as(x, rate.value, rounding)
+    return Problem(
+        message=(
+            f"{rate.value.text} is not {part.value.text} over {whole.value.text} = {expected}"
+        ),
+        evidence=tuple(map(quantity_evidence, (rate, part, whole))),
+        reported=rate.value.text,
+        expected=expected,
+        explanation=(
+            f"the rate is named for the count before it ({part.label[-6:]}{part.value.text}) "
+            f"and read over the whole its sentence states first ({whole.value.text}); no two "
+            "counts of the paragraph give it"
+        ),
+    )

@@ -135,13 +135,15 @@ def _previous(q: Quantity) -> bool:
 
 def totals_before(norm: Normalized, listed: OrphanList) -> list[Quantity]:
     """Counts printed before the list under a word of the whole (or the document's first
-    count, its headline), near the parts' sum, nearest first. A list nothing marks as
-    whole takes only a total within 1%, as SUM001 does."""
+        count, its headline), near the parts' sum, nearest first; for a whole list, also an
+        unmarked count within 1% of it ("提案591件" before four outcomes adding to 588), after
+    the marked ones. A list
+        nothing marks as whole takes only a marked total within 1%, as SUM001 does."""
     first = listed.parts[0]
     marks = (*WHOLE_MARKS, *quantity_words().total_words)
     added = listed.added
     near = NEAR if listed.whole else NEAR_UNMARKED
-    found = []
+    found: list[tuple[bool, Quantity]] = []
     headline = True
     for q in norm.quantities:
         if (q.paragraph, q.start) >= (first.paragraph, first.start):
@@ -151,9 +153,12 @@ def totals_before(norm: Normalized, listed: OrphanList) -> list[Quantity]:
             continue
         named = any(m in q.label for m in marks) or headline
         headline = False
-        if q.value.unit == first.value.unit and named and abs(n - added) <= near * n:
-            found.append(q)
-    return list(reversed(found))
+        # a whole list may also break down a count no word marks, when it comes within 1%
+        close = near if named else NEAR_UNMARKED if listed.whole else -1
+        if q.value.unit == first.value.unit and abs(n - added) <= close * n:
+            found.append((named, q))
+    marked = [q for named, q in reversed(found) if named]
+    return marked + [q for named, q in reversed(found) if not named]
 
 
 @rule("SUM002", Severity.WARNING, "a whole list printed on its own adds up to the total before it")

@@ -123,7 +123,7 @@ def _subject(change: Quantity) -> str:
         if label.endswith(w):
             label = label[: -len(w)]
             break
-    label = label.rstrip("了共计")
+    label = AGAINST.sub("", label.rstrip("了共计净"))  # "同比增加": no subject, a comparison
     return label if len(label) >= 2 else ""
 
 

@@ -8,6 +8,7 @@ from pipeline.validate.rules import (  # noqa: F401
     growth,
     name_lists,
     named_formulas,
+    named_sums,
     names,
     pages,
     periods,

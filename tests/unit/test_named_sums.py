@@ -7,11 +7,11 @@ from pathlib import Path
 from pipeline.extract import read_document
 from pipeline.model import Checked, Problem
 from pipeline.normalize import normalize
-from pipeline.validate.rules.named_sums import _text_names, check_named_sums, vocabulary
+from pipeline.validate.rules.named_sums import check_named_sums, named_as, vocabulary
 
 
 def _names(label: str, names: tuple[str, ...], measure: str = "增加值") -> bool:
-    return _text_names(label, names, measure, vocabulary())
+    return named_as(label, names, measure, vocabulary())
 
 
 def test_a_name_matches_only_whole_and_only_this_period() -> None:

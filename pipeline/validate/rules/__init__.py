@@ -1,5 +1,6 @@
 # Importing a rule module registers its rules (pipeline.validate.registry.RULES).
 from pipeline.validate.rules import (  # noqa: F401
+    amount_shares,
     cells,
     conventions,
     crosscheck,

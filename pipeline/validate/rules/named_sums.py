@@ -169,11 +169,11 @@ def _text_sum(
 def _one(
     quantities: Sequence[Quantity], names: Sequence[str], measure: str, voc: Vocabulary
 ) -> Quantity | None:
-    found = [q for q in quantities if _text_names(q.label, names, measure, voc)]
+    found = [q for q in quantities if named_as(q.label, names, measure, voc)]
     return found[0] if len(found) == 1 else None
 
 
-def _text_names(label: str, names: Sequence[str], measure: str, voc: Vocabulary) -> bool:
+def named_as(label: str, names: Sequence[str], measure: str, voc: Vocabulary) -> bool:
     """Whether a figure's words end with one of `names` and `measure`, with nothing before
     the name that would make it another one (规模以上工业) or another year's (上年)."""
     words = fold_text(label).strip(" ，,、；;")

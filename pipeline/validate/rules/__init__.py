@@ -31,6 +31,7 @@ from pipeline.validate.rules import (  # noqa: F401
     text_growth,
     text_list_totals,
     text_lists,
+    text_overflow,
     text_points,
     text_previous,
     text_ranks,

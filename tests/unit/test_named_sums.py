@@ -53,3 +53,13 @@ def test_another_unit_or_a_far_sum_is_not_judged(tmp_path: Path) -> None:
     assert _run(tmp_path, HEAD + units) == ([], [])
     far = "全年第二产业增加值50.3亿元，其中工业增加值38.2亿元；建筑业增加值42.0亿元。\n"
     assert _run(tmp_path, HEAD + far) == ([], [])
+
+
+def test_gdp_over_value_added_and_a_miss_sum003_reports_is_said_once(tmp_path: Path) -> None:
+    sectors = "第一产业增加值40.0亿元；第二产业增加值110.0亿元；第三产业增加值{}亿元。\n"
+    unopened = "全年地区生产总值300.0亿元，增速居全市第2位。" + sectors.format("140.0")
+    problems, _ = _run(tmp_path, HEAD + unopened)
+    assert [(p.reported, p.expected) for p in problems] == [("300.0亿元", "290.0亿元")]
+    listed = "全年地区生产总值300.0亿元。其中，" + sectors.format("148.5")
+    problems, checked = _run(tmp_path, HEAD + listed)
+    assert not problems and checked  # SUM003's near miss, judged here too, reported there

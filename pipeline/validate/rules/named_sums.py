@@ -42,7 +42,8 @@ from pipeline.numeric.arithmetic import Rounding, exact_of, format_as, interval_
 from pipeline.validate.facts import admissible_roundings, first_label
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import TableView, doubtful, evidence, view_of
-from pipeline.validate.rules.text_sums import PREVIOUS_WORDS
+from pipeline.validate.rules.text_amounts import NEAR, printed_value
+from pipeline.validate.rules.text_sums import PREVIOUS_WORDS, listed_parts, whole_list
 from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "named_sums.json"
@@ -57,6 +58,7 @@ class NamedSum:
     what: str
     whole: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...]
+    parts_measure: str | None = None  # a whole that is itself a measure (生产总值) of 增加值 parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class Found:
     doubt: bool = False
     table: str | None = None
     row: int | None = None
+    sum003: bool = False  # SUM003 reads the same list and reports its miss
 
 
 @cache
@@ -90,7 +93,12 @@ def vocabulary() -> Vocabulary:
     try:
         raw = json.loads(DATA.read_text(encoding="utf-8"))
         sums = tuple(
-            NamedSum(d["what"], tuple(d["whole"]), tuple(tuple(p) for p in d["parts"]))
+            NamedSum(
+                d["what"],
+                tuple(d["whole"]),
+                tuple(tuple(p) for p in d["parts"]),
+                d.get("parts_measure"),
+            )
             for d in raw["sums"]
         )
         words = (tuple(raw[k]) for k in ("measures", "leads", "fillers", "not_additive"))
@@ -112,7 +120,7 @@ def check_named_sums(norm: Normalized) -> Iterator[Problem | Checked]:
         if judged is None:
             continue  # another measure under the same names
         yield Checked(found.spans)
-        if not judged:
+        if not judged and not found.sum003:
             yield _problem(found, accepted[0])
 
 
@@ -134,24 +142,33 @@ def _judge(found: Found, accepted: Sequence[Rounding]) -> bool | None:
 
 def _in_text(norm: Normalized) -> Iterator[Found]:
     voc = vocabulary()
-    for quantities in by_paragraph(norm).values():
-        measured = [q for q in quantities if q.kind in MEASURED]
+    for index, quantities in by_paragraph(norm).items():
+        text = norm.paragraphs[index].text
         for definition in voc.sums:
-            for measure in ("", *voc.measures):
-                found = _text_sum(measured, definition, measure, voc)
+            measures = ("",) if definition.parts_measure else ("", *voc.measures)
+            for measure in measures:
+                found = _text_sum(text, quantities, definition, measure, voc)
                 if found is not None:
                     yield found
 
 
 def _text_sum(
-    quantities: Sequence[Quantity], definition: NamedSum, measure: str, voc: Vocabulary
+    text: str,
+    quantities: Sequence[Quantity],
+    definition: NamedSum,
+    measure: str,
+    voc: Vocabulary,
 ) -> Found | None:
     """The paragraph's one whole of `definition` and, after it, its one figure of each part,
-    all in one unit; None when any is missing or printed twice (which is meant is unsaid)."""
-    whole = _one(quantities, definition.whole, measure, voc)
+    all in one unit; None when any is missing or printed twice (which is meant is unsaid),
+    and whether SUM003 reads the same figures as the whole's listed parts and reports a miss
+    (a complete list, or three parts within 1%), so that a slip is reported once."""
+    measured = [q for q in quantities if q.kind in MEASURED]
+    whole = _one(measured, definition.whole, measure, voc)
     if whole is None:
         return None
-    parts = [_one(quantities, names, measure, voc) for names in definition.parts]
+    own = definition.parts_measure or measure
+    parts = [_one(measured, names, own, voc) for names in definition.parts]
     found = [q for q in parts if q is not None and q.start > whole.end]
     if len(found) != len(parts) or any(not _same_unit(q.value, whole.value) for q in found):
         return None
@@ -163,7 +180,18 @@ def _text_sum(
         spans=tuple(map(quantity_span, group)),
         evidence=tuple(map(quantity_evidence, group)),
         where="the text",
+        sum003=_sum003_reports(text, whole, quantities, found),
     )
+
+
+def _sum003_reports(
+    text: str, whole: Quantity, quantities: Sequence[Quantity], parts: Sequence[Quantity]
+) -> bool:
+    if listed_parts(text, whole, quantities, printed_value) != list(parts):
+        return False
+    added = sum((exact_of(q.value) for q in parts), Fraction(0))
+    near = len(parts) >= 3 and abs(added - exact_of(whole.value)) <= NEAR * exact_of(whole.value)
+    return near or whole_list(parts)
 
 
 def _one(

@@ -63,3 +63,11 @@ def test_gdp_over_value_added_and_a_miss_sum003_reports_is_said_once(tmp_path: P
     listed = "全年地区生产总值300.0亿元。其中，" + sectors.format("148.5")
     problems, checked = _run(tmp_path, HEAD + listed)
     assert not problems and checked  # SUM003's near miss, judged here too, reported there
+
+
+def test_gdp_names_with_an_aside_a_place_or_a_filler() -> None:
+    gdp = ("地区生产总值", "生产总值", "GDP总量", "GDP", "总产出")
+    assert _names("某市地区生产总值(GDP)为", gdp, measure="")
+    assert _names("上半年全区实现生产总值", gdp, measure="")
+    assert not _names("人均地区生产总值", gdp, measure="")  # per head, not the whole
+    assert _names("第一产业实现增加值", ("第一产业",))

@@ -198,26 +198,30 @@ def _one(
     quantities: Sequence[Quantity], names: Sequence[str], measure: str, voc: Vocabulary
 ) -> Quantity | None:
     found = [q for q in quantities if named_as(q.label, names, measure, voc)]
-    return found[0] if len(found) == 1 else None
+    # one figure, or one printed twice (a headline, then the body's first sentence)
+    return found[0] if len({q.value.text for q in found}) == 1 else None
 
 
 def named_as(label: str, names: Sequence[str], measure: str, voc: Vocabulary) -> bool:
-    """Whether a figure's words end with one of `names` and `measure`, with nothing before
-    the name that would make it another one (规模以上工业) or another year's (上年)."""
+    """Whether a figure's words end with one of `names` and `measure` (a filler such as 实现
+    may stand between them, an aside such as (GDP) after them), with nothing before the name
+    that would make it another one (规模以上工业) or another year's (上年)."""
     words = fold_text(label).strip(" ，,、；;")
     if any(w in words for w in PREVIOUS_WORDS):
         return False
     trimmed = True
     while trimmed:
+        words = BRACKET_END.sub("", words)  # 地区生产总值(GDP)为
         trimmed = False
         for filler in voc.fillers:
             if filler and words.endswith(filler):
                 words, trimmed = words[: -len(filler)], True
-    for name in names:
-        if words.endswith(name + measure):
-            before = words[: -len(name + measure)].rstrip(" ，,、；;")
-            if not before or before.endswith(voc.leads) or not _cjk(before[-1]):
-                return True
+    for name in sorted(names, key=len, reverse=True):  # 人均地区生产总值 is no 生产总值
+        for between in ("", *voc.fillers):
+            said = name + between + measure if measure else name
+            if words.endswith(said):
+                before = words[: -len(said)].rstrip(" ，,、；;")
+                return not before or before.endswith(voc.leads) or not _cjk(before[-1])
     return False
 
 

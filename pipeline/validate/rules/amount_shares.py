@@ -32,6 +32,8 @@ from pipeline.validate.rules.named_sums import named_as, vocabulary
 from pipeline.validate.text_quantities import quantity_evidence, quantity_span
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "share_bases.json"
+SUBJECT_MARKS = " ，,、；;：:其中"  # what may stand around a share's subject (其中，税收收入占)
+FIGURE_FILLERS = ("为", "完成", "实现", "达")  # between an amount's name and its figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +133,30 @@ def _named_whole(label: str) -> WholeWords | None:
 
 
 def _amount_before(before: Sequence[Quantity], share: Quantity) -> Quantity | None:
-    """The last amount printed before the share in its sentence (its own figure)."""
+    """The share's own amount: the last one printed before it in its sentence, or, when the
+    share names what it is a share of (税收收入占…), the last amount of its paragraph so
+    named ("税收收入a亿元，非税收入b亿元，税收收入占…": a, not b)."""
+    text = fold_text(share.label)
+    subject = text[: text.rfind("占")].strip(SUBJECT_MARKS)
     for q in reversed(before):
-        if (q.paragraph, q.sentence) != (share.paragraph, share.sentence):
+        if q.paragraph != share.paragraph:
+            return None
+        if subject:
+            if q.kind is QuantityKind.AMOUNT and _subject_of(q, subject):
+                return q
+            continue
+        if q.sentence != share.sentence:
             return None
         if q.kind is QuantityKind.AMOUNT:
             return q
     return None
+
+
+def _subject_of(q: Quantity, subject: str) -> bool:
+    label = fold_text(q.label).strip(SUBJECT_MARKS)
+    for filler in FIGURE_FILLERS:
+        label = label.removesuffix(filler)
+    return bool(label) and (label.endswith(subject) or subject.endswith(label))
 
 
 def _whole_of(q: Quantity, amount: Quantity, words: WholeWords) -> bool:

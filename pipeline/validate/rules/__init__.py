@@ -22,6 +22,7 @@ from pipeline.validate.rules import (  # noqa: F401
     table_changes,
     table_row_figures,
     table_splits,
+    table_subrows,
     table_tops,
     tables,
     text_amounts,

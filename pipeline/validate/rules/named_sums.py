@@ -248,6 +248,18 @@ def _in_tables(norm: Normalized) -> Iterator[Found]:
                 yield from _table_sums(view, names, columns, definition, measure)
 
 
+def is_named_split(whole: Record, parts: Sequence[Record]) -> bool:
+    """Whether table rows are a whole and parts of one definition (SUM004 judges them)."""
+    names = {_row_name(rec) for rec in parts}
+    measures = ("", *vocabulary().measures)
+    return any(
+        _row_name(whole) in {n + m for n in d.whole}
+        and all(any(n + m in names for n in part) for part in d.parts)
+        for d in vocabulary().sums
+        for m in measures
+    )
+
+
 def _row_name(rec: Record) -> str:
     """A row's name without 其中:, spaces or a bracketed unit: 其中:第 一产业(亿元) -> 第一产业."""
     text = rec.department.printed if rec.department is not None else first_label(rec) or ""

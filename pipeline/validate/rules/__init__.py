@@ -7,6 +7,7 @@ from pipeline.validate.rules import (  # noqa: F401
     earlier_figures,
     formulas,
     growth,
+    growth_pulls,
     name_lists,
     named_formulas,
     named_sums,

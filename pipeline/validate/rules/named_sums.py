@@ -62,12 +62,24 @@ class NamedSum:
 
 
 @dataclass(frozen=True, slots=True)
+class Pulls:
+    """The words of a growth split by sector (GROWTH011): what names every sector, the
+    words before the pulls and before the contributions, and the wholes that grow."""
+
+    sectors: tuple[str, ...]
+    pull_words: tuple[str, ...]
+    contribution_words: tuple[str, ...]
+    growth_of: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     sums: tuple[NamedSum, ...]
     measures: tuple[str, ...]
     leads: tuple[str, ...]
     fillers: tuple[str, ...]
     not_additive: tuple[str, ...]
+    pulls: Pulls
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +113,21 @@ def vocabulary() -> Vocabulary:
             )
             for d in raw["sums"]
         )
-        words = (tuple(raw[k]) for k in ("measures", "leads", "fillers", "not_additive"))
-        return Vocabulary(sums, *words)
+        p = raw["pulls"]
+        pulls = Pulls(
+            tuple(p["sectors"]),
+            tuple(p["pull_words"]),
+            tuple(p["contribution_words"]),
+            tuple(p["growth_of"]),
+        )
+        return Vocabulary(
+            sums,
+            measures=tuple(raw["measures"]),
+            leads=tuple(raw["leads"]),
+            fillers=tuple(raw["fillers"]),
+            not_additive=tuple(raw["not_additive"]),
+            pulls=pulls,
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{DATA}: malformed named sums ({exc!r})") from exc
 

@@ -33,3 +33,9 @@ def test_times_proportions_and_runs_without_a_structure_word_are_not_ratios() ->
 def test_a_traditional_page_and_unnamed_parts() -> None:
     assert _read("三次產業結構調整為10.0:35.5:54.5。")[0][1] == ("35.5", "第二产业")
     assert _read("收入结构为40:35:25。") == [[("40", None), ("35", None), ("25", None)]]
+
+
+def test_a_ratio_joined_by_the_vertical_colon() -> None:
+    assert _read("三次产业比例为6.0︰64.0︰30.0。") == [
+        [("6.0", "第一产业"), ("64.0", "第二产业"), ("30.0", "第三产业")]
+    ]

@@ -42,6 +42,7 @@ from pipeline.normalize.ratios import (
     ratio_words,
     structure_ratios,
 )
+from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.figures import figure_span
@@ -134,13 +135,46 @@ def _splits(norm: Normalized) -> Iterator[Split]:
 def _ratio_amounts(
     ratio: Ratio, quantities: Sequence[Quantity], everywhere: Sequence[Quantity]
 ) -> tuple[Quantity, ...] | None:
-    amounts = []
-    for part in ratio.parts:
-        q = None if part.name is None else _amount_of(part.name, ratio, quantities, everywhere)
-        if q is None:
-            return None
-        amounts.append(q)
-    return tuple(amounts) if _one_list(amounts) else None
+    # the paragraph's own amounts first: named, then listed in the series' order; only then
+    # a name printed elsewhere in the document
+    for elsewhere in ((), everywhere):
+        amounts = []
+        for part in ratio.parts:
+            q = None if part.name is None else _amount_of(part.name, ratio, quantities, elsewhere)
+            if q is None:
+                break
+            amounts.append(q)
+        else:
+            return tuple(amounts) if _one_list(amounts) else None
+        if not elsewhere:
+            listed = _respective_amounts(ratio, quantities)
+            if listed is not None:
+                return listed
+    return None
+
+
+def _respective_amounts(
+    ratio: Ratio, quantities: Sequence[Quantity]
+) -> tuple[Quantity, ...] | None:
+    """The amounts a list printed for the ratio's series in its order, before the ratio:
+    "一、二、三产业增加值分别为41.0亿元、38.6亿元和170.4亿元", named by the series' words
+    (ratios.json) once the list's 、 are dropped."""
+    names = tuple(p.name for p in ratio.parts)
+    series = next((s for s in ratio_words().series if s.names == names), None)
+    if series is None:
+        return None
+    before = [q for q in quantities if q.end <= ratio.start]
+    for k, q in enumerate(before):
+        said = fold_text(q.label).replace("、", "")
+        if q.kind is not QuantityKind.AMOUNT or "分别" not in said:
+            continue
+        if not any(w in said for w in series.words):
+            continue
+        run = before[k : k + len(names)]
+        joined = all(r.label.strip() in JOINS for r in run[1:])
+        if len(run) == len(names) and joined and _one_list(run):
+            return tuple(run)
+    return None
 
 
 def _one_list(amounts: Sequence[Quantity]) -> bool:

@@ -2,12 +2,13 @@
 
 "出生率8.56‰；死亡率5.91‰；自然增长率2.65‰": the natural growth rate is the birth rate less
 the death rate, each printed to its own decimals; "常住人口312.87万人。其中，城镇人口151.93万
-人，城镇化率48.56%": the urbanisation rate is the one over the other. The names and which
+人，城镇化率48.56%": the urbanisation rate is the one over the other; "男性人口128000人……女性
+人口122000人，性别比为104.9": a sex ratio is males per 100 females. The names and which
 figure is which live in `pipeline/data/named_formulas.json` (a missing or malformed file
-raises ConfigError). A
-figure is named when the words before it, in its clause, end with the name (a filler such
-as 为 or 是 between them is allowed); a paragraph that names each of the three once is
-checked, and one with two figures of a name is left alone, since which is meant is unsaid.
+raises ConfigError). A figure is named when the words before it, in its clause, end with
+the name (a filler such as 为 or 是 between them is allowed); a paragraph that names each of
+the three once is checked, and one with two figures of a name is left alone, since which is
+meant is unsaid.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, Severity
-from pipeline.numeric.arithmetic import Rounding, exact_of, format_as, interval_of
+from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
@@ -39,6 +41,8 @@ class Formula:
     first: tuple[str, ...]
     second: tuple[str, ...]
     ratio: bool
+    per: int = 1  # a ratio printed per 100 (性别比 112.9: 112.9 males per 100 females)
+    same_sentence: bool = True  # a ratio's numerator is printed in the result's sentence
 
     @property
     def sign(self) -> str:
@@ -60,7 +64,8 @@ def formulas() -> tuple[Formula, ...]:
 
 def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> Formula:
     words = (tuple(entry["result"]), tuple(entry[first]), tuple(entry[second]))
-    return Formula(entry["what"], *words, ratio=ratio)
+    per, same = int(entry.get("per", 1)), bool(entry.get("same_sentence", True))
+    return Formula(entry["what"], *words, ratio=ratio, per=per, same_sentence=same)
 
 
 @rule(
@@ -77,7 +82,9 @@ def check_named_differences(norm: Normalized) -> Iterator[Problem | Checked]:
             if any(q is None for q in found):
                 continue
             result, first, second = (q for q in found if q is not None)
-            if f.ratio and (second.value.value <= 0 or first.sentence != result.sentence):
+            if f.ratio and second.value.value <= 0:
+                continue
+            if f.ratio and f.same_sentence and first.sentence != result.sentence:
                 continue  # "城镇人口a人" of another population, sentences before the rate
             yield Checked(tuple(map(quantity_span, (result, first, second))))
             if not any(_holds(f, result, first, second, r) for r in accepted):
@@ -93,14 +100,20 @@ def _named(quantities: Sequence[Quantity], names: Sequence[str]) -> Quantity | N
 def _holds(f: Formula, result: Quantity, first: Quantity, second: Quantity, r: Rounding) -> bool:
     a, b = interval_of(first.value, r), interval_of(second.value, r)
     actual = a / b if f.ratio else a - b
-    return actual.meets(interval_of(result.value, r))
+    printed = interval_of(result.value, r)
+    if f.per != 1:
+        scale = Fraction(1, f.per)
+        printed = Interval(
+            printed.lo * scale, printed.hi * scale, printed.lo_closed, printed.hi_closed
+        )
+    return actual.meets(printed)
 
 
 def _problem(
     f: Formula, result: Quantity, first: Quantity, second: Quantity, r: Rounding
 ) -> Problem:
     a, b = exact_of(first.value), exact_of(second.value)
-    expected = format_as(a / b if f.ratio else a - b, result.value, r)
+    expected = format_as(a / b * f.per if f.ratio else a - b, result.value, r)
     return Problem(
         message=(
             f"the {f.what} {result.value.text} is not {first.value.text} {f.sign} "

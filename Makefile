@@ -77,7 +77,7 @@ lint: $(STAMP) ## ruff (check + format) and mypy --strict
 	$(BIN)/ruff format --check pipeline tests corpus/generate eval bench
 	$(BIN)/mypy
 
-corpus: $(STAMP) ## rebuild the seed, corpus/generated (60), generated-growth, -forms and -real-forms (12 each; corpus/README.md)
+corpus: $(STAMP) ## rebuild the seed, corpus/generated (60), generated-growth, -forms, -real-forms (12 each) and -stats-forms (8; corpus/README.md)
 	$(BIN)/python -m corpus.generate.seed
 	$(BIN)/python -m corpus.generate --out corpus/generated --n 60 --seed 2026
 	$(BIN)/python -m corpus.generate --out corpus/generated-growth --first 61 --n 12 --seed 2271 --focus growth,text_rate_table
@@ -85,6 +85,8 @@ corpus: $(STAMP) ## rebuild the seed, corpus/generated (60), generated-growth, -
 	  --focus growth_change,topn_share,bracket_share,list_share,parts_sum
 	$(BIN)/python -m corpus.generate --out corpus/generated-real-forms --first 85 --n 12 --seed 4000 --producer reportlab \
 	  --focus daily_average,rate_named,derived_count,difference,sub_base_share,wan_share,complaint_share
+	$(BIN)/python -m corpus.generate --out corpus/generated-stats-forms --first 97 --n 8 --seed 5095 --producer reportlab \
+	  --focus structure_ratio,ratio_points,points_gap,named_formula,split_total,small_items,wan_parts,wan_table_growth,topn_table_share
 
 # LibreOffice, fonts-noto-cjk, fonts-arphic-uming and fonts-wqy-microhei must be installed.
 N ?= 2000

@@ -69,6 +69,20 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "sub_base_share": ("SHARE001", "SHARE005", "SHARE006"),
     "wan_share": ("SHARE003", "SHARE006", "SHARE007"),
     "complaint_share": ("SHARE003", "SHARE006"),
+    # forms of statistics bulletins and lists of parts (corpus/generated-stats-forms): a structure
+    # ratio or 分别占 shares over amounts, a share's change in points between two ratios, a gap in
+    # points after a bracketed figure, figures defined by name, parts of a total split between
+    # semicolons or opening the next paragraph, channels in a paragraph of their own, parts of
+    # a total in 万, a 万 total's growth against its table's rows, a top-five table's shares
+    "structure_ratio": ("SHARE008",),
+    "ratio_points": ("GROWTH010",),
+    "points_gap": ("GROWTH009",),
+    "named_formula": ("DERIVE002",),
+    "split_total": ("SUM001", "SUM003"),
+    "small_items": ("SUM002",),
+    "wan_parts": ("SUM003",),
+    "wan_table_growth": ("GROWTH007",),
+    "topn_table_share": ("TBL008",),
 }
 INFO_COUNTS = frozenset({"name_variant"})
 # How far (in rows) a finding may sit from the truth row and still be at the right place:

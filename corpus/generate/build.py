@@ -17,7 +17,7 @@ from corpus.generate.narrative import Body
 from corpus.generate.numfmt import choose_style
 from corpus.generate.paging import apply_shifts, plan_shifts
 from corpus.generate.scoring import score_table
-from corpus.generate.spec import FORM_TYPES, REAL_TYPES, Bulletin, Producer
+from corpus.generate.spec import FORM_TYPES, REAL_TYPES, STATS_TYPES, Bulletin, Producer
 from corpus.generate.tables import category_table, count_table, period_table, rate_table
 
 FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -79,8 +79,8 @@ def make_bulletin(
     seed: int, index: int, focus: tuple[str, ...] = (), producer: Producer | None = None
 ) -> Bulletin:
     """Bulletin gen-<index>; `focus`: error types injected first (see inject.py), and, for
-    those of `spec.FORM_TYPES` and `spec.REAL_TYPES`, the wordings they live in
-    (narrative_forms.py, narrative_real.py); `producer`
+    those of `spec.FORM_TYPES`, `spec.REAL_TYPES` and `spec.STATS_TYPES`, the wordings they
+    live in (narrative_forms.py, narrative_real.py, narrative_stats.py); `producer`
     replaces the one drawn (the last draw, so nothing else changes)."""
     rng = random.Random(seed * 1_000_003 + index)
     style = choose_style(rng)
@@ -94,6 +94,7 @@ def make_bulletin(
     dr = Draft(rng, style, district, make_figures(period, members, chans, rng), period)
     dr.forms = any(t in FORM_TYPES for t in focus)
     dr.real = any(t in REAL_TYPES for t in focus)
+    dr.stats = any(t in STATS_TYPES for t in focus)
     dr.tables = _tables(dr)
     for t in dr.tables:
         plan_shifts(t, rng, hidden_ok=bool(t.hidden))

@@ -74,7 +74,10 @@ class PartList:
     """A total the text states and the counts it lists as its parts, all of them: closed by
     其他 ("catch_all") or split as 办结/在办 ("pair")."""
 
-    kind: str  # catch_all | pair | derived (the parts of a count the text splits)
+    # catch_all | pair | derived (the parts of a count the text splits) | split (one of the
+    # splits of a total, or parts opening the next paragraph) | small (two parts with shares
+    # and a small one without) | wan (parts of a total printed in 万)
+    kind: str
     total: ClaimData
     parts: list[ClaimData]
     shares: list[ClaimData | None]  # the share printed after each part, if any
@@ -97,6 +100,7 @@ class Draft:
     forms: bool = False  # print the opt-in wordings (spec.FORM_TYPES; narrative_forms.py)
     part_lists: list[PartList] = field(default_factory=list)
     real: bool = False  # print the forms of spec.REAL_TYPES (narrative_real.py)
+    stats: bool = False  # print the forms of spec.STATS_TYPES (narrative_stats.py, _lists.py)
 
     def table(self, tid: str) -> TableData:
         return next(t for t in self.tables if t.spec.id == tid)

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from corpus.generate import inject_forms as forms
 from corpus.generate import inject_growth as grow
 from corpus.generate import inject_real as real
+from corpus.generate import inject_stats as stats
 from corpus.generate import inject_table as tab
 from corpus.generate import inject_text as txt
 from corpus.generate.draft import Draft
-from corpus.generate.spec import ERROR_TYPES, OPT_IN_TYPES, REAL_TYPES, InjectedError
+from corpus.generate.spec import ERROR_TYPES, OPT_IN_TYPES, REAL_TYPES, STATS_TYPES, InjectedError
 
 Injector = Callable[[Draft], InjectedError | None]
 INJECTORS: dict[str, tuple[Injector, ...]] = {
@@ -49,6 +50,15 @@ INJECTORS: dict[str, tuple[Injector, ...]] = {
     "sub_base_share": (real.sub_base_share,),
     "wan_share": (real.wan_share,),
     "complaint_share": (real.complaint_share,),
+    "structure_ratio": (stats.structure_ratio,),
+    "ratio_points": (stats.ratio_points,),
+    "points_gap": (stats.points_gap,),
+    "named_formula": (stats.named_formula,),
+    "split_total": (stats.split_total,),
+    "small_items": (stats.small_items,),
+    "wan_parts": (stats.wan_parts,),
+    "wan_table_growth": (stats.wan_table_growth,),
+    "topn_table_share": (stats.topn_table_share,),
 }
 assert set(INJECTORS) == set(ERROR_TYPES + OPT_IN_TYPES)
 # types that few documents have a place for are tried first more often
@@ -61,7 +71,8 @@ def inject(dr: Draft, index: int, focus: tuple[str, ...] = ()) -> None:
     if index % 4 == 0 or rng.random() < 0.08:
         return
     want = rng.choices([1, 2, 3, 4], weights=[22, 30, 26, 22])[0]
-    if any(t in REAL_TYPES for t in focus):  # seven types, at most four errors: take turns
+    # seven or nine types, at most four errors: take turns (drawn only in those sets)
+    if any(t in REAL_TYPES + STATS_TYPES for t in focus):
         focus = tuple(rng.sample(focus, len(focus)))
     for fn in (fn for kind in focus for fn in INJECTORS[kind]):
         err = fn(dr) if len(dr.errors) < 4 else None

@@ -27,7 +27,7 @@ from corpus.generate.spec import InjectedError
 Range = tuple[Fraction, Fraction]
 
 
-def _sent(cd: ClaimData) -> tuple[object, ...]:
+def sent_key(cd: ClaimData) -> tuple[object, ...]:
     return ("sent", cd.para, cd.claim.sentence)
 
 
@@ -39,19 +39,21 @@ def _claims(dr: Draft, kind: str, prefix: str) -> list[ClaimData]:
         and cd.claim.phrasing.startswith(prefix)
         and cd.checkable
         and cd.exact is not None
-        and dr.free(_sent(cd))
+        and dr.free(sent_key(cd))
     ]
     dr.rng.shuffle(out)
     return out
 
 
-def _print(dr: Draft, cd: ClaimData, printed: str, kind: str, detail: str) -> InjectedError | None:
+def print_wrong(
+    dr: Draft, cd: ClaimData, printed: str, kind: str, detail: str
+) -> InjectedError | None:
     """Print `printed` for the claim; the error, or None when its sentence cannot be changed."""
-    correct, key = cd.claim.value or "", _sent(cd)
+    correct, key = cd.claim.value or "", sent_key(cd)
     sentence = rewrite(dr, cd, printed)
     if sentence is None:
         return None
-    dr.take(key, _sent(cd))
+    dr.take(key, sent_key(cd))
     return InjectedError(kind, printed, correct, sentence=sentence, detail=detail)
 
 
@@ -68,7 +70,7 @@ def _wrong_pct(
             continue
         printed = like(cd.claim.value or "", plain(wrong, dr.style.decimals))
         detail = f"{cd.claim.metric}: {cd.num} / {cd.den} ({cd.claim.subject}) is {cd.claim.value}"
-        err = _print(dr, cd, printed, kind, detail)
+        err = print_wrong(dr, cd, printed, kind, detail)
         if err is not None:
             return err
     return None
@@ -129,7 +131,7 @@ def wan_share(dr: Draft) -> InjectedError | None:
     return _wrong_pct(dr, _claims(dr, "share", "real.consumer_share"), "wan_share", bounds)
 
 
-def _slips(dr: Draft, value: Fraction, decimals: int) -> list[Fraction]:
+def slips(dr: Draft, value: Fraction, decimals: int) -> list[Fraction]:
     """Printable values (`decimals` places, positive) at least 2 units of the last place from
     `value`: two digits swapped, or a few units off."""
     u = ulp(decimals)
@@ -150,10 +152,10 @@ def daily_average(dr: Draft) -> InjectedError | None:
     for cd in _claims(dr, "average", "real."):
         assert cd.exact is not None
         decimals = len((cd.claim.value or "").translate(_ASCII).partition(".")[2])
-        for wrong in _slips(dr, cd.exact, decimals):
+        for wrong in slips(dr, cd.exact, decimals):
             printed = like(cd.claim.value or "", plain(wrong, decimals))
             detail = f"daily average: {cd.num} / {cd.den} days is {float(cd.exact):.3f}"
-            err = _print(dr, cd, printed, "daily_average", detail)
+            err = print_wrong(dr, cd, printed, "daily_average", detail)
             if err is not None:
                 return err
     return None
@@ -164,10 +166,10 @@ def difference(dr: Draft) -> InjectedError | None:
     for cd in _claims(dr, "change", "real.difference"):
         assert cd.num is not None and cd.den is not None
         size = Fraction(abs(cd.num - cd.den))
-        for wrong in _slips(dr, size, 0):
+        for wrong in slips(dr, size, 0):
             printed = like(cd.claim.value or "", plain(wrong, 0))
             detail = f"difference: {cd.num} - {cd.den} = {cd.num - cd.den}"
-            err = _print(dr, cd, printed, "difference", detail)
+            err = print_wrong(dr, cd, printed, "difference", detail)
             if err is not None:
                 return err
     return None
@@ -179,17 +181,17 @@ def derived_count(dr: Draft) -> InjectedError | None:
     dr.rng.shuffle(lists)
     for pl in lists:
         part = pl.parts[-1]
-        if part.exact is None or not dr.free(_sent(part), _sent(pl.total)):
+        if part.exact is None or not dr.free(sent_key(part), sent_key(pl.total)):
             continue
         n = int(part.exact)
-        for wrong in _slips(dr, Fraction(n), 0):
+        for wrong in slips(dr, Fraction(n), 0):
             if sorted(str(wrong)) == sorted(str(n)):
                 continue  # a transposition reads as another slip
-            err = _print(dr, part, like(part.claim.value or "", str(wrong)), "derived_count",
+            err = print_wrong(dr, part, like(part.claim.value or "", str(wrong)), "derived_count",
                          _derived_detail(pl, int(wrong)))  # fmt: skip
             if err is not None:
                 part.exact = Fraction(wrong)
-                dr.take(_sent(pl.total))
+                dr.take(sent_key(pl.total))
                 return err
     return None
 

@@ -12,7 +12,9 @@ from fractions import Fraction
 
 from corpus.generate import frontmatter as fm
 from corpus.generate import narrative_forms as forms
+from corpus.generate import narrative_lists as lists
 from corpus.generate import narrative_real as real
+from corpus.generate import narrative_stats as stats
 from corpus.generate.draft import ClaimData, Draft, TableData
 from corpus.generate.figures import Counts
 from corpus.generate.names import Namer
@@ -97,6 +99,11 @@ class Body:
             categories(self)
         if dr.real:
             real.consumer(self)
+        if dr.stats:
+            lists.hotline(self)
+            lists.consumer(self)
+            stats.economy(self)
+            stats.population(self)
         self.heading(rng.choice(("工作要求", "下一步工作要求", "有关要求")))
         for text in fm.requirements(dr):
             dr.body.append(Paragraph(text))

@@ -149,6 +149,20 @@ REAL_TYPES = (
     "complaint_share",  # a share in a 12315 section's 分别占 list over the complaints
 )
 OPT_IN_TYPES += REAL_TYPES
+# Forms of statistics bulletins and lists of parts (issue 11), written only when one of them is
+# focused: see narrative_stats.py, narrative_lists.py and inject_stats.py.
+STATS_TYPES = (
+    "structure_ratio",  # a part of a structure ratio a:b:c, or a 分别占 share, over the amounts
+    "ratio_points",  # a share's change in points between two structure ratios (由…调整为…)
+    "points_gap",  # a gap in points after a figure in brackets (高于全省（5.1%）1.3个百分点)
+    "named_formula",  # 自然增长率 (出生率 − 死亡率) or 城镇化率 (城镇 / 常住)
+    "split_total",  # a part of a total split between semicolons or opening the next paragraph
+    "small_items",  # the channels in a paragraph of their own miss the total before them
+    "wan_parts",  # the parts of a total in 万 (some in 万, some in full) miss it
+    "wan_table_growth",  # the growth of a total in 万 against the rows of its period table
+    "topn_table_share",  # a top-five table's share over the group total the text states
+)
+OPT_IN_TYPES += STATS_TYPES
 
 
 @dataclass

@@ -29,7 +29,7 @@ import ctypes
 import logging
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +106,8 @@ class Font:
         self.name = str(font.fontname)
         self.descent = float(font.get_descent())
         self.widths: dict[str, float] = {}
+        self._program = _font_program(getattr(font, "descriptor", None) or {})
+        self._program_size: int | None = None
         # the ToUnicode map first: it wins over the encoding, in pdfminer and in pdfium
         unicode_map = getattr(font, "unicode_map", None)
         mapped = unicode_map.cid2unichr if unicode_map is not None else {}
@@ -114,6 +116,27 @@ class Font:
             for cid, text in codes.items():
                 if text not in self.widths:
                     self.widths[text] = float(font.char_width(cid))
+
+    @property
+    def program_size(self) -> int | None:
+        """The length of the embedded font program, decoded (None: none embedded): what
+        tells two subsets of one font apart when a reader names both alike."""
+        if self._program_size is None and self._program is not None:
+            try:
+                self._program_size = len(self._program.get_data())
+            except Exception:  # a damaged stream: the subsets stay told apart by order
+                self._program = None
+        return self._program_size
+
+
+def _font_program(descriptor: Any) -> Any:
+    from pdfminer.pdftypes import resolve1
+
+    for key in ("FontFile2", "FontFile", "FontFile3"):
+        stream = resolve1(descriptor.get(key)) if hasattr(descriptor, "get") else None
+        if stream is not None and hasattr(stream, "get_data"):
+            return stream
+    return None
 
 
 class FontMetrics:
@@ -132,6 +155,7 @@ class FontMetrics:
 
         install()
         self.by_name: dict[str, Font] = {}
+        self.subsets: dict[str, list[Font]] = {}  # by the name without its subset tag
         self.damaged_pages: set[int] = set()
         try:
             self._read(path)
@@ -163,10 +187,24 @@ class FontMetrics:
                         continue
                     seen.add(objid)
                     font = Font(manager.get_font(objid, dict_value(ref)))
-                    self.by_name.setdefault(font.name.split("+")[-1], font)
+                    # two subsets of one font (AAAAAA+Hei, AAAAAB+Hei) map their codes to
+                    # other characters and widths: each by its full name, and all under
+                    # the bare name, which is all pdfium says
+                    self.by_name.setdefault(font.name, font)
+                    self.subsets.setdefault(font.name.split("+")[-1], []).append(font)
 
-    def get(self, base_name: str) -> Font | None:
-        return self.by_name.get(base_name.split("+")[-1])
+    def get(self, base_name: str, program_size: Callable[[], int] | None = None) -> Font | None:
+        """The font of that name; of several subsets of one font (which pdfium names alike,
+        without their tags), the one whose embedded program is as long as pdfium's."""
+        if base_name in self.by_name:
+            return self.by_name[base_name]
+        found = self.subsets.get(base_name.split("+")[-1], [])
+        if len(found) > 1 and program_size is not None:
+            size = program_size()
+            same = [f for f in found if f.program_size == size]
+            if len(same) == 1:
+                return same[0]
+        return found[0] if found else None
 
 
 def inflate_contents(page: Any) -> bool:
@@ -386,7 +424,8 @@ class _PageReader:
         found = self.fonts.get(key)
         if found is None:
             base = _base_font_name(font)
-            found = self.fonts[key] = (base, self.page._fonts.get(base))
+            known = self.page._fonts.get(base, lambda: _font_data_size(font))
+            found = self.fonts[key] = (base, known)
         return found
 
     def _glyph(self, obj: Any, text: str, glyph: Matrix, address: int) -> Obj:
@@ -572,6 +611,12 @@ def _pdfium_descent(font: Any, size: float) -> float:
     descent = ctypes.c_float()
     raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
     return float(descent.value)
+
+
+def _font_data_size(font: Any) -> int:
+    size = ctypes.c_size_t()
+    raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+    return int(size.value)
 
 
 def _base_font_name(font: Any) -> str:

@@ -28,8 +28,9 @@ def normalize(doc: Document, *, gazetteer: Gazetteer | None = None) -> Normalize
     printed = [*labels, *(name for c in claims for name in c.names)]
     names = resolve_departments(printed, gazetteer=gaz, district=meta.district)
     year = meta.period.start.year if meta.period else None
+    fold = reading is not doc  # a traditional page: its headers are read folded too
     tables = tuple(
-        normalize_table(i, t, names, default_year=year) for i, t in enumerate(doc.tables)
+        normalize_table(i, t, names, default_year=year, fold=fold) for i, t in enumerate(doc.tables)
     )
     rounding, support = infer_rounding(tables, claims, doc)
     identities = department_identities(tables, claims, names, meta.district)

@@ -52,6 +52,8 @@ class QuantityWords:
     measure_words: tuple[str, ...]
     daily_average: tuple[str, ...]
     complements: tuple[tuple[str, str], ...]
+    named_total_tail: tuple[str, ...]  # 共计 after 投诉、举报、咨询: the total's own word
+    named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
 
 
 def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
@@ -84,6 +86,8 @@ def quantity_words() -> QuantityWords:
             measure_words=_longest_first(raw["measure_words"]),
             daily_average=tuple(raw["daily_average"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
+            named_total_tail=_longest_first(raw["named_total_tail"]),
+            named_total_lead=_longest_first(raw["named_total_lead"]),
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"{DATA}: malformed quantity words ({exc!r})") from exc
@@ -134,6 +138,8 @@ def _bare(text: str, q: Quantity) -> bool:
     return "\u4e00" <= q.label[-1] <= "\u9fff" and (not after or after in BARE_ENDS)
 
 
+# A footnote mark between a figure's words and the figure (常住人口[4]55.27万人) is no word.
+FOOTNOTE_MARK = re.compile(r"[\[［]\s*[0-9]{1,2}\s*[\]］]")
 # Each number looks back over its sentence, so a paragraph of many thousands of numbers would
 # cost their square; real paragraphs print a few dozen.
 MAX_PARAGRAPH_NUMBERS = 1_000
@@ -153,7 +159,7 @@ def paragraph_quantities(doc: Document, index: int, paragraph: Paragraph) -> Ite
         gap_from = previous.end if previous is not None and previous.end > s_start else s_start
         gap = text[gap_from:start]
         clause = _clause_start(text, s_start, start)
-        label = text[max(clause, gap_from) : start].strip()
+        label = FOOTNOTE_MARK.sub("", text[max(clause, gap_from) : start]).strip()
         kind, role = type_of(number, label, text[end : end + 6])
         bracketed = previous is not None and bool(OPEN_BRACKET.match(gap))
         quantity = Quantity(

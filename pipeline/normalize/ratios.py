@@ -29,7 +29,8 @@ from pipeline.normalize.script import fold_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ratios.json"
 PART = r"\d{1,3}(?:\.\d{1,3})?"
-RUN = re.compile(rf"(?<![\d.:：∶︰]){PART}(?:\s*[:：∶︰]\s*{PART}){{2,}}(?![\d.:：∶︰])")
+# a run may follow a colon of words ("结构比例为：15.5:24.7:59.8"), never one of its own
+RUN = re.compile(rf"(?<![\d.])(?<!\d[:：∶︰]){PART}(?:\s*[:：∶︰]\s*{PART}){{2,}}(?![\d.:：∶︰])")
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 OPENERS = "(（[［"
 LEAD = 40  # how far before a ratio its structure word may stand
@@ -135,10 +136,12 @@ def _parts(match: re.Match[str]) -> list[tuple[Number, int, int]]:
 
 
 def adds_to_100(numbers: Sequence[Number]) -> bool:
-    """Whether printed percents add up to 100 within half a printed unit each."""
+    """Whether printed percents add up to 100 as rounded figures may: within half a printed
+    unit each above it, and a whole unit each below it (cut rather than rounded, 8.9∶36.9∶
+    54.0 adds up to 99.8)."""
     total = sum((n.value for n in numbers), Decimal(0))
-    slack = sum((Decimal(1).scaleb(-n.decimals) / 2 for n in numbers), Decimal(0))
-    return abs(total - 100) <= slack
+    units = [Decimal(1).scaleb(-n.decimals) for n in numbers]
+    return -sum(units) < total - 100 <= sum(units) / 2
 
 
 def _series_names(clause: str, size: int, words: RatioWords) -> tuple[str, ...] | None:

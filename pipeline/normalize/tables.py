@@ -28,6 +28,7 @@ from pipeline.normalize.columns import align_rows
 from pipeline.normalize.metrics import columns_to_metrics, header_weight
 from pipeline.normalize.numbers import chinese_to_int, parse_number
 from pipeline.normalize.periods import find_periods
+from pipeline.normalize.script import fold_text
 from pipeline.normalize.totals import is_total_row as is_total_row  # validate reads it here
 
 DEPARTMENT = "department"
@@ -46,12 +47,17 @@ def parse_cell(cell: Cell) -> Value:
     return Value(number=number, cell=cell)
 
 
-def table_columns(table: Table) -> tuple[Column, ...]:
-    """Typed columns from the header paths; the weight may sit on the group header."""
-    metrics = columns_to_metrics(table.columns)
+def table_columns(table: Table, *, fold: bool = False) -> tuple[Column, ...]:
+    """Typed columns from the header paths; the weight may sit on the group header. With
+    `fold` (a page printed in traditional characters) the headers are read in simplified
+    characters, as the narrative is, so 辦結率 and 已辦結 meet the vocabulary's 办结."""
+    paths = table.columns
+    if fold:
+        paths = tuple(tuple(fold_text(part) for part in path) for path in paths)
+    metrics = columns_to_metrics(paths)
     return tuple(
         Column(path=path, metric=metric, weight=header_weight(path), group=path[0] if path else "")
-        for path, metric in zip(table.columns, metrics, strict=True)
+        for path, metric in zip(paths, metrics, strict=True)
     )
 
 
@@ -89,9 +95,11 @@ def normalize_table(
     names: Mapping[str, DepartmentName],
     *,
     default_year: int | None,
+    fold: bool = False,
 ) -> NormalizedTable:
-    """Columns, aligned records and the period the table's title names."""
-    columns = table_columns(table)
+    """Columns, aligned records and the period the table's title names (headers folded to
+    simplified characters with `fold`)."""
+    columns = table_columns(table, fold=fold)
     dept = department_column(table, columns)
     parsed = [tuple(parse_cell(c) for c in row) for row in table.body_rows]
     parsed = _ordinal_ranks(parsed, columns)

@@ -21,6 +21,7 @@ from corpus.generate.spec import (
     ERROR_TYPES,
     OPT_IN_TYPES,
     REAL_TYPES,
+    STATS_TYPES,
     Bulletin,
     Claim,
     truth_json,
@@ -54,6 +55,13 @@ SETS: dict[str, dict[str, Any]] = {
         "seed": 4000,
         "first": 85,
         "focus": REAL_TYPES,
+        "producer": "reportlab",
+    },
+    "generated-stats-forms": {
+        "n": 8,
+        "seed": 5095,
+        "first": 97,
+        "focus": STATS_TYPES,
         "producer": "reportlab",
     },
 }

@@ -35,6 +35,14 @@ def test_a_traditional_page_and_unnamed_parts() -> None:
     assert _read("收入结构为40:35:25。") == [[("40", None), ("35", None), ("25", None)]]
 
 
+def test_a_ratio_after_a_colon_of_words_is_read_and_not_one_inside_a_longer_run() -> None:
+    assert _read("全年三次产业结构比例为：15.5:24.7:59.8。") == [
+        [("15.5", "第一产业"), ("24.7", "第二产业"), ("59.8", "第三产业")]
+    ]
+    # a run does not start after a colon of its own: 5:15.5:24.7:59.8 is no three-part ratio
+    assert _read("产业结构为5:15.5:24.7:59.8。") == []
+
+
 def test_a_ratio_joined_by_the_vertical_colon() -> None:
     assert _read("三次产业比例为6.0︰64.0︰30.0。") == [
         [("6.0", "第一产业"), ("64.0", "第二产业"), ("30.0", "第三产业")]

@@ -53,3 +53,15 @@ def test_tables_columns_read_a_generic_count_beside_its_named_twin() -> None:
         "completed",
         "score_completed",
     ]
+
+
+def test_tables_traditional_headers_are_read_folded() -> None:
+    printed = (("縣區",), ("總件數",), ("已辦結",), ("辦結率",))
+    simple = (("县区",), ("总件数",), ("已办结",), ("办结率",))
+    rows = [["東城區", "64", "64", "100%"]]
+    folded = table_columns(table(printed, rows), fold=True)
+    assert [c.metric for c in folded] == [c.metric for c in table_columns(table(simple, rows))]
+    assert folded[3].metric is not None and folded[3].path == ("办结率",)
+    # a simplified page keeps a header as printed: a stray traditional character in it
+    # is the page's own spelling
+    assert table_columns(table(printed, rows))[3].path == ("辦結率",)

@@ -13,6 +13,7 @@ elsewhere. A totals row's rate is its column's formula over the rows' summed cou
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
@@ -85,9 +86,49 @@ def check_formulas_inferred(norm: Normalized) -> Iterator[Problem | Checked]:
         if found.total is not None:
             yield _formula_info(view, *found.total)
         for c in found.unexplained:
-            yield _unexplained_info(view, c)
+            pair = _equal_pair(view, c)
+            if pair is None:
+                yield _unexplained_info(view, c)
+                continue
+            rows = _printed_rows(view, c)
+            yield Checked(tuple(s for r in rows for s in view.spans(r, (c, *pair))))
+            yield _equal_pair_info(view, c, pair)
         if full:
             yield _full_weight_info(view, full)
+
+
+def _equal_pair(view: TableView, c: int) -> tuple[int, int] | None:
+    """Two count columns equal (and not 0) on every row where a rate column prints 100%
+    on every row: the formula search drops their ratio, which cannot tell numerator from
+    denominator, yet either way it gives the 100% printed ("总件数 = 已办结, 办结率 100%")."""
+    rows = _printed_rows(view, c)
+    if not rows or any((n := view.rows[r][c]) is None or not _full_percent(n) for r in rows):
+        return None
+    for a, b in itertools.combinations(view.counts, 2):
+        pairs = [(view.rows[r][a], view.rows[r][b]) for r in rows]
+        if all(x is not None and y is not None and x.value == y.value != 0 for x, y in pairs):
+            return a, b
+    return None
+
+
+def _full_percent(n: Number) -> bool:
+    return n.percent and n.value == 100
+
+
+def _equal_pair_info(view: TableView, c: int, pair: tuple[int, int]) -> Problem:
+    a, b = (view.labels[i] for i in pair)
+    return Problem(
+        message=(
+            f"{view.name} {view.labels[c]}: 100% on every row, as {a} equals {b} on every row"
+        ),
+        evidence=evidence(view.spans_of(_printed_rows(view, c)[:1], c)),
+        explanation=(
+            "a ratio of two equal columns cannot say which is the numerator, but either way "
+            "it gives the 100% printed"
+        ),
+        table=view.name,
+        column=view.labels[c],
+    )
 
 
 def _full_weight(inference: Inference) -> bool:

@@ -2,21 +2,20 @@
 
 "出生率8.56‰；死亡率5.91‰；自然增长率2.65‰": the natural growth rate is the birth rate less
 the death rate, each printed to its own decimals; "常住人口312.87万人。其中，城镇人口151.93万
-人，城镇化率48.56%": the urbanisation rate is the one over the other; "男性人口128000人……女性
-人口122000人，性别比为104.9": a sex ratio is males per 100 females. The names and which
+人，城镇化率48.56%": the urbanisation rate is the one over the other. The names and which
 figure is which live in `pipeline/data/named_formulas.json` (a missing or malformed file
-raises ConfigError). A figure is named when the words before it, in its clause, end with
-the name (a filler such as 为 or 是 between them is allowed); a paragraph that names each of
-the three once is checked, and one with two figures of a name is left alone, since which is
-meant is unsaid.
+raises ConfigError). A figure is named when the words before it end with the name (a
+filler such as 为 or 是, or an aside in brackets, between them is allowed). Each result is
+checked against the figures of the other names printed last before it (or, when none
+is, the only one of its paragraph); a name printed twice after it leaves it alone.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,8 +40,9 @@ class Formula:
     first: tuple[str, ...]
     second: tuple[str, ...]
     ratio: bool
-    per: int = 1  # a ratio printed per 100 (性别比 112.9: 112.9 males per 100 females)
-    same_sentence: bool = True  # a ratio's numerator is printed in the result's sentence
+    per: int = 1  # a ratio printed without %: males per 100 females
+    sentences: int = 0  # how far before the result its first figure may stand
+    none_of: tuple[str, ...] = ()  # names that end like a role's but are none (乡村常住人口)
 
     @property
     def sign(self) -> str:
@@ -64,8 +64,9 @@ def formulas() -> tuple[Formula, ...]:
 
 def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> Formula:
     words = (tuple(entry["result"]), tuple(entry[first]), tuple(entry[second]))
-    per, same = int(entry.get("per", 1)), bool(entry.get("same_sentence", True))
-    return Formula(entry["what"], *words, ratio=ratio, per=per, same_sentence=same)
+    per, near = int(entry.get("per", 1)), int(entry.get("sentences", 0))
+    none_of = tuple(entry.get("not", ()))
+    return Formula(entry["what"], *words, ratio=ratio, per=per, sentences=near, none_of=none_of)
 
 
 @rule(
@@ -76,44 +77,88 @@ def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> 
 )
 def check_named_differences(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
-    for quantities in by_paragraph(norm).values():
+    for index, quantities in by_paragraph(norm).items():
+        text = norm.paragraphs[index].text
         for f in formulas():
-            found = [_named(quantities, names) for names in (f.result, f.first, f.second)]
-            if any(q is None for q in found):
-                continue
-            result, first, second = (q for q in found if q is not None)
-            if f.ratio and second.value.value <= 0:
-                continue
-            if f.ratio and f.same_sentence and first.sentence != result.sentence:
-                continue  # "城镇人口a人" of another population, sentences before the rate
-            yield Checked(tuple(map(quantity_span, (result, first, second))))
-            if not any(_holds(f, result, first, second, r) for r in accepted):
-                yield _problem(f, result, first, second, accepted[0])
+            roles = (f.result, f.first, f.second, f.none_of)
+            named = [_named(quantities, names, roles, text) for names in roles[:3]]
+            for result in named[0]:
+                first, second = (_operand(found, result) for found in named[1:])
+                if first is None or second is None:
+                    continue
+                far = not 0 <= result.sentence - first.sentence <= f.sentences
+                if f.ratio and (second.value.value <= 0 or far):
+                    continue  # "城镇人口a人" of another population, sentences before the rate
+                yield Checked(tuple(map(quantity_span, (result, first, second))))
+                if not any(_holds(f, result, first, second, r) for r in accepted):
+                    yield _problem(f, result, first, second, accepted[0])
 
 
-def _named(quantities: Sequence[Quantity], names: Sequence[str]) -> Quantity | None:
-    """The one figure of the paragraph whose words end with one of `names`."""
-    found = [q for q in quantities if q.label.rstrip(FILLERS).endswith(tuple(names))]
+def _named(
+    quantities: Sequence[Quantity],
+    names: Sequence[str],
+    roles: Sequence[Sequence[str]],
+    text: str,
+) -> list[Quantity]:
+    """The figures of the paragraph whose words end with one of `names`, and with no
+    longer name of another role (城镇常住人口 is the numerator, not the 常住人口 under it)."""
+    return [
+        q
+        for q in quantities
+        if not _in_aside(q, text) and _role_name(_words_before(q, text), roles) in names
+    ]
+
+
+def _operand(found: Sequence[Quantity], result: Quantity) -> Quantity | None:
+    """The figure of a name a result is computed from: the last one printed before it
+    (a paragraph of resident, then registered, population names 城镇人口 twice), else the
+    only one of the paragraph."""
+    before = [q for q in found if q.start < result.start]
+    if before:
+        return before[-1]
     return found[0] if len(found) == 1 else None
+
+
+def _words_before(q: Quantity, text: str) -> str:
+    """The words printed before a figure, asides in brackets taken out ("总人口性别比(以女性
+    为100,男性对女性的比例)为" -> "总人口性别比"), fillers stripped."""
+    window = text[max(0, q.start - WINDOW) : q.start]
+    return ASIDE.sub("", window).rstrip(FILLERS)
+
+
+def _in_aside(q: Quantity, text: str) -> bool:
+    """A figure inside brackets (以女性为100) explains a name; it is none of the three."""
+    window = ASIDE.sub("", text[max(0, q.start - WINDOW) : q.start])
+    return max(window.rfind("("), window.rfind("（")) > max(window.rfind(")"), window.rfind("）"))
+
+
+WINDOW = 40  # how far back a figure's name is looked for
+ASIDE = re.compile(r"[（(][^（()）]*[)）]|[\[［]\s*[0-9]{1,2}\s*[\]］]")
+
+
+def _role_name(words: str, roles: Sequence[Sequence[str]]) -> str | None:
+    """The longest name of any role that the words end with."""
+    ending = [n for names in roles for n in names if words.endswith(n)]
+    return max(ending, key=len, default=None)
 
 
 def _holds(f: Formula, result: Quantity, first: Quantity, second: Quantity, r: Rounding) -> bool:
     a, b = interval_of(first.value, r), interval_of(second.value, r)
-    actual = a / b if f.ratio else a - b
-    printed = interval_of(result.value, r)
-    if f.per != 1:
-        scale = Fraction(1, f.per)
-        printed = Interval(
-            printed.lo * scale, printed.hi * scale, printed.lo_closed, printed.hi_closed
-        )
-    return actual.meets(printed)
+    actual = a / b * Interval.point(_scale(f, result)) if f.ratio else a - b
+    return actual.meets(interval_of(result.value, r))
+
+
+def _scale(f: Formula, result: Quantity) -> int:
+    """A ratio printed as a percent is a fraction to the arithmetic; one printed bare, per
+    100, is scaled."""
+    return 1 if result.value.percent else f.per
 
 
 def _problem(
     f: Formula, result: Quantity, first: Quantity, second: Quantity, r: Rounding
 ) -> Problem:
     a, b = exact_of(first.value), exact_of(second.value)
-    expected = format_as(a / b * f.per if f.ratio else a - b, result.value, r)
+    expected = format_as(a / b * _scale(f, result) if f.ratio else a - b, result.value, r)
     return Problem(
         message=(
             f"the {f.what} {result.value.text} is not {first.value.text} {f.sign} "

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from pipeline.model import Normalized, Period, Problem, Severity
 from pipeline.normalize.periods import find_periods
+from pipeline.normalize.script import fold_text
 from pipeline.validate.facts import evidence, table_label
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.text_dates import date_words
 
 
 def _say(p: Period) -> str:
@@ -99,7 +101,9 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
     meta = norm.metadata
     if meta.period is None or meta.published is None or meta.published > meta.period.end:
         return
-    if _bare_year(meta.period):
+    if meta.period.start == meta.period.end == meta.published:
+        return  # a day's report (督察 cases handed over that day) is out the same day
+    if _bare_year(meta.period) and not _annual_title(meta.title.text if meta.title else ""):
         return  # "2020年第三轮考评": a year printed as context, not the period reported on
     posted = meta.published_posted
     if posted and (meta.period.end - meta.period.start).days > MONTH_DAYS:
@@ -131,6 +135,12 @@ def check_publication_date(norm: Normalized) -> Iterator[Problem]:
 
 
 MONTH_DAYS = 31
+
+
+def _annual_title(title: str) -> bool:
+    """A title of a year's report (2016年国民经济和社会发展统计公报): its year is the period."""
+    folded = fold_text(title)
+    return any(w in folded for w in date_words().annual_titles)
 
 
 def _bare_year(period: Period) -> bool:

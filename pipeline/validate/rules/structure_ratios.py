@@ -4,7 +4,8 @@ Two forms print them:
 - a structure ratio, "第一产业增加值47.51亿元……第二产业增加值96.27亿元……第三产业增加值
   176.62亿元。三次产业结构为14.8:30.1:55.1": each part is its item's amount over the whole.
   The amount of an item is the last one before the ratio, in its paragraph, whose words
-  name the item; failing that, the one amount the whole document prints for it.
+  name the item; failing that, the one amount the whole document prints for it; failing
+  that, a 分别 list of as many amounts before the ratio, in the ratio's order.
 - shares listed after 分别 that add up to 100, "分别为:493.5亿元、1704.6亿元、2187.5亿元；
   ……分别占GDP比重的:11.3%、38.8%、49.9%": adding up to 100 says the amounts listed before
   them, in the same places, make the whole.
@@ -34,6 +35,7 @@ from pipeline.model import (
     Severity,
     Span,
 )
+from pipeline.normalize.numbers import parse_number
 from pipeline.normalize.quantities import quantity_words
 from pipeline.normalize.ratios import (
     Ratio,
@@ -42,7 +44,6 @@ from pipeline.normalize.ratios import (
     ratio_words,
     structure_ratios,
 )
-from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.figures import figure_span
@@ -75,6 +76,9 @@ class Split:
     printed_as: str  # "the ratio 14.8:30.1:55.1" or "the shares 11.3%、38.8%、49.9%"
     # other lists of as many amounts before a run: the run may be theirs
     others: tuple[tuple[Quantity, ...], ...] = ()
+    # shares that do not add up to 100: the amounts make the whole only if all shares
+    # but one fit them ("分别占23.2%和74.7%" of 3.73亿元 and 12.33亿元: 23.2 fits, 74.7 not)
+    presumed: bool = False
 
 
 @rule(
@@ -89,6 +93,8 @@ def check_splits(norm: Normalized) -> Iterator[Problem | Checked]:
         rounding, failed = _best_rounding(split, split.amounts, accepted)
         if failed and any(not _best_rounding(split, o, accepted)[1] for o in split.others):
             continue  # another list makes the shares hold: which one they divide is unsaid
+        if split.presumed and len(failed) != 1:
+            continue  # several shares miss: the amounts may be some parts of a larger whole
         yield Checked((*(s.span for s in split.shares), *map(quantity_span, split.amounts)))
         for i in failed:
             other = next((r for r in accepted if _share_holds(split, split.amounts, i, r)), None)
@@ -118,7 +124,13 @@ def _splits(norm: Normalized) -> Iterator[Split]:
         floor = 0  # a ratio divides the amounts printed after the ratio before it
         for ratio in structure_ratios(paragraph.text):
             after = [q for q in quantities if q.start >= floor]
-            amounts = _ratio_amounts(ratio, after, everywhere if floor == 0 else [])
+            # the paragraph's own amounts first, named or listed in the ratio's order; only
+            # then a name printed elsewhere (a page of two areas prints the other's amounts)
+            amounts = (
+                _ratio_amounts(ratio, after, [])
+                or _respective_amounts(ratio, paragraph.text, after)
+                or _ratio_amounts(ratio, after, everywhere if floor == 0 else [])
+            )
             floor = ratio.end
             if amounts is None:
                 continue
@@ -135,46 +147,32 @@ def _splits(norm: Normalized) -> Iterator[Split]:
 def _ratio_amounts(
     ratio: Ratio, quantities: Sequence[Quantity], everywhere: Sequence[Quantity]
 ) -> tuple[Quantity, ...] | None:
-    # the paragraph's own amounts first: named, then listed in the series' order; only then
-    # a name printed elsewhere in the document
-    for elsewhere in ((), everywhere):
-        amounts = []
-        for part in ratio.parts:
-            q = None if part.name is None else _amount_of(part.name, ratio, quantities, elsewhere)
-            if q is None:
-                break
-            amounts.append(q)
-        else:
-            return tuple(amounts) if _one_list(amounts) else None
-        if not elsewhere:
-            listed = _respective_amounts(ratio, quantities)
-            if listed is not None:
-                return listed
-    return None
+    amounts = []
+    for part in ratio.parts:
+        q = None if part.name is None else _amount_of(part.name, ratio, quantities, everywhere)
+        if q is None:
+            return None
+        amounts.append(q)
+    return tuple(amounts) if _one_list(amounts) else None
 
 
 def _respective_amounts(
-    ratio: Ratio, quantities: Sequence[Quantity]
+    ratio: Ratio, text: str, quantities: Sequence[Quantity]
 ) -> tuple[Quantity, ...] | None:
-    """The amounts a list printed for the ratio's series in its order, before the ratio:
-    "一、二、三产业增加值分别为41.0亿元、38.6亿元和170.4亿元", named by the series' words
-    (ratios.json) once the list's 、 are dropped."""
-    names = tuple(p.name for p in ratio.parts)
-    series = next((s for s in ratio_words().series if s.names == names), None)
-    if series is None:
-        return None
-    before = [q for q in quantities if q.end <= ratio.start]
-    for k, q in enumerate(before):
-        said = fold_text(q.label).replace("、", "")
-        if q.kind is not QuantityKind.AMOUNT or "分别" not in said:
-            continue
-        if not any(w in said for w in series.words):
-            continue
-        run = before[k : k + len(names)]
-        joined = all(r.label.strip() in JOINS for r in run[1:])
-        if len(run) == len(names) and joined and _one_list(run):
-            return tuple(run)
-    return None
+    """ "第一、二、三产业增加值分别为196262万元、316312万元和529757万元；三次产业结构为…":
+    no amount names its item, but a 分别 list of as many amounts, the last before the
+    ratio in its paragraph, gives them in the ratio's order."""
+    words = quantity_words()
+    lists = [
+        r
+        for r in _amount_lists(text, quantities)
+        if r[-1].end <= ratio.start
+        and len(r) == len(ratio.parts)
+        and any(w in _lead(text, quantities, r[0]) for w in words.respectively)
+        and not any(w in _lead(text, quantities, r[0])[-4:] for w in words.change_words)
+        and _one_list(r)
+    ]
+    return tuple(lists[-1]) if lists else None
 
 
 def _one_list(amounts: Sequence[Quantity]) -> bool:
@@ -203,8 +201,9 @@ def _amount_of(
 
 
 def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
-    """分别 runs of shares that add up to 100, each with the nearest list of as many amounts
-    before it (not a list of changes: "分别减少了1.7亿元、…")."""
+    """分别 runs of shares, each with the nearest list of as many amounts before it (not a
+    list of changes: "分别减少了1.7亿元、…"); a run that does not add up to 100 is judged only
+    when all its shares but one fit the amounts (`Split.presumed`)."""
     words = quantity_words()
     for run in series_runs(quantities):
         lead = _lead(text, quantities, run[0])  # "分别占GDP比重的:" may end past a colon
@@ -213,7 +212,6 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
             or any(q.kind is not QuantityKind.PERCENT for q in run)
             or not any(w in lead for w in words.respectively)
             or not any(w in lead for w in words.share_words)
-            or not adds_to_100([q.value for q in run])
         ):
             continue
         lists = [
@@ -234,7 +232,8 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
         texts = "、".join(q.value.text for q in run)
         total = _total_before(amounts[0], quantities)
         others = tuple(tuple(r) for r in lists[:-1])
-        yield Split(shares, amounts, total, f"the shares {texts}", others)
+        presumed = not adds_to_100([q.value for q in run])
+        yield Split(shares, amounts, total, f"the shares {texts}", others, presumed)
 
 
 def _amount_lists(text: str, quantities: Sequence[Quantity]) -> list[list[Quantity]]:
@@ -333,7 +332,8 @@ def _forced(split: Split, again: Sequence[str]) -> str:
     """Printed shares that add to exactly 100 where the recomputed ones do not: one of them
     was likely moved to close the sum."""
     printed = sum((s.number.value for s in split.shares), Decimal(0))
-    recomputed = sum((Decimal(t.rstrip("%")) for t in again), Decimal(0))
+    # the recomputed texts print like the shares, a full-width ％ or digits included
+    recomputed = sum((parse_number(t).value for t in again), Decimal(0))
     if printed != 100 or recomputed == 100:
         return ""
     return (

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, NormalizedTable, Number, Problem, Severity, Span
 from pipeline.normalize.comparisons import period_triples
+from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Rounding, interval_of
 from pipeline.numeric.changes import change_of, table_change_holds
 from pipeline.validate.facts import admissible_roundings
@@ -73,6 +74,8 @@ def pairings(table: NormalizedTable, rounding: Rounding) -> Iterator[Pairing]:
         table, lambda n: n.percent or n.decimals > 0 or n.text.lstrip()[:1] in ARROWS
     )
     for p in changes:
+        if _names_a_rate(table, p):
+            continue  # "不合格率%": a rate over the counts, whatever change it comes close to
         best: Pairing | None = None
         before = [c for c in counts if c < p][-NEAREST:]
         for a in before:
@@ -82,6 +85,17 @@ def pairings(table: NormalizedTable, rounding: Rounding) -> Iterator[Pairing]:
                     best = found
         if best is not None:
             yield best
+
+
+def _names_a_rate(table: NormalizedTable, c: int) -> bool:
+    """The column's header names a rate or a share and no change: its figures are not the
+    change between two columns, though for small rates (b - a) / a comes close to them."""
+    words = quantity_words()
+    header = "".join(table.columns[c].path)
+    if any(w in header for w in words.change_words):
+        return False
+    named = any(w in header for w in words.share_words)
+    return named or words.rate_word.search(header.rstrip("(%)（％） ")) is not None
 
 
 def _pairing(

@@ -1,10 +1,11 @@
-"""DERIVE001: a count column equals the columns after it that split it, row by row.
+"""DERIVE001: a count column equals the columns beside it that split it, row by row.
 
 Mailbox and hotline tables print a whole and its parts side by side: 承办件数 | 办结数 |
 在办数 | 超时未办数, 总件数 | 处理中 | 已办结, 村(居)数 | 优 | 良 | 及格 | 不及格. Which
 columns split which is inferred from the rows, not from the words: the run of count
-columns right after a count column whose sum equals it in at least three quarters of
-the rows (and in at least MIN_ROWS of them). The rows where it holds are checked; a
+columns right after a count column (or, failing that, right before it: 投诉 | 举报 | 咨询
+| 小计) whose sum equals it in at least three quarters of the rows (and in at least
+MIN_ROWS of them). The rows where it holds are checked; a
 row that breaks a split every other row keeps is an error when enough rows keep it,
 else a warning, since the split is inferred from arithmetic alone.
 """
@@ -47,20 +48,48 @@ def _values(view: TableView, r: int, columns: Sequence[int]) -> list[int] | None
 
 
 def splits(view: TableView) -> Iterator[Split]:
-    """For each count column, the longest run of count columns after it that splits it."""
+    """For each count column, the longest run of count columns right after it that splits
+    it; failing that, the longest run right before it (投诉 | 举报 | 咨询 | 小计)."""
     counts = list(view.counts)
     body = [r for r in range(len(view.rows)) if r not in view.total_rows]
     for k, whole in enumerate(counts):
-        best: Split | None = None
-        for end in range(k + 3, len(counts) + 1):
-            parts = tuple(counts[k + 1 : end])
-            if parts != tuple(range(whole + 1, whole + 1 + len(parts))):
-                break  # the parts sit right after the whole, with nothing between
-            found = _split(view, body, whole, parts)
-            if found is not None:
-                best = found
+        best = _best(view, body, whole, _runs_after(counts, k))
+        best = best or _best(view, body, whole, _runs_before(counts, k))
         if best is not None:
             yield best
+
+
+def _runs_after(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
+    """Runs of two or more count columns that sit right after column counts[k], shortest
+    first, with nothing between them."""
+    whole = counts[k]
+    for end in range(k + 3, len(counts) + 1):
+        parts = tuple(counts[k + 1 : end])
+        if parts != tuple(range(whole + 1, whole + 1 + len(parts))):
+            return
+        yield parts
+
+
+def _runs_before(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
+    """Runs of two or more count columns that end right before column counts[k]."""
+    whole = counts[k]
+    for start in range(k - 2, -1, -1):
+        parts = tuple(counts[start:k])
+        if parts != tuple(range(whole - len(parts), whole)):
+            return
+        yield parts
+
+
+def _best(
+    view: TableView, body: Sequence[int], whole: int, runs: Iterator[tuple[int, ...]]
+) -> Split | None:
+    """The longest of the runs that splits the whole."""
+    best: Split | None = None
+    for parts in runs:
+        found = _split(view, body, whole, parts)
+        if found is not None:
+            best = found
+    return best
 
 
 def _split(
@@ -80,7 +109,7 @@ def _split(
     return Split(whole, parts, tuple(rows), tuple(holding))
 
 
-@rule("DERIVE001", Severity.ERROR, "a count column equals the columns after it that split it")
+@rule("DERIVE001", Severity.ERROR, "a count column equals the columns beside it that split it")
 def check_table_splits(norm: Normalized) -> Iterator[Problem | Checked]:
     for nt in norm.tables:
         view = view_of(nt, rounding_of(norm))

@@ -51,7 +51,8 @@ def _interval(q: Quantity, rounding: Rounding) -> Interval:
     return interval_of(q.value, rounding, exact=exact_count(q) is not None)
 
 
-def _holds(total: Quantity, parts: Sequence[Quantity], rounding: Rounding) -> bool:
+def holds_sum(total: Quantity, parts: Sequence[Quantity], rounding: Rounding) -> bool:
+    """The parts meet the total for some values their printed figures stand for."""
     added = _interval(parts[0], rounding)
     for q in parts[1:]:
         added = added + _interval(q, rounding)
@@ -64,9 +65,15 @@ def _making_run(
     """The shortest run of the listed parts, from the first, that makes the total: a
     sentence may go on past its list to other figures in the same unit."""
     for k in range(2, len(parts) + 1):
-        if any(_holds(total, parts[:k], r) for r in accepted):
+        if any(holds_sum(total, parts[:k], r) for r in accepted):
             return parts[:k]
     return None
+
+
+def _whole_run(
+    total: Quantity, parts: Sequence[Quantity], accepted: Sequence[Rounding]
+) -> Sequence[Quantity] | None:
+    return parts if any(holds_sum(total, parts, r) for r in accepted) else None
 
 
 @rule(
@@ -87,11 +94,16 @@ def check_amount_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             parts = parts if len(parts) >= 2 else respectively_parts(text, total, quantities)
             if len(parts) < 2 or all(exact_count(q) is not None for q in (total, *parts)):
                 continue  # exact counts throughout: SUM001's
-            run = _making_run(total, parts, accepted)
+            whole = whole_list(parts)
+            # a list its catch-all closes is all of the total: judged in full, since a run
+            # of it may make the total only because one of its figures is wrong
+            run = (
+                _whole_run(total, parts, accepted) if whole else _making_run(total, parts, accepted)
+            )
             if run is not None:
                 yield Checked((quantity_span(total), *map(quantity_span, run)))
                 continue
-            problem = _problem(total, parts, whole_list(parts), accepted[0])
+            problem = _problem(total, parts, whole, accepted[0])
             if problem is not None:
                 yield Checked((quantity_span(total), *map(quantity_span, parts)))
                 yield problem

@@ -8,7 +8,8 @@ count (exact or in 万; after 分别, the count in the same place of the run bef
 words name no other base, pairs it with the nearest total
 before it in its paragraph that is printed in 万 or 亿, and checks that some counts within
 the printed bounds reproduce it. The base is presumed, not named, so a share no bound
-allows is a warning that says what base it would need.
+allows is a warning that says what base it would need, and a share that a total further
+back in the paragraph allows is taken as that one's (two readings, neither sure).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class BoundShare:
     share: Quantity
     count: Quantity
     total: Quantity  # printed in 万 or 亿
+    # totals printed further back: another reading, when the nearest does not fit
+    others: tuple[Quantity, ...] = ()
 
 
 def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
@@ -53,9 +56,9 @@ def bound_shares(quantities: Sequence[Quantity]) -> Iterator[BoundShare]:
             pairs.append((q, count))
     items = {id(count) for _, count in pairs}  # an item of the list is no total of it
     for share, count in pairs:
-        total = _scaled_total(quantities[: quantities.index(count)], items)
-        if total is not None and (count.value.scale != 1 or total.value.scale != 1):
-            yield BoundShare(share, count, total)
+        totals = _scaled_totals(quantities[: quantities.index(count)], items)
+        if totals and (count.value.scale != 1 or totals[0].value.scale != 1):
+            yield BoundShare(share, count, totals[0], tuple(totals[1:]))
 
 
 def _by_position(quantities: Sequence[Quantity]) -> dict[int, Quantity]:
@@ -77,13 +80,14 @@ def _by_position(quantities: Sequence[Quantity]) -> dict[int, Quantity]:
     return placed
 
 
-def _scaled_total(before: Sequence[Quantity], items: set[int]) -> Quantity | None:
-    """The nearest count in 万 or 亿 before the item that is no item itself and no list
-    holds: its total."""
-    for q in reversed(before):
-        if is_scaled_count(q) and q.series is None and not q.bracketed and id(q) not in items:
-            return q
-    return None
+def _scaled_totals(before: Sequence[Quantity], items: set[int]) -> list[Quantity]:
+    """The counts in 万 or 亿 before the item that are no items themselves and no list
+    holds, nearest first: the first is its total, the others other readings."""
+    return [
+        q
+        for q in reversed(before)
+        if is_scaled_count(q) and q.series is None and not q.bracketed and id(q) not in items
+    ]
 
 
 def _span(count: Quantity, total: Quantity, rounding: Rounding) -> tuple[Fraction, Fraction]:
@@ -112,8 +116,20 @@ def check_bound_shares(norm: Normalized) -> Iterator[Problem | Checked]:
                 quantity_span(pair.total),
             )
             yield Checked(spans)
-            if not any(_allows(pair, r) for r in accepted):
+            if any(_allows(pair, r) for r in accepted):
+                continue
+            # "全县常住人口48.62万人，城镇常住人口27.35万人……男性人口24.91万人，占51.23%":
+            # a total further back that the share fits is a reading as good as the nearest
+            other = next((o for o in pair.others if _fits(pair, o, accepted)), None)
+            if other is None:
                 yield _problem(pair, accepted[0] if accepted else Rounding.HALF_UP)
+            else:
+                yield Checked((quantity_span(pair.share), quantity_span(other)))
+
+
+def _fits(pair: BoundShare, total: Quantity, accepted: Sequence[Rounding]) -> bool:
+    again = BoundShare(pair.share, pair.count, total)
+    return any(_allows(again, r) for r in accepted)
 
 
 def _problem(pair: BoundShare, rounding: Rounding) -> Problem:

@@ -58,6 +58,7 @@ LAST_YEAR_MONTHS = 6  # a yearless date this far after publication is last year'
 class DateWords:
     cutoff: tuple[str, ...]
     counted: tuple[str, ...]
+    annual_titles: tuple[str, ...]  # 统计公报: a title that reports on the year it names
 
 
 @cache
@@ -65,7 +66,11 @@ def date_words() -> DateWords:
     """The words of text_dates.json, read once. Raises ConfigError on a bad file."""
     try:
         raw = json.loads(DATA.read_text(encoding="utf-8"))
-        return DateWords(cutoff=tuple(raw["cutoff"]), counted=tuple(raw["counted"]))
+        return DateWords(
+            cutoff=tuple(raw["cutoff"]),
+            counted=tuple(raw["counted"]),
+            annual_titles=tuple(raw["annual_titles"]),
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{DATA}: malformed date words ({exc!r})") from exc
 

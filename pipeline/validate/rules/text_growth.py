@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
-from pipeline.normalize.quantities import is_fall
+from pipeline.normalize.quantities import is_fall, quantity_words
 from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -36,9 +36,18 @@ AGAINST = re.compile(r"(同比|去年|同期|上年|[比较]\d{4}年)|(环比|�
 AGAINST_TAIL = re.compile(r"(?:相比|相较|比较)?[的为是(（:：\s]*$")
 
 
+# a year compared with and the source of its figure ("与2010年第六次全国人口普查的")
+# ("同第五次全国人口普查2000年11月1日零时的"): a comparison word, a year, 的 at the end
+EARLIER_SOURCE = re.compile(
+    r"[与同比较](?=[^，,；;。！？!?]*\d{4}\s*年)[^，,；;。！？!?]{0,30}的\s*$"
+)
+
+
 def names_earlier(q: Quantity) -> bool:
     """The count is printed as the earlier figure: its words end in a comparison
-    ("比去年同期113721件", "较上月的"), not merely hold one."""
+    ("比去年同期113721件", "较上月的", "与2010年第六次全国人口普查的"), not merely hold one."""
+    if EARLIER_SOURCE.search(q.label):
+        return True
     found = list(AGAINST.finditer(q.label))
     return bool(found) and AGAINST_TAIL.fullmatch(q.label[found[-1].end() :]) is not None
 
@@ -87,13 +96,35 @@ def _change_before(before: Sequence[Quantity], rate: Quantity) -> Quantity | Non
 
 
 def _current_before(before: Sequence[Quantity], change: Quantity) -> Quantity | None:
-    for q in reversed(before):
-        if change.sentence - q.sentence > 1:
-            return None
-        if q.kind is QuantityKind.COUNT:
-            same = q.value.unit == change.value.unit
-            return q if same and exact_count(q) is not None else None
-    return None
+    """The nearest count before the change, in its sentence or the one before; when the
+    change names what it is of ("汉族人口增加69860人") and the nearest count's words do
+    not, the nearest one of the paragraph whose words do (汉族人口为588273人, printed
+    before 壮族人口…)."""
+    counts = [q for q in reversed(before) if q.kind is QuantityKind.COUNT]
+    near = [q for q in counts if change.sentence - q.sentence <= 1]
+    subject = _subject(change)
+    named = [q for q in counts if subject and subject in q.label]
+    if named and not (near and subject in near[0].label):
+        q = named[0]
+    elif near:
+        q = near[0]
+    else:
+        return None
+    same = q.value.unit == change.value.unit
+    return q if same and exact_count(q) is not None else None
+
+
+def _subject(change: Quantity) -> str:
+    """What a change in count says it is of: its words less the change word at their end
+    ("汉族人口增加" -> "汉族人口"); empty when that leaves fewer than two characters."""
+    words = quantity_words()
+    label = change.label
+    for w in words.change_words:
+        if label.endswith(w):
+            label = label[: -len(w)]
+            break
+    label = label.rstrip("了共计")
+    return label if len(label) >= 2 else ""
 
 
 def growth_holds(x: Fraction, rate: Quantity, accepted: Sequence[Rounding]) -> bool:

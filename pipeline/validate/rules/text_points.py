@@ -81,8 +81,13 @@ def _gaps_of(
     while k >= 0 and _bracketed(text, quantities[k]) and len(others) < len(run):
         others.insert(0, quantities[k])
         k -= 1
-    while k >= 0 and not quantities[k].value.percent and quantities[k].sentence == run[0].sentence:
-        k -= 1  # "增长8.7%，增速位列第1，分别高于…": past the places and counts between
+    while k >= 0 and quantities[k].sentence == run[0].sentence:
+        q = quantities[k]
+        if q.value.percent and not _bracketed(text, q):
+            break
+        # "增长8.7%，增速位列第1，分别高于…": past the places and counts between, and past
+        # the gaps before ("慢于全省（6.9%）1.7个百分点，快于全市（2.2%）3.0个百分点")
+        k -= 1
     if k < 0 or len(others) != len(run):
         return
     subject = quantities[k]

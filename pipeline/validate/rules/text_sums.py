@@ -81,11 +81,23 @@ def listed_parts(
             quantities, total, pair
         )
         return pair if rest or _complements(pair, text) else []
-    if any(w in text[total.end : parts[0].start if parts else end] for w in words.partial):
+    partial = any(w in text[total.end : parts[0].start if parts else end] for w in words.partial)
+    if partial and not _closed_by_other(parts, quantities, end):
         return []  # "其中名列前十的为": the largest parts only
     if len(parts) > 2 and _complements(parts[:2], text) and _pair_closes(parts, n, measure):
         return parts[:2]  # "按期a件，超期b件，回访c件": the pair splits it, then other facts
     return parts
+
+
+def _closed_by_other(parts: Sequence[Quantity], quantities: Sequence[Quantity], end: int) -> bool:
+    """ "主要集中在：A类a件；…其他x件。": a list that its catch-all closes, nothing after it in
+    the sentence, is whole whatever words open it (其他 among a top ten is one more item)."""
+    if not parts or not whole_list(parts):
+        return False
+    last = parts[-1]
+    return not any(
+        q.kind is last.kind and last.end <= q.start < end and q is not last for q in quantities
+    )
 
 
 def breakdowns(text: str, total: Quantity, parts: Sequence[Quantity]) -> list[list[Quantity]]:
@@ -136,6 +148,9 @@ def _lead(text: str, after: int) -> int | None:
         return after + len(head) + 1
     if rest[1:].lstrip().startswith(lead_words):
         return after + len(head) + 1
+    colon = WORDS_TO_COLON.match(rest)  # "N件咨询，主要集中在：…": a clause of words opens it
+    if colon:
+        return after + len(head) + colon.end()
     said = COMPARISON.sub("", text[after:stop])  # "，较上月（1743件）减少118件": no new facts
     said = CHANGE_ONLY.sub("", said)  # "，两年平均增长5.9%": how the total grew
     said = WORDS_ONLY.sub("", said)  # "，按可比价格计算": no figure, no fact of its own
@@ -146,6 +161,8 @@ def _lead(text: str, after: int) -> int | None:
     return None
 
 
+# A clause of a few words that ends with a colon, right after the total's.
+WORDS_TO_COLON = re.compile(r"[，,][^，,；;。！？!?\d]{1,10}[：:]")
 # A clause that only compares the figure before it with an earlier one.
 COMPARISON = re.compile(r"[，,](?:较|比|与|同比|环比)[^，,；;。！？!?]*")
 # A clause that only says by how much the figure before it grew ("，两年平均增长5.9%").
@@ -386,11 +403,15 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def part_spans(norm: Normalized) -> set[Span]:
     """The counts the text lists as parts of a total before them ("共受理1625件。其中，电话
-    1240件，网络385件"): no whole of a channel, though their words may name one."""
+    1240件，网络385件"), or in a sentence that opens by naming what it splits by ("从受理渠道
+    看，来电1725件…"): no whole of a channel, though their words may name one."""
     paragraphs = norm.paragraphs
     found: set[Span] = set()
     for index, quantities in by_paragraph(norm).items():
         text = paragraphs[index].text
+        if VIEWED_BY.match(text.lstrip()):  # its first sentence, up to the full stop
+            stop = next_stop(text, 0)
+            found.update(quantity_span(q) for q in quantities if q.start < stop)
         for total in quantities:
             if exact_count(total) is None or any(w in total.label for w in PREVIOUS_WORDS):
                 continue

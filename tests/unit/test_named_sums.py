@@ -32,7 +32,7 @@ def _run(tmp_path: Path, text: str) -> tuple[list[Problem], list[Checked]]:
     )
 
 
-HEAD = "某县2024年统计公报\n\n某县统计局\n\n2025年3月1日\n\n"
+HEAD = "某县2016年统计公报\n\n某县统计局\n\n2017年3月1日\n\n"
 
 
 def test_text_parts_within_rounding_hold_and_a_slip_is_an_error(tmp_path: Path) -> None:
@@ -71,3 +71,9 @@ def test_gdp_names_with_an_aside_a_place_or_a_filler() -> None:
     assert _names("上半年全区实现生产总值", gdp, measure="")
     assert not _names("人均地区生产总值", gdp, measure="")  # per head, not the whole
     assert _names("第一产业实现增加值", ("第一产业",))
+
+
+def test_the_secondary_sector_is_industry_and_construction_only_until_2017(tmp_path: Path) -> None:
+    slipped = "全年第二产业增加值50.3亿元，其中工业增加值38.2亿元；建筑业增加值11.6亿元。\n"
+    later = HEAD.replace("2016年统计公报", "2019年统计公报").replace("2017年3月1日", "2020年3月1日")
+    assert _run(tmp_path, later + slipped) == ([], [])  # 2018 moved some industry to services

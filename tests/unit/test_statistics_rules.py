@@ -40,7 +40,7 @@ def test_a_share_over_a_whole_of_another_area_is_not_paired(tmp_path: Path) -> N
 
 
 def test_parts_over_their_total_only_when_they_measure_it(tmp_path: Path) -> None:
-    body = "全年蔬菜总产量2.0万吨。其中，叶菜产量1.5万吨，瓜果产量0.9万吨。"
+    body = "全年蔬菜总产量2.0万吨。其中，叶菜产量1.5万吨，根茎菜产量0.9万吨。"
     assert _run(tmp_path, check_parts_within_total, body) == (["2.0万"], 1)
     other = "全年蔬菜总产量2.0万吨。其中，叶菜产量1.5万吨，销售量0.9万吨。"
     assert _run(tmp_path, check_parts_within_total, other) == ([], 1)  # 销售量 is no 产量

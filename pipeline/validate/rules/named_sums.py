@@ -51,6 +51,7 @@ WHOLE_GAP = Fraction(1, 10)  # further off, the rows print another measure under
 MEASURED = (QuantityKind.AMOUNT, QuantityKind.COUNT)
 BRACKET_END = re.compile(r"[(（][^()（）]*[)）]$")  # 总产出(亿元): the unit, not the name
 LABEL_LEAD = re.compile(r"^(其中)?[:：#\s]*")
+YEAR = re.compile(r"(19[5-9]\d|20\d\d)\s*年?")  # a column of one year
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,11 @@ class NamedSum:
     whole: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...]
     parts_measure: str | None = None  # a whole that is itself a measure (生产总值) of 增加值 parts
+    until: int | None = None  # the last year the definition holds (the classification changed)
+
+    def holds_in(self, year: int | None) -> bool:
+        """Whether the definition holds for figures of `year` (unknown: only if it always does)."""
+        return self.until is None or (year is not None and year <= self.until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,7 @@ def vocabulary() -> Vocabulary:
                 tuple(d["whole"]),
                 tuple(tuple(p) for p in d["parts"]),
                 d.get("parts_measure"),
+                d.get("until"),
             )
             for d in raw["sums"]
         )
@@ -167,9 +174,10 @@ def _judge(found: Found, accepted: Sequence[Rounding]) -> bool | None:
 
 def _in_text(norm: Normalized) -> Iterator[Found]:
     voc = vocabulary()
+    year = norm.metadata.period.end.year if norm.metadata.period is not None else None
     for index, quantities in by_paragraph(norm).items():
         text = norm.paragraphs[index].text
-        for definition in voc.sums:
+        for definition in (d for d in voc.sums if d.holds_in(year)):
             measures = ("",) if definition.parts_measure else ("", *voc.measures)
             for measure in measures:
                 found = _text_sum(text, quantities, definition, measure, voc)
@@ -260,6 +268,7 @@ def _same_unit(a: Number, b: Number) -> bool:
 
 def _in_tables(norm: Normalized) -> Iterator[Found]:
     voc = vocabulary()
+    year = norm.metadata.period.end.year if norm.metadata.period is not None else None
     for nt in norm.tables:
         view = view_of(nt, admissible_roundings(norm)[0])
         names = [_row_name(rec) for rec in view.records]
@@ -270,7 +279,7 @@ def _in_tables(norm: Normalized) -> Iterator[Found]:
         ]
         for definition in voc.sums:
             for measure in ("", *voc.measures):
-                yield from _table_sums(view, names, columns, definition, measure)
+                yield from _table_sums(view, names, columns, definition, measure, year)
 
 
 def is_named_split(whole: Record, parts: Sequence[Record]) -> bool:
@@ -283,6 +292,18 @@ def is_named_split(whole: Record, parts: Sequence[Record]) -> bool:
         for d in vocabulary().sums
         for m in measures
     )
+
+
+def _year_of(view: TableView, c: int, year: int | None) -> int | None:
+    """The year a column's figures are of: a year its header or its first row prints alone
+    (a yearbook's 2013 | 2014, 2014年), else the document's."""
+    first = view.records[0].values[c] if view.records and c < len(view.records[0].values) else None
+    path = view.table.columns[c].path if c < len(view.table.columns) else ()
+    for said in (path[-1] if path else "", first.cell.text if first is not None else ""):
+        found = YEAR.fullmatch(said.strip())
+        if found:
+            return int(found.group(1))
+    return year
 
 
 def _row_name(rec: Record) -> str:
@@ -298,6 +319,7 @@ def _table_sums(
     columns: Sequence[int],
     definition: NamedSum,
     measure: str,
+    year: int | None,
 ) -> Iterator[Found]:
     wholes = {n + measure for n in definition.whole}
     for w, name in enumerate(names):
@@ -307,6 +329,8 @@ def _table_sums(
         if rows is None:
             continue
         for c in columns:
+            if not definition.holds_in(_year_of(view, c, year)):
+                continue
             numbers = [view.rows[r][c] for r in (w, *rows)]
             if any(n is None for n in numbers):
                 continue

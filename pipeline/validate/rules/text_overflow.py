@@ -5,7 +5,8 @@ names only some of the parts, so SUM001 and SUM003 cannot ask it to make the tot
 they leave a part larger than the total alone, since a count of something else may follow
 a list. What every list of parts must do is stay within its whole. Here the parts are
 known to measure what the total measures: the total's words name it as a total of a
-measure (总产量, 总金额) and each part's words end with that measure (猪肉产量), in the same
+measure (总产量, 总金额) and each part's words end with that measure and name one of its kind
+(猪肉产量 of 肉类: a character of the two before 总 that is no generic 类, 品, 业), in the same
 unit, in the list that 其中 opens (in the total's sentence, or opening the next one),
 up to the end of its sentence or a nested 其中 (which lists a part's own parts); clauses
 between semicolons that each list two or more parts are splits of their own (城乡; 性别). Every
@@ -37,6 +38,8 @@ UNMEASURED = (QuantityKind.PERCENT, QuantityKind.CHANGE, QuantityKind.POINTS)
 FILLERS = "为是达约共计：: ，,；;"
 TOTAL_MARK = "总"
 MIN_MEASURE = 2  # 产量, 金额: a one-character measure (量) names too little
+KIND_CHARS = 2  # the characters before 总 that name what is totalled (肉类, 粮食)
+GENERIC = frozenset("类品业产总")  # characters that name no kind of their own
 
 
 @rule(
@@ -51,10 +54,10 @@ def check_parts_within_total(norm: Normalized) -> Iterator[Problem | Checked]:
     for index, own in grouped.items():
         text, quantities = with_next_list(norm, grouped, index)
         for total in own:
-            measure = _total_measure(total)
-            if measure is None:
+            named = _total_measure(total)
+            if named is None:
                 continue
-            parts = _parts(text, total, quantities, measure)
+            parts = _parts(text, total, quantities, *named)
             for split in breakdowns(text, parts):
                 yield Checked((quantity_span(total), *map(quantity_span, split)))
                 if all(_exceeds(total, split, r) for r in accepted):
@@ -68,13 +71,16 @@ def _words(label: str) -> str:
     return words.strip(FILLERS)
 
 
-def _total_measure(q: Quantity) -> str | None:
-    """What a total measures when its words name it a total of one: 肉类总产量 -> 产量."""
+def _total_measure(q: Quantity) -> tuple[str, frozenset[str]] | None:
+    """What a total measures when its words name it a total of one, and the characters its
+    kind is named by: 肉类总产量 -> 产量, {肉}."""
     words = _words(q.label)
     if not _measured(q) or any(w in words for w in PREVIOUS_WORDS):
         return None
-    measure = words[words.rfind(TOTAL_MARK) + 1 :] if TOTAL_MARK in words else ""
-    return measure if len(measure) >= MIN_MEASURE else None
+    at = words.rfind(TOTAL_MARK)
+    measure = words[at + 1 :] if at >= 0 else ""
+    kind = frozenset(words[max(0, at - KIND_CHARS) : at]) - GENERIC
+    return (measure, kind) if len(measure) >= MIN_MEASURE and kind else None
 
 
 def _measured(q: Quantity) -> bool:
@@ -95,8 +101,10 @@ def _opening(text: str, after: int) -> int | None:
 
 
 def _parts(
-    text: str, total: Quantity, quantities: Sequence[Quantity], measure: str
+    text: str, total: Quantity, quantities: Sequence[Quantity], measure: str, kind: frozenset[str]
 ) -> list[Quantity]:
+    """The figures the 其中 after the total lists, when each is one of its kind (猪肉 and 禽肉
+    of 肉类: a list that goes on to 烤烟 and 蔬菜 after 稻谷 is no split of 粮食)."""
     start = _opening(text, total.end)
     if start is None:
         return []
@@ -104,7 +112,7 @@ def _parts(
     nested = [i for w in quantity_words().parts_lead if (i := text.find(w, start, end)) >= 0]
     end = min([end, *nested])
     unit = _unit(text, total)
-    return [
+    found = [
         q
         for q in quantities
         if start <= q.start < end
@@ -114,6 +122,9 @@ def _parts(
         and not any(w in q.label for w in PREVIOUS_WORDS)
         and _unit(text, q) == unit
     ]
+    if not all(kind & set(_words(q.label).removesuffix(measure)) for q in found):
+        return []
+    return found
 
 
 def breakdowns(text: str, parts: Sequence[Quantity]) -> list[list[Quantity]]:

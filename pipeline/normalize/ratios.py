@@ -1,4 +1,4 @@
-"""Structure ratios: the shares of a whole printed as a run of numbers joined by colons (or ∶).
+"""Structure ratios: the shares of a whole printed as a run of numbers joined by colons (∶, ︰).
 
 "三次产业结构为9.2:37.6:53.2" prints three shares of one whole. A run counts as a ratio
 only when a structure word (结构, 比重, ...) stands before it in its clause and its parts
@@ -30,7 +30,7 @@ from pipeline.normalize.script import fold_text
 DATA = Path(__file__).resolve().parents[1] / "data" / "ratios.json"
 PART = r"\d{1,3}(?:\.\d{1,3})?"
 # a run may follow a colon of words ("结构比例为：15.5:24.7:59.8"), never one of its own
-RUN = re.compile(rf"(?<![\d.])(?<!\d[:：∶]){PART}(?:\s*[:：∶]\s*{PART}){{2,}}(?![\d.:：∶])")
+RUN = re.compile(rf"(?<![\d.])(?<!\d[:：∶︰]){PART}(?:\s*[:：∶︰]\s*{PART}){{2,}}(?![\d.:：∶︰])")
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 OPENERS = "(（[［"
 LEAD = 40  # how far before a ratio its structure word may stand

@@ -41,3 +41,9 @@ def test_a_ratio_after_a_colon_of_words_is_read_and_not_one_inside_a_longer_run(
     ]
     # a run does not start after a colon of its own: 5:15.5:24.7:59.8 is no three-part ratio
     assert _read("产业结构为5:15.5:24.7:59.8。") == []
+
+
+def test_a_ratio_joined_by_the_vertical_colon() -> None:
+    assert _read("三次产业比例为6.0︰64.0︰30.0。") == [
+        [("6.0", "第一产业"), ("64.0", "第二产业"), ("30.0", "第三产业")]
+    ]

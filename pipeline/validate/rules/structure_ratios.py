@@ -124,8 +124,13 @@ def _splits(norm: Normalized) -> Iterator[Split]:
         floor = 0  # a ratio divides the amounts printed after the ratio before it
         for ratio in structure_ratios(paragraph.text):
             after = [q for q in quantities if q.start >= floor]
-            amounts = _ratio_amounts(ratio, after, everywhere if floor == 0 else [])
-            amounts = amounts or _respective_amounts(ratio, paragraph.text, after)
+            # the paragraph's own amounts first, named or listed in the ratio's order; only
+            # then a name printed elsewhere (a page of two areas prints the other's amounts)
+            amounts = (
+                _ratio_amounts(ratio, after, [])
+                or _respective_amounts(ratio, paragraph.text, after)
+                or _ratio_amounts(ratio, after, everywhere if floor == 0 else [])
+            )
             floor = ratio.end
             if amounts is None:
                 continue

@@ -332,6 +332,8 @@ def _over_parts(norm: Normalized, items: Sequence[Item], named: Base) -> Problem
     total = sum(i.n for i in items)
     if len(items) < 3 or total == named.value or not _fits(items, total, rounding_of(norm)):
         return None
+    if any(exact_count(q) == total for q in norm.quantities):
+        return None  # the sum is printed ("立案的提案418件"): the base the text gives them
     printed = ", ".join(i.share.value.text for i in items if i.share.value)
     evidence = [claim_evidence(norm, c) for i in items for c in (i.share, i.count)]
     return Problem(

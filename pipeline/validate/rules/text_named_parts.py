@@ -29,6 +29,8 @@ from pipeline.validate.rules.text_sums import PREVIOUS_WORDS, listed_parts, with
 from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
 
 SHORTEST, LONGEST = 2, 8  # the length of a part's name
+PARTICLES = "的之了和及与"
+NEGATIONS = ("不予", "未", "不", "非")
 # At most this many readings are tried when a name has more than one count.
 READINGS = 16
 # A part may pass a total printed in 万 by its rounding, never by more than this.
@@ -115,6 +117,10 @@ def _name_in(label: str, region: str) -> str | None:
     for n in range(min(LONGEST, len(tail)), SHORTEST - 1, -1):
         end = tail[-n:]
         if all("\u4e00" <= ch <= "\u9fff" for ch in end) and end in region:
+            # "经济建设方面的提案85件" under "立案的提案371件": a name never opens with a
+            # particle, and a negated count (不予立案22件) is no part of its name
+            if end[0] in PARTICLES or tail[:-n].endswith(NEGATIONS):
+                return None
             return end
     return None
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
 from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
-from pipeline.numeric.arithmetic import Rounding, interval_of
+from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
@@ -338,7 +338,9 @@ def _with_total(
     own and holds every item; none when words between them say the list is partial."""
     first = run[0][0]
     parts = [c for c, _ in run]
+    shares = [s for _, s in run]
     largest = max(exact_count(c) or 0 for c in parts)
+    candidates = []
     for q in reversed([p for p in quantities if p.start < first.start]):
         n = exact_count(q)
         if n is None or q.kind is not QuantityKind.COUNT or q.value.unit != first.value.unit:
@@ -346,9 +348,23 @@ def _with_total(
         if q.series is not None or q.bracketed or n < largest:
             continue
         if any(w in text[q.end : first.start] for w in quantity_words().partial):
-            return
-        yield q, parts, [s for _, s in run]
-        return
+            break
+        candidates.append(q)
+    if candidates:
+        # "建议401件，其中会议期间提出391件…交由…23件，占2.24%；…387件，占96.51%": the
+        # shares say which count before them they are of; failing that, the nearest
+        fitted = [q for q in candidates if _shares_fit(run, exact_count(q) or 0)]
+        yield (fitted or candidates)[0], parts, shares
+
+
+def _shares_fit(run: Sequence[tuple[Quantity, Quantity]], total: int) -> bool:
+    """Most of the run's shares are their counts over `total`, under some rounding."""
+    held = sum(
+        bool(conventions_that_hold(Fraction(exact_count(c) or 0, total), s.value))
+        for c, s in run
+        if s.kind is QuantityKind.PERCENT
+    )
+    return total > 0 and 2 * held > len(run)
 
 
 def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list[Quantity]:
@@ -442,6 +458,10 @@ def _judge_parts(
     if nested:  # "立案4372件……其中已解决2814件……": the first part is split by the others
         yield Checked(tuple(map(quantity_span, parts)))
         return
+    made = _made_before(quantities, total, parts, added)
+    if made:  # "委员提案428件；…界别提案188件。其中，经济建设类265件…": their sum's list
+        yield Checked(tuple(map(quantity_span, (*made, *parts))))
+        return
     other = _other_total(quantities, total, parts, added)
     if other is not None:  # "共收到448件，包括…364件。其中…": two readings, neither sure
         yield Checked((quantity_span(other), *map(quantity_span, parts)))
@@ -451,6 +471,24 @@ def _judge_parts(
     if whole or near:
         yield Checked((quantity_span(total), *map(quantity_span, parts)))
         yield _problem(total, parts, whole)
+
+
+def _made_before(
+    quantities: Sequence[Quantity], total: Quantity, parts: Sequence[Quantity], added: int
+) -> list[Quantity]:
+    """The total and the counts printed after it before the list, when they add up to what
+    the parts do: the list breaks down their sum, not the total alone."""
+    between = [
+        q
+        for q in quantities
+        if total.start <= q.start < parts[0].start
+        and q.kind is QuantityKind.COUNT
+        and q.value.unit == total.value.unit
+    ]
+    values = [exact_count(q) for q in between]
+    if len(between) < 2 or None in values or sum(v or 0 for v in values) != added:
+        return []
+    return between
 
 
 def _other_total(

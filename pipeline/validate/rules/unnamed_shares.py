@@ -45,9 +45,9 @@ def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
     """Shares after their own counts whose words name no base ("占比12%"), or a total that
     no printed count is named for ("占总数的25.2%", "占诉求总量的"), grouped by the full
     sentence (up to 。) that lists them, or by the breakdown that opens within it
-    ("；按投诉渠道分，…": a second list of the same whole)."""
+    ("；按投诉渠道分，…": a second list of the same whole), and by the items' unit."""
     paragraphs = norm.paragraphs
-    groups: dict[tuple[int, int, int], list[ListShares]] = {}
+    groups: dict[tuple[int, int, int, str | None], list[ListShares]] = {}
     claimed = _subject_shares(norm)
     for listed in item_shares(norm):
         # a base named in words is SHARE005's (printed) or SHARE001's, as is a share a claim
@@ -62,7 +62,10 @@ def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
         text = paragraphs[share.paragraph].text
         stop = sum(text.count(c, 0, share.start) for c in FULL_STOPS)
         views = len(BREAKDOWN.findall(text, 0, share.start))
-        groups.setdefault((share.paragraph, stop, views), []).append(listed)
+        # "…提案325件，占90.8%；参与提案的委员共316人，占委员总数的96.3%": people are no item
+        # of a list of proposals
+        unit = listed.counts[0][0].value.unit
+        groups.setdefault((share.paragraph, stop, views, unit), []).append(listed)
     return list(groups.values())
 
 

@@ -131,8 +131,8 @@ def clause_text(quantities: Sequence[Quantity], k: int) -> str:
     q = quantities[k]
     parts = [q.label]
     for p in reversed(quantities[:k]):
-        if (p.sentence, p.clause) != (q.sentence, q.clause):
-            break
+        if (p.paragraph, p.sentence, p.clause) != (q.paragraph, q.sentence, q.clause):
+            break  # a list may run over paragraphs: sentence 0 of each is another
         parts.append(p.label)
     return "".join(reversed(parts)).replace(" ", "")
 

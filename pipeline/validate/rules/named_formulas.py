@@ -112,8 +112,12 @@ def _named(
 def _operand(found: Sequence[Quantity], result: Quantity) -> Quantity | None:
     """The figure of a name a result is computed from: the last one printed before it
     (a paragraph of resident, then registered, population names 城镇人口 twice), else the
-    only one of the paragraph."""
+    only one of the paragraph; none when one printed after it stands nearer, as when a
+    result opens its own figures."""
     before = [q for q in found if q.start < result.start]
+    after = [q for q in found if q.start > result.end]
+    if before and after and after[0].start - result.end < result.start - before[-1].end:
+        return None  # "户籍人口…，城镇化率69.8%，城镇人口138.28万人": nearer after it
     if before:
         return before[-1]
     return found[0] if len(found) == 1 else None

@@ -118,7 +118,7 @@ def _subject(change: Quantity) -> str:
     """What a change in count says it is of: its words less the change word at their end
     ("汉族人口增加" -> "汉族人口"); empty when that leaves fewer than two characters."""
     words = quantity_words()
-    label = change.label
+    label = change.label.rstrip("了")  # "汉族人口增长了22740人"
     for w in words.change_words:
         if label.endswith(w):
             label = label[: -len(w)]

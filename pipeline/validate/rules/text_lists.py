@@ -181,28 +181,52 @@ def _named_readings(norm: Normalized, listed: ListShares) -> list[Reading]:
 
 def _siblings(norm: Normalized, listed: ListShares) -> set[int]:
     """The counts of the shares' paragraph followed by a share of their own over the base
-    the listed shares name, or naming none (ids): items of the same list, not its base."""
+    the listed shares name, or naming none, and the counts of other paragraphs followed by
+    a share of their own ("0-17岁人口为70775人，占总人口的8.33%" in the section before
+    "18-34岁人口…，占总人口的14.18%", "汉族人口为45778人，占53.70%") (ids): items of a list,
+    not its base."""
     paragraph = listed.shares[0].paragraph
-    quantities = [q for q in norm.quantities if q.paragraph == paragraph]
     found = set()
-    for i, q in enumerate(quantities):
-        if q.kind is QuantityKind.PERCENT and q.role == "share":
+    for quantities in by_paragraph(norm).values():
+        here = quantities[0].paragraph == paragraph
+        for i, q in enumerate(quantities):
+            if q.kind is not QuantityKind.PERCENT or q.role != "share":
+                continue
             count = own_count(quantities[:i], q)
-            # a share naming no base beside those naming one is of the same list
-            if count is not None and base_words(q.label) in (listed.words, ""):
+            words = base_words(q.label)
+            # a share naming no base beside those naming one is of the same list; in
+            # another paragraph, a count with a share of its own is some list's item
+            if count is not None and (words == listed.words or not here or not words):
                 found.add(id(count))
     return found
 
 
 def _earlier_named(norm: Normalized, listed: ListShares, largest: Fraction) -> list[Reading]:
     """Counts of earlier paragraphs named by the shares' words that hold every item, the
-    first printed first (a total is printed before the categories that share its words)."""
-    found = named_bases(listed.words, _earlier(norm, listed))
+    first printed first (a total is printed before the categories that share its words);
+    never an item with a share of its own, nor some kind of a total the words name."""
+    items = _siblings(norm, listed)
+    found = [
+        r
+        for r in named_bases(listed.words, _earlier(norm, listed))
+        if id(r.quantity) not in items and _whole_named(r, listed)
+    ]
     # exactly so named first, then the first printed
     found.sort(
         key=lambda r: (not _labelled(r, listed.words), r.quantity.start if r.quantity else 0)
     )
     return [r for r in found if r.base >= largest and not _category(r)]
+
+
+def _whole_named(reading: Reading, listed: ListShares) -> bool:
+    """A share of the total of something ("占总人口的") is over a count printed as a total
+    (共收到…, 总…) or under exactly its name, not over one of some kind of it (家庭户人口)."""
+    whole = "总" + listed.words
+    if whole not in listed.shares[0].label or reading.quantity is None:
+        return True
+    label = reading.quantity.label
+    marked = any(w in label for w in ("共", *quantity_words().total_words))
+    return marked or _labelled(reading, listed.words)
 
 
 def _labelled(reading: Reading, words: str) -> bool:

@@ -143,11 +143,6 @@ class RapidOcr:
                 "Det.limit_side_len": 100_000,
                 "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                # rapidocr turns onnxruntime's memory arena off: then every detection call
-                # maps its feature maps afresh (about 250 MB a megapixel) and the kernel
-                # zeroes the pages, 0.04 s a page of system time on the 200 dpi scans.
-                # Kept, the arena costs about 15 MB more at the worker's peak.
-                "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
             }
         )
         # Only rapidocr's DB detector is used, called below its pipeline (which would also

@@ -15,7 +15,8 @@ level (info too for name_variant: reconciliations are info), is at the right pla
 - text errors: evidence on the truth page, and `reported` equal to the printed value
   or an evidence text containing it (as a whole number, not inside a longer one).
 
-Texts are compared with whitespace removed.
+Texts are compared with whitespace removed and after NFKC (`flat`): a scan reads the
+full-width １６．０％ a text PDF prints as 16.0%, and on paper the two look alike.
 """
 
 from __future__ import annotations
@@ -167,16 +168,16 @@ def at_place(e: dict[str, Any], f: Finding, tables: dict[str, set[str]]) -> bool
     want = tables.get(label(e.get("table")), {label(e.get("table"))})
     if label(f.table) not in want:
         return False
-    printed, page = squash(e.get("printed")), e.get("page")
+    printed, page = flat(e.get("printed")), e.get("page")
     if e["type"] in ELSEWHERE and any(
-        squash(ev.text) == printed and (page is None or ev.page == page) for ev in f.evidence
+        flat(ev.text) == printed and (page is None or ev.page == page) for ev in f.evidence
     ):
         return True
     column = f.column and e.get("column") and e["type"] not in ANY_COLUMN
     if column and not same_column(str(f.column), str(e["column"])):
         return False
     if f.row is None:
-        return squash(f.reported) == printed
+        return flat(f.reported) == printed
     return abs(f.row - int(e["row"])) <= ROW_SLACK.get(e["type"], 0)
 
 
@@ -201,10 +202,15 @@ def _at_text(e: dict[str, Any], f: Finding) -> bool:
     evidence = [ev for ev in f.evidence if page is None or ev.page == page]
     if not evidence:
         return False
-    printed = squash(e.get("printed"))
+    printed = flat(e.get("printed"))
     if not printed:
         return False
-    if squash(f.reported) == printed:
+    if flat(f.reported) == printed:
         return True
     pattern = re.compile(r"(?<![\d.])" + re.escape(printed) + r"(?![\d.]*\d)")
-    return any(pattern.search(squash(ev.text)) for ev in evidence)
+    return any(pattern.search(flat(ev.text)) for ev in evidence)
+
+
+def flat(text: str | None) -> str:
+    """Text as printed texts are compared: NFKC, whitespace removed."""
+    return squash(unicodedata.normalize("NFKC", text or ""))

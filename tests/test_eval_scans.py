@@ -88,3 +88,21 @@ def test_ratchet_tightens_shares_and_errors_and_doubles_cpu(tmp_path: Path) -> N
     # a worse run never loosens a bound
     assert not scans.ratchet({"scans.200dpi.cells": 0.9}, path)
     assert floors.load(path)["floors"]["scans.200dpi.cells"] == 0.998
+
+
+def test_a_scan_finding_matches_an_error_printed_in_full_width() -> None:
+    """A scan reads the full-width １６．０％ of the text PDF as 16.0%: on paper they look
+    alike, so the scan's finding is the text's (gen-0014-150 missed it before)."""
+    from eval.audit_match import at_place
+    from pipeline.model import Evidence, Finding, Severity, Source
+
+    error = {"type": "wrong_base", "printed": "１６．０％", "page": 2, "row": None}
+    source = Source(2, (90.0, 300.0, 500.0, 316.0), "ocr-rapidocr", confidence=0.98)
+
+    def finding(reported: str, text: str) -> Finding:
+        evidence = (Evidence(source, text),)
+        return Finding("F1", "SHARE001", Severity.ERROR, "m", reported, "15.6%", None, evidence)
+
+    assert at_place(error, finding("16.0%", "占到全部诉求的16.0%；"), {})
+    assert at_place(error, finding("350", "占到全部诉求的16.0%；"), {})  # quoted, not reported
+    assert not at_place(error, finding("16.0", "占到全部诉求的16.01%；"), {})

@@ -239,6 +239,89 @@ def test_grid_lines_finds_each_cells_lines_without_rulings_or_neighbours() -> No
     assert inked == [20 * 60, 20 * 90, 20 * 60, 20 * 20, 20 * 40]
 
 
+def test_a_cell_whose_only_ink_is_a_thin_stroke_is_a_dash_not_read() -> None:
+    image = np.full((60, 420), 255, np.uint8)
+    image[:2, :] = image[-2:, :] = 0  # the row's rulings
+    for x in (0, 100, 200, 300, 418):
+        image[:, x : x + 2] = 0
+    image[29:31, 30:62] = 170  # a faint dash: two grey rows across the cell's middle
+    image[29:31, 33:58] = 140
+    image[22:24, 130:160] = 60  # 二: two strokes, two lines of the cell
+    image[36:38, 125:165] = 60
+    image[20:40, 230:242] = 40  # a digit-like stroke: tall
+    image[8:10, 320:350] = 60  # a stroke against the cell's top: not where text sits
+    image[20:40, 380:395] = 40
+    cells = [(0, 0, 100, 60), (100, 0, 200, 60), (200, 0, 300, 60), (300, 0, 420, 60)]
+    lines = grid_lines(image, 1.0, cells)
+    assert [line.text for line in lines] == ["—", None, None, None, None, None]
+    # the recognizer is not asked about the dash; the rest are read
+    boxes = ocr_engine("rapidocr").read(image, 200, lines=lines[:1])
+    assert [(b.text, b.confidence) for b in boxes] == [("—", 1.0)]
+
+
+def test_an_empty_cell_holding_a_dash_is_a_dash() -> None:
+    from pipeline.extract.ocr_gaps import _read_cell
+
+    image = np.full((100, 200), 255, np.uint8)
+    image[49:51, 85:115] = 120  # two rows: under the eight a line needs, but a dash
+    box = _read_cell(image, (50, 20, 150, 80), ocr_engine("rapidocr"))
+    assert box is not None and box.text == "—" and box.confidence == 1.0
+
+
+@pytest.fixture(scope="module")
+def dash_scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An invented bulletin table, printed with a faint grey dash in one cell, scanned at
+    200 dpi (JPEG at quality 30) into an image-only PDF."""
+    import cv2
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Body", "/usr/share/fonts/truetype/arphic/uming.ttc"))
+    folder = tmp_path_factory.mktemp("dash")
+    printed = folder / "printed.pdf"
+    c = canvas.Canvas(str(printed), pagesize=(595, 842))
+    c.setFont("Body", 16)
+    c.drawString(72, 780, "附件：各单位工单办理情况")
+    rows = [
+        ["序号", "承办单位", "受理件数", "办结率"],
+        ["1", "青石街道", "84", "97.62%"],
+        ["2", "河口镇", "0", "—"],
+        ["3", "园区管委会", "31", "100.00%"],
+    ]
+    xs, top, pitch = (72, 130, 300, 400, 500), 740, 26
+    for i in range(len(rows) + 1):
+        c.line(xs[0], top - pitch * i, xs[-1], top - pitch * i)
+    for x in xs:
+        c.line(x, top, x, top - pitch * len(rows))
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            c.setFillGray(0.15 if text == "—" else 0.0)  # a faint dash
+            c.setFont("Body", 10.5)
+            c.drawString(xs[k] + 8, top - pitch * r - 17, text)
+    c.save()
+    grey = pdfium.PdfDocument(str(printed))[0].render(scale=200 / 72, grayscale=True).to_numpy()
+    ok, jpeg = cv2.imencode(".jpg", grey[:, :, 0] if grey.ndim == 3 else grey, [1, 30])
+    assert ok
+    scan = cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE)
+    path = folder / "scan.pdf"
+    Image.fromarray(scan).save(path, resolution=200)
+    return path
+
+
+def test_a_faint_dash_in_a_scanned_grid_cell_reads_as_a_dash(dash_scan: Path) -> None:
+    doc = read_document(dash_scan)
+    assert doc.page_sources == ("ocr-rapidocr",)
+    (table,) = doc.tables
+    assert [[c.text for c in row] for row in table.body_rows] == [
+        ["1", "青石街道", "84", "97.62%"],
+        ["2", "河口镇", "0", "—"],
+        ["3", "园区管委会", "31", "100.00%"],
+    ]
+
+
 def test_a_ruled_scanned_table_is_read_from_its_grid_not_searched(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 

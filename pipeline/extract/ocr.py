@@ -89,7 +89,8 @@ class OcrEngine(Protocol):
     ) -> list[OcrBox]:
         """The text boxes of `image`, rendered at `dpi`, in no particular order: those
         found outside the boxes of `skip` (pixels), and the readings of `lines`, crops
-        known to hold one line each, at their boxes (only when `reads_grid`).
+        known to hold one line each, at their boxes (only when `reads_grid`; a line that
+        carries its text, a dash, is taken as it is).
 
         Raises OcrStopped when `stop()` turns true while the engine can still stop (a
         spent OCR budget): between recognition batches for rapidocr, before the page's
@@ -161,12 +162,18 @@ class RapidOcr:
     ) -> list[OcrBox]:
         found = self.detect(image, dpi, skip)
         crops = [image[int(t) : math.ceil(b), int(x0) : math.ceil(x1)] for x0, t, x1, b in found]
-        boxes = [*found, *(line.bbox for line in lines)]
-        read = self._recognizer.read([*crops, *(line.crop for line in lines)], stop)
+        unread = [line for line in lines if line.text is None]
+        boxes = [*found, *(line.bbox for line in unread)]
+        read = self._recognizer.read([*crops, *(line.crop for line in unread)], stop)
+        # a line whose text its ink's shape gave (a dash) is certain as far as shape goes
+        known = [OcrBox(line.text, line.bbox, 1.0) for line in lines if line.text is not None]
         return [
-            OcrBox(text, box, confidence)
-            for box, (text, confidence) in zip(boxes, read, strict=True)
-            if text.strip() and confidence >= MIN_CONFIDENCE
+            *(
+                OcrBox(text, box, confidence)
+                for box, (text, confidence) in zip(boxes, read, strict=True)
+                if text.strip() and confidence >= MIN_CONFIDENCE
+            ),
+            *known,
         ]
 
     def detect(self, image: Any, dpi: float, skip: Sequence[PixelBox] = ()) -> list[PixelBox]:

@@ -7,7 +7,8 @@ is (a ruled cell, or a column's span on a row's band), so an empty body cell is 
 at in the full-resolution page: when it holds ink (more than a speck, and not cut by
 the cell's edge, which would make it a neighbour's), the inked part is read by the
 engine as one line, and the page's tables are built again with those characters.
-A cell with no ink stays empty, as printed.
+A cell with no ink stays empty, as printed; one whose ink is a lone dash (`is_dash`) is
+a dash, not read (the recognizer reads a faint one as 一 or 二).
 
 Cell boxes are in PDF points of the straightened page (top-left origin), as are the
 characters; the image is that page at `1 / points_per_px` pixels a point.
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.extract.ocr import MIN_CONFIDENCE, OcrBox, OcrEngine
+from pipeline.extract.ocr_grid import DASH, is_dash
 from pipeline.extract.tables import PageTable
 
 # Pixels shaved off each side of a cell before looking for ink: the rulings, a pixel or
@@ -62,8 +64,11 @@ def _read_cell(image: Any, cell: Sequence[float], engine: OcrEngine) -> OcrBox |
     if int(dark.sum()) <= MIN_INK_PX:
         return None
     rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
-    if rows[-1] - rows[0] + 1 < MIN_INK_ROWS or cols[0] == 0 or cols[-1] == x1 - x0 - 1:
-        return None  # a speck, or ink running over the cell's side: a neighbour's
+    if cols[0] == 0 or cols[-1] == x1 - x0 - 1:
+        return None  # ink running over the cell's side: a neighbour's
+    dash = is_dash(dark, (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1))
+    if not dash and rows[-1] - rows[0] + 1 < MIN_INK_ROWS:
+        return None  # a speck
     ink = (
         x0 + int(cols[0]) - PAD_PX,
         top + int(rows[0]) - PAD_PX,
@@ -72,8 +77,10 @@ def _read_cell(image: Any, cell: Sequence[float], engine: OcrEngine) -> OcrBox |
     )
     h, w = image.shape[:2]
     ink = (max(0, ink[0]), max(0, ink[1]), min(w, ink[2]), min(h, ink[3]))
+    bbox = (float(ink[0]), float(ink[1]), float(ink[2]), float(ink[3]))
+    if dash:
+        return OcrBox(DASH, bbox, 1.0)
     read = engine.read_line(image[ink[1] : ink[3], ink[0] : ink[2]])
     if read is None or not read.text.strip():
         return None
-    bbox = (float(ink[0]), float(ink[1]), float(ink[2]), float(ink[3]))
     return OcrBox(read.text.strip(), bbox, read.confidence)

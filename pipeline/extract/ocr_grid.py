@@ -13,6 +13,12 @@ ink widened by about 0.55 of the ink's height on every side (docs/ocr.md). Only 
 cell's own ink is kept in the crop (the rest is white), so a neighbour's text or a
 ruling never reaches it.
 
+A cell whose only ink is one short horizontal stroke holds a dash, an empty value
+(`is_dash`): its line carries the text `—` and is not given to the recognizer, which
+reads a faint dash as 一 or 二 (gen-0008-200's 附件2 row 10, confidence 0.6), characters
+that number parsing takes for 1 and 2. A lone 一 in a cell is taken for a dash too: a
+table's cell does not print the numeral alone.
+
 Cell boxes are in PDF points of the straightened page (top-left origin); the image is
 that page at `1 / points_per_px` pixels a point, and crops and line boxes are in its
 pixels.
@@ -41,6 +47,11 @@ MIN_INK_PX = 12
 # Room around a run's ink in its crop, in the ink's height (DB's boxes on the scans),
 # taken as at least MIN_LINE_PX (a dash is two pixels high, a digit about 19).
 PAD, MIN_LINE_PX = 0.55, 16
+# A dash: a run at most DASH_THICK of its cell's height thick (the scans' dashes are 2 px
+# of 43; a digit is 17 or more), at least DASH_LONG times as long as it is thick, its box
+# at least DASH_FILL inked (a faint dash after JPEG: 0.54 to 0.98) and its middle within
+# the middle half of the cell (where text sits; a ruling's remnant hugs a side).
+DASH, DASH_THICK, DASH_LONG, DASH_FILL = "—", 0.15, 4, 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,8 @@ class GridLine:
 
     crop: Any
     bbox: tuple[float, float, float, float]
+    # The line's text when the ink's shape says it (a dash, `is_dash`): not to be read.
+    text: str | None = None
 
 
 def table_cells(tables: Sequence[Any]) -> list[tuple[float, float, float, float]]:
@@ -70,9 +83,28 @@ def grid_lines(
             continue
         region = _without_rulings(image[top:bottom, x0:x1])
         dark = region < INK_LEVEL
-        for run, rows in _runs(dark):
-            lines.append(_crop(region, (x0, top), run, rows))
+        runs = list(_runs(dark))
+        for run, rows in runs:
+            line = _crop(region, (x0, top), run, rows)
+            if len(runs) == 1 and is_dash(dark, run):
+                line = GridLine(line.crop, line.bbox, DASH)
+            lines.append(line)
     return lines
+
+
+def is_dash(dark: Any, run: tuple[int, int, int, int]) -> bool:
+    """Whether the ink of `run` (top, bottom, left, right in the cell's mask `dark`) is a
+    dash: one thin, solid horizontal stroke across the middle of the cell."""
+    top, bottom, left, right = run
+    thick, long = bottom - top, right - left
+    middle = (top + bottom) / 2
+    height = dark.shape[0]
+    return (
+        thick <= DASH_THICK * height
+        and long >= DASH_LONG * thick
+        and float(dark[top:bottom, left:right].mean()) >= DASH_FILL
+        and height / 4 <= middle <= 3 * height / 4
+    )
 
 
 def _without_rulings(region: Any) -> Any:

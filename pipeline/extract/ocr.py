@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import ConfigError
+from pipeline.extract.heap import return_freed
 from pipeline.extract.ocr_grid import GridLine
 from pipeline.extract.ocr_rec import LineRecognizer, OcrStopped
 
@@ -147,9 +148,13 @@ class RapidOcr:
         )
         # Only rapidocr's DB detector is used, called below its pipeline (which would also
         # cut and warp a crop of every box, and normalise the page in float64 on 3 channels).
+        # The larger model first, its parsed copy handed back before the smaller one is built:
+        # building a session peaks above what it keeps (docs/ocr.md, peak memory).
+        self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
+        return_freed()
         rapid: Any = rapidocr.RapidOCR(params=params)
         self._detector: Any = rapid._load_det_model()
-        self._recognizer = LineRecognizer(models / RAPID_MODELS["Rec"])
+        return_freed()
 
     def read(
         self,

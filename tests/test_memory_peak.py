@@ -4,8 +4,9 @@ at most 200 MB a process).
 gen-0006 draws some glyphs without a Unicode mapping, so its audit loads both OCR models.
 Building an onnxruntime session leaves the parsed model freed but held by the C heap; the
 engine builds the larger model first and hands those pages back after each
-(pipeline/extract/heap.py), which took this peak from 200-203 MB to about 187 MB. Measured by GNU time as `make bench` measures it: the test process's
-own peak would carry over into a child's `ru_maxrss`.
+(pipeline/extract/heap.py), which took this peak from 200-203 MB to about 187 MB. Measured
+by GNU time as `make bench` measures it: the test process's own peak would carry over into
+a child's `ru_maxrss`.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ ALLOWED = {
     "extract": BASE | {"limits", "extras"},
     "normalize": BASE | {"limits", "extract", "numeric"},
     "validate": BASE | {"limits", "numeric", "normalize"},
-    # a fork server's warm-up (isolate names it as a module to preload; nothing imports it)
+    # a fork server's warm-up (isolate names it as a module to preload; only the archive's
+    # report warm-up imports it, for its sample)
     "warm": {"extract", "normalize", "validate"},
     # the API reads a path under the commands' limits in a child process, as they do
     "__init__": BASE | {"limits", "isolate", "extract", "normalize", "validate"},
@@ -40,6 +41,7 @@ ALLOWED = {
         "limits",
         "isolate",
         "extras",
+        "warm",  # its sample bulletin, for the report warm-up of the archive's fork server
         "extract",
         "normalize",
         "validate",

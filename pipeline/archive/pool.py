@@ -1,8 +1,8 @@
 """Run the worker over many documents in a local process pool that can kill a stuck worker.
 
 pebble's ProcessPool with a fork-server context: the fork server imports and warms the
-pipeline once (pipeline/warm.py) and forks each worker from that state, so
-recycling a worker every `max_tasks` documents is cheap. Each worker caps its address space
+pipeline once (pipeline/warm.py, and the HTML report: warm_reports.py) and forks each worker
+from that state, so recycling a worker every `max_tasks` documents is cheap. Each worker caps its address space
 (init_worker); a document that runs past `timeout` has its worker killed and replaced.
 Outcomes come back in completion order; a timeout or a dead worker becomes a failed outcome.
 """
@@ -20,6 +20,8 @@ from pipeline.isolate import exit_reason, init_worker, start_context
 
 Task = Callable[[str, str, WorkerOptions], WorkerOutcome]
 WORKER = "pipeline.archive.worker"  # the fork server imports the workers' task module too
+# and writes a sample report, so that workers start with the report and its font loaded
+WARM_REPORTS = "pipeline.archive.warm_reports"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,7 @@ def run_local(
         max_tasks=limits.max_tasks,
         initializer=init_worker,
         initargs=(limits.memory_mb,),
-        context=start_context(also=(WORKER,)),
+        context=start_context(also=(WORKER, WARM_REPORTS)),
     )
     finished = False
     try:

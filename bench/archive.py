@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -39,7 +40,6 @@ RSS_DIR = ".bench-rss"
 
 def measured_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerOutcome:
     """process_document, then this worker's peak RSS noted in OUT/.bench-rss/<pid>."""
-    import os
 
     outcome = process_document(path, out_dir, options)
     folder = Path(out_dir) / RSS_DIR
@@ -87,6 +87,7 @@ def throughput(docs: Sequence[Path], workers: int, scratch: Path) -> dict[str, A
     timing = Timing()
     options = BuildOptions(workers=workers, force=True)
     print(f"bench: build with {workers} worker(s) on {len(docs)} documents ...", file=sys.stderr)
+    load_before = os.getloadavg()[0]  # other sessions' work slows the 2-worker run most
     start = time.perf_counter()
     summary = build([str(d) for d in docs], out, options, timing, task=measured_document)
     total = time.perf_counter() - start
@@ -103,6 +104,7 @@ def throughput(docs: Sequence[Path], workers: int, scratch: Path) -> dict[str, A
         "total_seconds": round(total, 2),
         "worker_processes": len(peaks),
         "peak_rss_mb_per_worker": round(max(peaks) / 1024, 1) if peaks else None,
+        "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 

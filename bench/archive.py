@@ -40,7 +40,6 @@ RSS_DIR = ".bench-rss"
 
 def measured_document(path: str, out_dir: str, options: WorkerOptions) -> WorkerOutcome:
     """process_document, then this worker's peak RSS noted in OUT/.bench-rss/<pid>."""
-
     outcome = process_document(path, out_dir, options)
     folder = Path(out_dir) / RSS_DIR
     folder.mkdir(exist_ok=True)

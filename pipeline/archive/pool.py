@@ -2,8 +2,9 @@
 
 pebble's ProcessPool with a fork-server context: the fork server imports and warms the
 pipeline once (pipeline/warm.py, and the HTML report: warm_reports.py) and forks each worker
-from that state, so recycling a worker every `max_tasks` documents is cheap. Each worker caps its address space
-(init_worker); a document that runs past `timeout` has its worker killed and replaced.
+from that state, so recycling a worker every `max_tasks` documents is cheap. Each worker caps
+its address space (init_worker); a document that runs past `timeout` has its worker killed and
+replaced.
 Outcomes come back in completion order; a timeout or a dead worker becomes a failed outcome.
 """
 

@@ -307,6 +307,10 @@ def _scan_chinese(text: str) -> Iterator[tuple[Number, int, int]]:
         yield number, match.start(), match.end()
 
 
+# A footnote mark after a figure's words (常住人口[4]55.27万人): no number, and no word.
+FOOTNOTE_MARK = r"[\[［]\s*[0-9]{1,2}\s*[\]］]"
+
+
 @lru_cache(maxsize=1)
 def _mask_res() -> tuple[re.Pattern[str], ...]:
     sep = r"\s*[-—–~～至到]+\s*"
@@ -324,7 +328,7 @@ def _mask_res() -> tuple[re.Pattern[str], ...]:
             r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])",
             r"[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）]\s*[0-9]+\s*号",
             r"[（(]\s*[0-9]{1,2}\s*[)）]",
-            r"[\[［]\s*[0-9]{1,2}\s*[\]］]",  # a footnote mark (常住人口[4]55.27万人)
+            FOOTNOTE_MARK,
             r"^\s*[0-9]{1,2}\s*[.、](?![0-9])",
             r"附\s*[件表]\s*[0-9]+",
             # a code or model (PM2.5, G20), unless a count unit follows ("手机APP114件"); from

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.errors import ConfigError
 from pipeline.model import Document, Number, Paragraph, Quantity, QuantityKind
-from pipeline.normalize.numbers import find_numbers
+from pipeline.normalize.numbers import FOOTNOTE_MARK, find_numbers
 from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "quantities.json"
@@ -54,6 +54,8 @@ class QuantityWords:
     complements: tuple[tuple[str, str], ...]
     named_total_tail: tuple[str, ...]  # 共计 after 投诉、举报、咨询: the total's own word
     named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
+    name_particles: str  # 的 of 经济建设方面的提案: no name opens with one
+    negations: tuple[str, ...]  # 不予 of 不予立案: a count of what is not so
 
 
 def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
@@ -88,6 +90,8 @@ def quantity_words() -> QuantityWords:
             complements=tuple((a, b) for a, b in raw["complements"]),
             named_total_tail=_longest_first(raw["named_total_tail"]),
             named_total_lead=_longest_first(raw["named_total_lead"]),
+            name_particles=raw["name_particles"],
+            negations=_longest_first(raw["negations"]),
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"{DATA}: malformed quantity words ({exc!r})") from exc
@@ -138,8 +142,7 @@ def _bare(text: str, q: Quantity) -> bool:
     return "\u4e00" <= q.label[-1] <= "\u9fff" and (not after or after in BARE_ENDS)
 
 
-# A footnote mark between a figure's words and the figure (常住人口[4]55.27万人) is no word.
-FOOTNOTE_MARK = re.compile(r"[\[［]\s*[0-9]{1,2}\s*[\]］]")
+FOOTNOTE = re.compile(FOOTNOTE_MARK)  # taken out of a label: no word of it
 # Each number looks back over its sentence, so a paragraph of many thousands of numbers would
 # cost their square; real paragraphs print a few dozen.
 MAX_PARAGRAPH_NUMBERS = 1_000
@@ -159,7 +162,7 @@ def paragraph_quantities(doc: Document, index: int, paragraph: Paragraph) -> Ite
         gap_from = previous.end if previous is not None and previous.end > s_start else s_start
         gap = text[gap_from:start]
         clause = _clause_start(text, s_start, start)
-        label = FOOTNOTE_MARK.sub("", text[max(clause, gap_from) : start]).strip()
+        label = FOOTNOTE.sub("", text[max(clause, gap_from) : start]).strip()
         kind, role = type_of(number, label, text[end : end + 6])
         bracketed = previous is not None and bool(OPEN_BRACKET.match(gap))
         quantity = Quantity(

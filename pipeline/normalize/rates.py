@@ -1,7 +1,8 @@
 """How narrative rates are computed: numerator and denominators from a data file.
 
 `pipeline/data/rates.json` maps each rate metric to the count metric on top and
-the count metrics it may be taken over, most usual first.
+the count metrics it may be taken over, most usual first; it also names the rates taken
+over the orders they follow (RATE002) and the words of such counts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.model import Claim, ClaimKind
@@ -23,14 +25,47 @@ class RateDefinition:
     denominators: tuple[str, ...]
 
 
+PATH = DATA_DIR / "rates.json"
+
+
+@lru_cache(maxsize=1)
+def _rates_file() -> dict[str, Any]:
+    try:
+        raw = json.loads(PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{PATH}: malformed rate definitions ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{PATH}: malformed rate definitions (not an object)")
+    return raw
+
+
 @lru_cache(maxsize=1)
 def rate_definitions() -> dict[str, RateDefinition]:
-    path = DATA_DIR / "rates.json"
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))["rates"]
+        raw = _rates_file()["rates"]
         return {k: RateDefinition(v["numerator"], tuple(v["denominators"])) for k, v in raw.items()}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{path}: malformed rate definitions ({exc})") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"{PATH}: malformed rate definitions ({exc})") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class OrderWords:
+    """The words of rates over orders (RATE002)."""
+
+    rates: tuple[str, ...]  # rates over orders, longest first
+    orders: tuple[str, ...]  # words of a count of orders
+    done: tuple[str, ...]  # words of a count of orders done: a numerator
+
+
+@lru_cache(maxsize=1)
+def order_words() -> OrderWords:
+    """Raises ConfigError on a bad file."""
+    try:
+        raw = _rates_file()
+        rates = sorted((str(n) for n in raw["over_orders"]), key=len, reverse=True)
+        return OrderWords(tuple(rates), tuple(raw["order_words"]), tuple(raw["done_words"]))
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"{PATH}: malformed rates over orders ({exc!r})") from exc
 
 
 def exact_count(claim: Claim) -> int | None:

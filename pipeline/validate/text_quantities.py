@@ -172,6 +172,9 @@ _BY_SPAN: dict[int, tuple[Normalized, dict[tuple[Source, str], Quantity]]] = {}
 
 
 LABEL_FILLER = re.compile(r"[的有为达共计约了是:：\s]+$")
+# What stands between a figure's name and the figure ("自然增长率为2.65‰", "办结率达到…"):
+# stripped from a label before its name is read off its end.
+NAME_FILLERS = " 为是达到约：:"
 # from where a run of CJK starts: tried from each of its characters, a long run costs the
 # square of its length
 HEAD = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]+)(?:率|度)[^\u4e00-\u9fff]*$")

@@ -22,13 +22,18 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, Severity
+from pipeline.normalize.numbers import FOOTNOTE_MARK
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
+from pipeline.validate.text_quantities import (
+    NAME_FILLERS,
+    by_paragraph,
+    quantity_evidence,
+    quantity_span,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "named_formulas.json"
-FILLERS = " 为是达约：:"  # between a name and its figure ("自然增长率为2.65‰")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +132,7 @@ def _words_before(q: Quantity, text: str) -> str:
     """The words printed before a figure, asides in brackets taken out ("总人口性别比(以女性
     为100,男性对女性的比例)为" -> "总人口性别比"), fillers stripped."""
     window = text[max(0, q.start - WINDOW) : q.start]
-    return ASIDE.sub("", window).rstrip(FILLERS)
+    return ASIDE.sub("", window).rstrip(NAME_FILLERS)
 
 
 def _in_aside(q: Quantity, text: str) -> bool:
@@ -137,7 +142,7 @@ def _in_aside(q: Quantity, text: str) -> bool:
 
 
 WINDOW = 40  # how far back a figure's name is looked for
-ASIDE = re.compile(r"[（(][^（()）]*[)）]|[\[［]\s*[0-9]{1,2}\s*[\]］]")
+ASIDE = re.compile(rf"[（(][^（()）]*[)）]|{FOOTNOTE_MARK}")
 
 
 def _role_name(words: str, roles: Sequence[Sequence[str]]) -> str | None:

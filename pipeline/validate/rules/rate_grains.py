@@ -15,40 +15,20 @@ base, the warning names it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
 
-from pipeline.errors import ConfigError
 from pipeline.model import Normalized, Problem, Quantity, QuantityKind, Severity
-from pipeline.normalize.numbers import DATA_DIR
+from pipeline.normalize.rates import order_words
 from pipeline.numeric.arithmetic import Rounding, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.text_quantities import by_paragraph, exact_count, quantity_evidence
-
-FILLERS = "为是达到：: "
-
-
-@dataclass(frozen=True, slots=True)
-class OrderWords:
-    rates: tuple[str, ...]  # rates over orders, longest first
-    orders: tuple[str, ...]  # words of a count of orders
-    done: tuple[str, ...]  # words of a count of orders done: a numerator
-
-
-@cache
-def order_words() -> OrderWords:
-    """The words of rates.json for RATE002. Raises ConfigError on a bad file."""
-    path = DATA_DIR / "rates.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        rates = sorted((str(n) for n in raw["over_orders"]), key=len, reverse=True)
-        return OrderWords(tuple(rates), tuple(raw["order_words"]), tuple(raw["done_words"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{path}: malformed rates over orders ({exc!r})") from exc
+from pipeline.validate.text_quantities import (
+    NAME_FILLERS,
+    by_paragraph,
+    exact_count,
+    quantity_evidence,
+)
 
 
 @rule(
@@ -98,7 +78,7 @@ def _alone(quantities: Sequence[Quantity], i: int) -> bool:
 
 
 def _rate_name(q: Quantity) -> str | None:
-    words = q.label.rstrip(FILLERS)
+    words = q.label.rstrip(NAME_FILLERS)
     return next((n for n in order_words().rates if words.endswith(n)), None)
 
 

@@ -16,17 +16,18 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
-from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, format_as
+from pipeline.numeric.arithmetic import Rounding, format_as
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
+    NAME_FILLERS,
     by_paragraph,
     exact_count,
+    holds_share,
     quantity_evidence,
     quantity_span,
 )
 
-FILLERS = "为是达到约：: "
 STEM = 2  # the characters of a rate's name a count's words must end with (立案)
 
 
@@ -54,12 +55,12 @@ def check_stem_rates(norm: Normalized) -> Iterator[Problem | Checked]:
 
 def _pair(before: Sequence[Quantity], rate: Quantity) -> tuple[Quantity, Quantity] | None:
     """The count the rate is named for and the whole before it, in the rate's sentence."""
-    stem = rate.label.rstrip(FILLERS).removesuffix("率")
+    stem = rate.label.rstrip(NAME_FILLERS).removesuffix("率")
     counts = [q for q in before if q.sentence == rate.sentence and exact_count(q) is not None]
     if len(stem) < STEM or not counts:
         return None
     part = counts[-1]  # "立案196件，立案率…": the last count before the rate, named alike
-    if not part.label.rstrip(FILLERS).endswith(stem[-STEM:]):
+    if not part.label.rstrip(NAME_FILLERS).endswith(stem[-STEM:]):
         return None
     if len(counts) != 2:
         return None  # a sentence of many counts: which one is the whole is unsaid
@@ -69,8 +70,8 @@ def _pair(before: Sequence[Quantity], rate: Quantity) -> tuple[Quantity, Quantit
 
 
 def _holds(part: Quantity, whole: Quantity, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
-    x = Fraction(exact_count(part) or 0, exact_count(whole) or 1)
-    return bool(set(accepted) & set(conventions_that_hold(x, rate.value)))
+    n = Fraction(exact_count(part) or 0)
+    return holds_share(n, exact_count(whole) or 0, rate.value, accepted)
 
 
 def _other_pair(

@@ -162,15 +162,11 @@ def _respective_amounts(
     """ "第一、二、三产业增加值分别为196262万元、316312万元和529757万元；三次产业结构为…":
     no amount names its item, but a 分别 list of as many amounts, the last before the
     ratio in its paragraph, gives them in the ratio's order."""
-    words = quantity_words()
+    respectively = quantity_words().respectively
     lists = [
         r
-        for r in _amount_lists(text, quantities)
-        if r[-1].end <= ratio.start
-        and len(r) == len(ratio.parts)
-        and any(w in _lead(text, quantities, r[0]) for w in words.respectively)
-        and not any(w in _lead(text, quantities, r[0])[-4:] for w in words.change_words)
-        and _one_list(r)
+        for r in _lists_before(text, quantities, ratio.start, len(ratio.parts))
+        if any(w in _lead(text, quantities, r[0]) for w in respectively)
     ]
     return tuple(lists[-1]) if lists else None
 
@@ -214,15 +210,7 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
             or not any(w in lead for w in words.share_words)
         ):
             continue
-        lists = [
-            r
-            for r in _amount_lists(text, quantities)
-            if r[-1].end <= run[0].start
-            and len(r) == len(run)
-            # "减少了1.7亿元、…" lists changes; "增加值分别为:…" does not
-            and not any(w in _lead(text, quantities, r[0])[-4:] for w in words.change_words)
-            and _one_list(r)
-        ]
+        lists = _lists_before(text, quantities, run[0].start, len(run))
         if not lists:
             continue
         amounts = tuple(lists[-1])
@@ -234,6 +222,22 @@ def _run_splits(text: str, quantities: Sequence[Quantity]) -> Iterator[Split]:
         others = tuple(tuple(r) for r in lists[:-1])
         presumed = not adds_to_100([q.value for q in run])
         yield Split(shares, amounts, total, f"the shares {texts}", others, presumed)
+
+
+def _lists_before(
+    text: str, quantities: Sequence[Quantity], end: int, size: int
+) -> list[list[Quantity]]:
+    """The lists of `size` amounts in one unit printed before `end`, not lists of changes
+    ("减少了1.7亿元、…" lists changes; "增加值分别为:…" does not)."""
+    change_words = quantity_words().change_words
+    return [
+        r
+        for r in _amount_lists(text, quantities)
+        if r[-1].end <= end
+        and len(r) == size
+        and not any(w in _lead(text, quantities, r[0])[-4:] for w in change_words)
+        and _one_list(r)
+    ]
 
 
 def _amount_lists(text: str, quantities: Sequence[Quantity]) -> list[list[Quantity]]:

@@ -29,8 +29,6 @@ from pipeline.validate.rules.text_sums import PREVIOUS_WORDS, listed_parts, with
 from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
 
 SHORTEST, LONGEST = 2, 8  # the length of a part's name
-PARTICLES = "的之了和及与"
-NEGATIONS = ("不予", "未", "不", "非")
 # At most this many readings are tried when a name has more than one count.
 READINGS = 16
 # A part may pass a total printed in 万 by its rounding, never by more than this.
@@ -112,14 +110,15 @@ def _candidate(q: Quantity, total: Quantity) -> bool:
 
 
 def _name_in(label: str, region: str) -> str | None:
-    """The longest end of a part's label that the total's words also print."""
+    """The longest end of a part's label that the total's words also print; none when it
+    opens with a particle (经济建设方面的提案 under 立案的提案) or the label negates it
+    (不予立案22件 is no part of 立案)."""
+    words = quantity_words()
     tail = label.rstrip("：:，, ")
     for n in range(min(LONGEST, len(tail)), SHORTEST - 1, -1):
         end = tail[-n:]
         if all("\u4e00" <= ch <= "\u9fff" for ch in end) and end in region:
-            # "经济建设方面的提案85件" under "立案的提案371件": a name never opens with a
-            # particle, and a negated count (不予立案22件) is no part of its name
-            if end[0] in PARTICLES or tail[:-n].endswith(NEGATIONS):
+            if end[0] in words.name_particles or tail[:-n].endswith(words.negations):
                 return None
             return end
     return None
@@ -182,12 +181,9 @@ def _judged_by_sum001(
 
 def _judge(named: NamedList, accepted: Sequence[Rounding]) -> Iterator[Problem | Checked]:
     total, parts = named.total, named.parts
-    spans = (quantity_span(total), *map(quantity_span, parts))
-    if any(holds_sum(total, parts, r) for r in accepted):
-        yield Checked(spans)
-        return
-    yield Checked(spans)
-    yield _problem(named, _other_reading(named, accepted), accepted[0])
+    yield Checked((quantity_span(total), *map(quantity_span, parts)))
+    if not any(holds_sum(total, parts, r) for r in accepted):
+        yield _problem(named, _other_reading(named, accepted), accepted[0])
 
 
 def _other_reading(named: NamedList, accepted: Sequence[Rounding]) -> tuple[Quantity, ...] | None:

@@ -23,12 +23,13 @@ from fractions import Fraction
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
 from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
-from pipeline.numeric.arithmetic import Rounding, conventions_that_hold, interval_of
+from pipeline.numeric.arithmetic import Rounding, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
     by_paragraph,
     exact_count,
+    holds_share,
     quantity_evidence,
     quantity_span,
 )
@@ -360,11 +361,11 @@ def _with_total(
 def _shares_fit(run: Sequence[tuple[Quantity, Quantity]], total: int) -> bool:
     """Most of the run's shares are their counts over `total`, under some rounding."""
     held = sum(
-        bool(conventions_that_hold(Fraction(exact_count(c) or 0, total), s.value))
+        holds_share(Fraction(exact_count(c) or 0), total, s.value, tuple(Rounding))
         for c, s in run
         if s.kind is QuantityKind.PERCENT
     )
-    return total > 0 and 2 * held > len(run)
+    return 2 * held > len(run)
 
 
 def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list[Quantity]:

@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.model import Audit
 from pipeline.report.audit_json import audit_json
+from pipeline.validate import crossdoc  # noqa: F401  (registers the archive rules in RULES)
 from pipeline.validate.registry import RULES
 
 GOLDEN = Path(__file__).parent / "golden"

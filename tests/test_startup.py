@@ -132,3 +132,13 @@ def test_startup_pdf_audit_loads_no_other_backend(seed_pdf: Path) -> None:
     assert "pdfplumber" in loaded
     unused = {"spacy", "camelot", "dask", "distributed", "matplotlib", "pyarrow", "pandas"}
     assert not loaded & unused, loaded & unused
+
+
+def test_startup_one_document_audit_loads_no_archive_rules(tmp_path: Path) -> None:
+    """The archive rules (pipeline.validate.crossdoc) read many documents' stored rows; an
+    audit of one file neither runs nor imports them."""
+    path = tmp_path / "plain.txt"
+    path.write_text(BULLETIN, encoding="utf-8")
+    code = audit_code(path) + "import sys\nprint(sorted(m for m in sys.modules if 'crossdoc' in m))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

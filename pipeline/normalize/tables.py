@@ -33,6 +33,7 @@ from pipeline.normalize.totals import is_total_row as is_total_row  # validate r
 
 DEPARTMENT = "department"
 RANK = "rank"
+SHARE_METRIC = "share"
 # A place printed as an ordinal in a rank column: 第一名, 第12位, 第三.
 ORDINAL = re.compile(r"第(?P<n>[0-9]+|[一二三四五六七八九十百两〇零]+)(?:名|位)?")
 NOT_DEPARTMENTS = frozenset({"category"})  # text columns whose rows are not departments
@@ -104,7 +105,8 @@ def normalize_table(
     parsed = [tuple(parse_cell(c) for c in row) for row in table.body_rows]
     parsed = _ordinal_ranks(parsed, columns)
     columns, rows = align_rows(columns, parsed, dept)
-    rows = [_with_header_units(r, columns) for r in rows]
+    percent = _percent_columns(columns, rows)
+    rows = [_with_header_units(r, percent) for r in rows]
     records = tuple(_record(i + 1, r, names, dept) for i, r in enumerate(rows))
     return NormalizedTable(
         index=index,
@@ -144,15 +146,32 @@ def percent_header(path: Sequence[str]) -> bool:
     return any("%" in part or "％" in part for part in path)
 
 
-def _with_header_units(row: Record, columns: Sequence[Column]) -> Record:
-    """Cells under a "(%)" header are percentages even though they print no sign."""
-    if row.unaligned or len(row.values) != len(columns):
+def _percent_columns(columns: Sequence[Column], rows: Sequence[Record]) -> list[bool]:
+    """Which columns print percentages without a sign: a "(%)" header, or a share (占比,
+    比重) whose figures are not fractions of one. A share column of 33.85, 2.61, ... under
+    a unit line "单位：人、%" is in percent; one of 0.34, 0.03 is a fraction and stays one."""
+    flags = []
+    for c, col in enumerate(columns):
+        figures = [
+            v.number.exact
+            for r in rows
+            if not r.unaligned and c < len(r.values)
+            and (v := r.values[c]) is not None and v.number is not None
+        ]
+        share = col.metric == SHARE_METRIC and any(x > 1 for x in figures)
+        flags.append(percent_header(col.path) or share)
+    return flags
+
+
+def _with_header_units(row: Record, percent: Sequence[bool]) -> Record:
+    """Cells of a percent column are percentages even though they print no sign."""
+    if row.unaligned or len(row.values) != len(percent):
         return row
     values = tuple(
         replace(v, number=replace(v.number, percent=True))
-        if v is not None and v.number is not None and percent_header(col.path)
+        if v is not None and v.number is not None and is_percent
         else v
-        for v, col in zip(row.values, columns, strict=True)
+        for v, is_percent in zip(row.values, percent, strict=True)
     )
     return replace(row, values=values)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from pipeline.model import (
@@ -36,7 +37,7 @@ from pipeline.numeric.arithmetic import (
     round_fraction,
 )
 from pipeline.numeric.infer import FormulaKind, Inference, Verdict
-from pipeline.validate.column_formulas import own_count, penalty_breaks
+from pipeline.validate.column_formulas import SHARE_METRIC, own_count, penalty_breaks
 from pipeline.validate.explain import (
     RatioKind,
     copied_from,
@@ -263,6 +264,8 @@ def _formula_problem(
     others = conventions_that_hold(value, printed)
     if others:  # right under a rounding the table does not use elsewhere: a warning
         cause += f"; {printed.text} holds only under {others[0].value} rounding"
+    closing = _closes_column(view, c, inference, printed)
+    cause += closing or ""
     return Problem(
         message=(
             f"{view.where(r)} {view.labels[c]}: expected {expected} (= {_rhs(inference)}), "
@@ -279,7 +282,32 @@ def _formula_problem(
         row=rec.row,
         column=view.labels[c],
         department=department(rec),
-        severity=Severity.WARNING if suspect or others else None,
+        severity=Severity.WARNING if suspect or others or closing else None,
+    )
+
+
+def _closes_column(view: TableView, c: int, inference: Inference, printed: Number) -> str | None:
+    """Why a share one unit off its count might be so on purpose: the printed column adds to
+    exactly 100 with it and would not with the recomputed figures. Offices nudge one share
+    to close a column; the figure is still not its count over the total, so it is reported,
+    as a warning that says so."""
+    if view.table.columns[c].metric != SHARE_METRIC or not printed.percent:
+        return None
+    shown, recomputed, off = Decimal(0), Decimal(0), Decimal(0)
+    for r, verdict in enumerate(inference.verdicts):
+        cell, value = view.rows[r][c], inference.formula.evaluate(view.rows[r])
+        if verdict is Verdict.NOT_APPLICABLE or cell is None or value is None:
+            continue
+        digits = round_fraction(value / plain_factor(cell), cell.decimals, view.rounding)
+        shown += cell.value
+        recomputed += digits
+        if cell is printed:
+            off = abs(digits - cell.value)
+    if off != Decimal(1).scaleb(-printed.decimals) or shown != 100 or recomputed == 100:
+        return None
+    return (
+        f"; the printed column adds to exactly 100 with {printed.text}, the recomputed "
+        f"figures to {recomputed}: it looks adjusted by one unit to close the column"
     )
 
 

@@ -155,8 +155,10 @@ def _percent_columns(columns: Sequence[Column], rows: Sequence[Record]) -> list[
         figures = [
             v.number.exact
             for r in rows
-            if not r.unaligned and c < len(r.values)
-            and (v := r.values[c]) is not None and v.number is not None
+            if not r.unaligned
+            and c < len(r.values)
+            and (v := r.values[c]) is not None
+            and v.number is not None
         ]
         share = col.metric == SHARE_METRIC and any(x > 1 for x in figures)
         flags.append(percent_header(col.path) or share)

@@ -24,6 +24,7 @@ from pipeline.validate.rules import (  # noqa: F401
     table_categories,
     table_changes,
     table_row_figures,
+    table_split_shares,
     table_splits,
     table_subrows,
     table_tops,

@@ -40,18 +40,18 @@ def check_subrow_splits(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
     for nt in norm.tables:
         view = view_of(nt, accepted[0])
-        labels = [_label(rec) for rec in view.records]
-        for whole, groups in _splits(labels):
+        labels = [row_label(rec) for rec in view.records]
+        for whole, groups in splits(labels):
             for c in _columns(view):
                 yield from _judge(view, c, whole, groups, accepted)
 
 
-def _label(rec: Record) -> str:
+def row_label(rec: Record) -> str:
     text = rec.department.printed if rec.department is not None else first_label(rec) or ""
     return fold_text(text)
 
 
-def _splits(labels: Sequence[str]) -> Iterator[tuple[int, list[list[int]]]]:
+def splits(labels: Sequence[str]) -> Iterator[tuple[int, list[list[int]]]]:
     """The whole (the row above the first 其中) and the runs of rows each 其中 opens."""
     starts = [i for i, label in enumerate(labels) if OPENS.match(label)]
     if not starts or starts[0] == 0:
@@ -83,7 +83,7 @@ def _judge(
         if len(group) < 2 or any(n is None for n in parts):
             continue
         numbers = [n for n in parts if n is not None]
-        held = next((w for w in wholes if _holds(view.rows[w][c], numbers, accepted)), None)
+        held = next((w for w in wholes if adds_up(view.rows[w][c], numbers, accepted)), None)
         if held is not None:
             yield Checked(tuple(s for r in (held, *group) for s in view.spans(r, [c])))
             continue
@@ -95,7 +95,7 @@ def _judge(
                 yield _problem(view, c, top, group, numbers, accepted[0])  # else SUM004's
 
 
-def _holds(whole: Number | None, parts: Sequence[Number], accepted: Sequence[Rounding]) -> bool:
+def adds_up(whole: Number | None, parts: Sequence[Number], accepted: Sequence[Rounding]) -> bool:
     if whole is None or exact_of(whole) <= 0:
         return False
     for r in accepted:
@@ -120,7 +120,7 @@ def _problem(
     assert whole is not None  # _judge looked at it
     added = sum((exact_of(p) for p in parts), Fraction(0))
     expected = format_as(added, whole, r)
-    names = " + ".join(OPENS.sub("", _label(view.records[i])) for i in group)
+    names = " + ".join(OPENS.sub("", row_label(view.records[i])) for i in group)
     spans = tuple(s for i in (top, *group) for s in view.spans(i, [c]))
     return Problem(
         message=(

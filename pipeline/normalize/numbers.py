@@ -307,8 +307,13 @@ def _scan_chinese(text: str) -> Iterator[tuple[Number, int, int]]:
         yield number, match.start(), match.end()
 
 
-# A footnote mark after a figure's words (常住人口[4]55.27万人): no number, and no word.
-FOOTNOTE_MARK = r"[\[［]\s*[0-9]{1,2}\s*[\]］]"
+# A footnote mark after a figure's words (常住人口[4]55.27万人): no number, and no word. A web
+# page that drops the superscript leaves a bare digit between the words and 为 and the
+# figure (总人口2为545597人); a 第/前/后/近/约 before it makes it a place or an amount.
+FOOTNOTE_MARK = (
+    r"(?:[\[［]\s*[0-9]{1,2}\s*[\]］]"
+    r"|(?<=[\u4e00-\u9fff])(?<![第前后近约共占达超])[1-9](?=为\s*[0-9]))"
+)
 
 
 @lru_cache(maxsize=1)

@@ -66,7 +66,68 @@ def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:
         # of a list of proposals
         unit = listed.counts[0][0].value.unit
         groups.setdefault((share.paragraph, stop, views, unit), []).append(listed)
-    return list(groups.values())
+    return _parallel_paragraphs(norm, list(groups.values()))
+
+
+PARALLEL_GAP = 3  # paragraphs between two items of one list printed a paragraph each
+
+
+def _parallel_paragraphs(
+    norm: Normalized, groups: list[list[ListShares]]
+) -> list[list[ListShares]]:
+    """Lists of one item each in nearby paragraphs, one after another with no other list
+    between them, are one list: a report that gives each theme a paragraph of its own
+    ("在经济建设方面，立案40件，占26.3%。" then the next theme) lists the items of one whole.
+    Only runs of three or more items of one unit are joined, and only when the shares (all,
+    or all but one) fit a count the document prints: paragraphs apart, shares that agree on
+    a base nothing prints are no evidence of one list."""
+    joined: list[list[ListShares]] = []
+    run: list[list[ListShares]] = []
+
+    def close() -> None:
+        items = [g[0] for g in run]
+        if len(items) >= 3 and _fits_printed_count(norm, items):
+            joined.append(items)
+        else:
+            joined.extend(run)
+        run.clear()
+
+    for group in groups:
+        one = len(group) == 1
+        if run and not (one and _continues(norm, run[-1][0], group[0])):
+            close()
+        (run if one else joined).append(group)
+    close()
+    return joined
+
+
+def _fits_printed_count(norm: Normalized, items: Sequence[ListShares]) -> bool:
+    rounding = rounding_of(norm)
+    subsets = [items, *([g for g in items if g is not odd] for odd in items)]
+    bases = [b for sub in subsets if (b := _common_base(sub, rounding)) is not None]
+    return any(_printed_anywhere(norm, b) for b in bases)
+
+
+def _continues(norm: Normalized, before: ListShares, after: ListShares) -> bool:
+    """The next item of a list printed a paragraph each: near, of the same unit, in a
+    paragraph that opens the way the one before does (the same two characters, or both an
+    enumeration mark): a ranking sentence before the themes is no theme."""
+    p, q = before.shares[0].paragraph, after.shares[0].paragraph
+    same_unit = before.counts[0][0].value.unit == after.counts[0][0].value.unit
+    texts = norm.paragraphs[p].text, norm.paragraphs[q].text
+    return 0 < q - p <= PARALLEL_GAP and same_unit and _opening(texts[0]) == _opening(texts[1])
+
+
+# an enumeration mark opening a paragraph: （一）, 一、, 1., or a bare 1 a list's markup left
+ENUMERATION = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d{1,2}(?:[.、．]|(?=[\u4e00-\u9fff])))"
+)
+
+
+def _opening(text: str) -> str:
+    if ENUMERATION.match(text):
+        return "enumerated"
+    return text.strip()[:2]
 
 
 # A clause that opens a breakdown by some dimension ("按投诉类别分，", "从渠道看，").

@@ -120,14 +120,13 @@ def _continues(norm: Normalized, before: ListShares, after: ListShares) -> bool:
 
 # an enumeration mark opening a paragraph: （一）, 一、, 1., or a bare 1 a list's markup left
 ENUMERATION = re.compile(
-    r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d{1,2}(?:[.、．]|(?=[\u4e00-\u9fff])))"
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}(?:[.、．]|(?=[\u4e00-\u9fff])))"
 )
 
 
 def _opening(text: str) -> str:
-    if ENUMERATION.match(text):
-        return "enumerated"
-    return text.strip()[:2]
+    opening = text.lstrip()[:4]  # a mark is a few characters: no search runs past them
+    return "enumerated" if ENUMERATION.match(opening) else opening[:2]
 
 
 # A clause that opens a breakdown by some dimension ("按投诉类别分，", "从渠道看，").

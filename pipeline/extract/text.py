@@ -1,5 +1,6 @@
 """Plain text (.txt) to a `Document`: paragraphs and tables (tab- or |-separated, one
-cell per line, or split by runs of spaces: plain_tables.py).
+cell per line, or split by runs of spaces: plain_tables.py; a whole table flattened into
+one line of single-spaced tokens: flat_tables.py).
 
 Paragraphs are separated by blank lines; a file without blank lines has one
 paragraph per line. A run of lines holding tabs (or at least two "|") is a
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, TableCell
+from pipeline.extract.flat_tables import FlatTable, find_flat_table, read_flat
 from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
@@ -122,16 +124,42 @@ def _groups(lines: Sequence[str]) -> Iterator[list[str]]:
 
 
 def _group_blocks(group: Sequence[str], by_line: bool) -> Iterator[Block]:
-    """Split a run of lines into tables (runs of table lines) and paragraphs."""
+    """Split a run of lines into tables (runs of table lines, or a table flattened into
+    one line: flat_tables.py) and paragraphs."""
     run: list[str] = []
-    for line in group:
+    i = 0
+    while i < len(group):
+        line = group[i]
         table = _is_table_line(line)
+        flat = None if table else read_flat(group, i)
+        if flat:
+            kept = run[: len(run) - (i - flat[1])]  # less the line holding its header
+            if kept:
+                yield _run_block(kept)
+            run = []
+            yield from _flat_blocks(flat[0])
+            i = flat[2]
+            continue
+        i += 1
         if run and (table != _is_table_line(run[0]) or (by_line and not table)):
             yield _run_block(run)
             run = []
         run.append(line)
     if run:
         yield _run_block(run)
+
+
+def _flat_blocks(table: FlatTable) -> list[Block]:
+    """A table flattened into text and the text around it: the text before it is a
+    paragraph of its own (the caption a table is named by), and the text after it is
+    read again for another table."""
+    lead = [Paragraph((table.lead,))] if table.lead else []
+    rows = tuple(tuple(TableCell(text) for text in row) for row in table.rows)
+    tail: list[Block] = []
+    if table.tail:
+        following = find_flat_table(table.tail)
+        tail = _flat_blocks(following) if following else [Paragraph((table.tail,))]
+    return [*lead, TableBlock(rows, header_rows=1), *tail]
 
 
 def _is_table_line(line: str) -> bool:

@@ -16,14 +16,15 @@ table only on strong evidence, since a wrong table is worse than none:
   figures after words no row label reads as, leaves the whole line text.
 
 What the line prints before the header (a caption) and after the last row stays text. A
-table may take a few lines: the line above may hold the caption and header alone, and
-the lines below may go on with its rows when they hold nothing but whole rows.
+table may take a few lines: the line above may hold the caption and header alone (or the
+lines above its header cells, one a line), and the lines below may go on with its rows
+when they hold nothing but whole rows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,6 +100,21 @@ def find_flat_table(line: str) -> FlatTable | None:
     return None
 
 
+def find_flat_tables(lines: Sequence[str], taken: Set[int]) -> list[tuple[int, int, FlatTable]]:
+    """The flattened tables among `lines` outside the lines `taken` (by other tables), each
+    with the range of lines [first, end) it takes."""
+    found: list[tuple[int, int, FlatTable]] = []
+    free = 0  # lines before this one are taken by a table already found
+    for i, line in enumerate(lines):
+        if i < free or i in taken or not line.strip():
+            continue
+        read = read_flat(lines, i)
+        if read is not None and read[1] >= free and not taken & set(range(read[1], read[2])):
+            found.append((read[1], read[2], read[0]))
+            free = read[2]
+    return found
+
+
 def read_flat(lines: Sequence[str], i: int) -> tuple[FlatTable, int, int] | None:
     """The table flattened into line `i` and the lines [first, end) it takes (see the
     module's docstring), or None."""
@@ -120,7 +136,53 @@ def read_flat(lines: Sequence[str], i: int) -> tuple[FlatTable, int, int] | None
             taken = _rows_below(found, tokens, lines, (first, i + 1))
             if taken is not None:
                 return taken
-    return None
+    return _under_cells(lines, i)
+
+
+def _under_cells(lines: Sequence[str], i: int) -> tuple[FlatTable, int, int] | None:
+    """The table whose header is printed one cell per line above line `i` (blank lines
+    may part them) and whose rows start with line `i`, a line of nothing but whole rows."""
+    k = len(_segments(lines[i].split())[0].figures)
+    rows = _more_rows(lines[i], k) if MIN_FIGURES <= k < MAX_COLS else []
+    above = _cells_above(lines, i, k) if rows else None
+    if above is None:
+        return None
+    header, first = above
+    found = _Found(0, 0, header, tuple(rows), 0)
+    return _rows_below(found, (), lines, (first, i + 1))
+
+
+def _cells_above(lines: Sequence[str], i: int, k: int) -> tuple[tuple[str, ...], int] | None:
+    """The `k` + 1 header cells printed one per line above line `i`, and the line of the
+    first; None unless they read as a label column's header and `k` figure headers and
+    the line above them is no header cell too (a header wider than the rows)."""
+    cells: list[str] = []
+    at, first = i - 1, i
+    while at >= 0 and len(cells) <= k:
+        if lines[at].strip():
+            if not _cell_line(lines[at]):
+                return None
+            cells.insert(0, " ".join(lines[at].split()))
+            first = at
+        at -= 1
+    while at >= 0 and not lines[at].strip():
+        at -= 1
+    if len(cells) <= k or (at >= 0 and _cell_line(lines[at]) and not _caption(lines[at])):
+        return None
+    name, figures = cells[0], cells[1:]
+    if any(len(h) < 2 or not is_header_cell(h) or not _names_figure(h) for h in figures):
+        return None
+    if not is_header_cell(name) or _caption(name) or _names_figure(name) or PROSE.search(name):
+        return None
+    return (name, *figures), first
+
+
+def _cell_line(line: str) -> bool:
+    """A line that may be one header cell: short text, no figure, no markup."""
+    text = " ".join(line.split())
+    if _marked(line) or is_chrome(line) or len(text) > HEADER_MAX:
+        return False
+    return all(cell_kind(t) == "t" for t in line.split())
 
 
 def _rows_below(

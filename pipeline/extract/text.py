@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, TableCell
-from pipeline.extract.flat_tables import FlatTable, find_flat_table, read_flat
+from pipeline.extract.flat_tables import FlatTable, find_flat_table, find_flat_tables
 from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
@@ -88,16 +88,21 @@ def text_to_blocks(text: str) -> list[Block]:
     """Paragraph and table blocks in reading order.
 
     Tables printed one cell per line or with spaces between cells are found first
-    (plain_tables.py); the lines around them are read as before.
+    (plain_tables.py), then tables flattened into single-spaced text on the other lines
+    (flat_tables.py); the lines around them are read as before.
     """
     lines = text.splitlines()
     by_line = len(list(_groups(lines))) == 1
+    plain = find_plain_tables(lines)
+    taken = {i for t in plain for i in range(t.start, t.end)}
+    found: list[tuple[int, int, list[Block]]] = [(t.start, t.end, [_plain_table(t)]) for t in plain]
+    found += [(first, end, _flat_blocks(t)) for first, end, t in find_flat_tables(lines, taken)]
     blocks: list[Block] = []
     at = 0
-    for table in find_plain_tables(lines):
-        blocks += _lines_blocks(lines[at : table.start], by_line)
-        blocks.append(_plain_table(table))
-        at = table.end
+    for start, end, table_blocks in sorted(found, key=lambda f: f[0]):
+        blocks += _lines_blocks(lines[at:start], by_line)
+        blocks += table_blocks
+        at = end
     return blocks + _lines_blocks(lines[at:], by_line)
 
 
@@ -124,23 +129,10 @@ def _groups(lines: Sequence[str]) -> Iterator[list[str]]:
 
 
 def _group_blocks(group: Sequence[str], by_line: bool) -> Iterator[Block]:
-    """Split a run of lines into tables (runs of table lines, or a table flattened into
-    one line: flat_tables.py) and paragraphs."""
+    """Split a run of lines into tables (runs of table lines) and paragraphs."""
     run: list[str] = []
-    i = 0
-    while i < len(group):
-        line = group[i]
+    for line in group:
         table = _is_table_line(line)
-        flat = None if table else read_flat(group, i)
-        if flat:
-            kept = run[: len(run) - (i - flat[1])]  # less the line holding its header
-            if kept:
-                yield _run_block(kept)
-            run = []
-            yield from _flat_blocks(flat[0])
-            i = flat[2]
-            continue
-        i += 1
         if run and (table != _is_table_line(run[0]) or (by_line and not table)):
             yield _run_block(run)
             run = []

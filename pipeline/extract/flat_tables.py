@@ -32,17 +32,20 @@ from pipeline.extract.pagehead import is_chrome
 from pipeline.extract.plain_tables import (
     HEADER_MAX,
     MAX_COLS,
+    PLAIN_MAX_ROWS,
     cell_kind,
     is_header_cell,
     names_quantity,
     vocabulary_entry,
 )
+from pipeline.limits import active
 
 MIN_ROWS = 3
 MIN_FIGURES = 2  # figure columns; one figure after a word is too common in prose
 SPACED_MAX = 6  # characters of a label or header spaced out one per token (内 蒙 古)
 PROSE = re.compile(r"[。；;，,：:！？]")  # a sentence, not a cell (but for the colon of 其中:)
 ASIDE = re.compile(r"^(?:其中|#)[：:]?")
+FIGURE = re.compile(r"[0-9０-９]")  # a line without a digit holds no row
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +121,13 @@ def find_flat_tables(lines: Sequence[str], taken: Set[int]) -> list[tuple[int, i
 def read_flat(lines: Sequence[str], i: int) -> tuple[FlatTable, int, int] | None:
     """The table flattened into line `i` and the lines [first, end) it takes (see the
     module's docstring), or None."""
-    if is_chrome(lines[i]) or _marked(lines[i]):
+    if _marked(lines[i]) or not FIGURE.search(lines[i]):
         return None
+    read = _read_flat(lines, i)
+    return None if read is None or is_chrome(lines[i]) else read
+
+
+def _read_flat(lines: Sequence[str], i: int) -> tuple[FlatTable, int, int] | None:
     firsts = [i, i - 1] if i > 0 and _header_line(lines[i - 1]) else [i]
     for first in firsts:
         above = len(lines[first].split()) if first < i else 0
@@ -143,9 +151,9 @@ def _under_cells(lines: Sequence[str], i: int) -> tuple[FlatTable, int, int] | N
     """The table whose header is printed one cell per line above line `i` (blank lines
     may part them) and whose rows start with line `i`, a line of nothing but whole rows."""
     k = len(_segments(lines[i].split())[0].figures)
-    rows = _more_rows(lines[i], k) if MIN_FIGURES <= k < MAX_COLS else []
-    above = _cells_above(lines, i, k) if rows else None
-    if above is None:
+    above = _cells_above(lines, i, k) if MIN_FIGURES <= k < MAX_COLS else None
+    rows = _more_rows(lines[i], k) if above else []
+    if above is None or not rows:
         return None
     header, first = above
     found = _Found(0, 0, header, tuple(rows), 0)
@@ -180,9 +188,9 @@ def _cells_above(lines: Sequence[str], i: int, k: int) -> tuple[tuple[str, ...],
 def _cell_line(line: str) -> bool:
     """A line that may be one header cell: short text, no figure, no markup."""
     text = " ".join(line.split())
-    if _marked(line) or is_chrome(line) or len(text) > HEADER_MAX:
+    if _marked(line) or len(text) > HEADER_MAX or _has_figure(line):
         return False
-    return all(cell_kind(t) == "t" for t in line.split())
+    return not is_chrome(line)
 
 
 def _rows_below(
@@ -258,8 +266,9 @@ def _whole(found: _Found, tokens: Sequence[str], segments: Sequence[_Segment]) -
 
 def _columns_hold(found: _Found) -> bool:
     k = len(found.header) - 1
-    if len(found.rows) < MIN_ROWS:
-        return False
+    most = min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS)
+    if not MIN_ROWS <= len(found.rows) <= most:
+        return False  # past the bound of a table read from plain text the lines stay text
     # a column of placeholders alone is no figure column
     return all(any(cell_kind(r[c]) == "n" for r in found.rows) for c in range(1, k + 1))
 
@@ -338,9 +347,13 @@ def _ends_cleanly(tokens: Sequence[str], segments: Sequence[_Segment], n: int, k
 def _header_line(line: str) -> bool:
     """A line of text tokens only: maybe a caption and a header."""
     tokens = line.split()
-    if _marked(line) or is_chrome(line) or len(tokens) < MIN_FIGURES + 1:
+    if _marked(line) or len(tokens) < MIN_FIGURES + 1 or _has_figure(line):
         return False
-    return all(cell_kind(t) == "t" for t in tokens)
+    return not is_chrome(line)
+
+
+def _has_figure(line: str) -> bool:
+    return any(cell_kind(t) != "t" for t in line.split())
 
 
 def _more_rows(line: str, k: int) -> list[tuple[str, ...]]:

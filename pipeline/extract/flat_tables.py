@@ -206,8 +206,9 @@ def _rows_below(
     while end < len(lines) and (more := _more_rows(lines[end], k)):
         rows += more
         end += 1
-    if end < len(lines) and _opens_with_row(lines[end]):
-        return None  # rows go on in another shape: a row would be missing from the table
+    after = next((k for k in range(end, len(lines)) if lines[k].strip()), len(lines))
+    if after < len(lines) and _opens_with_row(lines[after]):
+        return None  # rows go on (in another shape, or past a blank line): one would be missed
     whole = _Found(found.lead_end, found.label_at, found.header, tuple(rows), found.after)
     if not _columns_hold(whole):
         return None

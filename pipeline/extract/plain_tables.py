@@ -84,6 +84,26 @@ def _vocabulary() -> dict[str, Any]:
     return raw
 
 
+def vocabulary_entry(key: str, make: Callable[[Any], T]) -> T:
+    """One entry of plain_tables.json for another reader of plain text (flat_tables.py)."""
+    return _entry(key, make)
+
+
+def cell_kind(cell: str) -> Kind:
+    """ "n" a number, "t" text, "-" a placeholder that fits either."""
+    return _kind(cell)
+
+
+def is_header_cell(cell: str) -> bool:
+    """Short text that may head a column (no numbered heading, no line ending in a colon)."""
+    return _header_cell(cell)
+
+
+def names_quantity(header: str) -> bool:
+    """The header names a quantity (numeric_header_words)."""
+    return _names_quantity(header, numeric_header_words())
+
+
 def _words(value: Any) -> tuple[str, ...]:
     return tuple(str(w) for w in value)
 

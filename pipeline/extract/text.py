@@ -1,5 +1,6 @@
 """Plain text (.txt) to a `Document`: paragraphs and tables (tab- or |-separated, one
-cell per line, or split by runs of spaces: plain_tables.py).
+cell per line, or split by runs of spaces: plain_tables.py; a whole table flattened into
+one line of single-spaced tokens: flat_tables.py).
 
 Paragraphs are separated by blank lines; a file without blank lines has one
 paragraph per line. A run of lines holding tabs (or at least two "|") is a
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.extract.blocks import Block, Paragraph, TableBlock, TableCell
+from pipeline.extract.flat_tables import FlatTable, find_flat_table, find_flat_tables
 from pipeline.extract.flow import blocks_to_document
 from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
@@ -86,16 +88,21 @@ def text_to_blocks(text: str) -> list[Block]:
     """Paragraph and table blocks in reading order.
 
     Tables printed one cell per line or with spaces between cells are found first
-    (plain_tables.py); the lines around them are read as before.
+    (plain_tables.py), then tables flattened into single-spaced text on the other lines
+    (flat_tables.py); the lines around them are read as before.
     """
     lines = text.splitlines()
     by_line = len(list(_groups(lines))) == 1
+    plain = find_plain_tables(lines)
+    taken = {i for t in plain for i in range(t.start, t.end)}
+    found: list[tuple[int, int, list[Block]]] = [(t.start, t.end, [_plain_table(t)]) for t in plain]
+    found += [(first, end, _flat_blocks(t)) for first, end, t in find_flat_tables(lines, taken)]
     blocks: list[Block] = []
     at = 0
-    for table in find_plain_tables(lines):
-        blocks += _lines_blocks(lines[at : table.start], by_line)
-        blocks.append(_plain_table(table))
-        at = table.end
+    for start, end, table_blocks in sorted(found, key=lambda f: f[0]):
+        blocks += _lines_blocks(lines[at:start], by_line)
+        blocks += table_blocks
+        at = end
     return blocks + _lines_blocks(lines[at:], by_line)
 
 
@@ -132,6 +139,19 @@ def _group_blocks(group: Sequence[str], by_line: bool) -> Iterator[Block]:
         run.append(line)
     if run:
         yield _run_block(run)
+
+
+def _flat_blocks(table: FlatTable) -> list[Block]:
+    """A table flattened into text and the text around it: the text before it is a
+    paragraph of its own (the caption a table is named by), and the text after it is
+    read again for another table."""
+    lead = [Paragraph((table.lead,))] if table.lead else []
+    rows = tuple(tuple(TableCell(text) for text in row) for row in table.rows)
+    tail: list[Block] = []
+    if table.tail:
+        following = find_flat_table(table.tail)
+        tail = _flat_blocks(following) if following else [Paragraph((table.tail,))]
+    return [*lead, TableBlock(rows, header_rows=1), *tail]
 
 
 def _is_table_line(line: str) -> bool:

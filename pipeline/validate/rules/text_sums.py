@@ -5,6 +5,9 @@ followed by counts of its parts (in its sentence, or after 其中 / "N件…中"
 full stop). The parts add up to the total -> checked. They do not, and the list is
 whole (it closes with 其他 / 其余, or two parts split the whole as 办结/在办 do) -> error.
 A list that need not be whole (the largest categories only) says nothing when short.
+Sentences after the total's whose clauses each name what they split by ("按行政区域分：
+…；按污染类型分：…") are more splits of it; kinds of one thing (委员提案, 党派提案…), or
+such a split, adding up to more than the total -> warning, since kinds may overlap.
 
 REL001: the arithmetic search behind coverage. A percentage that some printed count
 of its paragraph over another reproduces, and a count that a run of the counts after
@@ -49,7 +52,7 @@ def listed_parts(
     words = quantity_words()
     if total.series is not None:
         return []  # an item of a list is no total of the items after it
-    opened = _lead(text, total.end)
+    opened = _lead(text, total.end, own_share=not item_of_split(text, total, quantities))
     start = total.end if opened is None else opened
     end = next_stop(text, start + 1)
     parts: list[Quantity] = []
@@ -67,7 +70,7 @@ def listed_parts(
         if measure(q) is None:
             return []
         parts.append(q)
-        if any(w in q.label for w in words.catch_all):
+        if closes_list(q.label):
             break  # 其他 closes its list; what follows is another list
     n = measure(total) or 0
     if any((measure(q) or 0) > n for q in parts):
@@ -136,7 +139,7 @@ def next_stop(text: str, start: int) -> int:
     return min(found) if found else len(text)
 
 
-def _lead(text: str, after: int) -> int | None:
+def _lead(text: str, after: int, own_share: bool = False) -> int | None:
     """Where a list of the total's parts opens: "N件，其中…", "N件：…", "N件…中，…" in its
     sentence, or a next sentence that opens with 其中 when the total's sentence says no more
     than how it compares with an earlier figure. None when nothing opens one."""
@@ -154,8 +157,10 @@ def _lead(text: str, after: int) -> int | None:
         return after + len(head) + colon.end()
     said = COMPARISON.sub("", text[after:stop])  # "，较上月（1743件）减少118件": no new facts
     said = CHANGE_ONLY.sub("", said)  # "，两年平均增长5.9%": how the total grew
+    if own_share:  # "，占提案总数的91%": the total's own share of what was received
+        said = SHARE_ONLY.sub("", said)
     said = WORDS_ONLY.sub("", said)  # "，按可比价格计算": no figure, no fact of its own
-    following = text[stop + 1 : stop + 12].lstrip()
+    following = text[stop + 1 : stop + 12].lstrip(OPENING)
     opens = following.startswith(lead_words) or VIEWED_BY.match(following) is not None
     if opens and not said.strip(" ，,件条个人次"):
         return stop + 1
@@ -170,6 +175,12 @@ COMPARISON = re.compile(r"[，,](?:较|比|与|同比|环比)[^，,；;。！？
 CHANGE_ONLY = re.compile(
     r"[，,][^，,；;。！？!?\d]{0,8}(?:增长|下降|增加|减少)-?[\d.]+%(?=[，,；;]|$)"
 )
+# A clause that only gives the total's share of a whole it names ("，占提案总数的91%").
+SHARE_ONLY = re.compile(
+    r"[，,]占[^，,；;。！？!?\d]{0,8}总[^，,；;。！？!?\d]{0,4}[\d.]+%(?=[，,；;]|$)"
+)
+# What may open a sentence before its first word: space, and the quote of a speaker.
+OPENING = " \t\u3000“‘「『\"'"
 # A clause with no figure in it, after the total ("，按可比价格计算").
 WORDS_ONLY = re.compile(r"[，,][^，,；;。！？!?\d]*(?=[，,；;]|$)")
 # A sentence that opens by naming what its figures are split by ("分产业看，", "从渠道来看：").
@@ -187,7 +198,7 @@ def with_next_list(
     if index + 1 >= len(norm.paragraphs):
         return text, quantities
     following = norm.paragraphs[index + 1].text
-    if not following.lstrip().startswith(quantity_words().parts_lead):
+    if not following.lstrip(OPENING).startswith(quantity_words().parts_lead):
         return text, quantities
     # the next paragraph's sentences are counted on from this one's, as one text would be
     shift, before = len(text), sum(1 for _ in sentences(text))
@@ -200,10 +211,22 @@ def with_next_list(
 
 def whole_list(parts: Sequence[Quantity]) -> bool:
     """A list that covers its total: it closes with 其他, or two parts split the whole."""
-    words = quantity_words()
-    if any(w in q.label for q in parts for w in words.catch_all):
+    if any(closes_list(q.label) for q in parts):
         return True
     return len(parts) == 2 and _complements(parts)
+
+
+def closes_list(label: str) -> bool:
+    """A part's words hold a catch-all (其他类, 其余) that is no mere word of its own
+    description (因故暂缓或其他原因搁置的 is one more kind, not the rest)."""
+    words = quantity_words()
+    for w in words.catch_all:
+        at = label.find(w)
+        while at >= 0:
+            if not label[:at].endswith(words.catch_all_joined):
+                return True
+            at = label.find(w, at + 1)
+    return False
 
 
 def _complements(parts: Sequence[Quantity], text: str = "") -> bool:
@@ -408,6 +431,10 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             whole = whole_list([*parts, *more]) or (not more and shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole, text, quantities)
         text, scope = with_next_list(norm, grouped, index)
+        for total, parts, shares in _shares_in_next(text, quantities, scope):
+            seen.add(total.start)
+            whole = whole_list(parts) or shares_whole(shares)
+            yield from _judge_parts(total, parts, whole, text, scope)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
                 continue
@@ -416,6 +443,116 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             parts = listed_parts(text, total, scope)
             for split in breakdowns(text, total, parts) if len(parts) >= 2 else []:
                 yield from _judge_parts(total, split, whole_list(split), text, scope)
+            for split in viewed_splits(text, total, scope):
+                yield from _judge_viewed(total, split, text, scope)
+
+
+def viewed_splits(
+    text: str, total: Quantity, quantities: Sequence[Quantity]
+) -> list[list[Quantity]]:
+    """The splits of a total that the sentences after its own print one clause each
+    ("共转办30件，其中来电12件…。按区域分：甲区9件、乙区4件…；按类型分：…"): every clause
+    of those sentences opens by naming what it splits by; the total opens its sentence.
+    A sentence that its own _lead opens already is listed_parts' list, not one of these."""
+    start = max(text.rfind(c, 0, total.start) for c in FULL_STOPS) + 1
+    before = [q for q in quantities if start <= q.start < total.start and exact_count(q)]
+    if before or total.series is not None or exact_count(total) is None:
+        return []
+    if item_of_split(text, total, quantities):
+        return []
+    pos = next_stop(text, total.end) + 1
+    if (_lead(text, total.end) or 0) >= pos:
+        return []
+    splits: list[list[Quantity]] = []
+    while pos < len(text):
+        stop = next_stop(text, pos)
+        clauses = _viewed_clauses(text, pos, stop)
+        if not clauses:
+            break
+        for a, b in clauses:
+            split = [q for q in quantities if a <= q.start < b and _like(q, total)]
+            if len(split) >= 2 and len(split) == _counts_in(quantities, a, b):
+                splits.append(split)
+        pos = stop + 1
+    return splits
+
+
+def item_of_split(text: str, total: Quantity, quantities: Sequence[Quantity]) -> bool:
+    """The count is an item of a split its sentence prints ("其中：集体提案40件，占20.0%；
+    委员提案160件", "立案提案中，…", "从办理结果来看，甲类30件"): no whole of its own. Its
+    sentence opens a list before it, or a count with its own share precedes it there."""
+    start = max(text.rfind(c, 0, total.start) for c in FULL_STOPS) + 1
+    head = text[start : total.start]
+    if any(w in head for w in quantity_words().parts_lead) or VIEWED_BY.match(head.lstrip()):
+        return True
+    if IN_WHOLE.match(head.lstrip(OPENING)):
+        return True
+    earlier = [i for i, q in enumerate(quantities) if start <= q.start < total.start]
+    return any(_own_share(quantities, i) is not None for i in earlier)
+
+
+# A sentence that opens with the whole it splits ("立案提案中，", "在受理的投诉中，").
+IN_WHOLE = re.compile(r"^[^，,；;。！？!?\d]{1,12}中[，,:：]")
+
+
+def _viewed_clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The clauses between semicolons of a sentence, when each opens by naming what it
+    splits by ("按行政区域分：", "从来源看，"); none when one does not."""
+    found: list[tuple[int, int]] = []
+    a = start
+    for m in [*SEMICOLON.finditer(text, start, stop), None]:
+        b = m.start() if m else stop
+        if VIEWED_BY.match(text[a:b].lstrip(OPENING)) is None:
+            return []
+        found.append((a, b))
+        a = b + 1
+    return found
+
+
+def _like(q: Quantity, total: Quantity) -> bool:
+    """A count measured as the total is: same kind and unit, exact, no change."""
+    same = q.kind is total.kind and q.value.unit == total.value.unit
+    return same and exact_count(q) is not None
+
+
+def _counts_in(quantities: Sequence[Quantity], a: int, b: int) -> int:
+    return sum(1 for q in quantities if a <= q.start < b and q.kind is QuantityKind.COUNT)
+
+
+def _judge_viewed(
+    total: Quantity, split: Sequence[Quantity], text: str, quantities: Sequence[Quantity]
+) -> Iterator[Problem | Checked]:
+    """A split the text announces by what it splits by: the whole by one measure. Up to
+    the total it is judged as any list (short and closed by 其他, or within 1%); one that
+    exceeds the total is a warning even when whole, since an item may fall under two of
+    its kinds (one complaint of two pollutions)."""
+    n = exact_count(total) or 0
+    added = sum(exact_count(q) or 0 for q in split)
+    other = _other_total(quantities, total, split, added)
+    if other is not None:  # "有效件900封…转甲部门300封…。按类型分：…": that total's
+        yield Checked((quantity_span(other), *map(quantity_span, split)))
+    elif added <= n:
+        yield from _judge_parts(total, split, whole_list(split), text, quantities)
+    elif not _bracketed(split):
+        yield Checked((quantity_span(total), *map(quantity_span, split)))
+        yield _exceed_problem(total, split)
+
+
+def _shares_in_next(
+    text: str, quantities: Sequence[Quantity], scope: Sequence[Quantity]
+) -> Iterator[tuple[Quantity, list[Quantity], list[Quantity]]]:
+    """Share runs of the next paragraph when it opens with 其中 ("立案893件。" then a
+    paragraph "其中委员提案400件，占比80.00%，集体提案100件…"), with their total in this
+    one. This paragraph's own shares are left out, so that its runs, judged already, stay
+    apart from the next one's and its counts are only candidates for the total."""
+    moved = scope[len(quantities) :]
+    if not moved:
+        return
+    here = [q for q in quantities if q.kind is not QuantityKind.PERCENT]
+    end = max((q.end for q in quantities), default=0)
+    for total, parts, shares in share_items([*here, *moved], text):
+        if total.start < end and parts[0].start >= end:
+            yield total, parts, shares
 
 
 def part_spans(norm: Normalized) -> set[Span]:
@@ -472,6 +609,50 @@ def _judge_parts(
     if whole or near:
         yield Checked((quantity_span(total), *map(quantity_span, parts)))
         yield _problem(total, parts, whole)
+    elif added > n and _exceeds_alone(total, parts, text, quantities):
+        yield Checked((quantity_span(total), *map(quantity_span, parts)))
+        yield _exceed_problem(total, parts)
+
+
+def _exceeds_alone(
+    total: Quantity, parts: Sequence[Quantity], text: str, quantities: Sequence[Quantity]
+) -> bool:
+    """Three or more kinds of one thing, none in brackets, listed after a total that is no
+    item of another split (个人提案80件 of 立案提案中… splits nothing after it)."""
+    kinds = len(parts) >= 3 and _parallel(parts) and not _bracketed(parts)
+    return kinds and not item_of_split(text, total, quantities)
+
+
+def _parallel(parts: Sequence[Quantity]) -> bool:
+    """Parts whose words all end in one noun of two or more characters (委员提案, 党派
+    提案, 界别提案): kinds of one thing, side by side, not facts of different measures."""
+    labels = [q.label.strip("，,、；;：: ") for q in parts]
+    tail = labels[0][-2:]
+    return len(tail) == 2 and all(lb.endswith(tail) and len(lb) > 2 for lb in labels)
+
+
+def _bracketed(parts: Sequence[Quantity]) -> bool:
+    """A part printed in brackets is a sub-count of the part before it (a sub-count)."""
+    return any(q.bracketed for q in parts)
+
+
+def _exceed_problem(total: Quantity, parts: Sequence[Quantity]) -> Problem:
+    values = [exact_count(q) or 0 for q in parts]
+    added = sum(values)
+    return Problem(
+        message=(
+            f"the parts the text lists add up to {added} ({' + '.join(map(str, values))}), "
+            f"more than {total.value.text}"
+        ),
+        evidence=(quantity_evidence(total), *map(quantity_evidence, parts)),
+        reported=total.value.text,
+        expected=str(added),
+        explanation=(
+            "kinds of one thing listed as its parts exceed it: either the kinds overlap "
+            "(one item counted under two), or the total or a part carries a slip"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 def _made_before(

@@ -17,6 +17,7 @@ from pipeline.validate.rules import (  # noqa: F401
     ranks,
     rate_grains,
     rates,
+    reproduced,
     shares,
     stem_rates,
     structure_ratios,

@@ -1,4 +1,4 @@
-"""Totals the narrative states against the parts it lists, and figures other figures reproduce.
+"""Totals the narrative states against the parts it lists.
 
 SUM001: "共受理N件。其中，A类a件……其他类x件" or "受理N件，办结a件，在办b件": a count
 followed by counts of its parts (in its sentence, or after 其中 / "N件…中" up to the
@@ -8,11 +8,6 @@ A list that need not be whole (the largest categories only) says nothing when sh
 Sentences after the total's whose clauses each name what they split by ("按行政区域分：
 …；按污染类型分：…") are more splits of it; kinds of one thing (委员提案, 党派提案…), or
 such a split, adding up to more than the total -> warning, since kinds may overlap.
-
-REL001: the arithmetic search behind coverage. A percentage that some printed count
-of its paragraph over another reproduces, and a count that a run of the counts after
-it adds up to, took part in a check: they count as recomputed. It finds no errors:
-such a pairing rests on arithmetic alone, not on words.
 """
 
 from __future__ import annotations
@@ -26,18 +21,22 @@ from fractions import Fraction
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
 from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
-from pipeline.numeric.arithmetic import Rounding, interval_of
-from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
     by_paragraph,
     exact_count,
-    holds_share,
     quantity_evidence,
     quantity_span,
 )
-
-FULL_STOPS = "。！？!?"
+from pipeline.validate.text_runs import (
+    FULL_STOPS,
+    next_stop,
+    own_share,
+    share_items,
+    shares_whole,
+    sum_runs,
+    trailing,
+)
 
 # What a list's items are measured by: an exact count, or (amounts.py) a printed value.
 Measure = Callable[[Quantity], "int | Fraction | None"]
@@ -131,12 +130,6 @@ def _pair_closes(
     total in full goes on ("电话12319件，网络550件，省平台427件，其他308件")."""
     values = [measure(q) or 0 for q in parts]
     return sum(values[:2]) == total or sum(values) > total
-
-
-def next_stop(text: str, start: int) -> int:
-    """Where the sentence holding `start` ends: its full stop, or the end of `text`."""
-    found = [i for c in FULL_STOPS if (i := text.find(c, start)) >= 0]
-    return min(found) if found else len(text)
 
 
 def _lead(text: str, after: int, own_share: bool = False) -> int | None:
@@ -253,20 +246,6 @@ def _after(text: str, q: Quantity) -> str:
     return m.group(0) if m else ""
 
 
-def _sum_runs(parts: Sequence[Quantity], total: int) -> list[Quantity] | None:
-    """The first run of consecutive parts (two or more) that adds up to the total."""
-    values = [exact_count(q) or 0 for q in parts]
-    for i in range(len(values)):
-        acc = values[i]
-        for j in range(i + 1, len(values)):
-            acc += values[j]
-            if acc == total:
-                return list(parts[i : j + 1])
-            if acc > total:
-                break
-    return None
-
-
 def _problem(total: Quantity, parts: Sequence[Quantity], whole: bool) -> Problem:
     values = [exact_count(q) or 0 for q in parts]
     added = sum(values)
@@ -294,128 +273,6 @@ def _problem(total: Quantity, parts: Sequence[Quantity], whole: bool) -> Problem
     )
 
 
-def share_items(
-    quantities: Sequence[Quantity], text: str
-) -> Iterator[tuple[Quantity, list[Quantity], list[Quantity]]]:
-    """Runs of counts that each have a share printed after them ("A类125件，占7.68%。B类…"),
-    with the total they are shares of: the nearest count before the run that has no share
-    of its own. Yields (total, counts, shares)."""
-    run: list[tuple[Quantity, Quantity]] = []
-    for i, q in enumerate(quantities):
-        share = _own_share(quantities, i)
-        if share is not None and exact_count(q) is not None and q.series is None:
-            run.append((q, share))
-            continue
-        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS, QuantityKind.PERCENT):
-            continue
-        if exact_count(q) is None or _lost_percent(q) or _rate_numerator(quantities, i):
-            # an amount, a share that lost its % sign, or an item's own sub-count ("办结
-            # 746件，办结率81.1%") keeps the list together
-            continue
-        if len(run) >= 2:
-            yield from _with_total(quantities, run, text)
-        run = []
-    if len(run) >= 2:
-        yield from _with_total(quantities, run, text)
-
-
-def _own_share(quantities: Sequence[Quantity], i: int) -> Quantity | None:
-    """The share printed after a count in its sentence, past changes; also a number that
-    only lost its % to extraction ("占10.81`%"), which keeps a list together."""
-    q = quantities[i]
-    for p in quantities[i + 1 :]:
-        if p.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
-            continue
-        if p.sentence != q.sentence:
-            return None
-        if p.kind is QuantityKind.PERCENT and p.role == "share":
-            return p
-        return p if _lost_percent(p) else None
-    return None
-
-
-def _rate_numerator(quantities: Sequence[Quantity], i: int) -> bool:
-    """A count whose sentence goes on to the rate it is the numerator of: a fact about
-    the item before it, not an item of the list."""
-    q = quantities[i]
-    if exact_count(q) is None:
-        return False
-    for p in quantities[i + 1 :]:
-        if p.sentence != q.sentence:
-            return False
-        if p.kind is QuantityKind.PERCENT:
-            return p.role == "rate"
-    return False
-
-
-def _lost_percent(q: Quantity) -> bool:
-    """A number with decimals printed after 占 but without its %: extraction lost it."""
-    return q.kind is QuantityKind.OTHER and q.value.decimals > 0 and q.label.endswith("占")
-
-
-def _with_total(
-    quantities: Sequence[Quantity],
-    run: Sequence[tuple[Quantity, Quantity]],
-    text: str,
-) -> Iterator[tuple[Quantity, list[Quantity], list[Quantity]]]:
-    """The total of a run: the nearest count before it that is no item of a list of its
-    own and holds every item; none when words between them say the list is partial."""
-    first = run[0][0]
-    parts = [c for c, _ in run]
-    shares = [s for _, s in run]
-    largest = max(exact_count(c) or 0 for c in parts)
-    candidates = []
-    for q in reversed([p for p in quantities if p.start < first.start]):
-        n = exact_count(q)
-        if n is None or q.kind is not QuantityKind.COUNT or q.value.unit != first.value.unit:
-            continue
-        if q.series is not None or q.bracketed or n < largest:
-            continue
-        if any(w in text[q.end : first.start] for w in quantity_words().partial):
-            break
-        candidates.append(q)
-    if candidates:
-        # "建议401件，其中会议期间提出391件…交由…23件，占2.24%；…387件，占96.51%": the
-        # shares say which count before them they are of; failing that, the nearest
-        fitted = [q for q in candidates if _shares_fit(run, exact_count(q) or 0)]
-        yield (fitted or candidates)[0], parts, shares
-
-
-def _shares_fit(run: Sequence[tuple[Quantity, Quantity]], total: int) -> bool:
-    """Most of the run's shares are their counts over `total`, under some rounding."""
-    held = sum(
-        holds_share(Fraction(exact_count(c) or 0), total, s.value, tuple(Rounding))
-        for c, s in run
-        if s.kind is QuantityKind.PERCENT
-    )
-    return 2 * held > len(run)
-
-
-def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list[Quantity]:
-    """Counts printed after a run's last item up to the full stop, with no share of their
-    own ("…举报3618件，占27%；咨询1件。"): parts of the same list."""
-    stop = next_stop(text, last.end)
-    found = []
-    for i, q in enumerate(quantities):
-        if not last.end <= q.start < stop or q.kind is not QuantityKind.COUNT:
-            continue
-        if _rate_numerator(quantities, i):
-            continue  # the last item's own completed count
-        if q.value.unit != last.value.unit or exact_count(q) is None:
-            return []
-        found.append(q)
-    return found
-
-
-def shares_whole(shares: Sequence[Quantity]) -> bool:
-    """The shares of a list add up to 100% within their rounding: the list is complete."""
-    if any(s.kind is not QuantityKind.PERCENT for s in shares):
-        return False
-    total = sum(s.value.value for s in shares)
-    slack = sum(Fraction(1, 2 * 10**s.value.decimals) for s in shares)
-    return abs(Fraction(total) - 100) <= slack
-
-
 @rule("SUM001", Severity.ERROR, "the parts the text lists add up to the total it states")
 def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
     paragraphs = norm.paragraphs
@@ -427,7 +284,7 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             if total.start in seen:
                 continue  # a run broken in two is still one list of one total
             seen.add(total.start)
-            more = _trailing(text, parts[-1], quantities)
+            more = trailing(text, parts[-1], quantities)
             whole = whole_list([*parts, *more]) or (not more and shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole, text, quantities)
         text, scope = with_next_list(norm, grouped, index)
@@ -488,7 +345,7 @@ def item_of_split(text: str, total: Quantity, quantities: Sequence[Quantity]) ->
     if IN_WHOLE.match(head.lstrip(OPENING)):
         return True
     earlier = [i for i, q in enumerate(quantities) if start <= q.start < total.start]
-    return any(_own_share(quantities, i) is not None for i in earlier)
+    return any(own_share(quantities, i) is not None for i in earlier)
 
 
 # A sentence that opens with the whole it splits ("立案提案中，", "在受理的投诉中，").
@@ -583,7 +440,7 @@ def _judge_parts(
     quantities: Sequence[Quantity],
 ) -> Iterator[Problem | Checked]:
     n = exact_count(total) or 0
-    run = _sum_runs(parts, n)
+    run = sum_runs(parts, n)
     if run is not None:
         yield Checked((quantity_span(total), *map(quantity_span, run)))
         over = _over_run(total, parts, run, text)
@@ -749,38 +606,3 @@ def _over_problem(
         ),
         severity=Severity.WARNING,
     )
-
-
-@rule("REL001", Severity.INFO, "figures that other printed figures of the paragraph reproduce")
-def check_reproduced(norm: Normalized) -> Iterator[Problem | Checked]:
-    accepted = admissible_roundings(norm)
-    for quantities in by_paragraph(norm).values():
-        counts = [(q, n) for q in quantities if (n := exact_count(q)) is not None and n > 0]
-        for q in quantities:
-            if q.kind is QuantityKind.PERCENT:
-                pair = _ratio_pair(q, counts, accepted)
-                if pair is not None:
-                    yield Checked((quantity_span(q), *map(quantity_span, pair)))
-        yield from _sums(counts)
-
-
-def _ratio_pair(
-    q: Quantity, counts: Sequence[tuple[Quantity, int]], accepted: Sequence[Rounding]
-) -> tuple[Quantity, Quantity] | None:
-    intervals = [interval_of(q.value, r) for r in accepted]
-    for den, d in counts:
-        for num, n in counts:
-            if num is den or n > d:
-                continue
-            x = Fraction(n, d)
-            if any(iv.contains(x) for iv in intervals):
-                return num, den
-    return None
-
-
-def _sums(counts: Sequence[tuple[Quantity, int]]) -> Iterator[Checked]:
-    for k, (total, n) in enumerate(counts):
-        rest = [q for q, _ in counts[k + 1 :] if q.value.unit == total.value.unit]
-        run = _sum_runs(rest, n)
-        if run is not None:
-            yield Checked((quantity_span(total), *map(quantity_span, run)))

@@ -18,6 +18,7 @@ from pipeline.validate.rules import (  # noqa: F401
     rate_grains,
     rates,
     reproduced,
+    review_outcomes,
     shares,
     stem_rates,
     structure_ratios,

@@ -46,6 +46,7 @@ class QuantityWords:
     above_words: tuple[str, ...]  # a rate above the one compared ("高于全省（6.3%）")
     below_words: tuple[str, ...]
     catch_all: tuple[str, ...]
+    catch_all_joined: tuple[str, ...]  # 或 of 或其他原因: a part's words, no catch-all
     parts_lead: tuple[str, ...]
     partial: tuple[str, ...]
     total_words: tuple[str, ...]
@@ -82,6 +83,7 @@ def quantity_words() -> QuantityWords:
             above_words=tuple(raw["above_words"]),
             below_words=tuple(raw["below_words"]),
             catch_all=tuple(raw["catch_all"]),
+            catch_all_joined=tuple(raw["catch_all_joined"]),
             parts_lead=tuple(raw["parts_lead"]),
             partial=tuple(raw["partial"]),
             total_words=_longest_first(raw["total_words"]),

@@ -17,6 +17,8 @@ from pipeline.validate.rules import (  # noqa: F401
     ranks,
     rate_grains,
     rates,
+    reproduced,
+    review_outcomes,
     shares,
     stem_rates,
     structure_ratios,

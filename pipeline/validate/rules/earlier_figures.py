@@ -5,7 +5,9 @@ GROWTH006: "投诉27723件，同比上年（25805件）上升7.43%", "求助8000
 right before the change with a comparison word, this period's just before it (or, when
 the earlier figure's words say total, "总来电数相较1月份的6004件减少了1935件", the first
 figure of the paragraph sharing a word with them). The growth, difference or points
-between the two must be the printed change.
+between the two must be the printed change. A census names the earlier figure by year and
+source ("与2010年第六次全国人口普查的41.20万人相比，减少了43500人"), and its counts in 万 stand
+for the intervals they round from.
 
 GROWTH007: a growth rate in the text ("投诉20616件，同比增长9.03%") whose count a period
 table prints in its current column, in the one row whose label shares a word with the
@@ -43,7 +45,7 @@ from pipeline.validate.facts import (
 )
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.tables import integer_of, view_of
-from pipeline.validate.rules.text_growth import AGAINST, growth_holds
+from pipeline.validate.rules.text_growth import AGAINST, EARLIER_SOURCE, growth_holds
 from pipeline.validate.rules.text_previous import (
     Stated,
     compared_with,
@@ -81,13 +83,22 @@ def changes_beside(quantities: Sequence[Quantity], text: str) -> Iterator[Beside
             continue
         earlier = quantities[i - 1]
         floor = starts[earlier.sentence] if earlier.sentence < len(starts) else 0
-        if earlier.sentence != q.sentence or compared_with(text[floor : earlier.start]) is None:
+        if earlier.sentence != q.sentence or not _names_earlier(text, floor, earlier):
             continue
-        if not AGAINST.search(earlier.label) or not _comparable(earlier, q):
+        if not _comparable(earlier, q):
             continue
         current = _current_of(quantities[: i - 1], earlier)
         if current is not None:
             yield Beside(q, earlier, current)
+
+
+def _names_earlier(text: str, floor: int, earlier: Quantity) -> bool:
+    """The figure's words compare with an earlier period ("同比上年（", "较上月的"), or name
+    the year and source it comes from ("与2010年第六次全国人口普查的")."""
+    if EARLIER_SOURCE.search(earlier.label):
+        return True
+    head = text[floor : earlier.start]
+    return compared_with(head) is not None and AGAINST.search(earlier.label) is not None
 
 
 def _comparable(earlier: Quantity, change: Quantity) -> bool:
@@ -97,7 +108,10 @@ def _comparable(earlier: Quantity, change: Quantity) -> bool:
         return earlier.kind is QuantityKind.PERCENT
     if change.value.percent:
         return exact_count(earlier) is not None
-    return exact_count(earlier) is not None and earlier.value.unit == change.value.unit
+    # "较2010年的6.30万人减少了5200人": an earlier count in 万 stands for the counts it
+    # rounds from, and the difference is taken over that interval
+    counted = exact_count(earlier) is not None or earlier.kind is QuantityKind.COUNT
+    return counted and earlier.value.unit == change.value.unit
 
 
 def _current_of(before: Sequence[Quantity], earlier: Quantity) -> Quantity | None:

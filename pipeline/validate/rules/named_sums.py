@@ -61,6 +61,7 @@ class NamedSum:
     parts: tuple[tuple[str, ...], ...]
     parts_measure: str | None = None  # a whole that is itself a measure (生产总值) of 增加值 parts
     until: int | None = None  # the last year the definition holds (the classification changed)
+    bare_parts: bool = False  # parts printed by name alone, after "第三产业增加值中，"
 
     def holds_in(self, year: int | None) -> bool:
         """Whether the definition holds for figures of `year` (unknown: only if it always does)."""
@@ -117,6 +118,7 @@ def vocabulary() -> Vocabulary:
                 tuple(tuple(p) for p in d["parts"]),
                 d.get("parts_measure"),
                 d.get("until"),
+                bool(d.get("bare_parts", False)),
             )
             for d in raw["sums"]
         )
@@ -200,7 +202,7 @@ def _text_sum(
     whole = _one(measured, definition.whole, measure, voc)
     if whole is None:
         return None
-    own = definition.parts_measure or measure
+    own = "" if definition.bare_parts else definition.parts_measure or measure
     parts = [_one(measured, names, own, voc) for names in definition.parts]
     found = [q for q in parts if q is not None and q.start > whole.end]
     if len(found) != len(parts) or any(not _same_unit(q.value, whole.value) for q in found):

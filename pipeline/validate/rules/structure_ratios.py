@@ -50,13 +50,13 @@ from pipeline.validate.figures import figure_span
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_amounts import JOINS
 from pipeline.validate.rules.text_points import stated_points
-from pipeline.validate.rules.text_sums import next_stop
 from pipeline.validate.text_quantities import (
     by_paragraph,
     quantity_evidence,
     quantity_span,
     series_runs,
 )
+from pipeline.validate.text_runs import next_stop
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_sums import (
     PREVIOUS_WORDS,
     listed_parts,
-    next_stop,
     whole_list,
     with_next_list,
 )
@@ -33,6 +32,7 @@ from pipeline.validate.text_quantities import (
     quantity_evidence,
     quantity_span,
 )
+from pipeline.validate.text_runs import next_stop
 
 MEASURED = (QuantityKind.COUNT, QuantityKind.AMOUNT)
 NEAR = Fraction(1, 100)  # a list this close to its total is taken as complete

@@ -20,7 +20,7 @@ from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind,
 from pipeline.normalize.quantities import quantity_words
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.text_sums import PREVIOUS_WORDS, shares_whole
+from pipeline.validate.rules.text_sums import PREVIOUS_WORDS
 from pipeline.validate.text_quantities import (
     by_paragraph,
     exact_count,
@@ -29,6 +29,7 @@ from pipeline.validate.text_quantities import (
     quantity_evidence,
     quantity_span,
 )
+from pipeline.validate.text_runs import shares_whole
 
 # How far from the parts' sum a total may lie and still be the one a whole list breaks
 # down: a slip of a few items in a few hundred, not another figure of the document.

@@ -29,10 +29,10 @@ from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_sums import (
     PREVIOUS_WORDS,
     SEMICOLON,
-    next_stop,
     with_next_list,
 )
 from pipeline.validate.text_quantities import by_paragraph, quantity_evidence, quantity_span
+from pipeline.validate.text_runs import next_stop
 
 UNMEASURED = (QuantityKind.PERCENT, QuantityKind.CHANGE, QuantityKind.POINTS)
 FILLERS = "为是达约共计：: ，,；;"

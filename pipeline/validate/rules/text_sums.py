@@ -1,15 +1,13 @@
-"""Totals the narrative states against the parts it lists, and figures other figures reproduce.
+"""Totals the narrative states against the parts it lists.
 
 SUM001: "共受理N件。其中，A类a件……其他类x件" or "受理N件，办结a件，在办b件": a count
 followed by counts of its parts (in its sentence, or after 其中 / "N件…中" up to the
 full stop). The parts add up to the total -> checked. They do not, and the list is
 whole (it closes with 其他 / 其余, or two parts split the whole as 办结/在办 do) -> error.
 A list that need not be whole (the largest categories only) says nothing when short.
-
-REL001: the arithmetic search behind coverage. A percentage that some printed count
-of its paragraph over another reproduces, and a count that a run of the counts after
-it adds up to, took part in a check: they count as recomputed. It finds no errors:
-such a pairing rests on arithmetic alone, not on words.
+Sentences after the total's whose clauses each name what they split by ("按行政区域分：
+…；按污染类型分：…") are more splits of it; kinds of one thing (委员提案, 党派提案…), or
+such a split, adding up to more than the total -> warning, since kinds may overlap.
 """
 
 from __future__ import annotations
@@ -23,18 +21,22 @@ from fractions import Fraction
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity, Span
 from pipeline.normalize.paragraphs import sentences
 from pipeline.normalize.quantities import quantity_words
-from pipeline.numeric.arithmetic import Rounding, interval_of
-from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
 from pipeline.validate.text_quantities import (
     by_paragraph,
     exact_count,
-    holds_share,
     quantity_evidence,
     quantity_span,
 )
-
-FULL_STOPS = "。！？!?"
+from pipeline.validate.text_runs import (
+    FULL_STOPS,
+    next_stop,
+    own_share,
+    share_items,
+    shares_whole,
+    sum_runs,
+    trailing,
+)
 
 # What a list's items are measured by: an exact count, or (amounts.py) a printed value.
 Measure = Callable[[Quantity], "int | Fraction | None"]
@@ -49,7 +51,7 @@ def listed_parts(
     words = quantity_words()
     if total.series is not None:
         return []  # an item of a list is no total of the items after it
-    opened = _lead(text, total.end)
+    opened = _lead(text, total.end, own_share=not item_of_split(text, total, quantities))
     start = total.end if opened is None else opened
     end = next_stop(text, start + 1)
     parts: list[Quantity] = []
@@ -67,7 +69,7 @@ def listed_parts(
         if measure(q) is None:
             return []
         parts.append(q)
-        if any(w in q.label for w in words.catch_all):
+        if closes_list(q.label):
             break  # 其他 closes its list; what follows is another list
     n = measure(total) or 0
     if any((measure(q) or 0) > n for q in parts):
@@ -130,13 +132,7 @@ def _pair_closes(
     return sum(values[:2]) == total or sum(values) > total
 
 
-def next_stop(text: str, start: int) -> int:
-    """Where the sentence holding `start` ends: its full stop, or the end of `text`."""
-    found = [i for c in FULL_STOPS if (i := text.find(c, start)) >= 0]
-    return min(found) if found else len(text)
-
-
-def _lead(text: str, after: int) -> int | None:
+def _lead(text: str, after: int, own_share: bool = False) -> int | None:
     """Where a list of the total's parts opens: "N件，其中…", "N件：…", "N件…中，…" in its
     sentence, or a next sentence that opens with 其中 when the total's sentence says no more
     than how it compares with an earlier figure. None when nothing opens one."""
@@ -154,8 +150,10 @@ def _lead(text: str, after: int) -> int | None:
         return after + len(head) + colon.end()
     said = COMPARISON.sub("", text[after:stop])  # "，较上月（1743件）减少118件": no new facts
     said = CHANGE_ONLY.sub("", said)  # "，两年平均增长5.9%": how the total grew
+    if own_share:  # "，占提案总数的91%": the total's own share of what was received
+        said = SHARE_ONLY.sub("", said)
     said = WORDS_ONLY.sub("", said)  # "，按可比价格计算": no figure, no fact of its own
-    following = text[stop + 1 : stop + 12].lstrip()
+    following = text[stop + 1 : stop + 12].lstrip(OPENING)
     opens = following.startswith(lead_words) or VIEWED_BY.match(following) is not None
     if opens and not said.strip(" ，,件条个人次"):
         return stop + 1
@@ -170,6 +168,12 @@ COMPARISON = re.compile(r"[，,](?:较|比|与|同比|环比)[^，,；;。！？
 CHANGE_ONLY = re.compile(
     r"[，,][^，,；;。！？!?\d]{0,8}(?:增长|下降|增加|减少)-?[\d.]+%(?=[，,；;]|$)"
 )
+# A clause that only gives the total's share of a whole it names ("，占提案总数的91%").
+SHARE_ONLY = re.compile(
+    r"[，,]占[^，,；;。！？!?\d]{0,8}总[^，,；;。！？!?\d]{0,4}[\d.]+%(?=[，,；;]|$)"
+)
+# What may open a sentence before its first word: space, and the quote of a speaker.
+OPENING = " \t\u3000“‘「『\"'"
 # A clause with no figure in it, after the total ("，按可比价格计算").
 WORDS_ONLY = re.compile(r"[，,][^，,；;。！？!?\d]*(?=[，,；;]|$)")
 # A sentence that opens by naming what its figures are split by ("分产业看，", "从渠道来看：").
@@ -187,7 +191,7 @@ def with_next_list(
     if index + 1 >= len(norm.paragraphs):
         return text, quantities
     following = norm.paragraphs[index + 1].text
-    if not following.lstrip().startswith(quantity_words().parts_lead):
+    if not following.lstrip(OPENING).startswith(quantity_words().parts_lead):
         return text, quantities
     # the next paragraph's sentences are counted on from this one's, as one text would be
     shift, before = len(text), sum(1 for _ in sentences(text))
@@ -200,10 +204,22 @@ def with_next_list(
 
 def whole_list(parts: Sequence[Quantity]) -> bool:
     """A list that covers its total: it closes with 其他, or two parts split the whole."""
-    words = quantity_words()
-    if any(w in q.label for q in parts for w in words.catch_all):
+    if any(closes_list(q.label) for q in parts):
         return True
     return len(parts) == 2 and _complements(parts)
+
+
+def closes_list(label: str) -> bool:
+    """A part's words hold a catch-all (其他类, 其余) that is no mere word of its own
+    description (因故暂缓或其他原因搁置的 is one more kind, not the rest)."""
+    words = quantity_words()
+    for w in words.catch_all:
+        at = label.find(w)
+        while at >= 0:
+            if not label[:at].endswith(words.catch_all_joined):
+                return True
+            at = label.find(w, at + 1)
+    return False
 
 
 def _complements(parts: Sequence[Quantity], text: str = "") -> bool:
@@ -228,20 +244,6 @@ def _after(text: str, q: Quantity) -> str:
     """The words printed after a number up to its clause's end ("16件正在办理中")."""
     m = re.match(r"[^，,；;：:。！？!?]*", text[q.end : q.end + 12]) if text else None
     return m.group(0) if m else ""
-
-
-def _sum_runs(parts: Sequence[Quantity], total: int) -> list[Quantity] | None:
-    """The first run of consecutive parts (two or more) that adds up to the total."""
-    values = [exact_count(q) or 0 for q in parts]
-    for i in range(len(values)):
-        acc = values[i]
-        for j in range(i + 1, len(values)):
-            acc += values[j]
-            if acc == total:
-                return list(parts[i : j + 1])
-            if acc > total:
-                break
-    return None
 
 
 def _problem(total: Quantity, parts: Sequence[Quantity], whole: bool) -> Problem:
@@ -271,128 +273,6 @@ def _problem(total: Quantity, parts: Sequence[Quantity], whole: bool) -> Problem
     )
 
 
-def share_items(
-    quantities: Sequence[Quantity], text: str
-) -> Iterator[tuple[Quantity, list[Quantity], list[Quantity]]]:
-    """Runs of counts that each have a share printed after them ("A类125件，占7.68%。B类…"),
-    with the total they are shares of: the nearest count before the run that has no share
-    of its own. Yields (total, counts, shares)."""
-    run: list[tuple[Quantity, Quantity]] = []
-    for i, q in enumerate(quantities):
-        share = _own_share(quantities, i)
-        if share is not None and exact_count(q) is not None and q.series is None:
-            run.append((q, share))
-            continue
-        if q.kind in (QuantityKind.CHANGE, QuantityKind.POINTS, QuantityKind.PERCENT):
-            continue
-        if exact_count(q) is None or _lost_percent(q) or _rate_numerator(quantities, i):
-            # an amount, a share that lost its % sign, or an item's own sub-count ("办结
-            # 746件，办结率81.1%") keeps the list together
-            continue
-        if len(run) >= 2:
-            yield from _with_total(quantities, run, text)
-        run = []
-    if len(run) >= 2:
-        yield from _with_total(quantities, run, text)
-
-
-def _own_share(quantities: Sequence[Quantity], i: int) -> Quantity | None:
-    """The share printed after a count in its sentence, past changes; also a number that
-    only lost its % to extraction ("占10.81`%"), which keeps a list together."""
-    q = quantities[i]
-    for p in quantities[i + 1 :]:
-        if p.kind in (QuantityKind.CHANGE, QuantityKind.POINTS):
-            continue
-        if p.sentence != q.sentence:
-            return None
-        if p.kind is QuantityKind.PERCENT and p.role == "share":
-            return p
-        return p if _lost_percent(p) else None
-    return None
-
-
-def _rate_numerator(quantities: Sequence[Quantity], i: int) -> bool:
-    """A count whose sentence goes on to the rate it is the numerator of: a fact about
-    the item before it, not an item of the list."""
-    q = quantities[i]
-    if exact_count(q) is None:
-        return False
-    for p in quantities[i + 1 :]:
-        if p.sentence != q.sentence:
-            return False
-        if p.kind is QuantityKind.PERCENT:
-            return p.role == "rate"
-    return False
-
-
-def _lost_percent(q: Quantity) -> bool:
-    """A number with decimals printed after 占 but without its %: extraction lost it."""
-    return q.kind is QuantityKind.OTHER and q.value.decimals > 0 and q.label.endswith("占")
-
-
-def _with_total(
-    quantities: Sequence[Quantity],
-    run: Sequence[tuple[Quantity, Quantity]],
-    text: str,
-) -> Iterator[tuple[Quantity, list[Quantity], list[Quantity]]]:
-    """The total of a run: the nearest count before it that is no item of a list of its
-    own and holds every item; none when words between them say the list is partial."""
-    first = run[0][0]
-    parts = [c for c, _ in run]
-    shares = [s for _, s in run]
-    largest = max(exact_count(c) or 0 for c in parts)
-    candidates = []
-    for q in reversed([p for p in quantities if p.start < first.start]):
-        n = exact_count(q)
-        if n is None or q.kind is not QuantityKind.COUNT or q.value.unit != first.value.unit:
-            continue
-        if q.series is not None or q.bracketed or n < largest:
-            continue
-        if any(w in text[q.end : first.start] for w in quantity_words().partial):
-            break
-        candidates.append(q)
-    if candidates:
-        # "建议401件，其中会议期间提出391件…交由…23件，占2.24%；…387件，占96.51%": the
-        # shares say which count before them they are of; failing that, the nearest
-        fitted = [q for q in candidates if _shares_fit(run, exact_count(q) or 0)]
-        yield (fitted or candidates)[0], parts, shares
-
-
-def _shares_fit(run: Sequence[tuple[Quantity, Quantity]], total: int) -> bool:
-    """Most of the run's shares are their counts over `total`, under some rounding."""
-    held = sum(
-        holds_share(Fraction(exact_count(c) or 0), total, s.value, tuple(Rounding))
-        for c, s in run
-        if s.kind is QuantityKind.PERCENT
-    )
-    return 2 * held > len(run)
-
-
-def _trailing(text: str, last: Quantity, quantities: Sequence[Quantity]) -> list[Quantity]:
-    """Counts printed after a run's last item up to the full stop, with no share of their
-    own ("…举报3618件，占27%；咨询1件。"): parts of the same list."""
-    stop = next_stop(text, last.end)
-    found = []
-    for i, q in enumerate(quantities):
-        if not last.end <= q.start < stop or q.kind is not QuantityKind.COUNT:
-            continue
-        if _rate_numerator(quantities, i):
-            continue  # the last item's own completed count
-        if q.value.unit != last.value.unit or exact_count(q) is None:
-            return []
-        found.append(q)
-    return found
-
-
-def shares_whole(shares: Sequence[Quantity]) -> bool:
-    """The shares of a list add up to 100% within their rounding: the list is complete."""
-    if any(s.kind is not QuantityKind.PERCENT for s in shares):
-        return False
-    total = sum(s.value.value for s in shares)
-    slack = sum(Fraction(1, 2 * 10**s.value.decimals) for s in shares)
-    return abs(Fraction(total) - 100) <= slack
-
-
 @rule("SUM001", Severity.ERROR, "the parts the text lists add up to the total it states")
 def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
     paragraphs = norm.paragraphs
@@ -404,10 +284,14 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             if total.start in seen:
                 continue  # a run broken in two is still one list of one total
             seen.add(total.start)
-            more = _trailing(text, parts[-1], quantities)
+            more = trailing(text, parts[-1], quantities)
             whole = whole_list([*parts, *more]) or (not more and shares_whole(shares))
             yield from _judge_parts(total, [*parts, *more], whole, text, quantities)
         text, scope = with_next_list(norm, grouped, index)
+        for total, parts, shares in _shares_in_next(text, quantities, scope):
+            seen.add(total.start)
+            whole = whole_list(parts) or shares_whole(shares)
+            yield from _judge_parts(total, parts, whole, text, scope)
         for total in quantities:
             if exact_count(total) is None or total.start in seen:
                 continue
@@ -416,6 +300,116 @@ def check_text_sums(norm: Normalized) -> Iterator[Problem | Checked]:
             parts = listed_parts(text, total, scope)
             for split in breakdowns(text, total, parts) if len(parts) >= 2 else []:
                 yield from _judge_parts(total, split, whole_list(split), text, scope)
+            for split in viewed_splits(text, total, scope):
+                yield from _judge_viewed(total, split, text, scope)
+
+
+def viewed_splits(
+    text: str, total: Quantity, quantities: Sequence[Quantity]
+) -> list[list[Quantity]]:
+    """The splits of a total that the sentences after its own print one clause each
+    ("共转办30件，其中来电12件…。按区域分：甲区9件、乙区4件…；按类型分：…"): every clause
+    of those sentences opens by naming what it splits by; the total opens its sentence.
+    A sentence that its own _lead opens already is listed_parts' list, not one of these."""
+    start = max(text.rfind(c, 0, total.start) for c in FULL_STOPS) + 1
+    before = [q for q in quantities if start <= q.start < total.start and exact_count(q)]
+    if before or total.series is not None or exact_count(total) is None:
+        return []
+    if item_of_split(text, total, quantities):
+        return []
+    pos = next_stop(text, total.end) + 1
+    if (_lead(text, total.end) or 0) >= pos:
+        return []
+    splits: list[list[Quantity]] = []
+    while pos < len(text):
+        stop = next_stop(text, pos)
+        clauses = _viewed_clauses(text, pos, stop)
+        if not clauses:
+            break
+        for a, b in clauses:
+            split = [q for q in quantities if a <= q.start < b and _like(q, total)]
+            if len(split) >= 2 and len(split) == _counts_in(quantities, a, b):
+                splits.append(split)
+        pos = stop + 1
+    return splits
+
+
+def item_of_split(text: str, total: Quantity, quantities: Sequence[Quantity]) -> bool:
+    """The count is an item of a split its sentence prints ("其中：集体提案40件，占20.0%；
+    委员提案160件", "立案提案中，…", "从办理结果来看，甲类30件"): no whole of its own. Its
+    sentence opens a list before it, or a count with its own share precedes it there."""
+    start = max(text.rfind(c, 0, total.start) for c in FULL_STOPS) + 1
+    head = text[start : total.start]
+    if any(w in head for w in quantity_words().parts_lead) or VIEWED_BY.match(head.lstrip()):
+        return True
+    if IN_WHOLE.match(head.lstrip(OPENING)):
+        return True
+    earlier = [i for i, q in enumerate(quantities) if start <= q.start < total.start]
+    return any(own_share(quantities, i) is not None for i in earlier)
+
+
+# A sentence that opens with the whole it splits ("立案提案中，", "在受理的投诉中，").
+IN_WHOLE = re.compile(r"^[^，,；;。！？!?\d]{1,12}中[，,:：]")
+
+
+def _viewed_clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The clauses between semicolons of a sentence, when each opens by naming what it
+    splits by ("按行政区域分：", "从来源看，"); none when one does not."""
+    found: list[tuple[int, int]] = []
+    a = start
+    for m in [*SEMICOLON.finditer(text, start, stop), None]:
+        b = m.start() if m else stop
+        if VIEWED_BY.match(text[a:b].lstrip(OPENING)) is None:
+            return []
+        found.append((a, b))
+        a = b + 1
+    return found
+
+
+def _like(q: Quantity, total: Quantity) -> bool:
+    """A count measured as the total is: same kind and unit, exact, no change."""
+    same = q.kind is total.kind and q.value.unit == total.value.unit
+    return same and exact_count(q) is not None
+
+
+def _counts_in(quantities: Sequence[Quantity], a: int, b: int) -> int:
+    return sum(1 for q in quantities if a <= q.start < b and q.kind is QuantityKind.COUNT)
+
+
+def _judge_viewed(
+    total: Quantity, split: Sequence[Quantity], text: str, quantities: Sequence[Quantity]
+) -> Iterator[Problem | Checked]:
+    """A split the text announces by what it splits by: the whole by one measure. Up to
+    the total it is judged as any list (short and closed by 其他, or within 1%); one that
+    exceeds the total is a warning even when whole, since an item may fall under two of
+    its kinds (one complaint of two pollutions)."""
+    n = exact_count(total) or 0
+    added = sum(exact_count(q) or 0 for q in split)
+    other = _other_total(quantities, total, split, added)
+    if other is not None:  # "有效件900封…转甲部门300封…。按类型分：…": that total's
+        yield Checked((quantity_span(other), *map(quantity_span, split)))
+    elif added <= n:
+        yield from _judge_parts(total, split, whole_list(split), text, quantities)
+    elif not _bracketed(split):
+        yield Checked((quantity_span(total), *map(quantity_span, split)))
+        yield _exceed_problem(total, split)
+
+
+def _shares_in_next(
+    text: str, quantities: Sequence[Quantity], scope: Sequence[Quantity]
+) -> Iterator[tuple[Quantity, list[Quantity], list[Quantity]]]:
+    """Share runs of the next paragraph when it opens with 其中 ("立案893件。" then a
+    paragraph "其中委员提案400件，占比80.00%，集体提案100件…"), with their total in this
+    one. This paragraph's own shares are left out, so that its runs, judged already, stay
+    apart from the next one's and its counts are only candidates for the total."""
+    moved = scope[len(quantities) :]
+    if not moved:
+        return
+    here = [q for q in quantities if q.kind is not QuantityKind.PERCENT]
+    end = max((q.end for q in quantities), default=0)
+    for total, parts, shares in share_items([*here, *moved], text):
+        if total.start < end and parts[0].start >= end:
+            yield total, parts, shares
 
 
 def part_spans(norm: Normalized) -> set[Span]:
@@ -446,7 +440,7 @@ def _judge_parts(
     quantities: Sequence[Quantity],
 ) -> Iterator[Problem | Checked]:
     n = exact_count(total) or 0
-    run = _sum_runs(parts, n)
+    run = sum_runs(parts, n)
     if run is not None:
         yield Checked((quantity_span(total), *map(quantity_span, run)))
         over = _over_run(total, parts, run, text)
@@ -472,6 +466,50 @@ def _judge_parts(
     if whole or near:
         yield Checked((quantity_span(total), *map(quantity_span, parts)))
         yield _problem(total, parts, whole)
+    elif added > n and _exceeds_alone(total, parts, text, quantities):
+        yield Checked((quantity_span(total), *map(quantity_span, parts)))
+        yield _exceed_problem(total, parts)
+
+
+def _exceeds_alone(
+    total: Quantity, parts: Sequence[Quantity], text: str, quantities: Sequence[Quantity]
+) -> bool:
+    """Three or more kinds of one thing, none in brackets, listed after a total that is no
+    item of another split (个人提案80件 of 立案提案中… splits nothing after it)."""
+    kinds = len(parts) >= 3 and _parallel(parts) and not _bracketed(parts)
+    return kinds and not item_of_split(text, total, quantities)
+
+
+def _parallel(parts: Sequence[Quantity]) -> bool:
+    """Parts whose words all end in one noun of two or more characters (委员提案, 党派
+    提案, 界别提案): kinds of one thing, side by side, not facts of different measures."""
+    labels = [q.label.strip("，,、；;：: ") for q in parts]
+    tail = labels[0][-2:]
+    return len(tail) == 2 and all(lb.endswith(tail) and len(lb) > 2 for lb in labels)
+
+
+def _bracketed(parts: Sequence[Quantity]) -> bool:
+    """A part printed in brackets is a sub-count of the part before it (a sub-count)."""
+    return any(q.bracketed for q in parts)
+
+
+def _exceed_problem(total: Quantity, parts: Sequence[Quantity]) -> Problem:
+    values = [exact_count(q) or 0 for q in parts]
+    added = sum(values)
+    return Problem(
+        message=(
+            f"the parts the text lists add up to {added} ({' + '.join(map(str, values))}), "
+            f"more than {total.value.text}"
+        ),
+        evidence=(quantity_evidence(total), *map(quantity_evidence, parts)),
+        reported=total.value.text,
+        expected=str(added),
+        explanation=(
+            "kinds of one thing listed as its parts exceed it: either the kinds overlap "
+            "(one item counted under two), or the total or a part carries a slip"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 def _made_before(
@@ -568,38 +606,3 @@ def _over_problem(
         ),
         severity=Severity.WARNING,
     )
-
-
-@rule("REL001", Severity.INFO, "figures that other printed figures of the paragraph reproduce")
-def check_reproduced(norm: Normalized) -> Iterator[Problem | Checked]:
-    accepted = admissible_roundings(norm)
-    for quantities in by_paragraph(norm).values():
-        counts = [(q, n) for q in quantities if (n := exact_count(q)) is not None and n > 0]
-        for q in quantities:
-            if q.kind is QuantityKind.PERCENT:
-                pair = _ratio_pair(q, counts, accepted)
-                if pair is not None:
-                    yield Checked((quantity_span(q), *map(quantity_span, pair)))
-        yield from _sums(counts)
-
-
-def _ratio_pair(
-    q: Quantity, counts: Sequence[tuple[Quantity, int]], accepted: Sequence[Rounding]
-) -> tuple[Quantity, Quantity] | None:
-    intervals = [interval_of(q.value, r) for r in accepted]
-    for den, d in counts:
-        for num, n in counts:
-            if num is den or n > d:
-                continue
-            x = Fraction(n, d)
-            if any(iv.contains(x) for iv in intervals):
-                return num, den
-    return None
-
-
-def _sums(counts: Sequence[tuple[Quantity, int]]) -> Iterator[Checked]:
-    for k, (total, n) in enumerate(counts):
-        rest = [q for q, _ in counts[k + 1 :] if q.value.unit == total.value.unit]
-        run = _sum_runs(rest, n)
-        if run is not None:
-            yield Checked((quantity_span(total), *map(quantity_span, run)))

@@ -33,12 +33,13 @@ from pipeline.validate.facts import claim_span, rounding_of
 from pipeline.validate.registry import rule
 from pipeline.validate.rules.text_list_totals import OrphanList, totals_before
 from pipeline.validate.rules.text_lists import ListShares, base_readings, item_shares, names_a_total
-from pipeline.validate.rules.text_sums import FULL_STOPS, PREVIOUS_WORDS
+from pipeline.validate.rules.text_sums import PREVIOUS_WORDS
 from pipeline.validate.text_quantities import (
     exact_count,
     quantity_evidence,
     quantity_span,
 )
+from pipeline.validate.text_runs import FULL_STOPS
 
 
 def _unnamed_groups(norm: Normalized) -> list[list[ListShares]]:

@@ -195,6 +195,11 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
             n = exact_count(printed) or 0
             yield _odd_share(odd, Interval(Fraction(n), Fraction(n)), printed)
             continue
+        made = _whole_made(norm, group) if common is None and len(group) >= 3 else None
+        if made is not None:  # several shares off the whole their counts make up
+            yield Checked((*spans, quantity_span(made)))
+            yield from _off_made(group, made, agreeing=False)
+            continue
         if len(group) < 3:
             continue
         for k, odd in enumerate(group):
@@ -387,9 +392,18 @@ def _made_total(norm: Normalized, group: Sequence[ListShares], common: Interval)
     return next((q for q, n in _wholes_before(norm, group) if n == added), None)
 
 
-def _off_made(group: Sequence[ListShares], total: Quantity) -> Iterator[Problem]:
+def _whole_made(norm: Normalized, group: Sequence[ListShares]) -> Quantity | None:
+    """The nearest whole printed before the list that its counts add up to exactly."""
+    added = _listed_sum(group)
+    return next((q for q, n in _wholes_before(norm, group) if n == added), None)
+
+
+def _off_made(
+    group: Sequence[ListShares], total: Quantity, *, agreeing: bool = True
+) -> Iterator[Problem]:
     """Each share its count over the list's own total does not reproduce: the counts add
-    up to that total, so it is the base, whatever other base the shares happen to fit."""
+    up to that total, so it is the base, whatever other base the shares happen to fit
+    (`agreeing`: they all fit one) or however they scatter."""
     n = exact_count(total) or 0
     for g in group:
         count, share = g.counts[0][0], g.shares[0]
@@ -407,7 +421,12 @@ def _off_made(group: Sequence[ListShares], total: Quantity) -> Iterator[Problem]
             expected=expected,
             explanation=(
                 f"the listed counts add up to {n}, the total printed before them, so that is "
-                "their base; the shares fit another base that nothing prints"
+                "their base; "
+                + (
+                    "the shares fit another base that nothing prints"
+                    if agreeing
+                    else "several shares do not fit it, and no one base fits them all"
+                )
             ),
         )
 

@@ -57,6 +57,8 @@ class QuantityWords:
     named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
     name_particles: str  # 的 of 经济建设方面的提案: no name opens with one
     negations: tuple[str, ...]  # 不予 of 不予立案: a count of what is not so
+    # what joins a base printed inside a share's words to the share (占总量500件的24%)
+    inline_base_joins: tuple[str, ...]
 
 
 def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
@@ -94,6 +96,7 @@ def quantity_words() -> QuantityWords:
             named_total_lead=_longest_first(raw["named_total_lead"]),
             name_particles=raw["name_particles"],
             negations=_longest_first(raw["negations"]),
+            inline_base_joins=tuple(raw["inline_base_joins"]),
         )
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"{DATA}: malformed quantity words ({exc!r})") from exc

@@ -8,6 +8,7 @@ from pipeline.validate.rules import (  # noqa: F401
     formulas,
     growth,
     growth_pulls,
+    inline_bases,
     name_lists,
     named_formulas,
     named_sums,

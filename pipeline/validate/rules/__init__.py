@@ -20,6 +20,7 @@ from pipeline.validate.rules import (  # noqa: F401
     rates,
     reproduced,
     review_outcomes,
+    rounded_bases,
     shares,
     stem_rates,
     structure_ratios,

@@ -38,6 +38,7 @@ class QuantityWords:
     count_units: tuple[str, ...]
     amount_units: tuple[str, ...]
     points_units: tuple[str, ...]
+    measure_units: tuple[str, ...]  # 吨, 公斤: read only where a relation needs them
     share_words: tuple[str, ...]
     rate_word: re.Pattern[str]
     change_words: tuple[str, ...]
@@ -74,6 +75,7 @@ def quantity_words() -> QuantityWords:
             count_units=_longest_first(raw["count_units"]),
             amount_units=_longest_first(raw["amount_units"]),
             points_units=_longest_first(raw["points_units"]),
+            measure_units=_longest_first(raw["measure_units"]),
             share_words=_longest_first(raw["share_words"]),
             rate_word=re.compile(raw["rate_word"]),
             change_words=_longest_first(raw["change_words"]),

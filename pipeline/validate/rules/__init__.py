@@ -43,4 +43,5 @@ from pipeline.validate.rules import (  # noqa: F401
     text_sums,
     total_rows,
     unnamed_shares,
+    vital_rates,
 )

@@ -52,6 +52,8 @@ class QuantityWords:
     total_words: tuple[str, ...]
     measure_words: tuple[str, ...]
     daily_average: tuple[str, ...]
+    per_item_leads: tuple[str, ...]  # 平均每 before the unit an average is per (平均每起)
+    per_item_fixed: tuple[tuple[str, str], ...]  # 户均: per 户
     complements: tuple[tuple[str, str], ...]
     named_total_tail: tuple[str, ...]  # 共计 after 投诉、举报、咨询: the total's own word
     named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
@@ -89,6 +91,8 @@ def quantity_words() -> QuantityWords:
             total_words=_longest_first(raw["total_words"]),
             measure_words=_longest_first(raw["measure_words"]),
             daily_average=tuple(raw["daily_average"]),
+            per_item_leads=tuple(raw["per_item_average"]["leads"]),
+            per_item_fixed=tuple(raw["per_item_average"]["fixed"].items()),
             complements=tuple((a, b) for a, b in raw["complements"]),
             named_total_tail=_longest_first(raw["named_total_tail"]),
             named_total_lead=_longest_first(raw["named_total_lead"]),

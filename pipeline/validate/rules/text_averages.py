@@ -6,6 +6,11 @@ printed just before it in its sentence, and divides by the days of the period th
 reports (its title's, or its body's first). The count may cover another span than the
 document's period (a holiday, a storm week), so a figure no rounding reproduces is a
 warning that says which days were taken, never an error.
+
+AVG002 pairs an average per item ("退款1.22亿元，平均每起退货金额6896.72元", "总户数806924户…
+户均2.8人") with the total of its unit and the count of the items it is per, printed
+before it: 1.22亿元 over 17494起 is 6973.82元. The total may be of another scope than the
+items (家庭户人口 over 家庭户), so a miss is a warning.
 """
 
 from __future__ import annotations
@@ -143,4 +148,113 @@ def _problem(pair: DailyAverage, days: Days) -> Problem:
         reported=pair.average.value.text,
         expected=expected,
         explanation=days.why,
+    )
+
+
+# --- averages per item -----------------------------------------------------------------
+
+CLASSIFIER = "个"
+SENTENCES_BACK = 3  # how many sentences before an average its total and items may stand
+
+
+@dataclass(frozen=True, slots=True)
+class ItemAverage:
+    """An average per item (平均每起退货金额6896.72元, 户均2.8人), the total it divides and
+    the count of the items it is per."""
+
+    average: Quantity
+    total: Quantity
+    items: Quantity
+
+
+def per_unit(label: str) -> str | None:
+    """The unit of the items an average's words say it is per: 起 of 平均每起, 户 of 户均."""
+    words = quantity_words()
+    for lead in words.per_item_leads:
+        at = label.rfind(lead)
+        if at < 0:
+            continue
+        # 平均每起退货金额: the unit follows the lead; 平均每个家庭户的人口: 个 is a classifier
+        # and the items are what the noun after it ends with (户)
+        rest = label[at + len(lead) :]
+        noun = rest.removeprefix(CLASSIFIER).split("的")[0]
+        if noun != rest.split("的")[0]:
+            unit = next((u for u in words.count_units if noun.endswith(u)), None)
+        else:
+            unit = next((u for u in words.count_units if noun.startswith(u)), None)
+        if unit is not None:
+            return unit
+    return next((unit for word, unit in words.per_item_fixed if word in label), None)
+
+
+def item_averages(quantities: Sequence[Quantity]) -> Iterator[ItemAverage]:
+    for i, q in enumerate(quantities):
+        if q.kind not in (QuantityKind.COUNT, QuantityKind.AMOUNT) or q.value.unit is None:
+            continue
+        per = per_unit(q.label)
+        if per is None or per == q.value.unit:
+            continue
+        near = [x for x in quantities[:i] if 0 <= q.sentence - x.sentence <= SENTENCES_BACK]
+        items = _whole(x for x in near if x.kind is QuantityKind.COUNT and x.value.unit == per)
+        total = _whole(
+            x
+            for x in near
+            if x.kind in (QuantityKind.COUNT, QuantityKind.AMOUNT)
+            and x.value.unit == q.value.unit
+            and per_unit(x.label) is None  # another average is no total
+        )
+        if items is not None and total is not None and items.value.value > 0:
+            yield ItemAverage(q, total, items)
+
+
+def _whole(found: Iterator[Quantity]) -> Quantity | None:
+    """Of the figures that may be a whole, the last one its words mark as a total (总户数),
+    else the only one; several unmarked ones (城镇…户，乡村…户) name no whole."""
+    candidates = list(found)
+    marks = quantity_words().total_words
+    marked = [x for x in candidates if any(w in x.label for w in marks)]
+    if marked:
+        return marked[-1]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _span(q: Quantity, rounding: Rounding) -> Interval:
+    exact = q.kind is QuantityKind.COUNT and not q.value.decimals and q.value.scale == 1
+    return interval_of(q.value, rounding, exact=exact)
+
+
+def _item_holds(pair: ItemAverage, rounding: Rounding) -> bool:
+    actual = _span(pair.total, rounding) / _span(pair.items, rounding)
+    return actual.meets(interval_of(pair.average.value, rounding))
+
+
+@rule(
+    "AVG002",
+    Severity.WARNING,
+    "an average per item (平均每起, 户均) is the total before it over the count of the items",
+)
+def check_item_averages(norm: Normalized) -> Iterator[Problem | Checked]:
+    accepted = admissible_roundings(norm) or [Rounding.HALF_UP]
+    for quantities in by_paragraph(norm).values():
+        for pair in item_averages(quantities):
+            spans = (pair.average, pair.total, pair.items)
+            yield Checked(tuple(map(quantity_span, spans)))
+            if not any(_item_holds(pair, r) for r in accepted):
+                yield _item_problem(pair)
+
+
+def _item_problem(pair: ItemAverage) -> Problem:
+    exact = Fraction(pair.total.value.exact) / Fraction(pair.items.value.exact)
+    expected = format_as(exact, pair.average.value)
+    total, items, average = (q.value.text for q in (pair.total, pair.items, pair.average))
+    return Problem(
+        message=f"the average {average} is not {total} over {items}, which is {expected}",
+        evidence=tuple(map(quantity_evidence, (pair.average, pair.total, pair.items))),
+        reported=average,
+        expected=expected,
+        explanation=(
+            f"the average's words make it one per {pair.items.value.unit}; no values the printed "
+            f"total and count stand for give {average}. A total of another scope (家庭户人口 "
+            f"rather than the whole population) would need its own figures"
+        ),
     )

@@ -1,6 +1,7 @@
 # Importing a rule module registers its rules (pipeline.validate.registry.RULES).
 from pipeline.validate.rules import (  # noqa: F401
     amount_shares,
+    annual_averages,
     cells,
     conventions,
     crosscheck,

@@ -5,6 +5,7 @@ from pipeline.validate.rules import (  # noqa: F401
     cells,
     conventions,
     crosscheck,
+    due_rates,
     earlier_figures,
     formulas,
     growth,

@@ -52,6 +52,7 @@ class QuantityWords:
     total_words: tuple[str, ...]
     measure_words: tuple[str, ...]
     daily_average: tuple[str, ...]
+    monthly_average: tuple[str, ...]
     per_item_leads: tuple[str, ...]  # 平均每 before the unit an average is per (平均每起)
     per_item_fixed: tuple[tuple[str, str], ...]  # 户均: per 户
     complements: tuple[tuple[str, str], ...]
@@ -91,6 +92,7 @@ def quantity_words() -> QuantityWords:
             total_words=_longest_first(raw["total_words"]),
             measure_words=_longest_first(raw["measure_words"]),
             daily_average=tuple(raw["daily_average"]),
+            monthly_average=tuple(raw["monthly_average"]),
             per_item_leads=tuple(raw["per_item_average"]["leads"]),
             per_item_fixed=tuple(raw["per_item_average"]["fixed"].items()),
             complements=tuple((a, b) for a, b in raw["complements"]),

@@ -58,6 +58,7 @@ LAST_YEAR_MONTHS = 6  # a yearless date this far after publication is last year'
 class DateWords:
     cutoff: tuple[str, ...]
     counted: tuple[str, ...]
+    reference: tuple[str, ...]  # 为标准时点: the moment a census counted to
     annual_titles: tuple[str, ...]  # 统计公报: a title that reports on the year it names
 
 
@@ -69,6 +70,7 @@ def date_words() -> DateWords:
         return DateWords(
             cutoff=tuple(raw["cutoff"]),
             counted=tuple(raw["counted"]),
+            reference=tuple(raw["reference"]),
             annual_titles=tuple(raw["annual_titles"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -128,6 +130,9 @@ def check_impossible_dates(norm: Normalized) -> Iterator[Problem | Checked]:
         )
 
 
+REFERENCE_REACH = 12  # "2024年11月1日零时为标准时点": the words follow the day closely
+
+
 def _past(d: PrintedDay) -> str | None:
     """Why the text speaks of `d` as past, or None."""
     text = fold_text(d.paragraph.text)
@@ -139,6 +144,8 @@ def _past(d: PrintedDay) -> str | None:
         text[max(0, d.start - 14) : d.start]
     ):
         return "the end of the span its figures cover"
+    if any(w in text[d.end : d.end + REFERENCE_REACH] for w in words.reference):
+        return "the reference time its count was taken at"
     opens = d.start == 0 or text[d.start - 1] in "。！？\n" or not text[: d.start].strip()
     after = text[d.end : d.end + 24]
     if opens and after[:1] in "，," and any(w in after for w in words.counted):

@@ -206,16 +206,42 @@ def item_averages(quantities: Sequence[Quantity]) -> Iterator[ItemAverage]:
         if per is None or per == q.value.unit:
             continue
         near = [x for x in quantities[:i] if 0 <= q.sentence - x.sentence <= SENTENCES_BACK]
-        items = _whole(x for x in near if x.kind is QuantityKind.COUNT and x.value.unit == per)
-        total = _whole(
+        all_items = [x for x in near if x.kind is QuantityKind.COUNT and x.value.unit == per]
+        totals = [
             x
             for x in near
             if x.kind in (QuantityKind.COUNT, QuantityKind.AMOUNT)
             and x.value.unit == q.value.unit
             and per_unit(x.label) is None  # another average is no total
-        )
+        ]
+        named = _noun_and_measure(q.label)
+        if named is not None:  # 平均每个家庭户的人口: 家庭户 and 家庭户人口, not 集体户
+            noun, measure = named
+            items = _last_named(all_items, (noun,))
+            total = _last_named(totals, (noun + measure, noun + "的" + measure))
+        else:
+            items, total = _whole(iter(all_items)), _whole(iter(totals))
         if items is not None and total is not None and items.value.value > 0:
             yield ItemAverage(q, total, items)
+
+
+def _noun_and_measure(label: str) -> tuple[str, str] | None:
+    """What an average after a classifier is per and of: (家庭户, 人口) of 平均每个家庭户的人口."""
+    for lead in quantity_words().per_item_leads:
+        at = label.rfind(lead)
+        rest = label[at + len(lead) :] if at >= 0 else ""
+        if not rest.startswith(CLASSIFIER) or "的" not in rest:
+            continue
+        noun, _, measure = rest.removeprefix(CLASSIFIER).partition("的")
+        measure = measure.strip(NAME_FILLERS)
+        if len(noun) >= 2 and len(measure) >= 2:
+            return noun, measure
+    return None
+
+
+def _last_named(found: Sequence[Quantity], names: tuple[str, ...]) -> Quantity | None:
+    """The last figure whose words end with one of the names."""
+    return next((x for x in reversed(found) if x.label.rstrip(NAME_FILLERS).endswith(names)), None)
 
 
 def _whole(found: Iterator[Quantity]) -> Quantity | None:

@@ -201,6 +201,8 @@ def rounded_growths(quantities: Sequence[Quantity], text: str) -> Iterator[Growt
         if q.kind is not QuantityKind.CHANGE or not q.value.percent or i < 2:
             continue
         count, change = quantities[i - 2 : i]
+        if _share(count) and i >= 3:  # "982.66亿元，占全省的3.82%，比上年增加41.4亿元"
+            count = quantities[i - 3]
         if not change.sentence == count.sentence == q.sentence or not _rounded_change(change):
             continue
         if count.kind in (QuantityKind.CHANGE, QuantityKind.PERCENT) or count.value.percent:
@@ -208,6 +210,11 @@ def rounded_growths(quantities: Sequence[Quantity], text: str) -> Iterator[Growt
         unit = _unit(change, text)
         if unit is not None and _unit(count, text) == unit and count.value.value > 0:
             yield Growth(q, change, count)
+
+
+def _share(q: Quantity) -> bool:
+    """A share of the figure before it, printed between the figure and its change."""
+    return q.kind is QuantityKind.PERCENT and q.role == "share"
 
 
 def _rounded_change(q: Quantity) -> bool:

@@ -55,6 +55,7 @@ class QuantityWords:
     monthly_average: tuple[str, ...]
     per_item_leads: tuple[str, ...]  # 平均每 before the unit an average is per (平均每起)
     per_item_fixed: tuple[tuple[str, str], ...]  # 户均: per 户
+    per_item_units: tuple[str, ...]  # 元, 人: what such an average may be in
     complements: tuple[tuple[str, str], ...]
     named_total_tail: tuple[str, ...]  # 共计 after 投诉、举报、咨询: the total's own word
     named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
@@ -95,6 +96,7 @@ def quantity_words() -> QuantityWords:
             monthly_average=tuple(raw["monthly_average"]),
             per_item_leads=tuple(raw["per_item_average"]["leads"]),
             per_item_fixed=tuple(raw["per_item_average"]["fixed"].items()),
+            per_item_units=tuple(raw["per_item_average"]["units"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
             named_total_tail=_longest_first(raw["named_total_tail"]),
             named_total_lead=_longest_first(raw["named_total_lead"]),

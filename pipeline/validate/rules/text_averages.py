@@ -200,8 +200,10 @@ def per_unit(label: str) -> str | None:
 
 def item_averages(quantities: Sequence[Quantity]) -> Iterator[ItemAverage]:
     for i, q in enumerate(quantities):
-        if q.kind not in (QuantityKind.COUNT, QuantityKind.AMOUNT) or q.value.unit is None:
+        if q.kind not in (QuantityKind.COUNT, QuantityKind.AMOUNT):
             continue
+        if q.value.unit not in quantity_words().per_item_units:
+            continue  # 平均每件办理时长3.2天: no total of days is printed for it
         per = per_unit(q.label)
         if per is None or per == q.value.unit:
             continue

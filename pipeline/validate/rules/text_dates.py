@@ -59,6 +59,7 @@ class DateWords:
     cutoff: tuple[str, ...]
     counted: tuple[str, ...]
     reference: tuple[str, ...]  # 为标准时点: the moment a census counted to
+    future: tuple[str, ...]  # 将以…为标准时点: a count still to come
     announce: tuple[str, ...]  # 通报如下: the sentence that introduces the figures
     announced: tuple[str, ...]  # 情况 after the period of the figures it introduces
     annual_titles: tuple[str, ...]  # 统计公报: a title that reports on the year it names
@@ -73,6 +74,7 @@ def date_words() -> DateWords:
             cutoff=tuple(raw["cutoff"]),
             counted=tuple(raw["counted"]),
             reference=tuple(raw["reference"]),
+            future=tuple(raw["future"]),
             announce=tuple(raw["announce"]),
             announced=tuple(raw["announced"]),
             annual_titles=tuple(raw["annual_titles"]),
@@ -149,7 +151,8 @@ def _past(d: PrintedDay) -> str | None:
     ):
         return "the end of the span its figures cover"
     if any(w in text[d.end : d.end + REFERENCE_REACH] for w in words.reference):
-        return "the reference time its count was taken at"
+        ahead = any(w in text[max(0, d.start - REFERENCE_REACH) : d.start] for w in words.future)
+        return None if ahead else "the reference time its count was taken at"
     opens = d.start == 0 or text[d.start - 1] in "。！？\n" or not text[: d.start].strip()
     after = text[d.end : d.end + 24]
     if opens and after[:1] in "，," and any(w in after for w in words.counted):

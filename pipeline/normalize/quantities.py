@@ -39,6 +39,7 @@ class QuantityWords:
     amount_units: tuple[str, ...]
     points_units: tuple[str, ...]
     measure_units: tuple[str, ...]  # 吨, 公斤: read only where a relation needs them
+    real_terms: tuple[str, ...]  # 可比价, 增加值: a growth not of the printed values
     share_words: tuple[str, ...]
     rate_word: re.Pattern[str]
     change_words: tuple[str, ...]
@@ -80,6 +81,7 @@ def quantity_words() -> QuantityWords:
             amount_units=_longest_first(raw["amount_units"]),
             points_units=_longest_first(raw["points_units"]),
             measure_units=_longest_first(raw["measure_units"]),
+            real_terms=tuple(raw["real_terms"]),
             share_words=_longest_first(raw["share_words"]),
             rate_word=re.compile(raw["rate_word"]),
             change_words=_longest_first(raw["change_words"]),

@@ -207,9 +207,17 @@ def rounded_growths(quantities: Sequence[Quantity], text: str) -> Iterator[Growt
             continue
         if count.kind in (QuantityKind.CHANGE, QuantityKind.PERCENT) or count.value.percent:
             continue  # an earlier change or rate between them breaks the pairing
+        if _real_terms(text[max(0, count.start - len(count.label)) : q.end]):
+            continue  # "地区生产总值…增加41.4亿元，按可比价格计算，增长4.4%": not nominal
         unit = _unit(change, text)
         if unit is not None and _unit(count, text) == unit and count.value.value > 0:
             yield Growth(q, change, count)
+
+
+def _real_terms(words: str) -> bool:
+    """The figure's words or its growth's mark a growth at comparable prices or on a
+    comparable basis, which the printed values do not give."""
+    return any(w in words for w in quantity_words().real_terms)
 
 
 def _share(q: Quantity) -> bool:

@@ -26,6 +26,7 @@ from pathlib import Path
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, QuantityKind, Severity
 from pipeline.normalize.paragraphs import sentences
+from pipeline.normalize.quantities import quantity_words
 from pipeline.numeric.arithmetic import Interval, Rounding, interval_of, round_fraction
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -179,6 +180,9 @@ def _average(q: Quantity, s: Span, text: str) -> Average | None:
         rate = False
     else:
         return None
+    said = text[max(0, s.earlier.start - len(s.earlier.label)) : q.end]
+    if rate and any(w in said for w in quantity_words().real_terms):
+        return None  # 生产总值…年均增长: at comparable prices, not of the printed values
     years = _years(text, s.earlier.sentence, q.sentence)
     return Average(q, s, years, rate, per_mille) if years is not None else None
 

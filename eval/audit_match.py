@@ -78,7 +78,7 @@ RULES_FOR: dict[str, tuple[str, ...]] = {
     "structure_ratio": ("SHARE008",),
     "ratio_points": ("GROWTH010",),
     "points_gap": ("GROWTH009",),
-    "named_formula": ("DERIVE002",),
+    "named_formula": ("DERIVE002", "RATE004"),
     "split_total": ("SUM001", "SUM003"),
     "small_items": ("SUM002",),
     "wan_parts": ("SUM003",),

@@ -38,6 +38,8 @@ class QuantityWords:
     count_units: tuple[str, ...]
     amount_units: tuple[str, ...]
     points_units: tuple[str, ...]
+    measure_units: tuple[str, ...]  # 吨, 公斤: read only where a relation needs them
+    real_terms: tuple[str, ...]  # 可比价, 增加值: a growth not of the printed values
     share_words: tuple[str, ...]
     rate_word: re.Pattern[str]
     change_words: tuple[str, ...]
@@ -52,6 +54,10 @@ class QuantityWords:
     total_words: tuple[str, ...]
     measure_words: tuple[str, ...]
     daily_average: tuple[str, ...]
+    monthly_average: tuple[str, ...]
+    per_item_leads: tuple[str, ...]  # 平均每 before the unit an average is per (平均每起)
+    per_item_fixed: tuple[tuple[str, str], ...]  # 户均: per 户
+    per_item_units: tuple[str, ...]  # 元, 人: what such an average may be in
     complements: tuple[tuple[str, str], ...]
     named_total_tail: tuple[str, ...]  # 共计 after 投诉、举报、咨询: the total's own word
     named_total_lead: tuple[str, ...]  # 受理 before 投诉、举报、咨询: what opens the names
@@ -77,6 +83,8 @@ def quantity_words() -> QuantityWords:
             count_units=_longest_first(raw["count_units"]),
             amount_units=_longest_first(raw["amount_units"]),
             points_units=_longest_first(raw["points_units"]),
+            measure_units=_longest_first(raw["measure_units"]),
+            real_terms=tuple(raw["real_terms"]),
             share_words=_longest_first(raw["share_words"]),
             rate_word=re.compile(raw["rate_word"]),
             change_words=_longest_first(raw["change_words"]),
@@ -91,6 +99,10 @@ def quantity_words() -> QuantityWords:
             total_words=_longest_first(raw["total_words"]),
             measure_words=_longest_first(raw["measure_words"]),
             daily_average=tuple(raw["daily_average"]),
+            monthly_average=tuple(raw["monthly_average"]),
+            per_item_leads=tuple(raw["per_item_average"]["leads"]),
+            per_item_fixed=tuple(raw["per_item_average"]["fixed"].items()),
+            per_item_units=tuple(raw["per_item_average"]["units"]),
             complements=tuple((a, b) for a, b in raw["complements"]),
             named_total_tail=_longest_first(raw["named_total_tail"]),
             named_total_lead=_longest_first(raw["named_total_lead"]),

@@ -1,9 +1,11 @@
 # Importing a rule module registers its rules (pipeline.validate.registry.RULES).
 from pipeline.validate.rules import (  # noqa: F401
     amount_shares,
+    annual_averages,
     cells,
     conventions,
     crosscheck,
+    due_rates,
     earlier_figures,
     formulas,
     growth,
@@ -48,4 +50,5 @@ from pipeline.validate.rules import (  # noqa: F401
     text_sums,
     total_rows,
     unnamed_shares,
+    vital_rates,
 )

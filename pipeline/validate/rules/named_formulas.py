@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.errors import ConfigError
 from pipeline.model import Checked, Normalized, Problem, Quantity, Severity
 from pipeline.normalize.numbers import FOOTNOTE_MARK
+from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
@@ -83,7 +84,7 @@ def _formula(entry: dict[str, Any], first: str, second: str, *, ratio: bool) -> 
 def check_named_differences(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
     for index, quantities in by_paragraph(norm).items():
-        text = norm.paragraphs[index].text
+        text = fold_text(norm.paragraphs[index].text)  # 城鎮化率 is 城镇化率, offsets kept
         for f in formulas():
             roles = (f.result, f.first, f.second, f.none_of)
             named = [_named(quantities, names, roles, text) for names in roles[:3]]
@@ -110,7 +111,11 @@ def _named(
     return [
         q
         for q in quantities
-        if not _in_aside(q, text) and _role_name(_words_before(q, text), roles) in names
+        if not _in_aside(q, text)
+        and (
+            _role_name(_words_before(q, text), roles) in names
+            or _role_name(_aside_before(q, text), roles) in names
+        )
     ]
 
 
@@ -133,6 +138,17 @@ def _words_before(q: Quantity, text: str) -> str:
     为100,男性对女性的比例)为" -> "总人口性别比"), fillers stripped."""
     window = text[max(0, q.start - WINDOW) : q.start]
     return ASIDE.sub("", window).rstrip(NAME_FILLERS)
+
+
+def _aside_before(q: Quantity, text: str) -> str:
+    """The words of an aside that closes right before a figure and names it ("占总人口比重
+    (常住人口城镇化率)为45.71%" -> "常住人口城镇化率"); empty when there is none."""
+    window = text[max(0, q.start - WINDOW) : q.start].rstrip(NAME_FILLERS)
+    found = TRAILING_ASIDE.search(window)
+    return found.group(1).strip() if found else ""
+
+
+TRAILING_ASIDE = re.compile(r"[（(]([^（()）]*)[)）]$")
 
 
 def _in_aside(q: Quantity, text: str) -> bool:

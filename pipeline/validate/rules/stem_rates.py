@@ -4,10 +4,12 @@
 rates.json, yet its name says what it counts: the count right before it in its sentence
 whose words end with the name less 率 (立案196件). Its base is the count the sentence
 opens with (征集303件), larger and in the same unit, when the sentence prints no other
-count before the rate. A rate that holds over them is checked; one that does not, and
-that no other two counts of its paragraph give either, is a warning naming the pair it
-was read over, since the base is presumed from the order of the words. Rates of the
-vocabulary are RATE001's.
+count before the rate; or, when the sentence lists what became of a whole ("并案6件，
+不予立案3件，立案136件，立案率…", every other count smaller than the rate's), the last
+count printed before the sentence (共提出建议142件). A rate that holds over them is
+checked; one that does not, and that no other two counts of its paragraph give either,
+is a warning naming the pair it was read over, since the base is presumed from the order
+of the words. Rates of the vocabulary are RATE001's.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def check_stem_rates(norm: Normalized) -> Iterator[Problem | Checked]:
         for i, rate in enumerate(quantities):
             if rate.role != "rate" or (rate.source, rate.value.text) in known:
                 continue
-            pair = _pair(quantities[:i], rate)
+            pair = _pair(quantities[:i], rate) or _pair_before(norm.quantities, rate)
             if pair is None:
                 continue
             part, whole = pair
@@ -67,6 +69,37 @@ def _pair(before: Sequence[Quantity], rate: Quantity) -> tuple[Quantity, Quantit
     whole = counts[0]
     larger = (exact_count(whole) or 0) > (exact_count(part) or 0)
     return (part, whole) if larger and whole.value.unit == part.value.unit else None
+
+
+def _pair_before(document: Sequence[Quantity], rate: Quantity) -> tuple[Quantity, Quantity] | None:
+    """A rate after a list of what became of a whole (并案6件，不予立案3件，立案136件，立案率…):
+    the count it is named for is the last of its sentence and the others are smaller, so
+    none of them is the whole; the whole is the last count printed before the sentence, in
+    its paragraph or the one before (共提出建议142件), larger and in the same unit."""
+    at = document.index(rate)
+    sentence = [q for q in document[:at] if _same_sentence(q, rate)]
+    counts = [q for q in sentence if exact_count(q) is not None]
+    stem = rate.label.rstrip(NAME_FILLERS).removesuffix("率")
+    if len(stem) < STEM or len(counts) < 2:
+        return None  # no list of what became of the whole
+    part = counts[-1]
+    if not part.label.rstrip(NAME_FILLERS).endswith(stem[-STEM:]):
+        return None
+    if any(not _larger(part, q) for q in counts[:-1]):
+        return None  # a count of the sentence as large: it may be the whole
+    before = [q for q in document[: at - len(sentence)] if q.paragraph >= rate.paragraph - 1]
+    whole = next((q for q in reversed(before) if exact_count(q) is not None), None)
+    if whole is None or whole.value.unit != part.value.unit or not _larger(whole, part):
+        return None
+    return part, whole
+
+
+def _same_sentence(q: Quantity, rate: Quantity) -> bool:
+    return q.paragraph == rate.paragraph and q.sentence == rate.sentence
+
+
+def _larger(a: Quantity, b: Quantity) -> bool:
+    return (exact_count(a) or 0) > (exact_count(b) or 0)
 
 
 def _holds(part: Quantity, whole: Quantity, rate: Quantity, accepted: Sequence[Rounding]) -> bool:
@@ -99,7 +132,7 @@ def _problem(rate: Quantity, part: Quantity, whole: Quantity, rounding: Rounding
         expected=expected,
         explanation=(
             f"the rate is named for the count before it ({part.label[-6:]}{part.value.text}) "
-            f"and read over the whole its sentence states first ({whole.value.text}); no two "
+            f"and read over the whole printed before it ({whole.value.text}); no two "
             "counts of the paragraph give it"
         ),
     )

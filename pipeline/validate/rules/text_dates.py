@@ -58,6 +58,10 @@ LAST_YEAR_MONTHS = 6  # a yearless date this far after publication is last year'
 class DateWords:
     cutoff: tuple[str, ...]
     counted: tuple[str, ...]
+    reference: tuple[str, ...]  # 为标准时点: the moment a census counted to
+    future: tuple[str, ...]  # 将以…为标准时点: a count still to come
+    announce: tuple[str, ...]  # 通报如下: the sentence that introduces the figures
+    announced: tuple[str, ...]  # 情况 after the period of the figures it introduces
     annual_titles: tuple[str, ...]  # 统计公报: a title that reports on the year it names
 
 
@@ -69,6 +73,10 @@ def date_words() -> DateWords:
         return DateWords(
             cutoff=tuple(raw["cutoff"]),
             counted=tuple(raw["counted"]),
+            reference=tuple(raw["reference"]),
+            future=tuple(raw["future"]),
+            announce=tuple(raw["announce"]),
+            announced=tuple(raw["announced"]),
             annual_titles=tuple(raw["annual_titles"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -128,6 +136,9 @@ def check_impossible_dates(norm: Normalized) -> Iterator[Problem | Checked]:
         )
 
 
+REFERENCE_REACH = 12  # "2024年11月1日零时为标准时点": the words follow the day closely
+
+
 def _past(d: PrintedDay) -> str | None:
     """Why the text speaks of `d` as past, or None."""
     text = fold_text(d.paragraph.text)
@@ -139,6 +150,9 @@ def _past(d: PrintedDay) -> str | None:
         text[max(0, d.start - 14) : d.start]
     ):
         return "the end of the span its figures cover"
+    if any(w in text[d.end : d.end + REFERENCE_REACH] for w in words.reference):
+        ahead = any(w in text[max(0, d.start - REFERENCE_REACH) : d.start] for w in words.future)
+        return None if ahead else "the reference time its count was taken at"
     opens = d.start == 0 or text[d.start - 1] in "。！？\n" or not text[: d.start].strip()
     after = text[d.end : d.end + 24]
     if opens and after[:1] in "，," and any(w in after for w in words.counted):
@@ -210,7 +224,10 @@ def check_body_period(norm: Normalized) -> Iterator[Problem | Checked]:
     if (body.end - body.start).days < MIN_PERIOD_DAYS:
         return
     if body.end >= period.start and body.start <= period.end:
-        return  # the same period, a part of it or one holding it
+        # the same period, a part of it or one holding it; but the sentence that announces
+        # the figures names the whole (a quarter's words left in a half-year's bulletin)
+        yield from _announced_part(norm, period, title.source, body.start.year)
+        return
     yield Problem(
         message=(
             f"the title reports on {period.text} ({period.start.isoformat()}.."
@@ -239,3 +256,45 @@ def _opening_period(norm: Normalized, year: int | None) -> tuple[Period, Source]
         return None
     period, start, _ = found[0]
     return period, norm.document.lines[paragraph.line_at(start)].source
+
+
+def _announced_part(
+    norm: Normalized, period: Period, title: Source, year: int
+) -> Iterator[Problem]:
+    """The sentence that announces the figures (…情况通报如下), printed before the first
+    count, names one period of them only (第一季度情况), a strict part of the title's: the
+    title's half year announced as its first quarter."""
+    first = next((q for q in norm.quantities if q.kind is QuantityKind.COUNT), None)
+    words = date_words().announce
+    for paragraph in norm.paragraphs[: first.paragraph if first is not None else None]:
+        text = fold_text(paragraph.text)
+        end = min((i for w in words if (i := text.find(w)) >= 0), default=-1)
+        if end < 0:
+            continue
+        start = max(text.rfind(c, 0, end) for c in "。！？") + 1
+        sentence = text[start:end]
+        found = [
+            f
+            for f in find_periods(sentence, default_year=year)
+            if sentence[f[2] :].startswith(date_words().announced)
+        ]
+        if len(found) != 1:
+            return
+        part = found[0][0]
+        inside = period.start <= part.start and part.end <= period.end
+        if not inside or (part.start, part.end) == (period.start, period.end):
+            return
+        if (part.end - part.start).days < MIN_PERIOD_DAYS:
+            return
+        source = norm.document.lines[paragraph.line_at(start + found[0][1])].source
+        yield Problem(
+            message=(
+                f"the title reports on {period.text}, but the sentence that announces the "
+                f"figures names {part.text}, a part of it"
+            ),
+            evidence=(Evidence(title, period.text), Evidence(source, part.text)),
+            reported=period.text,
+            expected=part.text,
+            explanation="words of a shorter period's bulletin may be left in the text",
+        )
+        return

@@ -403,6 +403,40 @@ def ingest(entries: Sequence[Entry], results: Iterable[Path], texts: Path) -> It
             yield f"{entry.id}: written{'' if same else ' (DIFFERS from the catalogued text)'}"
 
 
+def _whitespace_variants(text: str) -> Iterator[str]:
+    """The text with its ends and line ends trimmed or closed by a line break, no-break
+    spaces made plain: how a copy typed from a search answer most often differs."""
+    bodies = (
+        text,
+        text.replace("\xa0", " "),
+        "\n".join(line.rstrip() for line in text.split("\n")),
+    )
+    for body in bodies:
+        yield from (body, body.rstrip("\n"), body.rstrip("\n") + "\n", body.strip())
+
+
+def verify(entries: Sequence[Entry], texts: Path, *, repair: bool = False) -> Iterator[str]:
+    """Check every catalogued text in `texts` against its digest: "missing", "differs", or
+    nothing when it matches; with `repair`, a text that matches once its whitespace is
+    trimmed (`_whitespace_variants`) is rewritten so and reported "repaired"."""
+    for entry in entries:
+        path = texts / f"{entry.id}.txt"
+        if not path.exists():
+            yield f"{entry.id}: missing (query: {entry.query})"
+            continue
+        text = path.read_text(encoding="utf-8")
+        if entry.text_sha256 in (None, text_digest(text)):
+            continue
+        fixed = next(
+            (v for v in _whitespace_variants(text) if text_digest(v) == entry.text_sha256), None
+        )
+        if fixed is not None and repair:
+            path.write_text(fixed, encoding="utf-8")
+            yield f"{entry.id}: repaired (whitespace)"
+        else:
+            yield f"{entry.id}: differs" + (" (whitespace only: --repair)" if fixed else "")
+
+
 def merge(folders: Sequence[Path], texts: Path, catalog: Path = CATALOG) -> list[str]:
     """Fold helper folders of per-bulletin JSON files into the catalog (one url once)."""
     seen: dict[str, dict[str, Any]] = {}
@@ -472,6 +506,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ing = sub.add_parser("ingest", help="write texts from saved search answers (JSON files)")
     ing.add_argument("--texts", type=Path, required=True)
     ing.add_argument("answers", type=Path, nargs="+")
+    ver = sub.add_parser("verify", help="check the texts against the catalog's digests")
+    ver.add_argument("--texts", type=Path, required=True)
+    ver.add_argument("--repair", action="store_true", help="rewrite whitespace-only differences")
     mer = sub.add_parser("merge", help="fold folders of per-bulletin JSON files into the catalog")
     mer.add_argument("--texts", type=Path, required=True)
     mer.add_argument("folders", type=Path, nargs="+")
@@ -490,6 +527,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ingest":
         print("\n".join(ingest(entries, args.answers, args.texts)))
         return 0
+    if args.command == "verify":
+        notes = list(verify(entries, args.texts, repair=args.repair))
+        print("\n".join([*notes, f"{len(entries) - len(notes)} of {len(entries)} texts match"]))
+        return 1 if any(": missing" in n for n in notes) else 0
     return _score(entries, args)
 
 

@@ -6,6 +6,8 @@ the code and findings written here, in the form the audit reports them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from eval.real import (
     Entry,
     Outcome,
@@ -16,6 +18,8 @@ from eval.real import (
     load_catalog,
     score_entry,
     split_of,
+    text_digest,
+    verify,
 )
 
 
@@ -55,3 +59,24 @@ def test_a_date_finding_scores_as_found_and_not_stray() -> None:
     tallies, stray, _ = score_entry(entry, out)
     assert tallies["date"].flagged == 1
     assert stray == 0
+
+
+def test_verify_names_missing_and_differing_texts_and_repairs_whitespace(tmp_path: Path) -> None:
+    text = "一份自拟的通报。\n受理100件。"
+
+    def entry(ident: str) -> Entry:
+        url = f"http://example.org/{ident}"
+        return Entry(ident, "q", url, "某市", "other", text_digest(text), ())
+
+    (tmp_path / "same.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "spaced.txt").write_text(text + "\n\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text(text.replace("100", "101"), encoding="utf-8")
+    entries = [entry(i) for i in ("same", "spaced", "other", "absent")]
+    notes = list(verify(entries, tmp_path))
+    assert notes == [
+        "spaced: differs (whitespace only: --repair)",
+        "other: differs",
+        "absent: missing (query: q)",
+    ]
+    assert list(verify(entries[:2], tmp_path, repair=True)) == ["spaced: repaired (whitespace)"]
+    assert (tmp_path / "spaced.txt").read_text(encoding="utf-8") == text

@@ -186,8 +186,7 @@ def check_unnamed_bases(norm: Normalized) -> Iterator[Problem | Checked]:
             if not _printed_base(norm, group, common):  # "立案799件": the base they fit
                 yield from _agreeing_problems(norm, group, common)
             continue
-        printed = _printed_total(norm, group) if common is None else None
-        odd = _odd_against(group, printed) if printed is not None else None
+        printed, odd = _odd_whole(norm, group) if common is None else (None, None)
         if odd is not None and printed is not None:
             yield Checked((*spans, quantity_span(printed)))
             if _over_item_before(group, odd):
@@ -305,6 +304,25 @@ def _printed_total(norm: Normalized, group: Sequence[ListShares]) -> Quantity | 
     the items' unit that can hold them all (no less than their sum): their whole."""
     added = _listed_sum(group)
     return next((q for q, n in _wholes_before(norm, group) if n >= added), None)
+
+
+def _odd_whole(
+    norm: Normalized, group: Sequence[ListShares]
+) -> tuple[Quantity | None, ListShares | None]:
+    """The list's whole and the one share off it: the nearest count before the list that
+    can hold its items (`_printed_total`), or a nearer one smaller than their sum over
+    which every share but one holds ("立案893件" over "670件，占75.03%，233件，占24.97%":
+    223 was meant, so the items overrun it)."""
+    added = _listed_sum(group)
+    for q, n in _wholes_before(norm, group):
+        if n <= 0:
+            continue  # "0件": no whole of anything
+        odd = _odd_against(group, q)
+        if n >= added:
+            return q, odd
+        if odd is not None:
+            return q, odd
+    return None, None
 
 
 def _over_item_before(group: Sequence[ListShares], odd: ListShares) -> bool:

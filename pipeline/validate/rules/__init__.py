@@ -24,6 +24,7 @@ from pipeline.validate.rules import (  # noqa: F401
     review_outcomes,
     rounded_bases,
     shares,
+    stated_changes,
     stem_rates,
     structure_ratios,
     table_bases,

@@ -3,8 +3,8 @@
 "性别比为98.42，与2010年…的102.21比下降3.79" and "文盲率由6.96%下降为5.62%，下降了1.34个
 百分点": the sentence prints the figure, its earlier value and the change between them, so
 the change is their difference, in the direction its words say. The earlier value is
-named by the words before it ("比…的", "由"), the change by a direction word alone (下降了,
-升高了), and the two values are printed alike (both percents, or both in one unit). A
+named by the words before it ("比…的", "比上月", "由"), the change by a direction word
+alone (下降了, 升高了), and the two values are printed alike (both percents, or both in one unit). A
 change in percentage points is the difference of two percents in hundredths, or of two
 bare figures in their own units (a sex ratio "下降0.43个百分点"); a change printed with a
 percent sign beside two percents may be relative and is left alone, as is a growth rate
@@ -61,7 +61,7 @@ def words() -> Words:
         fill = f"(?:{_any(raw['fillers'])})*"
         gap = f"[^{BREAKS}]{{0,{REACH}}}"
         return Words(
-            earlier=re.compile(rf"^[{BREAKS}\s]*(?:{_any(raw['earlier'])}){gap}的\s*$"),
+            earlier=re.compile(rf"^[{BREAKS}\s]*(?:{_any(raw['earlier'])}){gap}$"),
             origin=re.compile(rf"(?:{_any(raw['from'])})(?:{gap}的)?\s*$"),
             to=re.compile(rf"^\s*(?:{direction})?(?:{_any(raw['to'])})\s*$"),
             change=re.compile(rf"^{fill}({direction}){fill}$"),

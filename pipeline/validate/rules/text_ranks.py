@@ -116,15 +116,15 @@ def announced_lists(quantities: Sequence[Quantity], text: str) -> Iterator[Ranke
     spans = list(sentences(text))
     taken: set[int] = set()
     for i, q in enumerate(quantities):
-        if q.start in taken or q.kind not in RANKED or q.sentence >= len(spans) or _position(q):
+        if q.start in taken or q.kind not in TRAILED or q.sentence >= len(spans) or _position(q):
             continue
         before = quantities[i - 1] if i else None
         same = before is not None and before.sentence == q.sentence and not _position(before)
         floor = before.end if same and before is not None else None
         head = text[spans[q.sentence][0] if floor is None else floor : q.start]
         announced = _announcement(head)
-        if announced is None:
-            continue
+        if announced is None or (q.kind not in RANKED and announced[3] is None):
+            continue  # money: 依次为 may only mean respectively (三次产业增加值依次为…)
         listed = _items(quantities, i, text, _joined(text, spans))
         items = [p for p in listed if not _catch_all(p)]
         if len(items) >= 2:

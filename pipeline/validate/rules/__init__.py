@@ -13,6 +13,7 @@ from pipeline.validate.rules import (  # noqa: F401
     inline_bases,
     name_lists,
     named_formulas,
+    named_gaps,
     named_sums,
     names,
     pages,

@@ -17,6 +17,7 @@ from pipeline.validate.rules import (  # noqa: F401
     named_sums,
     names,
     pages,
+    per_people,
     periods,
     ranks,
     rate_grains,

@@ -40,6 +40,8 @@ LEAD = 40  # how far before a ratio its structure word may stand
 class Series:
     words: tuple[str, ...]
     names: tuple[str, ...]
+    # other names of each item, in order (一产, 服务业 for 第三产业)
+    aliases: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class RatioWords:
     earlier_after: tuple[str, ...]
     totals: tuple[str, ...]
     series: tuple[Series, ...]
+    # words that may stand between an earlier ratio and its earlier_after (，进一步优化为)
+    earlier_lead: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,15 @@ def ratio_words() -> RatioWords:
             words=tuple(raw["words"]),
             earlier_after=tuple(raw["earlier_after"]),
             totals=tuple(raw["totals"]),
-            series=tuple(Series(tuple(s["words"]), tuple(s["names"])) for s in raw["series"]),
+            series=tuple(
+                Series(
+                    tuple(s["words"]),
+                    tuple(s["names"]),
+                    tuple(tuple(a) for a in s.get("aliases", ())),
+                )
+                for s in raw["series"]
+            ),
+            earlier_lead=tuple(raw.get("earlier_lead", ())),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{DATA}: malformed ratio words ({exc!r})") from exc
@@ -88,15 +100,22 @@ def structure_ratios(text: str, *, earlier: bool = False) -> list[Ratio]:
     earlier ones (`Ratio.earlier`). Never raises."""
     text = fold_text(text).translate(SCAN_FOLD)
     words = ratio_words()
-    found = []
+    found: list[Ratio] = []
+    last_clause = ""
     for match in RUN.finditer(text):
         clause = _clause_before(text, match.start())
+        if found and found[-1].earlier and _follows(text, found[-1], match, words):
+            clause = last_clause  # "…由a:b:c，进一步优化为d:e:f": the earlier one's words
+        elif clause.lstrip().startswith(FROM) and match.start() > len(clause):
+            # "三次产业结构实现了…跨越，由2012年的a:b:c": the words are a clause further back
+            clause = _clause_before(text, match.start() - len(clause) - 1) + clause
         before = _earlier(text, match, words)
         if not any(w in clause for w in words.words) or (before and not earlier):
             continue
         parts = _parts(match)
         if not adds_to_100([n for n, _, _ in parts]):
             continue
+        last_clause = clause
         names = _series_names(clause, len(parts), words)
         found.append(
             Ratio(
@@ -113,6 +132,21 @@ def structure_ratios(text: str, *, earlier: bool = False) -> list[Ratio]:
     return found
 
 
+FROM = ("由", "从")
+
+
+def _follows(text: str, earlier: Ratio, match: re.Match[str], words: RatioWords) -> bool:
+    """The ratio is the one an earlier ratio changed to: only the change words (and a
+    year) stand between them."""
+    between = text[earlier.end : match.start()].lstrip(" ，,")
+    for lead in words.earlier_lead:
+        between = between.removeprefix(lead)
+    return between.startswith(words.earlier_after) and len(between) <= FOLLOW_GAP
+
+
+FOLLOW_GAP = 12  # 调整为, or 演变为2021年的
+
+
 def _clause_before(text: str, start: int) -> str:
     lead = text[max(0, start - LEAD) : start]
     ends = list(CLAUSE_END.finditer(lead))
@@ -121,7 +155,9 @@ def _clause_before(text: str, start: int) -> str:
 
 def _earlier(text: str, match: re.Match[str], words: RatioWords) -> bool:
     before = text[: match.start()].rstrip()
-    after = text[match.end() :].lstrip()
+    after = text[match.end() :].lstrip(" ，,")
+    for lead in words.earlier_lead:
+        after = after.removeprefix(lead)
     return before.endswith(tuple(OPENERS)) or after.startswith(words.earlier_after)
 
 
@@ -149,3 +185,12 @@ def _series_names(clause: str, size: int, words: RatioWords) -> tuple[str, ...] 
         if len(series.names) == size and any(w in clause for w in series.words):
             return series.names
     return None
+
+
+def part_names(name: str) -> tuple[str, ...]:
+    """A series item's name and its other names (第三产业: 三产, 服务业)."""
+    for series in ratio_words().series:
+        for k, own in enumerate(series.names):
+            if own == name:
+                return (own, *(series.aliases[k] if k < len(series.aliases) else ()))
+    return (name,)

@@ -16,6 +16,7 @@ count's: the row's previous-period cell is the earlier figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -81,23 +82,40 @@ def changes_beside(quantities: Sequence[Quantity], text: str) -> Iterator[Beside
     for i, q in enumerate(quantities):
         if q.kind not in (QuantityKind.CHANGE, QuantityKind.POINTS) or i == 0:
             continue
-        earlier = quantities[i - 1]
+        k = i - 1
+        while k > 0 and _span_of_years(quantities[k], text):
+            k -= 1  # "的3474.65万人相比，10年增加381.56万人": past the years between
+        earlier = quantities[k]
         floor = starts[earlier.sentence] if earlier.sentence < len(starts) else 0
         if earlier.sentence != q.sentence or not _names_earlier(text, floor, earlier):
             continue
         if not _comparable(earlier, q):
             continue
-        current = _current_of(quantities[: i - 1], earlier)
+        current = _current_of(quantities[:k], earlier)
         if current is not None:
             yield Beside(q, earlier, current)
+
+
+def _span_of_years(q: Quantity, text: str) -> bool:
+    """A bare number of years (10年), printed between an earlier figure and its change."""
+    return (
+        q.kind is QuantityKind.OTHER
+        and q.value.unit is None
+        and not q.value.decimals
+        and text[q.end : q.end + 3].lstrip().startswith(YEARS)
+    )
+
+
+YEARS = "年"
+ASIDE = re.compile(r"[（(][^（()）]*[)）]")
 
 
 def _names_earlier(text: str, floor: int, earlier: Quantity) -> bool:
     """The figure's words compare with an earlier period ("同比上年（", "较上月的"), or name
     the year and source it comes from ("与2010年第六次全国人口普查的")."""
-    if EARLIER_SOURCE.search(earlier.label):
-        return True
     head = text[floor : earlier.start]
+    if EARLIER_SOURCE.search(earlier.label) or EARLIER_SOURCE.search(ASIDE.sub("", head)):
+        return True  # an aside may stand between: 与2010年(…第六次全国人口普查数据,下同)的
     return compared_with(head) is not None and AGAINST.search(earlier.label) is not None
 
 

@@ -120,8 +120,8 @@ def _run_after(text: str, quantities: Sequence[Quantity], at: int) -> tuple[Quan
 
 def _gap(text: str, at: int, q: Quantity) -> str:
     """What stands between the pull word and the first figure, less its own words
-    (拉动经济增长, 分别为, 依次为)."""
-    return re.sub(r"^[^\d\-−]*?(?:增长|分别为|依次为|分别是|为)", "", text[at : q.start])
+    (拉动经济增长, 分别为, 依次为), one after another (拉动GDP增长分别为)."""
+    return re.sub(r"^(?:[^\d\-−]*?(?:增长|分别为|依次为|分别是|为))+", "", text[at : q.start])
 
 
 def _near(split: Split) -> bool:

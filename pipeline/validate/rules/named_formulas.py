@@ -27,6 +27,7 @@ from pipeline.normalize.script import fold_text
 from pipeline.numeric.arithmetic import Interval, Rounding, exact_of, format_as, interval_of
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
+from pipeline.validate.rules.stated_changes import words
 from pipeline.validate.text_quantities import (
     NAME_FILLERS,
     by_paragraph,
@@ -115,6 +116,7 @@ def _named(
         and (
             _role_name(_words_before(q, text), roles) in names
             or _role_name(_aside_before(q, text), roles) in names
+            or _role_name(_words_before_change(q, text), roles) in names
         )
     ]
 
@@ -138,6 +140,17 @@ def _words_before(q: Quantity, text: str) -> str:
     为100,男性对女性的比例)为" -> "总人口性别比"), fillers stripped."""
     window = text[max(0, q.start - WINDOW) : q.start]
     return ASIDE.sub("", window).rstrip(NAME_FILLERS)
+
+
+def _words_before_change(q: Quantity, text: str) -> str:
+    """The words naming a figure printed as the end of a change from an earlier value
+    ("总人口性别比(以女性为100)由2010年…的104.43下降为100.55" -> "总人口性别比"); empty when
+    the figure is not printed so."""
+    window = text[max(0, q.start - 2 * WINDOW) : q.start]
+    found = words().from_to.search(window)
+    if found is None:
+        return ""
+    return ASIDE.sub("", window[: found.start()]).rstrip(NAME_FILLERS)
 
 
 def _aside_before(q: Quantity, text: str) -> str:

@@ -41,6 +41,7 @@ from pipeline.normalize.ratios import (
     Ratio,
     RatioPart,
     adds_to_100,
+    part_names,
     ratio_words,
     structure_ratios,
 )
@@ -389,7 +390,9 @@ def share_changes(text: str, quantities: Sequence[Quantity]) -> Iterator[ShareCh
         for q in quantities:
             if q.kind is not QuantityKind.POINTS or not now.end <= q.start < stop:
                 continue
-            named = [i for i, n in enumerate(names) if n and n in q.label]
+            named = [
+                i for i, n in enumerate(names) if n and any(a in q.label for a in part_names(n))
+            ]
             up = _way(q.label)
             if len(named) == 1 and up is not None:
                 i = named[0]

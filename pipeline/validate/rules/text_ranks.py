@@ -116,21 +116,76 @@ def announced_lists(quantities: Sequence[Quantity], text: str) -> Iterator[Ranke
     spans = list(sentences(text))
     taken: set[int] = set()
     for i, q in enumerate(quantities):
-        if q.start in taken or q.kind not in RANKED or q.sentence >= len(spans) or _position(q):
+        if q.start in taken or q.kind not in TRAILED or q.sentence >= len(spans) or _position(q):
             continue
         before = quantities[i - 1] if i else None
         same = before is not None and before.sentence == q.sentence and not _position(before)
         floor = before.end if same and before is not None else None
         head = text[spans[q.sentence][0] if floor is None else floor : q.start]
         announced = _announcement(head)
-        if announced is None:
-            continue
+        if announced is None or (q.kind not in RANKED and announced[3] is None):
+            continue  # money: 依次为 may only mean respectively (三次产业增加值依次为…)
         listed = _items(quantities, i, text, _joined(text, spans))
         items = [p for p in listed if not _catch_all(p)]
         if len(items) >= 2:
             taken.update(p.start for p in items)
             ordered = bool(rank_words().ordered.search(text[spans[q.sentence][0] : q.start]))
             yield RankedList(tuple(items), *announced, listed=len(listed), ordered=ordered)
+
+
+def trailing_lists(quantities: Sequence[Quantity], text: str) -> Iterator[RankedList]:
+    """Lists whose ranking words follow their last item ("苏州(5186.64亿元)、南京(4230.24亿元)
+    …居前四位", "A 78.04分，B 84分，C 85.3分排名靠后"): the like figures of the sentence
+    back to the first unlike one. The words say which items hold the places, not that
+    they are listed in order, so a broken order is a warning."""
+    for i, q in enumerate(quantities):
+        if q.kind not in TRAILED or _position(q):
+            continue
+        found = _trailing_words(q, quantities[i + 1 :], text)
+        if found is None:
+            continue
+        items = _items_before(quantities[:i], q, text)
+        if len(items) >= 2:
+            direction, said = found
+            size = rank_words().size.search(said)
+            number = _size(size.group(1)) if size else None
+            yield RankedList(tuple(items), direction, True, said, number, listed=len(items))
+
+
+TRAILED = (*RANKED, QuantityKind.AMOUNT)  # money ranked after its list: city outputs
+TRAIL_GAP = 4  # how many characters (a bracket, 居, 排名) may stand before the words
+
+
+def _trailing_words(q: Quantity, after: Sequence[Quantity], text: str) -> tuple[str, str] | None:
+    """(direction, words) when top or bottom words follow a figure in its clause, right
+    after it: not 均居全省前列, said of several figures of one thing."""
+    following = next((p for p in after if not _position(p)), None)
+    end = len(text) if following is None else following.start
+    tail = re.split(r"[，,。；;：:]", text[q.end : end], maxsplit=1)[0]
+    words = rank_words()
+    for pattern, direction in ((words.top, "top"), (words.bottom, "bottom")):
+        m = pattern.search(tail)
+        if m is not None and m.start() <= TRAIL_GAP and not re.search(r"均|都|分别", tail):
+            size = words.size.search(tail)
+            said = tail[m.start() : max(m.end(), size.end() if size else 0)]
+            return direction, said
+    return None
+
+
+def _items_before(before: Sequence[Quantity], last: Quantity, text: str) -> list[Quantity]:
+    """The like figures printed before `last` in its sentence, one per clause or joined
+    by 、, back to the first unlike figure, a total or a ranking of their own."""
+    items = [last]
+    for p in reversed(before):
+        if p.sentence != last.sentence or not _like(last, p) or _position(p):
+            break
+        between = text[p.end : items[0].start]
+        if any(w in between for w in rank_words().stops) or _announces(between):
+            break
+        if (p.clause == items[0].clause) and "、" not in between:
+            break
+        items.insert(0, p)
+    return items
 
 
 def _position(q: Quantity) -> bool:
@@ -321,8 +376,9 @@ def ranked_lists(norm: Normalized) -> Iterator[RankedList]:
         announced = list(announced_lists(quantities, text))
         yield from announced
         seen = {q.start for lst in announced for q in lst.items}
-        for lst in enumerations(quantities, text):
+        for lst in (*enumerations(quantities, text), *trailing_lists(quantities, text)):
             if not seen & {q.start for q in lst.items}:
+                seen.update(q.start for q in lst.items)
                 yield lst
     yield from numbered_items(norm)
 

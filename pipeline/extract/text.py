@@ -181,9 +181,47 @@ def _is_rule(line: str) -> bool:
 
 def _table(rows: Sequence[list[str]]) -> TableBlock:
     n_header = count_header_rows([[TableCell(t) for t in row] for row in rows])
-    header = _merge_blanks(rows[:n_header])
+    header = _merge_blanks(_placed_sub_header(rows[:n_header]))
     body = [tuple(TableCell(t) for t in row) for row in rows[n_header:]]
     return TableBlock((*header, *body))
+
+
+def _placed_sub_header(rows: Sequence[list[str]]) -> list[list[str]]:
+    """A two-row header whose lower row is printed packed to the left, put under its groups.
+
+    A web table's second header row holds only the labels under the group cells (比重 over
+    2020年 and 2010年); the cells spanning both rows are not repeated there. Copied as text,
+    the lower labels start at the first column ("2020年 | 2010年 | |"), while each group
+    prints as its label followed by blank cells, one for each further column it spans
+    ("地区 | 人口数 | 比重 | |"). When the groups span exactly as many columns as the lower
+    row prints labels, the labels go under the groups in order; otherwise the rows stay."""
+    if len(rows) != 2:
+        return list(rows)
+    upper, lower = rows
+    labels = [t for t in lower if t]
+    if not labels or not all(lower[: len(labels)]) or any(lower[len(labels) :]):
+        return list(rows)  # not packed to the left
+    spanned = _group_columns(upper)
+    if len(spanned) != len(labels) or not spanned or spanned[0] == 0:
+        return list(rows)
+    placed = [""] * max(len(upper), len(lower))
+    for c, label in zip(spanned, labels, strict=True):
+        placed[c] = label
+    return [list(upper), placed]
+
+
+def _group_columns(upper: Sequence[str]) -> list[int]:
+    """The columns under group cells: each labelled cell followed by blank cells spans them."""
+    columns: list[int] = []
+    c = 0
+    while c < len(upper):
+        end = c + 1
+        while end < len(upper) and not upper[end]:
+            end += 1
+        if upper[c] and end - c > 1:
+            columns += range(c, end)
+        c = end
+    return columns
 
 
 @dataclass(slots=True)

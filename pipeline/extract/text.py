@@ -112,7 +112,14 @@ def _lines_blocks(lines: Sequence[str], by_line: bool) -> list[Block]:
 
 def _plain_table(table: PlainTable) -> TableBlock:
     rows = tuple(tuple(TableCell(text) for text in row) for row in table.rows)
-    return TableBlock(rows, header_rows=table.header_rows)
+    if not table.groups:
+        return TableBlock(rows, header_rows=table.header_rows)
+    # two header rows: the first column's cell spans both, each group its share of the rest
+    first, *labels = table.rows[0]
+    span = len(labels) // len(table.groups)
+    upper = (TableCell(first, rowspan=2), *(TableCell(g, colspan=span) for g in table.groups))
+    lower = tuple(TableCell(text) for text in labels)
+    return TableBlock((upper, lower, *rows[1:]), header_rows=2)
 
 
 def _groups(lines: Sequence[str]) -> Iterator[list[str]]:

@@ -47,7 +47,13 @@ from pipeline.numeric.infer import (
     own_inputs,
 )
 from pipeline.numeric.sums import infer_sum
-from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
+from pipeline.validate.column_formulas import (
+    defined_rate,
+    prefer_defined,
+    share_of_parts,
+    share_of_total,
+    usable,
+)
 from pipeline.validate.facts import (
     first_label,
     is_total_record,
@@ -299,6 +305,9 @@ def _column_formula(view: TableView, c: int) -> Inference | None:
     share = share_of_total(nt.columns, view.rows, c, view.counts, totals, view.rounding)
     if usable(share):
         return share
+    part = share_of_parts(nt.columns, view.rows, c, view.counts, view.rounding)
+    if usable(part):
+        return part
     return None if inference is None or _degenerate(view, c, inference) else inference
 
 

@@ -23,21 +23,16 @@ tables found are returned as ranges of those lines.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any, TypeVar
+from functools import lru_cache
 
-from pipeline.errors import ConfigError
 from pipeline.extract.pagehead import is_chrome
+from pipeline.extract.table_vocabulary import numeric_header_words, rank_header_words, total_labels
 from pipeline.limits import active
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "plain_tables.json"
-T = TypeVar("T")
 MIN_COLS, MAX_COLS = 2, 16
 MIN_ROWS = 2
 MIN_GROUPS = 2  # a group column is read when it names at least this many groups
@@ -68,31 +63,6 @@ class PlainTable:
     groups: tuple[str, ...] = ()
 
 
-def _entry(key: str, make: Callable[[Any], T]) -> T:
-    """One entry of plain_tables.json, read once, made into what its reader needs. Raises
-    ConfigError on a bad data file."""
-    try:
-        return make(_vocabulary()[key])
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
-
-
-@cache
-def _vocabulary() -> dict[str, Any]:
-    try:
-        raw = json.loads(DATA.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{DATA}: malformed table vocabulary (not an object)")
-    return raw
-
-
-def vocabulary_entry(key: str, make: Callable[[Any], T]) -> T:
-    """One entry of plain_tables.json for another reader of plain text (flat_tables.py)."""
-    return _entry(key, make)
-
-
 def cell_kind(cell: str) -> Kind:
     """ "n" a number, "t" text, "-" a placeholder that fits either."""
     return _kind(cell)
@@ -106,34 +76,6 @@ def is_header_cell(cell: str) -> bool:
 def names_quantity(header: str) -> bool:
     """The header names a quantity (numeric_header_words)."""
     return _names_quantity(header, numeric_header_words())
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    return tuple(str(w) for w in value)
-
-
-@cache
-def numeric_header_words() -> tuple[str, ...]:
-    """Header words naming a quantity."""
-    return _entry("numeric_header_words", _words)
-
-
-@cache
-def rank_header_words() -> tuple[str, ...]:
-    """Header words naming a rank column."""
-    return _entry("rank_header_words", _words)
-
-
-@cache
-def total_labels() -> frozenset[str]:
-    """Labels of a totals row."""
-    return _entry("total_labels", lambda v: frozenset(_words(v)))
-
-
-@cache
-def caption_words() -> re.Pattern[str]:
-    """What a caption printed below a table says (排名前五的…, …统计表)."""
-    return _entry("caption_below", lambda v: re.compile(str(v)))
 
 
 # A table read from plain text (no markup says it is one) of more rows than this stays text:

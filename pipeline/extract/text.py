@@ -27,6 +27,7 @@ from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
 from pipeline.extract.plain_tables import PlainTable, find_plain_tables
 from pipeline.extract.ruby import strip_readings
+from pipeline.extract.spaced_copies import find_copy_tables
 from pipeline.limits import check_file_chars
 from pipeline.model import Document
 
@@ -96,6 +97,9 @@ def text_to_blocks(text: str) -> list[Block]:
     plain = find_plain_tables(lines)
     taken = {i for t in plain for i in range(t.start, t.end)}
     found: list[tuple[int, int, list[Block]]] = [(t.start, t.end, [_plain_table(t)]) for t in plain]
+    for first, end, rows in find_copy_tables(lines, taken):
+        found.append((first, end, [_copy_table(rows)]))
+        taken |= set(range(first, end))
     found += [(first, end, _flat_blocks(t)) for first, end, t in find_flat_tables(lines, taken)]
     blocks: list[Block] = []
     at = 0
@@ -120,6 +124,10 @@ def _plain_table(table: PlainTable) -> TableBlock:
     upper = (TableCell(first, rowspan=2), *(TableCell(g, colspan=span) for g in table.groups))
     lower = tuple(TableCell(text) for text in labels)
     return TableBlock((upper, lower, *rows[1:]), header_rows=2)
+
+
+def _copy_table(rows: Sequence[Sequence[str]]) -> TableBlock:
+    return TableBlock(tuple(tuple(TableCell(t) for t in row) for row in rows), header_rows=1)
 
 
 def _groups(lines: Sequence[str]) -> Iterator[list[str]]:

@@ -97,7 +97,7 @@ def share_of_total(
     before = [c for c in counts if c < target] or list(counts)
     if not before:
         return None
-    source = max(before)
+    source = _same_leaf(columns, counts, target) or max(before)
     total = _column_total(rows, totals, source)
     if not total:
         return None
@@ -141,6 +141,16 @@ def share_of_parts(
         for formula in (Formula(FormulaKind.PART_OF_SUM, (own[0], *parts), weight, label),)
     ]
     return max(found, key=lambda i: len(i.holding))
+
+
+def _same_leaf(columns: Sequence[Column], counts: Sequence[int], target: int) -> int | None:
+    """The one count column under another group that ends in the share's own lower label:
+    比重/2020年 is over 人口数/2020年, not the 人口数/2010年 printed just before it."""
+    path = columns[target].path
+    if len(path) < 2:
+        return None
+    same = [c for c in counts if len(columns[c].path) >= 2 and columns[c].path[-1] == path[-1]]
+    return same[0] if len(same) == 1 and columns[same[0]].path[0] != path[0] else None
 
 
 def _column_total(rows: Rows, totals: Sequence[Sequence[Number | None]], c: int) -> Fraction | None:

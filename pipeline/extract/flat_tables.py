@@ -36,8 +36,8 @@ from pipeline.extract.plain_tables import (
     cell_kind,
     is_header_cell,
     names_quantity,
-    vocabulary_entry,
 )
+from pipeline.extract.table_vocabulary import vocabulary_entry
 from pipeline.limits import active
 
 MIN_ROWS = 3

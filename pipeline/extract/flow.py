@@ -33,10 +33,10 @@ from pipeline.extract.grid import body_cells, count_header_rows, header_paths, r
 from pipeline.extract.lines import TextLine, join_cjk
 from pipeline.extract.pagehead import read_chrome, title_range
 from pipeline.extract.pdf import PAGE_NUMBER
-from pipeline.extract.plain_tables import caption_words
 from pipeline.extract.shape_limits import within_limits
 from pipeline.extract.stitch import PlacedTable, stitch_tables
 from pipeline.extract.structure import Body, Placed, attachment_label, parse_body, span
+from pipeline.extract.table_vocabulary import caption_words
 from pipeline.extract.tables import PageTable
 from pipeline.model import (
     BBox,

@@ -23,24 +23,20 @@ tables found are returned as ranges of those lines.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any, TypeVar
+from functools import lru_cache
 
-from pipeline.errors import ConfigError
 from pipeline.extract.pagehead import is_chrome
+from pipeline.extract.table_vocabulary import numeric_header_words, rank_header_words, total_labels
 from pipeline.limits import active
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "plain_tables.json"
-T = TypeVar("T")
 MIN_COLS, MAX_COLS = 2, 16
 MIN_ROWS = 2
 MIN_GROUPS = 2  # a group column is read when it names at least this many groups
+HEADER_GROUPS_MIN = 2  # header groups over repeated labels: one group repeats nothing
 ONE_ROW_MIN = 3  # categories over one row of counts: at least this many (`_category_rows`)
 CELL_MAX = 30  # a line longer than this (characters) is no cell
 HEADER_MAX = 16  # nor a header cell
@@ -62,31 +58,9 @@ class PlainTable:
     end: int
     rows: tuple[tuple[str, ...], ...]
     header_rows: int = 1
-
-
-def _entry(key: str, make: Callable[[Any], T]) -> T:
-    """One entry of plain_tables.json, read once, made into what its reader needs. Raises
-    ConfigError on a bad data file."""
-    try:
-        return make(_vocabulary()[key])
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
-
-
-@cache
-def _vocabulary() -> dict[str, Any]:
-    try:
-        raw = json.loads(DATA.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{DATA}: malformed table vocabulary ({exc!r})") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{DATA}: malformed table vocabulary (not an object)")
-    return raw
-
-
-def vocabulary_entry(key: str, make: Callable[[Any], T]) -> T:
-    """One entry of plain_tables.json for another reader of plain text (flat_tables.py)."""
-    return _entry(key, make)
+    # a two-level header: the groups printed above the header row (rows[0]), each over an
+    # equal share of the columns after the first, whose header cell spans both levels
+    groups: tuple[str, ...] = ()
 
 
 def cell_kind(cell: str) -> Kind:
@@ -102,34 +76,6 @@ def is_header_cell(cell: str) -> bool:
 def names_quantity(header: str) -> bool:
     """The header names a quantity (numeric_header_words)."""
     return _names_quantity(header, numeric_header_words())
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    return tuple(str(w) for w in value)
-
-
-@cache
-def numeric_header_words() -> tuple[str, ...]:
-    """Header words naming a quantity."""
-    return _entry("numeric_header_words", _words)
-
-
-@cache
-def rank_header_words() -> tuple[str, ...]:
-    """Header words naming a rank column."""
-    return _entry("rank_header_words", _words)
-
-
-@cache
-def total_labels() -> frozenset[str]:
-    """Labels of a totals row."""
-    return _entry("total_labels", lambda v: frozenset(_words(v)))
-
-
-@cache
-def caption_words() -> re.Pattern[str]:
-    """What a caption printed below a table says (排名前五的…, …统计表)."""
-    return _entry("caption_below", lambda v: re.compile(str(v)))
 
 
 # A table read from plain text (no markup says it is one) of more rows than this stays text:
@@ -295,7 +241,17 @@ def _cell_tables(lines: Sequence[str], *, blanks: bool) -> list[PlainTable]:
             cells = []
         elif cell:
             cells.append((i, cell))
+        elif blanks and _bar_closed_before(lines, i):
+            cells.append((i, ""))
     return sorted(found, key=lambda t: t.start)
+
+
+def _bar_closed_before(lines: Sequence[str], i: int) -> bool:
+    """A lone bar after a line that a bar closes (8020655 |): where every cell closes with
+    a bar, a bar alone is an empty cell (a row's blank name); between cells that print no
+    bar of their own it only separates them."""
+    before = next((ln.strip() for ln in reversed(lines[:i]) if ln.strip()), "")
+    return before.endswith(("|", "｜"))
 
 
 def _empty_cell(lines: Sequence[str], i: int) -> bool:
@@ -328,7 +284,8 @@ def _tables_in_run(cells: Sequence[tuple[int, str]]) -> list[PlainTable]:
         tables = [
             t
             for at in range(free, min(free + LEAD_MAX + 1, len(cells)))
-            for t in (_table_at(cells, at, n) for n in range(MIN_COLS, MAX_COLS + 1))
+            for n in range(MIN_COLS, MAX_COLS + 1)
+            for t in (_table_at(cells, at, n), _grouped_at(cells, at, n))
             if t is not None
         ]
         if not tables:
@@ -448,6 +405,36 @@ def _table_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTab
         rows.append(total)
         last += width - 1
     return PlainTable(cells[at][0], cells[last][0] + 1, (tuple(header), *map(tuple, rows)))
+
+
+def _grouped_at(cells: Sequence[tuple[int, str]], at: int, width: int) -> PlainTable | None:
+    """The table under a two-level header printed one cell a line from `at`: the label
+    column's header, then groups, then under them the same labels again for each group
+    (18岁以下, 60岁以上 over 人数, 占比 each): the upper row's cells after the first each span
+    as many columns, and the repeated lower labels are the evidence that they do."""
+    texts = [c for _, c in cells]
+    for groups in range(HEADER_GROUPS_MIN, (width - 1) // MIN_COLS + 1):
+        span = (width - 1) // groups
+        if span * groups != width - 1:
+            continue
+        upper = texts[at : at + 1 + groups]
+        lower = texts[at + 1 + groups : at + groups + width]
+        if len(lower) != width - 1 or not all(_header_cell(h) for h in (*upper, *lower)):
+            continue
+        if len(set(lower[:span])) != span or any(h != lower[k % span] for k, h in enumerate(lower)):
+            continue
+        header = (upper[0], *lower)
+        rows, ends = _rows_from(texts, at + groups + width, width)
+        if len(rows) > min(active().max_rows or PLAIN_MAX_ROWS, PLAIN_MAX_ROWS):
+            return None
+        while rows and not _fits(header, rows):
+            rows.pop()
+        if rows:
+            end = cells[ends[len(rows) - 1]][0] + 1
+            return PlainTable(
+                cells[at][0], end, (header, *map(tuple, rows)), groups=tuple(upper[1:])
+            )
+    return None
 
 
 def _rows_from(

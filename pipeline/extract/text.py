@@ -27,6 +27,7 @@ from pipeline.extract.grid import count_header_rows
 from pipeline.extract.pagehead import is_chrome
 from pipeline.extract.plain_tables import PlainTable, find_plain_tables
 from pipeline.extract.ruby import strip_readings
+from pipeline.extract.spaced_copies import find_copy_tables
 from pipeline.limits import check_file_chars
 from pipeline.model import Document
 
@@ -96,6 +97,9 @@ def text_to_blocks(text: str) -> list[Block]:
     plain = find_plain_tables(lines)
     taken = {i for t in plain for i in range(t.start, t.end)}
     found: list[tuple[int, int, list[Block]]] = [(t.start, t.end, [_plain_table(t)]) for t in plain]
+    for first, end, rows in find_copy_tables(lines, taken):
+        found.append((first, end, [_copy_table(rows)]))
+        taken |= set(range(first, end))
     found += [(first, end, _flat_blocks(t)) for first, end, t in find_flat_tables(lines, taken)]
     blocks: list[Block] = []
     at = 0
@@ -112,7 +116,18 @@ def _lines_blocks(lines: Sequence[str], by_line: bool) -> list[Block]:
 
 def _plain_table(table: PlainTable) -> TableBlock:
     rows = tuple(tuple(TableCell(text) for text in row) for row in table.rows)
-    return TableBlock(rows, header_rows=table.header_rows)
+    if not table.groups:
+        return TableBlock(rows, header_rows=table.header_rows)
+    # two header rows: the first column's cell spans both, each group its share of the rest
+    first, *labels = table.rows[0]
+    span = len(labels) // len(table.groups)
+    upper = (TableCell(first, rowspan=2), *(TableCell(g, colspan=span) for g in table.groups))
+    lower = tuple(TableCell(text) for text in labels)
+    return TableBlock((upper, lower, *rows[1:]), header_rows=2)
+
+
+def _copy_table(rows: Sequence[Sequence[str]]) -> TableBlock:
+    return TableBlock(tuple(tuple(TableCell(t) for t in row) for row in rows), header_rows=1)
 
 
 def _groups(lines: Sequence[str]) -> Iterator[list[str]]:
@@ -181,9 +196,47 @@ def _is_rule(line: str) -> bool:
 
 def _table(rows: Sequence[list[str]]) -> TableBlock:
     n_header = count_header_rows([[TableCell(t) for t in row] for row in rows])
-    header = _merge_blanks(rows[:n_header])
+    header = _merge_blanks(_placed_sub_header(rows[:n_header]))
     body = [tuple(TableCell(t) for t in row) for row in rows[n_header:]]
     return TableBlock((*header, *body))
+
+
+def _placed_sub_header(rows: Sequence[list[str]]) -> list[list[str]]:
+    """A two-row header whose lower row is printed packed to the left, put under its groups.
+
+    A web table's second header row holds only the labels under the group cells (比重 over
+    2020年 and 2010年); the cells spanning both rows are not repeated there. Copied as text,
+    the lower labels start at the first column ("2020年 | 2010年 | |"), while each group
+    prints as its label followed by blank cells, one for each further column it spans
+    ("地区 | 人口数 | 比重 | |"). When the groups span exactly as many columns as the lower
+    row prints labels, the labels go under the groups in order; otherwise the rows stay."""
+    if len(rows) != 2:
+        return list(rows)
+    upper, lower = rows
+    labels = [t for t in lower if t]
+    if not labels or not all(lower[: len(labels)]) or any(lower[len(labels) :]):
+        return list(rows)  # not packed to the left
+    spanned = _group_columns(upper)
+    if len(spanned) != len(labels) or not spanned or spanned[0] == 0:
+        return list(rows)
+    placed = [""] * max(len(upper), len(lower))
+    for c, label in zip(spanned, labels, strict=True):
+        placed[c] = label
+    return [list(upper), placed]
+
+
+def _group_columns(upper: Sequence[str]) -> list[int]:
+    """The columns under group cells: each labelled cell followed by blank cells spans them."""
+    columns: list[int] = []
+    c = 0
+    while c < len(upper):
+        end = c + 1
+        while end < len(upper) and not upper[end]:
+            end += 1
+        if upper[c] and end - c > 1:
+            columns += range(c, end)
+        c = end
+    return columns
 
 
 @dataclass(slots=True)

@@ -53,6 +53,10 @@ WEIGHT = re.compile(
     r"(?P<w>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟)\s*[)）]?"
 )
 PERCENT_NOTE = re.compile(r"[(（]\s*[%％]\s*[)）]")
+# a footnote's number in brackets (比重[4], 常住人口[2]): a note below, no part of the name
+FOOTNOTE = re.compile(r"\[\d{1,2}\]")
+# a year alone under a group (比重 over 2020年 and 2010年): the group's metric in that year
+YEAR = re.compile(r"^(?:19|20)\d\d年?(?:末|底)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +188,8 @@ def header_weight(path: tuple[str, ...]) -> Decimal | None:
 
 
 def _head(element: str) -> _Head | None:
-    text = _clean(PERCENT_NOTE.sub("", WEIGHT.sub("", unicodedata.normalize("NFKC", element))))
+    folded = FOOTNOTE.sub("", unicodedata.normalize("NFKC", element))
+    text = _clean(PERCENT_NOTE.sub("", WEIGHT.sub("", folded)))
     if not text:
         return None
     vocab = vocabulary()
@@ -201,7 +206,8 @@ def _head(element: str) -> _Head | None:
         score=GENERIC_SCORE in metrics,
         count=whole is None and any(t in vocab.count_words for t in tokens),
         growth=GENERIC_GROWTH in metrics,
-        period=not metrics and text in (*vocab.other_period, *vocab.this_period),
+        period=not metrics
+        and (text in (*vocab.other_period, *vocab.this_period) or YEAR.match(text) is not None),
     )
 
 

@@ -8,18 +8,34 @@ better one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import cache
+from pathlib import Path
 
+from pipeline.errors import ConfigError
 from pipeline.model import Number, Value
 
-TOTAL_LABELS = ("合计", "总计", "小计", "全区", "总数")
+DATA = Path(__file__).resolve().parents[1] / "data" / "total_rows.json"
+
+
+@cache
+def _vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(labels a totals row starts with, whole-area labels), read once. Raises ConfigError."""
+    try:
+        raw = json.loads(DATA.read_text(encoding="utf-8"))
+        return tuple(map(str, raw["labels"])), frozenset(map(str, raw["whole_areas"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{DATA}: {exc}") from exc
 
 
 def is_total_row(label: str) -> bool:
-    """A 合计/总计 row sums the rows above it; it names no department."""
-    compact = label.replace(" ", "")
-    return any(compact.startswith(t) for t in TOTAL_LABELS)
+    """A 合计/总计 row sums the rows above it; it names no department. So does the row of the
+    whole area (全市) in a table of its parts, when that word is all the label prints."""
+    compact = label.replace(" ", "").replace("\u3000", "")
+    starts, areas = _vocabulary()
+    return compact in areas or any(compact.startswith(t) for t in starts)
 
 
 def prints_total(row: Sequence[Value | None]) -> bool:

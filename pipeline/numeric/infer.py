@@ -61,6 +61,7 @@ class FormulaKind(enum.StrEnum):
     RATIO_TO_MAX = "ratio_to_max"  # W × Ci / max over rows of Ci
     PENALTY = "penalty"  # max(0, W − k × Ci)
     SUM = "sum"  # sum of columns
+    PART_OF_SUM = "part_of_sum"  # W × C0 / (C1 + … + Cn): one part's share of the row's parts
 
 
 _COMPLEXITY = {kind: i for i, kind in enumerate(FormulaKind)}
@@ -124,6 +125,11 @@ def _ratio_to_max(f: Formula, v: list[Fraction]) -> Fraction | None:
     return None if not f.column_max else _w(f) * v[0] / f.column_max
 
 
+def _part_of_sum(f: Formula, v: list[Fraction]) -> Fraction | None:
+    whole = sum(v[1:], Fraction(0))
+    return None if whole == 0 else _w(f) * v[0] / whole
+
+
 def _penalty(f: Formula, v: list[Fraction]) -> Fraction:
     return max(Fraction(0), _w(f) - (f.k or 0) * v[0])
 
@@ -136,6 +142,7 @@ _EVALUATORS: dict[FormulaKind, Callable[[Formula, list[Fraction]], Fraction | No
     FormulaKind.RATIO_TO_MAX: _ratio_to_max,
     FormulaKind.PENALTY: _penalty,
     FormulaKind.SUM: lambda f, v: sum(v, Fraction(0)),
+    FormulaKind.PART_OF_SUM: _part_of_sum,
 }
 
 

@@ -10,6 +10,7 @@ rows. Each formula is judged on the rows as `infer_formula` judges its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from pipeline.model import Column, Number
@@ -96,7 +97,7 @@ def share_of_total(
     before = [c for c in counts if c < target] or list(counts)
     if not before:
         return None
-    source = max(before)
+    source = _same_leaf(columns, counts, target) or max(before)
     total = _column_total(rows, totals, source)
     if not total:
         return None
@@ -109,6 +110,47 @@ def share_of_total(
         column_max=total,
     )
     return Inference(formula, judge(formula, rows, target, rounding))
+
+
+def share_of_parts(
+    columns: Sequence[Column], rows: Rows, target: int, counts: Sequence[int], rounding: Rounding
+) -> Inference | None:
+    """A group's share of the row's whole, under a header of groups that each print the same
+    labels (人数 and 占总人口% under every age band): the share under a group is that group's
+    count over the sum of the counts of every group in the row. None unless each group of
+    the row holds one count column under the same label and one column under the target's
+    label. The cells may print the share as a percent or as its number of hundredths."""
+    path = columns[target].path
+    own = [c for c in counts if len(columns[c].path) == 2 and columns[c].path[0] == path[0]]
+    if len(path) != 2 or len(own) != 1:
+        return None
+    part = columns[own[0]].path[1]
+    parts = [c for c in counts if len(columns[c].path) == 2 and columns[c].path[1] == part]
+    peers = [c for c, col in enumerate(columns) if len(col.path) == 2 and col.path[1] == path[1]]
+    if (
+        len(parts) < 2
+        or len(parts) != len(peers)
+        or len({columns[c].path[0] for c in parts}) != len(parts)
+    ):
+        return None
+    names = " + ".join("/".join(columns[c].path) for c in parts)
+    label = f"{'/'.join(path)} = {'/'.join(columns[own[0]].path)} / ({names})"
+    found = [
+        Inference(formula, judge(formula, rows, target, rounding))
+        for weight in (None, Decimal(100))
+        for formula in (Formula(FormulaKind.PART_OF_SUM, (own[0], *parts), weight, label),)
+    ]
+    return max(found, key=lambda i: len(i.holding))
+
+
+def _same_leaf(columns: Sequence[Column], counts: Sequence[int], target: int) -> int | None:
+    """The one count column under another group that ends in the share's own lower label:
+    比重/2020年 is over 人口数/2020年, not the 人口数/2010年 printed just before it."""
+    path = columns[target].path
+    if len(path) < 2:
+        return None
+    same = [c for c in counts if len(columns[c].path) >= 2 and columns[c].path[-1] == path[-1]]
+    return same[0] if len(same) == 1 and columns[same[0]].path[0] != path[0] else None
 
 
 def _column_total(rows: Rows, totals: Sequence[Sequence[Number | None]], c: int) -> Fraction | None:

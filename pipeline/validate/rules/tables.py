@@ -47,7 +47,13 @@ from pipeline.numeric.infer import (
     own_inputs,
 )
 from pipeline.numeric.sums import infer_sum
-from pipeline.validate.column_formulas import defined_rate, prefer_defined, share_of_total, usable
+from pipeline.validate.column_formulas import (
+    defined_rate,
+    prefer_defined,
+    share_of_parts,
+    share_of_total,
+    usable,
+)
 from pipeline.validate.facts import (
     first_label,
     is_total_record,
@@ -184,6 +190,8 @@ def view_of(nt: NormalizedTable, rounding: Rounding) -> TableView:
     """The table read for the rules (cached: every rule of a run reads the same tables)."""
     width = len(nt.columns)
     totals = tuple(i for i, rec in enumerate(nt.records) if is_total_record(rec))
+    if not totals:
+        totals = _summing_end_row(nt)
     rows: list[NumberRow] = []
     for i, rec in enumerate(nt.records):
         blank = i in totals or rec.unaligned or len(rec.values) != width
@@ -216,6 +224,36 @@ def integer_of(n: Number | None) -> int | None:
 
 def _number(v: Value | None) -> Number | None:
     return v.number if v is not None else None
+
+
+# a first or last row is the whole of the others when its counts sum at least this many rows
+SUMMED_MIN_ROWS = 3
+
+
+def _summing_end_row(nt: NormalizedTable) -> tuple[int, ...]:
+    """The first or last row when it prints, in every column of whole counts, exactly the sum
+    of the other rows: the whole area's row of a table of its towns, named by the area
+    (宜州区 over its 16 towns) rather than by a totals word. Nothing when no column of
+    counts runs through every row, or when either end could be it."""
+    records = [r for r in nt.records if not r.unaligned and len(r.values) == len(nt.columns)]
+    if len(records) <= SUMMED_MIN_ROWS or len(records) != len(nt.records):
+        return ()
+    found = [i for i in (0, len(records) - 1) if _sums_others(records, i, len(nt.columns))]
+    return tuple(found) if len(found) == 1 else ()
+
+
+def _sums_others(records: Sequence[Record], t: int, width: int) -> bool:
+    summed = 0
+    for c in range(width):
+        column = [_number(r.values[c]) for r in records]
+        if any(n is None or n.percent or n.decimals or n.scale != 1 for n in column):
+            continue
+        parts = [Fraction(n.exact) for i, n in enumerate(column) if i != t and n is not None]
+        whole = column[t]
+        if whole is None or sum(parts, Fraction(0)) != Fraction(whole.exact):
+            return False
+        summed += 1
+    return summed > 0
 
 
 @per_table
@@ -267,6 +305,9 @@ def _column_formula(view: TableView, c: int) -> Inference | None:
     share = share_of_total(nt.columns, view.rows, c, view.counts, totals, view.rounding)
     if usable(share):
         return share
+    part = share_of_parts(nt.columns, view.rows, c, view.counts, view.rounding)
+    if usable(part):
+        return part
     return None if inference is None or _degenerate(view, c, inference) else inference
 
 

@@ -59,6 +59,19 @@ def centre_in(c: Char, bbox: BBox) -> bool:
     return bool(bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3])
 
 
+def outside(chars: Sequence[Char], bboxes: Sequence[BBox]) -> list[Char]:
+    """The characters whose centre lies in none of `bboxes` (as `centre_in`), in order."""
+    if not bboxes:
+        return list(chars)
+    kept = []
+    for c in chars:
+        x = (c["x0"] + c["x1"]) / 2
+        y = (c["top"] + c["bottom"]) / 2
+        if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in bboxes):
+            kept.append(c)
+    return kept
+
+
 def join_cjk(left: str, right: str) -> str:
     """Join two pieces of one wrapped text: no space between CJK characters."""
     if not left or not right:

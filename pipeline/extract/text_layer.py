@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pipeline.model import UNUSABLE, TextLayer
 
@@ -66,6 +67,8 @@ def has_unmapped(text: str) -> bool:
     return bool(UNMAPPED_GLYPH.search(text))
 
 
+# a page prints a few hundred distinct characters thousands of times: each judged once
+@lru_cache(maxsize=8192)
 def _expected(ch: str) -> bool:
     cp = ord(ch)
     if unicodedata.category(ch) in ("Co", "Cn"):

@@ -207,6 +207,9 @@ def page_readability(texts: Sequence[str], images: int) -> str | None:
     glyphs = [t for t in texts if t and not t.isspace()]
     if not glyphs:
         return IMAGE_ONLY if images else NO_TEXT
+    joined = "".join(glyphs)
+    if joined.isprintable() and not UNMAPPED.search(joined):
+        return None  # no glyph is unreadable (a glyph's match is one in the whole)
     unreadable = sum(1 for t in glyphs if UNMAPPED.search(t) or not t.isprintable())
     if len(glyphs) - unreadable < READABLE_SHARE * len(glyphs):
         return GARBLED

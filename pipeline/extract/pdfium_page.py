@@ -260,6 +260,7 @@ class PdfiumPage(Page):
         self._page = page
         self._fonts = fonts
         self._ctm = rotation_ctm(raw_box, self.rotation)  # type: ignore[arg-type]
+        self._text: Any = None  # the text page glyph_count built, until objects are read
 
     def close(self) -> None:
         self.flush_cache()
@@ -271,12 +272,19 @@ class PdfiumPage(Page):
 
     def glyph_count(self) -> int:
         """The page's characters as pdfium counts them, in C, before any is read into Python:
-        a page of millions of glyphs is left out past --max-chars without building them."""
-        text = self._page.get_textpage()
-        try:
-            return int(text.count_chars())
-        finally:
-            text.close()
+        a page of millions of glyphs is left out past --max-chars without building them.
+
+        The text page counted is kept for reading the page's objects next (pdfium builds
+        one in about half a millisecond); one left unread closes with the document."""
+        if self._text is None:
+            self._text = self._page.get_textpage()
+        return int(self._text.count_chars())
+
+    def take_textpage(self) -> Any:
+        """pdfium's text page of the page (the one counted, else a new one); the caller
+        closes it."""
+        text, self._text = self._text, None
+        return text if text is not None else self._page.get_textpage()
 
     @property
     def objects(self) -> dict[str, list[Obj]]:
@@ -308,7 +316,7 @@ class _PageReader:
     def __init__(self, page: PdfiumPage) -> None:
         self.page = page
         self.raw = page._page.raw
-        self.text = page._page.get_textpage()
+        self.text = page.take_textpage()
         self.order: dict[int, int] = {}  # text object address -> position in the page's objects
         self.texts: list[tuple[Any, Matrix]] = []  # text objects with their forms' matrix
         self.text_objects: dict[int, _TextObject] = {}

@@ -53,9 +53,15 @@ def judge_text_layer(texts: Sequence[str], images: int) -> TextLayer:
     glyphs = [t for t in texts if t and not t.isspace()]
     if not glyphs:
         return TextLayer.IMAGE_ONLY if images else TextLayer.BLANK
-    unmapped = sum(1 for t in glyphs if UNMAPPED_GLYPH.search(t) or not t.isprintable())
-    if unmapped >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
-        return TextLayer.UNMAPPED
+    # the page's text at once first: a glyph's match is one in the whole, so a clean whole
+    # means no glyph to count (the common case), and each distinct character is judged once
+    joined = "".join(glyphs)
+    if UNMAPPED_GLYPH.search(joined) or not joined.isprintable():
+        unmapped = sum(1 for t in glyphs if UNMAPPED_GLYPH.search(t) or not t.isprintable())
+        if unmapped >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
+            return TextLayer.UNMAPPED
+    if all(_expected(ch) for ch in set(joined)):
+        return TextLayer.USABLE
     odd = sum(1 for t in glyphs if not all(_expected(ch) for ch in t))
     if odd >= GARBAGE_SHARE * len(glyphs):
         return TextLayer.GARBAGE

@@ -27,9 +27,16 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = TOLERANCE) -> list[Ch
     """The characters without their doubles, in their original order."""
     # each character by its position in `chars`, which is also the order to restore
     groups: dict[Key, list[int]] = {}
+    sizes: dict[float, float] = {}  # each size rounded once: a page prints few sizes
     for i, c in enumerate(chars):
         size = c.get("size")
-        size = round(size, SIZE_DECIMALS) if isinstance(size, float) else size
+        if isinstance(size, float):
+            rounded = sizes.get(size)
+            if rounded is None:
+                rounded = round(size, SIZE_DECIMALS)
+                if size == size:  # not NaN, which equals no key, not even its own
+                    sizes[size] = rounded
+            size = rounded
         key = (c.get("upright"), c["text"], c.get("fontname"), size)
         group = groups.get(key)
         if group is None:
@@ -44,6 +51,9 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = TOLERANCE) -> list[Ch
             kept.append(found[0])
             continue
         for row in _clusters(found, lambda i: float(chars[i]["doctop"]), tolerance):
+            if len(row) == 1:  # alone on its line: no double
+                kept.append(row[0])
+                continue
             for cluster in _clusters(row, lambda i: float(chars[i]["x0"]), tolerance):
                 kept.append(min(cluster, key=lambda i: (chars[i]["doctop"], chars[i]["x0"], i)))
     kept.sort()

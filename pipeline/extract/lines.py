@@ -93,7 +93,11 @@ def chars_to_lines(chars: Iterable[Char], *, infer_spaces: bool) -> list[TextLin
     for ch in sorted(chars, key=_reading_order):
         if rows and _overlaps(top, bottom, ch):
             rows[-1].append(ch)
-            top, bottom = min(top, ch["top"]), max(bottom, ch["bottom"])
+            # min() and max() written out, comparing as they do
+            if ch["top"] < top:
+                top = ch["top"]
+            if ch["bottom"] > bottom:
+                bottom = ch["bottom"]
         else:
             rows.append([ch])
             top, bottom = ch["top"], ch["bottom"]

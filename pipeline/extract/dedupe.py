@@ -25,30 +25,47 @@ Key = tuple[object, ...]
 
 def dedupe_chars(chars: Sequence[Char], tolerance: float = TOLERANCE) -> list[Char]:
     """The characters without their doubles, in their original order."""
-    order = {id(c): i for i, c in enumerate(chars)}
-    groups: dict[Key, list[Char]] = {}
-    for c in chars:
+    # each character by its position in `chars`, which is also the order to restore
+    groups: dict[Key, list[int]] = {}
+    sizes: dict[float, float] = {}  # each size rounded once: a page prints few sizes
+    for i, c in enumerate(chars):
         size = c.get("size")
-        size = round(size, SIZE_DECIMALS) if isinstance(size, float) else size
+        if isinstance(size, float):
+            rounded = sizes.get(size)
+            if rounded is None:
+                rounded = round(size, SIZE_DECIMALS)
+                if size == size:  # not NaN, which equals no key, not even its own
+                    sizes[size] = rounded
+            size = rounded
         key = (c.get("upright"), c["text"], c.get("fontname"), size)
-        groups.setdefault(key, []).append(c)
-    kept: list[Char] = []
-    for group in groups.values():
-        if len(group) == 1:
-            kept.append(group[0])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [i]
+        else:
+            group.append(i)
+    if len(groups) == len(chars):  # no two characters alike: nothing can be a double
+        return list(chars)
+    kept: list[int] = []
+    for found in groups.values():
+        if len(found) == 1:
+            kept.append(found[0])
             continue
-        for row in _clusters(group, lambda c: float(c["doctop"]), tolerance):
-            for cluster in _clusters(row, lambda c: float(c["x0"]), tolerance):
-                kept.append(min(cluster, key=lambda c: (c["doctop"], c["x0"], order[id(c)])))
-    return sorted(kept, key=lambda c: order[id(c)])
+        for row in _clusters(found, lambda i: float(chars[i]["doctop"]), tolerance):
+            if len(row) == 1:  # alone on its line: no double
+                kept.append(row[0])
+                continue
+            for cluster in _clusters(row, lambda i: float(chars[i]["x0"]), tolerance):
+                kept.append(min(cluster, key=lambda i: (chars[i]["doctop"], chars[i]["x0"], i)))
+    kept.sort()
+    return [chars[i] for i in kept]
 
 
 def _clusters(
-    chars: Sequence[Char], value: Callable[[Char], float], tolerance: float
-) -> list[list[Char]]:
-    """Characters grouped where their sorted values chain within `tolerance`."""
+    chars: Sequence[int], value: Callable[[int], float], tolerance: float
+) -> list[list[int]]:
+    """Characters (by position) grouped where their sorted values chain within `tolerance`."""
     ordered = sorted(chars, key=value)
-    clusters: list[list[Char]] = []
+    clusters: list[list[int]] = []
     last = 0.0
     for c in ordered:
         v = value(c)

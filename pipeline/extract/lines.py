@@ -59,6 +59,19 @@ def centre_in(c: Char, bbox: BBox) -> bool:
     return bool(bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3])
 
 
+def outside(chars: Sequence[Char], bboxes: Sequence[BBox]) -> list[Char]:
+    """The characters whose centre lies in none of `bboxes` (as `centre_in`), in order."""
+    if not bboxes:
+        return list(chars)
+    kept = []
+    for c in chars:
+        x = (c["x0"] + c["x1"]) / 2
+        y = (c["top"] + c["bottom"]) / 2
+        if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in bboxes):
+            kept.append(c)
+    return kept
+
+
 def join_cjk(left: str, right: str) -> str:
     """Join two pieces of one wrapped text: no space between CJK characters."""
     if not left or not right:
@@ -77,15 +90,27 @@ def chars_to_lines(chars: Iterable[Char], *, infer_spaces: bool) -> list[TextLin
     """Group characters into lines by vertical overlap, left to right."""
     rows: list[list[Char]] = []
     top = bottom = 0.0  # extent of the last row
-    for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+    for ch in sorted(chars, key=_reading_order):
         if rows and _overlaps(top, bottom, ch):
             rows[-1].append(ch)
-            top, bottom = min(top, ch["top"]), max(bottom, ch["bottom"])
+            # min() and max() written out, comparing as they do
+            if ch["top"] < top:
+                top = ch["top"]
+            if ch["bottom"] > bottom:
+                bottom = ch["bottom"]
         else:
             rows.append([ch])
             top, bottom = ch["top"], ch["bottom"]
-    lines = [_row_to_line(sorted(r, key=lambda c: c["x0"]), infer_spaces) for r in rows]
+    lines = [_row_to_line(sorted(r, key=_left), infer_spaces) for r in rows]
     return [ln for ln in lines if ln.text]
+
+
+def _reading_order(c: Char) -> tuple[float, float]:
+    return round(c["top"], 1), c["x0"]
+
+
+def _left(c: Char) -> float:
+    return c["x0"]  # type: ignore[no-any-return]
 
 
 def row_text(row: Sequence[Char], *, infer_spaces: bool) -> str:
@@ -109,14 +134,22 @@ def _overlaps(top: float, bottom: float, ch: Char) -> bool:
 
 def _row_to_line(row: Sequence[Char], infer_spaces: bool) -> TextLine:
     text = row_text(row, infer_spaces=infer_spaces)
-    bbox = (
-        min(c["x0"] for c in row),
-        min(c["top"] for c in row),
-        max(c["x1"] for c in row),
-        max(c["bottom"] for c in row),
-    )
-    size = max((c.get("size", 0.0) for c in row), default=0.0)
-    return TextLine(text=text, bbox=bbox, size=float(size))
+    # one pass for min() and max() of each edge, comparing as they do (the first of equals)
+    first = row[0]
+    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    size = first.get("size", 0.0)
+    for c in row[1:]:
+        if c["x0"] < x0:
+            x0 = c["x0"]
+        if c["top"] < top:
+            top = c["top"]
+        if c["x1"] > x1:
+            x1 = c["x1"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+        if c.get("size", 0.0) > size:
+            size = c.get("size", 0.0)
+    return TextLine(text=text, bbox=(x0, top, x1, bottom), size=float(size))
 
 
 def _gap_is_space(prev: Char, ch: Char) -> bool:

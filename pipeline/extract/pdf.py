@@ -37,7 +37,7 @@ from pipeline.extract.backends import (
     table_backend,
 )
 from pipeline.extract.dedupe import dedupe_chars
-from pipeline.extract.lines import Char, TextLine, centre_in, chars_to_lines, draws_spaces
+from pipeline.extract.lines import Char, TextLine, chars_to_lines, draws_spaces, outside
 from pipeline.extract.ocr import DEFAULT_OCR, OCR_OFF, check_ocr
 from pipeline.extract.ocr_cells import OcrRegion
 from pipeline.extract.ocr_page import OcrRead, PageOcr
@@ -207,6 +207,9 @@ def page_readability(texts: Sequence[str], images: int) -> str | None:
     glyphs = [t for t in texts if t and not t.isspace()]
     if not glyphs:
         return IMAGE_ONLY if images else NO_TEXT
+    joined = "".join(glyphs)
+    if joined.isprintable() and not UNMAPPED.search(joined):
+        return None  # no glyph is unreadable (a glyph's match is one in the whole)
     unreadable = sum(1 for t in glyphs if UNMAPPED.search(t) or not t.isprintable())
     if len(glyphs) - unreadable < READABLE_SHARE * len(glyphs):
         return GARBLED
@@ -472,9 +475,9 @@ def _text_layer_content(
     chars: list[Char] = [_marked(c) for c in dedupe_chars(page.chars)]
     spaces = not draws_spaces(chars)
     tables = finder.find_tables(page, chars)
-    outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
+    free = outside(chars, [t.bbox for t in tables])
     lines = [
-        ln for ln in chars_to_lines(outside, infer_spaces=spaces) if not PAGE_NUMBER.match(ln.text)
+        ln for ln in chars_to_lines(free, infer_spaces=spaces) if not PAGE_NUMBER.match(ln.text)
     ]
     unmapped = len(UNMAPPED.findall("".join(c["text"] for c in chars)))
     unreadable = page_readability([c["text"] for c in chars], len(displayed.images))
@@ -556,10 +559,8 @@ def _ocr_content(
     """A page read by OCR (`read`), or one left unread when no OCR ran (then NEEDS_OCR)."""
     chars = read.chars if read is not None else ()
     tables = read.tables if read is not None else ()
-    outside = [c for c in chars if not any(centre_in(c, t.bbox) for t in tables)]
-    lines = [
-        ln for ln in chars_to_lines(outside, infer_spaces=True) if not PAGE_NUMBER.match(ln.text)
-    ]
+    free = outside(chars, [t.bbox for t in tables])
+    lines = [ln for ln in chars_to_lines(free, infer_spaces=True) if not PAGE_NUMBER.match(ln.text)]
     return PageContent(
         number=page.page_number,
         width=float(page.width),

@@ -260,6 +260,7 @@ class PdfiumPage(Page):
         self._page = page
         self._fonts = fonts
         self._ctm = rotation_ctm(raw_box, self.rotation)  # type: ignore[arg-type]
+        self._text: Any = None  # the text page glyph_count built, until objects are read
 
     def close(self) -> None:
         self.flush_cache()
@@ -271,12 +272,19 @@ class PdfiumPage(Page):
 
     def glyph_count(self) -> int:
         """The page's characters as pdfium counts them, in C, before any is read into Python:
-        a page of millions of glyphs is left out past --max-chars without building them."""
-        text = self._page.get_textpage()
-        try:
-            return int(text.count_chars())
-        finally:
-            text.close()
+        a page of millions of glyphs is left out past --max-chars without building them.
+
+        The text page counted is kept for reading the page's objects next (pdfium builds
+        one in about half a millisecond); one left unread closes with the document."""
+        if self._text is None:
+            self._text = self._page.get_textpage()
+        return int(self._text.count_chars())
+
+    def take_textpage(self) -> Any:
+        """pdfium's text page of the page (the one counted, else a new one); the caller
+        closes it."""
+        text, self._text = self._text, None
+        return text if text is not None else self._page.get_textpage()
 
     @property
     def objects(self) -> dict[str, list[Obj]]:
@@ -299,7 +307,7 @@ class _TextObject:
     descent: float  # points below the baseline (negative)
     widths: dict[str, float]
     rounded: dict[str, float]  # pdfium's advance of each character met so far in this font
-    # and size (a cache shared by the page's text objects)
+    # and size (a cache: one _TextObject serves all the page's text objects in them)
 
 
 class _PageReader:
@@ -308,14 +316,14 @@ class _PageReader:
     def __init__(self, page: PdfiumPage) -> None:
         self.page = page
         self.raw = page._page.raw
-        self.text = page._page.get_textpage()
+        self.text = page.take_textpage()
         self.order: dict[int, int] = {}  # text object address -> position in the page's objects
         self.texts: list[tuple[Any, Matrix]] = []  # text objects with their forms' matrix
         self.text_objects: dict[int, _TextObject] = {}
         # What a text object reads from its font, by the font's address and the size: a page
         # draws thousands of text objects (often one a word) in a few fonts and sizes.
         self.fonts: dict[int, tuple[str, Font | None]] = {}
-        self.advances: dict[tuple[int, float], dict[str, float]] = {}
+        self.shared: dict[tuple[int, float], _TextObject] = {}  # by font address and size
         self.objects: dict[str, list[Obj]] = {}
         # pdfium's out-parameters, filled and copied out once per glyph (allocating them for
         # every glyph cost about 5% of reading the objects)
@@ -356,43 +364,46 @@ class _PageReader:
         found: list[tuple[tuple[int, int], Obj]] = []
         seen: set[int] = set()
         drift: dict[int, float] = {}  # per text object: pdfium's advances short of the PDF's
-        tp = self.text.raw
+        tp, order, m = self.text.raw, self.order, self._glyph_matrix
+        x, y = self._x, self._y
+        # pdfium's functions bound once: a page asks each of them once per glyph
+        is_generated, text_object = raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject
+        unicode, matrix = raw.FPDFText_GetUnicode, raw.FPDFText_GetMatrix
+        origin, map_error = raw.FPDFText_GetCharOrigin, raw.FPDFText_HasUnicodeMapError
+        glyph = self._glyph
         for i in range(raw.FPDFText_CountChars(tp)):
-            generated = raw.FPDFText_IsGenerated(tp, i)
+            generated = is_generated(tp, i)
             if generated not in (0, 1):
                 continue
-            obj = raw.FPDFText_GetTextObject(tp, i)
+            obj = text_object(tp, i)
             if not obj:  # a space or line break pdfium inserted
                 continue
             if generated and not _drawn_space(tp, i):
                 continue
             address = _address(obj)
             seen.add(address)
-            text = chr(raw.FPDFText_GetUnicode(tp, i))
-            char = self._char(obj, address, text, i, drift.get(address, 0.0))
-            drift[address] = drift.get(address, 0.0) + char.pop("drift")
-            found.append(((self.order.get(address, -1), i), char))
+            text = chr(unicode(tp, i))
+            # the glyph's origin moved on by the drift of the glyphs before it in its text
+            # object (pdfium places each after its own rounded widths)
+            shift = drift.get(address, 0.0)
+            matrix(tp, i, m)
+            if map_error(tp, i) == 1:
+                text = "\ufffd"
+            origin(tp, i, x, y)
+            a, b = m.a, m.b
+            char, short = glyph(
+                obj, text, (a, b, m.c, m.d, x.value + shift * a, y.value + shift * b), address
+            )
+            drift[address] = shift + short
+            found.append(((order.get(address, -1), i), char))
         for obj, outer in self.texts:
             if _address(obj) in seen:
                 continue
             blank = self._blank_char(obj, outer)
             if blank is not None:
-                blank.pop("drift")
-                found.append(((self.order.get(_address(obj), -1), -1), blank))
+                found.append(((order.get(_address(obj), -1), -1), blank))
         found.sort(key=lambda pair: pair[0])
         return [c for _, c in found]
-
-    def _char(self, obj: Any, address: int, text: str, index: int, drift: float) -> Obj:
-        """One glyph of the text page; its origin moved on by the `drift` of the glyphs
-        before it in its text object (pdfium places each after its own rounded widths)."""
-        tp, m = self.text.raw, self._glyph_matrix
-        raw.FPDFText_GetMatrix(tp, index, m)
-        if raw.FPDFText_HasUnicodeMapError(tp, index) == 1:
-            text = "\ufffd"
-        raw.FPDFText_GetCharOrigin(tp, index, self._x, self._y)
-        x, y = self._x.value, self._y.value
-        glyph = (m.a, m.b, m.c, m.d, x + drift * m.a, y + drift * m.b)
-        return self._glyph(obj, text, glyph, address)
 
     def _blank_char(self, obj: Any, outer: Matrix) -> Obj | None:
         """The space a text object draws on its own (pdfium's text leaves it out)."""
@@ -400,7 +411,7 @@ class _PageReader:
         size = _font_size(obj)
         for text in SPACES:
             if _glyph_width(font, text, size) > 0:
-                return self._glyph(obj, text, mult(_matrix(obj), outer), _address(obj))
+                return self._glyph(obj, text, mult(_matrix(obj), outer), _address(obj))[0]
         return None
 
     def _text_object(self, obj: Any, address: int) -> _TextObject:
@@ -408,19 +419,23 @@ class _PageReader:
         if found is None:
             font = raw.FPDFTextObj_GetFont(obj)
             size = _font_size(obj)
-            base, known = self._font(font)
-            rounded = self.advances.setdefault((_address(font), size), {})
-            if known is None:
-                found = _TextObject(font, size, base, _pdfium_descent(font, size), {}, rounded)
-            else:
-                descent = known.descent * size
-                found = _TextObject(font, size, known.name, descent, known.widths, rounded)
+            # all a text object reads is its font's and size's: one for the page's many
+            key = (_address(font), size)
+            found = self.shared.get(key)
+            if found is None:
+                base, known = self._font(font, key[0])
+                if known is None:
+                    found = _TextObject(font, size, base, _pdfium_descent(font, size), {}, {})
+                else:
+                    descent = known.descent * size
+                    found = _TextObject(font, size, known.name, descent, known.widths, {})
+                self.shared[key] = found
             self.text_objects[address] = found
         return found
 
-    def _font(self, font: Any) -> tuple[str, Font | None]:
-        """The font's base name and what pdfminer read of it (None: not read)."""
-        key = _address(font)
+    def _font(self, font: Any, key: int) -> tuple[str, Font | None]:
+        """The font's base name and what pdfminer read of it (None: not read); `key` is the
+        font's address."""
         found = self.fonts.get(key)
         if found is None:
             base = _base_font_name(font)
@@ -428,31 +443,62 @@ class _PageReader:
             found = self.fonts[key] = (base, known)
         return found
 
-    def _glyph(self, obj: Any, text: str, glyph: Matrix, address: int) -> Obj:
-        o = self._text_object(obj, address)
-        font, size, fontname, descent = o.font, o.size, o.fontname, o.descent
+    def _glyph(self, obj: Any, text: str, glyph: Matrix, address: int) -> tuple[Obj, float]:
+        """The glyph's char dict, and how far the PDF's advance runs past pdfium's.
+
+        Written out in one function (`mult`, `apply` and `_box` inline, the same arithmetic
+        in the same order): it runs once per glyph and was most of reading a page."""
+        o = self.text_objects.get(address)
+        if o is None:
+            o = self._text_object(obj, address)
+        size, descent = o.size, o.descent
         rounded = o.rounded.get(text)
         if rounded is None:
-            rounded = o.rounded[text] = _glyph_width(font, text, size)
+            rounded = o.rounded[text] = _glyph_width(o.font, text, size)
         exact = o.widths.get(text)
         adv = rounded if exact is None else exact * size
-        matrix = mult(glyph, self.page._ctm)
-        (x0, y0), (x1, y1) = apply(matrix, (0, descent)), apply(matrix, (adv, descent + size))
-        x0, x1 = sorted((x0, x1))
-        y0, y1 = sorted((y0, y1))
-        a, b, c, d, _, _ = matrix
-        return {
+        # mult(glyph, ctm)
+        a0, b0, c0, d0, e0, f0 = glyph
+        a1, b1, c1, d1, e1, f1 = self.page._ctm
+        a = a0 * a1 + b0 * c1
+        b = a0 * b1 + b0 * d1
+        c = c0 * a1 + d0 * c1
+        d = c0 * b1 + d0 * d1
+        e = e0 * a1 + f0 * c1 + e1
+        f = e0 * b1 + f0 * d1 + f1
+        # apply(matrix, (0, descent)) and apply(matrix, (adv, descent + size))
+        x0 = a * 0 + c * descent + e
+        y0 = b * 0 + d * descent + f
+        up = descent + size
+        x1 = a * adv + c * up + e
+        y1 = b * adv + d * up + f
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        # _box(x0, y0, x1, y1)
+        left, top = x0 + self._left, self._top - y1
+        right, bottom = x1 + self._left, self._top - y0
+        char = {
             "object_type": "char",
             "page_number": self.page.page_number,
             "text": text,
-            "fontname": fontname,
+            "fontname": o.fontname,
             "size": y1 - y0,
             "adv": adv,
             "upright": a * d > 0 and b * c <= 0,
-            "matrix": matrix,
-            **self._box(x0, y0, x1, y1),
-            "drift": adv - rounded,
+            "matrix": (a, b, c, d, e, f),
+            "x0": left,
+            "x1": right,
+            "y0": y0,
+            "y1": y1,
+            "top": top,
+            "bottom": bottom,
+            "width": right - left,
+            "height": bottom - top,
+            "doctop": self._doctop + top,
         }
+        return char, adv - rounded
 
     def _box(self, x0: float, y0: float, x1: float, y1: float) -> Obj:
         """pdfplumber's box fields of a box given bottom-left (PDF user space)."""

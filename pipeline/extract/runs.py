@@ -116,7 +116,9 @@ def split_runs(chars: Sequence[Char], infer_spaces: bool) -> list[Run]:
     """Runs of characters sorted left to right, split at gaps wider than a cell gap."""
     groups: list[list[Char]] = []
     for c in chars:
-        size = max(float(c.get("size", 0.0)), 1.0)
+        size = float(c.get("size", 0.0))
+        if size < 1.0:  # max(size, 1.0), as max() compares
+            size = 1.0
         if groups and c["x0"] - groups[-1][-1]["x1"] <= CELL_GAP * size:
             groups[-1].append(c)
         else:
@@ -135,9 +137,18 @@ def make_run(chars: Sequence[Char], infer_spaces: bool) -> Run | None:
     if not glyphs:
         return None
     top, right, bottom, size = glyphs[0]["top"], glyphs[0]["x1"], glyphs[0]["bottom"], 0.0
+    # min() and max() written out (a call each per glyph): each keeps the value it has
+    # unless the new one is smaller (larger), as they do
     for c in glyphs:
-        top, bottom = min(top, c["top"]), max(bottom, c["bottom"])
-        right, size = max(right, c["x1"]), max(size, c.get("size", 0.0))
+        if c["top"] < top:
+            top = c["top"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+        if c["x1"] > right:
+            right = c["x1"]
+        glyph_size = c.get("size", 0.0)
+        if glyph_size > size:
+            size = glyph_size
     bbox = (float(glyphs[0]["x0"]), float(top), float(right), float(bottom))
     return Run(row_text(glyphs, infer_spaces=infer_spaces), bbox, float(size), glyphs)
 

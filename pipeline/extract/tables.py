@@ -44,12 +44,19 @@ class CharIndex:
     def __init__(self, chars: Sequence[Char]) -> None:
         self.chars = sorted(chars, key=_centre_y)
         self.ys = [_centre_y(c) for c in self.chars]
+        self.centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in self.chars]
 
     def inside(self, bbox: BBox) -> list[Char]:
-        """The characters whose centre lies inside `bbox` (edges included)."""
+        """The characters whose centre lies inside `bbox` (edges included, as `centre_in`)."""
         lo = bisect.bisect_left(self.ys, bbox[1])
         hi = bisect.bisect_right(self.ys, bbox[3])
-        return [c for c in self.chars[lo:hi] if centre_in(c, bbox)]
+        x0, top, x1, bottom = bbox
+        centres = self.centres
+        return [
+            self.chars[i]
+            for i in range(lo, hi)
+            if x0 <= centres[i][0] <= x1 and top <= centres[i][1] <= bottom
+        ]
 
 
 def _centre_y(c: Char) -> float:
@@ -160,7 +167,21 @@ def page_table_backend(table: PageTable, backend: str) -> PageTable:
     """The table with every cell's source naming `backend`."""
 
     def row(cells: Row) -> Row:
-        return tuple(replace(c, source=replace(c.source, backend=backend)) for c in cells)
+        # the constructors, not dataclasses.replace: a page has hundreds of cells
+        return tuple(
+            Cell(
+                text=c.text,
+                source=Source(
+                    page=s.page,
+                    bbox=s.bbox,
+                    backend=backend,
+                    index=s.index,
+                    confidence=s.confidence,
+                ),
+            )
+            for c in cells
+            for s in (c.source,)
+        )
 
     return replace(
         table,

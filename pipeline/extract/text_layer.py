@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pipeline.model import UNUSABLE, TextLayer
 
@@ -52,9 +53,15 @@ def judge_text_layer(texts: Sequence[str], images: int) -> TextLayer:
     glyphs = [t for t in texts if t and not t.isspace()]
     if not glyphs:
         return TextLayer.IMAGE_ONLY if images else TextLayer.BLANK
-    unmapped = sum(1 for t in glyphs if UNMAPPED_GLYPH.search(t) or not t.isprintable())
-    if unmapped >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
-        return TextLayer.UNMAPPED
+    # the page's text at once first: a glyph's match is one in the whole, so a clean whole
+    # means no glyph to count (the common case), and each distinct character is judged once
+    joined = "".join(glyphs)
+    if UNMAPPED_GLYPH.search(joined) or not joined.isprintable():
+        unmapped = sum(1 for t in glyphs if UNMAPPED_GLYPH.search(t) or not t.isprintable())
+        if unmapped >= max(UNMAPPED_MIN, UNMAPPED_SHARE * len(glyphs)):
+            return TextLayer.UNMAPPED
+    if all(_expected(ch) for ch in set(joined)):
+        return TextLayer.USABLE
     odd = sum(1 for t in glyphs if not all(_expected(ch) for ch in t))
     if odd >= GARBAGE_SHARE * len(glyphs):
         return TextLayer.GARBAGE
@@ -66,6 +73,8 @@ def has_unmapped(text: str) -> bool:
     return bool(UNMAPPED_GLYPH.search(text))
 
 
+# a page prints a few hundred distinct characters thousands of times: each judged once
+@lru_cache(maxsize=8192)
 def _expected(ch: str) -> bool:
     cp = ord(ch)
     if unicodedata.category(ch) in ("Co", "Cn"):

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pipeline.extract.bodyrows import CHAIN_GAP, body_rows, row_cells
 from pipeline.extract.columns import find_columns
 from pipeline.extract.headers import read_header
-from pipeline.extract.lines import Char, centre_in
+from pipeline.extract.lines import Char, outside
 from pipeline.extract.rules import Rule
 from pipeline.extract.runs import Band, Run, page_bands
 from pipeline.extract.tables import BACKEND, PageTable
@@ -61,7 +61,7 @@ def read_whitespace_tables(
 ) -> list[PageTable]:
     """Tables on a page outside the ruled ones (`taken`), top to bottom; a line `big` times
     the body's size or more is not table text (BIG for a text PDF)."""
-    free = [c for c in chars if not any(centre_in(c, b) for b in taken)] if taken else chars
+    free = outside(chars, taken) if taken else chars
     bands = page_bands(free, infer_spaces=infer_spaces)
     tables = []
     floor = float("-inf")

@@ -247,6 +247,8 @@ def _write_atomically(path: Path, text: str) -> None:
         log.debug("cannot cache %s (%s)", path, exc)
 
 
+# a document asks for the same few hundred names and headers thousands of times
+@lru_cache(maxsize=1 << 16)
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified: OpenCC t2s, then Unihan where installed."""
     converted = str(_t2s().convert(text))

@@ -32,10 +32,17 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     ids = department_ids(norm)
     findings: list[Finding] = []
     touched: set[Key] = set()
+    # rules check the same printed figures many times over: each span keyed once (by its
+    # id, the span kept beside its key so that no other object can take that id meanwhile)
+    keys: dict[int, tuple[Span, Key]] = {}
     for r in chosen:
         for item in r.check(norm):
             if isinstance(item, Checked):
-                touched.update(_key(s) for s in item.spans)
+                for s in item.spans:
+                    known = keys.get(id(s))
+                    if known is None:
+                        known = keys[id(s)] = (s, _key(s))
+                    touched.add(known[1])
             else:
                 findings.append(judge_misread(to_finding(r, item, ids), confidences))
     findings = unique_ids(findings)

@@ -39,6 +39,7 @@ LONGEST_NAME = 15
 class GapWords:
     before: dict[str, bool]  # 快于 NAME: up
     than: tuple[str, ...]  # 比 NAME 快
+    than_not_after: tuple[str, ...]  # 相 of 相比: a comparison of periods, no name after it
     after: dict[str, bool]
     rate: tuple[str, ...]
     several: tuple[str, ...]
@@ -53,6 +54,7 @@ def gap_words() -> GapWords:
         return GapWords(
             before={str(k): bool(v) for k, v in raw["before"].items()},
             than=tuple(raw["than"]),
+            than_not_after=tuple(raw["than_not_after"]),
             after={str(k): bool(v) for k, v in raw["after"].items()},
             rate=tuple(sorted(raw["rate"], key=len, reverse=True)),
             several=tuple(raw["several"]),
@@ -162,7 +164,8 @@ def _name(label: str) -> tuple[str, bool] | None:
         if label.endswith(verb):
             for than in w.than:
                 at = label.rfind(than, 0, len(label) - len(verb))
-                if at >= 0:
+                # 相比, 同比, 环比 compare periods: the 比 of such a word opens no name
+                if at >= 0 and label[max(at - 1, 0) : at] not in w.than_not_after:
                     return _clean(label[at + len(than) : len(label) - len(verb)], up)
     for verb, up in w.before.items():
         at = label.rfind(verb)
@@ -176,7 +179,8 @@ def _clean(name: str, up: bool) -> tuple[str, bool] | None:
     for word in w.rate:
         if name.endswith(word):
             name = name[: -len(word)]
-    if not name or len(name) > LONGEST_NAME or any(s in name for s in w.several):
+    # one character (降 of 相比降低) is a word of the change, not a name
+    if len(name) < 2 or len(name) > LONGEST_NAME or any(s in name for s in w.several):
         return None
     return name, up
 

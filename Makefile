@@ -39,9 +39,10 @@ demo: $(STAMP) ## audit the seed in full, then one line per generated bulletin
 # tesseract-ocr and tesseract-ocr-chi-sim are the second OCR engine (tests/test_ocr_engines.py),
 # fonts-noto-cjk is the OFL font the HTML reports embed a subset of and fonts-dejavu-core the
 # Latin-only fonts they are rendered with to prove it (tests/test_report_font.py), and
-# fonts-arphic-uming the TrueType CJK font the scan tests print their invented tables in
-# (tests/test_ocr.py: a fresh machine has none, so make test installs it).
-APT_PACKAGES := chromium unicode-data tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core fonts-arphic-uming
+# fonts-arphic-uming and fonts-wqy-microhei the TrueType CJK fonts (serif, sans) the scan
+# tests and the reportlab renderer print invented bulletins in (tests/test_ocr.py,
+# tests/unit/test_generate_render.py): a fresh machine has neither.
+APT_PACKAGES := chromium unicode-data tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core fonts-arphic-uming fonts-wqy-microhei
 system-packages: ## install the Debian packages the tests need, when missing (apt-get; root)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing with apt-get: $$missing"; \

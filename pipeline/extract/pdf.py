@@ -316,7 +316,7 @@ def _read_with_pdfium(
     from pipeline.extract.pdfminer_guard import GuardError
 
     try:
-        # pdfminer reads the fonts (pdfium_page.FontMetrics): its warnings, one line at most
+        # pdfminer reads the fonts (pdfium_fonts.FontMetrics): its warnings, one line at most
         with _pdfminer_warnings(path), open_pdfium(path) as pages:
             return list(_read_pages(pages, finder, reader)), _declared_in_file(path)
     except LimitError as exc:

@@ -494,6 +494,16 @@ def _bracketed(parts: Sequence[Quantity]) -> bool:
 
 
 def _exceed_problem(total: Quantity, parts: Sequence[Quantity]) -> Problem:
+    return _more_than(
+        total,
+        parts,
+        "kinds of one thing listed as its parts exceed it: either the kinds overlap "
+        "(one item counted under two), or the total or a part carries a slip",
+    )
+
+
+def _more_than(total: Quantity, parts: Sequence[Quantity], explanation: str) -> Problem:
+    """A warning: the listed parts add up to more than the total, for the reason given."""
     values = [exact_count(q) or 0 for q in parts]
     added = sum(values)
     return Problem(
@@ -504,10 +514,7 @@ def _exceed_problem(total: Quantity, parts: Sequence[Quantity]) -> Problem:
         evidence=(quantity_evidence(total), *map(quantity_evidence, parts)),
         reported=total.value.text,
         expected=str(added),
-        explanation=(
-            "kinds of one thing listed as its parts exceed it: either the kinds overlap "
-            "(one item counted under two), or the total or a part carries a slip"
-        ),
+        explanation=explanation,
         severity=Severity.WARNING,
     )
 
@@ -589,20 +596,10 @@ def _over_run(
 def _over_problem(
     total: Quantity, parts: Sequence[Quantity], run: Sequence[Quantity], rest: Sequence[Quantity]
 ) -> Problem:
-    values = [exact_count(q) or 0 for q in parts]
-    added = sum(values)
-    return Problem(
-        message=(
-            f"the parts the text lists add up to {added} ({' + '.join(map(str, values))}), "
-            f"more than {total.value.text}"
-        ),
-        evidence=(quantity_evidence(total), *map(quantity_evidence, parts)),
-        reported=total.value.text,
-        expected=str(added),
-        explanation=(
-            f"the first {len(run)} parts alone make {total.value.text}; the "
-            f"{' and '.join(q.value.text for q in rest)} after them would be no part of it, "
-            "or the total or a part carries a slip"
-        ),
-        severity=Severity.WARNING,
+    return _more_than(
+        total,
+        parts,
+        f"the first {len(run)} parts alone make {total.value.text}; the "
+        f"{' and '.join(q.value.text for q in rest)} after them would be no part of it, "
+        "or the total or a part carries a slip",
     )

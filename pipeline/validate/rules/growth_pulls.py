@@ -121,7 +121,13 @@ def _run_after(text: str, quantities: Sequence[Quantity], at: int) -> tuple[Quan
 def _gap(text: str, at: int, q: Quantity) -> str:
     """What stands between the pull word and the first figure, less its own words
     (拉动经济增长, 分别为, 依次为), one after another (拉动GDP增长分别为)."""
-    return re.sub(r"^(?:[^\d\-−]*?(?:增长|分别为|依次为|分别是|为))+", "", text[at : q.start])
+    gap = text[at : q.start]
+    while (word := GAP_WORD.match(gap)) is not None:  # one at a time: no nested repeat
+        gap = gap[word.end() :]
+    return gap
+
+
+GAP_WORD = re.compile(r"[^\d\-−]{0,40}?(?:增长|分别为|依次为|分别是|为)")  # a few words, bounded
 
 
 def _near(split: Split) -> bool:

@@ -201,6 +201,7 @@ def audit_text(path: Path) -> Outcome:
     from pipeline.normalize import normalize
     from pipeline.report.audit_json import audit_json
     from pipeline.validate import audit
+    from pipeline.validate.audit import RULE_FAILED
     from pipeline.validate.figures import figures
 
     out = Outcome()
@@ -209,6 +210,10 @@ def audit_text(path: Path) -> Outcome:
         record = audit_json(result)
     except Exception as exc:  # one bad text must not end the run
         out.failure = f"{type(exc).__name__}: {exc}"
+        return out
+    broken = [f["message"] for f in record["findings"] if RULE_FAILED in f["message"]]
+    if broken:  # a rule's defect is the audit's failure here, not a finding to score
+        out.failure = broken[0]
         return out
     for f in record["findings"]:
         bucket = {"error": out.errors, "warning": out.warnings}.get(f["severity"])

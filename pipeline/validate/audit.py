@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from pipeline.errors import BulletinError
 from pipeline.model import (
     Audit,
     Checked,
@@ -14,11 +16,14 @@ from pipeline.model import (
     Finding,
     Normalized,
     Problem,
+    Severity,
     Span,
 )
 from pipeline.validate.figures import figures
 from pipeline.validate.misread import judge_misread, ocr_confidences
 from pipeline.validate.registry import Rule, document_rules
+
+log = logging.getLogger(__name__)
 
 
 def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
@@ -36,7 +41,7 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     # id, the span kept beside its key so that no other object can take that id meanwhile)
     keys: dict[int, tuple[Span, Key]] = {}
     for r in chosen:
-        for item in r.check(norm):
+        for item in _results(r, norm):
             if isinstance(item, Checked):
                 for s in item.spans:
                     known = keys.get(id(s))
@@ -49,6 +54,35 @@ def audit(norm: Normalized, *, rules: Sequence[Rule] | None = None) -> Audit:
     findings.sort(key=_order)
     return Audit(
         normalized=norm, findings=tuple(findings), coverage=coverage(figures(norm), touched)
+    )
+
+
+def _results(r: Rule, norm: Normalized) -> list[Problem | Checked]:
+    """What the rule yields over `norm`. A rule that raises yields only a warning saying so:
+    a defect of the audit must neither cost the other rules' findings nor pass as clean."""
+    try:
+        return list(r.check(norm))
+    except (MemoryError, BulletinError):
+        raise  # a limit met (the memory cap, the time): the document's, the caller says so
+    except Exception as exc:
+        log.debug("%s failed on this document", r.code, exc_info=True)  # the finding says it
+        return [rule_failed(r.code, exc)]
+
+
+RULE_FAILED = "could not finish on this document"
+
+
+def rule_failed(code: str, exc: Exception) -> Problem:
+    """The warning in place of what a rule that raised would have said: the figures it
+    checks stay unchecked, so they count against the coverage."""
+    return Problem(
+        message=f"{code} {RULE_FAILED} ({type(exc).__name__}: {exc})",
+        evidence=(),
+        explanation=(
+            "a defect of the audit, not of the bulletin: what the rule checks here is left "
+            "unchecked"
+        ),
+        severity=Severity.WARNING,
     )
 
 

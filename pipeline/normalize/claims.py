@@ -41,6 +41,7 @@ from typing import Any
 from pipeline.model import Claim, ClaimKind, Document, Number, Paragraph
 from pipeline.normalize.claim_words import startswith_any, strip_leading, vocabulary
 from pipeline.normalize.mentions import NameLexicon, find_names, names_for_figures
+from pipeline.normalize.metrics import SHARE as SHARE_METRIC
 from pipeline.normalize.metrics import phrase_to_metric
 from pipeline.normalize.numbers import find_numbers
 from pipeline.normalize.paragraphs import document_to_paragraphs, sentences
@@ -58,7 +59,6 @@ __all__ = [
     "vocabulary",
 ]
 
-SHARE_METRIC = "share"
 PREVIOUS = "previous"
 PREAMBLE = -1  # the _by_section key of the paragraphs outside any section
 # A "sentence" of more numbers than this is a table or a list run together, not a statement:

@@ -25,6 +25,7 @@ from pipeline.model import (
     Value,
 )
 from pipeline.normalize.columns import align_rows
+from pipeline.normalize.metrics import SHARE as SHARE_METRIC
 from pipeline.normalize.metrics import columns_to_metrics, header_weight
 from pipeline.normalize.numbers import chinese_to_int, parse_number
 from pipeline.normalize.periods import find_periods
@@ -33,7 +34,6 @@ from pipeline.normalize.totals import is_total_row as is_total_row  # validate r
 
 DEPARTMENT = "department"
 RANK = "rank"
-SHARE_METRIC = "share"
 # A place printed as an ordinal in a rank column: 第一名, 第12位, 第三.
 ORDINAL = re.compile(r"第(?P<n>[0-9]+|[一二三四五六七八九十百两〇零]+)(?:名|位)?")
 NOT_DEPARTMENTS = frozenset({"category"})  # text columns whose rows are not departments

@@ -14,12 +14,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from pipeline.model import Column, Number
+from pipeline.normalize.metrics import SHARE as SHARE_METRIC
 from pipeline.normalize.rates import rate_definitions
 from pipeline.numeric.arithmetic import Rounding, holds
 from pipeline.numeric.infer import PENALTY_FACTORS, Formula, FormulaKind, Inference, Verdict, judge
 
 Rows = Sequence[Sequence[Number | None]]
-SHARE_METRIC = "share"
 FACTORS = PENALTY_FACTORS
 
 

@@ -26,6 +26,7 @@ from pipeline.model import (
     Problem,
     Severity,
 )
+from pipeline.normalize.metrics import SHARE as SHARE_METRIC
 from pipeline.numeric.arithmetic import (
     Interval,
     Rounding,
@@ -37,7 +38,7 @@ from pipeline.numeric.arithmetic import (
     round_fraction,
 )
 from pipeline.numeric.infer import FormulaKind, Inference, Verdict
-from pipeline.validate.column_formulas import SHARE_METRIC, own_count, penalty_breaks
+from pipeline.validate.column_formulas import own_count, penalty_breaks
 from pipeline.validate.explain import (
     RatioKind,
     copied_from,

@@ -23,6 +23,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Number, Problem, Severity, Span
+from pipeline.normalize.metrics import SHARE as SHARE_METRIC
 from pipeline.normalize.tables import is_group_column
 from pipeline.numeric.arithmetic import Rounding, format_as, holds
 from pipeline.validate.facts import rounding_of
@@ -37,7 +38,6 @@ from pipeline.validate.rules.tables import (
 )
 from pipeline.validate.text_quantities import exact_count, quantity_span
 
-SHARE_METRIC = "share"
 MIN_FITTING = 3  # rows a stated whole must fit before it is taken for the base
 SURE_FITTING = 4  # rows confirming it before a share that breaks it is an error
 Whole = tuple[int, Span]

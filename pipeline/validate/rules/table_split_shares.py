@@ -21,13 +21,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from pipeline.model import Checked, Normalized, Number, Problem, Severity
+from pipeline.normalize.metrics import SHARE as SHARE_METRIC
 from pipeline.numeric.arithmetic import Rounding, interval_of, round_fraction
 from pipeline.validate.facts import admissible_roundings
 from pipeline.validate.registry import rule
-from pipeline.validate.rules.table_subrows import adds_up, row_label, splits
-from pipeline.validate.rules.tables import TableView, evidence, view_of
+from pipeline.validate.rules.table_subrows import adds_up, row_label, split_tables
+from pipeline.validate.rules.tables import TableView, evidence
 
-SHARE_METRIC = "share"
 CONFIRMING = 2  # other rows over the whole before a share that breaks it is an error
 
 
@@ -38,12 +38,9 @@ CONFIRMING = 2  # other rows over the whole before a share that breaks it is an 
 )
 def check_split_shares(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
-    for nt in norm.tables:
-        view = view_of(nt, accepted[0])
-        labels = [row_label(rec) for rec in view.records]
-        for whole, groups in splits(labels):
-            for share, amount in _share_columns(view, whole):
-                yield from _judge(view, (amount, share), whole, groups, accepted)
+    for view, whole, groups in split_tables(norm, accepted[0]):
+        for share, amount in _share_columns(view, whole):
+            yield from _judge(view, (amount, share), whole, groups, accepted)
 
 
 def _share_columns(view: TableView, whole: int) -> Iterator[tuple[int, int]]:

@@ -38,12 +38,19 @@ NEAR = Fraction(1, 100)  # a split this close to its whole is taken as complete
 )
 def check_subrow_splits(norm: Normalized) -> Iterator[Problem | Checked]:
     accepted = admissible_roundings(norm)
+    for view, whole, groups in split_tables(norm, accepted[0]):
+        for c in _columns(view):
+            yield from _judge(view, c, whole, groups, accepted)
+
+
+def split_tables(
+    norm: Normalized, rounding: Rounding
+) -> Iterator[tuple[TableView, int, list[list[int]]]]:
+    """Each table's whole row and the runs of rows its 其中 splits open (`splits`)."""
     for nt in norm.tables:
-        view = view_of(nt, accepted[0])
-        labels = [row_label(rec) for rec in view.records]
-        for whole, groups in splits(labels):
-            for c in _columns(view):
-                yield from _judge(view, c, whole, groups, accepted)
+        view = view_of(nt, rounding)
+        for whole, groups in _splits([row_label(rec) for rec in view.records]):
+            yield view, whole, groups
 
 
 def row_label(rec: Record) -> str:
@@ -51,7 +58,7 @@ def row_label(rec: Record) -> str:
     return fold_text(text)
 
 
-def splits(labels: Sequence[str]) -> Iterator[tuple[int, list[list[int]]]]:
+def _splits(labels: Sequence[str]) -> Iterator[tuple[int, list[list[int]]]]:
     """The whole (the row above the first 其中) and the runs of rows each 其中 opens."""
     starts = [i for i, label in enumerate(labels) if OPENS.match(label)]
     if not starts or starts[0] == 0:
